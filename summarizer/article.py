@@ -1,0 +1,183 @@
+"""Stage 1: read an article and split it into sentences with character offsets.
+
+Evidence in a briefing is a set of sentences of the article, so the sentence list made
+here is what the model cites by number and what the grounding stage turns into spans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pysbd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ArticleError
+
+METADATA_FIELDS = ("title", "source", "url", "published")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article: ``article.text[start:end] == text``; ``number`` counts from 1."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+class Article(BaseModel):
+    """An input article: UTF-8 text plus optional metadata (contract § Input)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str = Field(min_length=1)
+    title: str | None = None
+    text: str
+    published: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _not_empty(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("the article text is empty")
+        return text
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_prefix(cls, value: Any) -> Any:
+        """Accept a full timestamp ("2024-12-05T10:00:00Z") by keeping its date."""
+        if isinstance(value, str) and len(value) > 10 and value[4:5] == "-":
+            return value[:10]
+        return value
+
+    @functools.cached_property
+    def sentences(self) -> list[Sentence]:
+        return split_sentences(self.text)
+
+
+_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split text into sentences with exact offsets.
+
+    Paragraphs (line breaks) always end a sentence; inside a paragraph pysbd finds the
+    boundaries (it knows abbreviations such as "Nov." and "U.S."). Offsets are found by
+    locating each segment in the text, so ``text[start:end]`` is always the sentence.
+    """
+    sentences: list[Sentence] = []
+    cursor = 0
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        if not paragraph.strip():
+            continue
+        for segment in _SEGMENTER.segment(paragraph):
+            piece = segment.strip()
+            if not piece:
+                continue
+            start = text.find(piece, cursor)
+            if start < 0:  # pysbd normalised something; fall back to the paragraph itself
+                piece = paragraph.strip()
+                start = text.find(piece, cursor)
+                if start < 0:
+                    continue
+            end = start + len(piece)
+            sentences.append(Sentence(len(sentences) + 1, start, end, piece))
+            cursor = end
+    return sentences
+
+
+def _normalise_newlines(raw: str) -> str:
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, where: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise ArticleError(f"{where} looks like a binary file, not article text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"{where} is not valid UTF-8 (byte {exc.start}): save it as UTF-8 text") from None
+
+
+def split_title(raw: str) -> tuple[str | None, str]:
+    """The ``.txt`` convention: a first line followed by a blank line is the title."""
+    lines = _normalise_newlines(raw).split("\n")
+    if len(lines) >= 2 and lines[0].strip() and not lines[1].strip():
+        return lines[0].strip(), "\n".join(lines[2:]).strip()
+    return None, _normalise_newlines(raw).strip()
+
+
+def _build(fields: Mapping[str, Any], where: str) -> Article:
+    try:
+        return Article.model_validate(dict(fields))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}" for e in exc.errors())
+        raise ArticleError(f"{where}: {problems}") from None
+
+
+def _read_metadata(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArticleError(f"metadata file {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ArticleError(f"metadata file {path} must hold a JSON object, not {type(data).__name__}")
+    return {key: data[key] for key in METADATA_FIELDS if data.get(key) is not None}
+
+
+def article_from_text(raw: str, *, id: str, metadata: Mapping[str, Any] | None = None) -> Article:
+    """An article from plain text with the title-line convention and optional metadata."""
+    title, body = split_title(raw)
+    fields: dict[str, Any] = {"id": id, "title": title, "text": body}
+    fields.update({k: v for k, v in (metadata or {}).items() if v is not None})
+    return _build(fields, f"article {id!r}")
+
+
+def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | None = None) -> Article:
+    """Load an article from a path, ``"-"`` (stdin), an open text stream or a mapping.
+
+    - ``NAME.txt``: title line convention; ``NAME.json`` beside it supplies metadata.
+    - ``NAME.json``: an article object with at least ``text``.
+    - a mapping: the article's fields.
+    """
+    if isinstance(source, Mapping):
+        fields = dict(source)
+        if id is not None:
+            fields["id"] = id
+        fields.setdefault("id", "article")
+        return _build(fields, f"article {fields['id']!r}")
+    if not isinstance(source, (str, Path)):
+        return article_from_text(source.read(), id=id or "stdin")
+    if str(source) == "-":
+        data = sys.stdin.buffer.read()
+        return article_from_text(_decode(data, "standard input"), id=id or "stdin")
+    path = Path(source)
+    if not path.is_file():
+        raise ArticleError(f"no article file at {path}")
+    raw = _decode(path.read_bytes(), str(path))
+    if path.suffix.lower() == ".json":
+        try:
+            fields = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ArticleError(f"{path} is not valid JSON: {exc}") from None
+        if not isinstance(fields, dict) or "text" not in fields:
+            raise ArticleError(f"{path} must be a JSON object with a 'text' field")
+        fields.setdefault("id", path.stem)
+        if id is not None:
+            fields["id"] = id
+        return _build(fields, str(path))
+    metadata_path = path.with_suffix(".json")
+    metadata = _read_metadata(metadata_path) if metadata_path.is_file() else {}
+    return article_from_text(raw, id=id or path.stem, metadata=metadata)

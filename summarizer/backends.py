@@ -1,0 +1,374 @@
+"""Inference backends: where the chat completions come from.
+
+A backend turns OpenAI-style ``create(**kwargs)`` calls into ``ChatCompletion`` objects;
+instructor (in :mod:`summarizer.llm`) sits on top and does the parsing and re-asking.
+
+- :class:`EmbeddedBackend` runs a GGUF model in-process with llama-cpp-python. It turns
+  the ``json_schema`` response format into a llama.cpp grammar, because llama-cpp-python
+  silently ignores that response format and nothing would constrain the output.
+- :class:`OpenAICompatibleBackend` talks to OpenAI, Ollama, vLLM, llama.cpp's server, LM
+  Studio... Transport failures (timeouts, 429, 5xx, dropped connections) are retried with
+  exponential backoff and jitter, honouring ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections import OrderedDict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import instructor
+import openai
+from openai.types.chat import ChatCompletion
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_random_exponential,
+)
+
+from .errors import ConfigurationError
+from .model_file import DEFAULT_MODEL, ensure_model, verified_sha256
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama, LlamaGrammar
+
+
+class Backend(ABC):
+    """A source of chat completions for instructor."""
+
+    name: str
+    model: str
+    model_sha256: str | None = None
+    mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
+    #: how many requests may run at once; in-process models run one at a time
+    max_concurrency: int = 1
+
+    @abstractmethod
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        """One chat completion (OpenAI ``chat.completions.create`` arguments)."""
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        return await asyncio.to_thread(self.create, **kwargs)
+
+    def identity(self) -> dict[str, Any]:
+        """What decides the output besides the prompt: used in cache keys and provenance."""
+        return {"backend": self.name, "model": self.model, "model_sha256": self.model_sha256}
+
+    def close(self) -> None:
+        """Release the model or connections."""
+
+
+class EmbeddedBackend(Backend):
+    """A GGUF model in this process (default: the embedded Qwen2.5-Coder-1.5B-Instruct)."""
+
+    name = "embedded"
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        *,
+        n_ctx: int = 8192,
+        n_threads: int | None = None,
+        seed: int = 0,
+        temperature: float = 0.0,
+        grammar_cache_size: int = 32,
+    ) -> None:
+        if model_path is not None and not Path(model_path).is_file():
+            raise ConfigurationError(f"no model file at {model_path}")
+        self._model_path = Path(model_path) if model_path else None
+        self._n_ctx = n_ctx
+        self._n_threads = n_threads or os.cpu_count() or 1
+        self._seed = seed
+        self._temperature = temperature
+        self._llama: Llama | None = None
+        self._lock = threading.Lock()
+        self._grammars: OrderedDict[str, LlamaGrammar] = OrderedDict()
+        self._grammar_cache_size = grammar_cache_size
+        self.model = self._model_path.stem if self._model_path else DEFAULT_MODEL.name
+
+    @property
+    def model_path(self) -> Path:
+        if self._model_path is None:
+            self._model_path = ensure_model()
+        return self._model_path
+
+    @property
+    def llama(self) -> Llama:
+        """The loaded model; loaded on first use and kept for every later call."""
+        if self._llama is None:
+            try:
+                from llama_cpp import Llama
+            except ImportError as exc:
+                raise ConfigurationError(
+                    "the embedded backend needs llama-cpp-python: pip install 'summarizer[embedded]'"
+                ) from exc
+            path = self.model_path
+            self.model_sha256 = verified_sha256(path)
+            self._llama = Llama(
+                model_path=str(path),
+                n_ctx=self._n_ctx,
+                n_threads=self._n_threads,
+                seed=self._seed,
+                verbose=False,
+            )
+        return self._llama
+
+    def identity(self) -> dict[str, Any]:
+        if self.model_sha256 is None:
+            self.model_sha256 = verified_sha256(self.model_path)
+        return {**super().identity(), "temperature": self._temperature, "n_ctx": self._n_ctx}
+
+    def grammar_for(self, schema: dict[str, Any]) -> LlamaGrammar:
+        """The llama.cpp grammar that forces output to match ``schema`` (compiled once per schema)."""
+        from llama_cpp import LlamaGrammar
+
+        key = json.dumps(schema, sort_keys=True)
+        grammar = self._grammars.get(key)
+        if grammar is None:
+            # properties keep their declared order: the model writes fields in a sensible order
+            grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
+            self._grammars[key] = grammar
+            if len(self._grammars) > self._grammar_cache_size:
+                self._grammars.popitem(last=False)
+        else:
+            self._grammars.move_to_end(key)
+        return grammar
+
+    def completion_arguments(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Map OpenAI arguments onto llama-cpp-python's, making a JSON schema a real grammar."""
+        arguments = {
+            "messages": kwargs["messages"],
+            "max_tokens": kwargs.get("max_tokens") or 1024,
+            "temperature": kwargs.get("temperature", self._temperature),
+            "seed": kwargs.get("seed", self._seed),
+        }
+        response_format = kwargs.get("response_format")
+        if response_format:
+            if response_format.get("type") == "json_schema":
+                arguments["grammar"] = self.grammar_for(response_format["json_schema"]["schema"])
+            elif response_format.get("type") == "json_object":
+                arguments["response_format"] = response_format
+            else:
+                raise ConfigurationError(f"unsupported response_format {response_format.get('type')!r}")
+        return arguments
+
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        """One completion, streamed so that decoding stops at the first repeated list item.
+
+        Small models under a grammar tend to fill a list by repeating items until the token
+        limit. A repeat adds nothing, so generation stops there and the answer is closed
+        after the items written so far.
+        """
+        arguments = self.completion_arguments(kwargs)
+        pieces: list[str] = []
+        finish_reason = "stop"
+        with self._lock:
+            llama = self.llama
+            for chunk in llama.create_chat_completion(**arguments, stream=True):
+                choice = chunk["choices"][0]
+                content = choice["delta"].get("content")
+                if content:
+                    pieces.append(content)
+                    if content.rstrip().endswith("}") and repeats_an_item("".join(pieces)):
+                        break
+                finish_reason = choice.get("finish_reason") or finish_reason
+            else:
+                pieces = ["".join(pieces)]
+            text = "".join(pieces)
+            if finish_reason != "length" and arguments.get("grammar") is not None:
+                text = close_json(text)
+            completion_tokens = len(llama.tokenize(text.encode(), add_bos=False, special=False)) if text else 0
+            prompt_tokens = max(llama.n_tokens - completion_tokens, 0)
+        return ChatCompletion.model_validate({
+            "id": "embedded", "object": "chat.completion", "created": int(time.time()), "model": self.model,
+            "choices": [{"index": 0, "finish_reason": finish_reason,
+                         "message": {"role": "assistant", "content": text}}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                      "total_tokens": prompt_tokens + completion_tokens},
+        })
+
+    def close(self) -> None:
+        if self._llama is not None:
+            self._llama.close()
+            self._llama = None
+
+
+def last_item(text: str) -> tuple[int, str] | None:
+    """Where the last complete JSON object in ``text`` starts, and its text, if text ends with one."""
+    stripped = text.rstrip()
+    if not stripped.endswith("}"):
+        return None
+    depth = 0
+    in_string = False
+    escaped = False
+    start = None
+    for index, char in enumerate(stripped):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char == "{":
+            depth += 1
+            if depth == 2:
+                start = index
+        elif char == "}":
+            depth -= 1
+    if start is None or depth != 1:
+        return None
+    return start, stripped[start:]
+
+
+def repeats_an_item(text: str) -> bool:
+    """True when ``text`` ends with a complete list item that it already holds earlier."""
+    found = last_item(text)
+    if found is None:
+        return False
+    start, item = found
+    return " ".join(item.split()) in " ".join(text[:start].split())
+
+
+def close_json(text: str) -> str:
+    """A cut-off JSON answer closed after its last complete value."""
+    import pydantic_core
+
+    try:
+        return json.dumps(pydantic_core.from_json(text, allow_partial=True), ensure_ascii=False)
+    except ValueError:
+        return text
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+
+
+def _retry_after_seconds(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    header = response.headers.get("retry-after") if response is not None else None
+    if header is None:
+        return None
+    try:
+        return max(0.0, float(header))
+    except ValueError:
+        return None
+
+
+class _BackoffHonouringRetryAfter:
+    """Exponential backoff with jitter, or the server's ``Retry-After`` when it sends one."""
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self._exponential = wait_random_exponential(multiplier=initial, max=maximum)
+        self._maximum = maximum
+
+    def __call__(self, state: RetryCallState) -> float:
+        outcome = state.outcome
+        retry_after = _retry_after_seconds(outcome.exception() if outcome else None)
+        if retry_after is not None:
+            return min(retry_after, self._maximum)
+        return self._exponential(state)
+
+
+class OpenAICompatibleBackend(Backend):
+    """Any server that speaks the OpenAI chat completions API."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout: float = 120.0,
+        attempts: int = 5,
+        max_wait: float = 30.0,
+        initial_wait: float = 0.5,
+        total_timeout: float = 600.0,
+        mode: instructor.Mode = instructor.Mode.JSON_SCHEMA,
+        max_concurrency: int = 4,
+    ) -> None:
+        base_url = base_url or os.environ.get("SUMMARIZER_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
+        api_key = api_key or os.environ.get("SUMMARIZER_API_KEY") or os.environ.get("OPENAI_API_KEY")
+        if not api_key:
+            if base_url is None:
+                raise ConfigurationError("the OpenAI backend needs an API key: set OPENAI_API_KEY or pass --base-url")
+            api_key = "not-needed"  # local servers (Ollama, vLLM, llama.cpp) accept any key
+        self.model = model
+        self.base_url = base_url or "https://api.openai.com/v1"
+        self.mode = mode
+        self.max_concurrency = max_concurrency
+        common = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
+        self._client = openai.OpenAI(**common)
+        self._aclient = openai.AsyncOpenAI(**common)
+        self._retry = {
+            "stop": stop_after_attempt(attempts) | stop_after_delay(total_timeout),
+            "wait": _BackoffHonouringRetryAfter(initial_wait, max_wait),
+            "retry": retry_if_exception(_is_transient),
+            "reraise": True,
+        }
+
+    def identity(self) -> dict[str, Any]:
+        return {**super().identity(), "base_url": self.base_url, "mode": self.mode.value}
+
+    def _arguments(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {"model": self.model, **{k: v for k, v in kwargs.items() if k != "model"}}
+
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        for attempt in Retrying(**self._retry):
+            with attempt:
+                return self._client.chat.completions.create(**self._arguments(kwargs))
+        raise AssertionError("unreachable: tenacity reraises")
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        async for attempt in AsyncRetrying(**self._retry):
+            with attempt:
+                return await self._aclient.chat.completions.create(**self._arguments(kwargs))
+        raise AssertionError("unreachable: tenacity reraises")
+
+    def close(self) -> None:
+        self._client.close()
+
+
+BACKENDS = ("embedded", "openai")
+
+
+def make_backend(
+    name: str = "embedded",
+    *,
+    model: str | None = None,
+    model_path: str | Path | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    timeout: float = 120.0,
+    mode: str = "json_schema",
+    concurrency: int = 4,
+) -> Backend:
+    """A backend from user-facing options (the CLI's and the Python API's)."""
+    if name == "embedded":
+        return EmbeddedBackend(model_path)
+    if name == "openai":
+        try:
+            instructor_mode = {"json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
+                               "json": instructor.Mode.JSON}[mode]
+        except KeyError:
+            raise ConfigurationError(f"unknown mode {mode!r}; expected json_schema, tools or json") from None
+        return OpenAICompatibleBackend(model or os.environ.get("SUMMARIZER_MODEL") or "gpt-4o-mini",
+                                       base_url=base_url, api_key=api_key, timeout=timeout,
+                                       mode=instructor_mode, max_concurrency=concurrency)
+    raise ConfigurationError(f"unknown backend {name!r}; expected one of {', '.join(BACKENDS)}")

@@ -1,0 +1,196 @@
+"""Stage 6: make a briefing: the passes over one article, put together and validated.
+
+Pass 1 asks for the summary and the actors; passes 2-4 ask for meetings, military
+developments and stated positions, citing the actors of pass 1 by id. Each pass is a small
+schema, so the grammar stays small and a repeated or cut-off answer costs one section,
+not the whole briefing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import BaseModel
+
+from .article import Article, load_article
+from .backends import Backend, EmbeddedBackend
+from .cache import ResultCache, cache_key
+from .contract import SCHEMA_VERSION, Actor, ArticleRef, Briefing, Provenance
+from .drafts import SECTIONS, ItemBounds, actors_draft_model, section_draft_model
+from .grounding import ground_actors, ground_developments, ground_meetings, ground_positions
+from .llm import CallStats, StructuredLLM
+from .prompting import DEFAULT_PROMPT_VERSION, PromptSet
+
+ArticleInput = Article | str | Path | Mapping[str, Any] | IO[str]
+
+#: generated tokens allowed per item of each section, on top of a fixed allowance
+_TOKENS_PER_ITEM = {"actors": 45, "meetings": 70, "military_developments": 90, "stated_positions": 80}
+_FIXED_TOKENS = 160
+_NO_ACTORS = "unknown"
+
+_GROUNDERS = {
+    "meetings": ground_meetings,
+    "military_developments": ground_developments,
+    "stated_positions": ground_positions,
+}
+
+
+def _actor_lines(actors: list[Actor]) -> str:
+    lines = []
+    for actor in actors:
+        details = ", ".join(x for x in (actor.name, actor.type, actor.role, actor.affiliation) if x)
+        lines.append(f"{actor.id}: {details}")
+    return "\n".join(lines) or "(none)"
+
+
+class _Plan:
+    """The passes for one article: their messages, schemas and token budgets."""
+
+    def __init__(self, article: Article, prompts: PromptSet) -> None:
+        self.article = article
+        self.prompts = prompts
+        self.n = len(article.sentences)
+        self.bounds = ItemBounds.for_sentences(self.n)
+
+    def budget(self, section: str) -> int:
+        return _FIXED_TOKENS + _TOKENS_PER_ITEM[section] * getattr(self.bounds, section)
+
+    def actors_pass(self) -> tuple[list[dict[str, str]], type[BaseModel], int]:
+        return (self.prompts.messages(self.article, "actors"), actors_draft_model(self.n, self.bounds),
+                self.budget("actors"))
+
+    def section_pass(self, section: str, actors: list[Actor]) -> tuple[list[dict[str, str]], type[BaseModel], int]:
+        ids = [a.id for a in actors] or [_NO_ACTORS]
+        messages = self.prompts.messages(self.article, section, _actor_lines(actors))
+        return messages, section_draft_model(section, self.n, ids, self.bounds), self.budget(section)
+
+    def sections(self, actors: list[Actor]) -> list[str]:
+        """Meetings and positions need actors to refer to; developments can go without."""
+        return [s for s in SECTIONS[1:] if actors or s == "military_developments"]
+
+
+class Summarizer:
+    """Turns articles into briefings with one backend, kept loaded across articles.
+
+    >>> with Summarizer() as summarizer:                      # doctest: +SKIP
+    ...     briefing = summarizer.summarize("article.txt")
+    """
+
+    def __init__(self, backend: Backend | None = None, *, prompt_version: str = DEFAULT_PROMPT_VERSION,
+                 max_reasks: int = 2, cache: ResultCache | None = None) -> None:
+        self.backend = backend or EmbeddedBackend()
+        self.prompts = PromptSet(prompt_version)
+        self.llm = StructuredLLM(self.backend, max_reasks=max_reasks)
+        self.cache = cache
+
+    def settings(self) -> dict[str, Any]:
+        """Everything besides the article that decides a briefing: the cache key's other half."""
+        return {**self.backend.identity(), "prompt_version": self.prompts.version,
+                "prompt_digest": self.prompts.digest, "max_reasks": self.llm.max_reasks}
+
+    def _cached(self, article: Article) -> tuple[str | None, Briefing | None]:
+        if self.cache is None:
+            return None, None
+        key = cache_key(article, self.settings())
+        hit = self.cache.get(key, article)
+        if hit is not None and hit.provenance is not None:
+            hit = hit.model_copy(update={"provenance": hit.provenance.model_copy(update={"cached": True})})
+        return key, hit
+
+    def _store(self, key: str | None, briefing: Briefing) -> Briefing:
+        if self.cache is not None and key is not None:
+            self.cache.put(key, briefing)
+        return briefing
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def _assemble(self, article: Article, summary: str, actors: list[Actor], sections: dict[str, list[Any]],
+                  stats: CallStats) -> Briefing:
+        identity = self.backend.identity()
+        briefing = {
+            "schema_version": SCHEMA_VERSION,
+            "article": ArticleRef(id=article.id, title=article.title, published=article.published,
+                                  source=article.source, url=article.url),
+            "summary": " ".join(summary.split()),
+            "actors": actors,
+            **{section: sections.get(section, []) for section in SECTIONS[1:]},
+            "provenance": Provenance(
+                backend=identity["backend"], model=identity["model"], model_sha256=identity.get("model_sha256"),
+                prompt_version=self.prompts.version, attempts=stats.attempts, input_tokens=stats.input_tokens,
+                output_tokens=stats.output_tokens, seconds=round(stats.seconds, 3),
+                created_at=dt.datetime.now(dt.timezone.utc), truncated=stats.truncated,
+            ),
+        }
+        # Validate the whole briefing against the article once more: spans, references, enums.
+        return Briefing.model_validate(
+            {k: v.model_dump() if isinstance(v, BaseModel) else
+             [i.model_dump() for i in v] if isinstance(v, list) else v for k, v in briefing.items()},
+            context={"article_text": article.text},
+        )
+
+    def summarize(self, article: ArticleInput) -> Briefing:
+        """A validated, evidence-grounded briefing of one article."""
+        article = article if isinstance(article, Article) else load_article(article)
+        key, hit = self._cached(article)
+        if hit is not None:
+            return hit
+        started = time.perf_counter()
+        plan = _Plan(article, self.prompts)
+        stats = CallStats()
+        messages, model, budget = plan.actors_pass()
+        draft, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
+        stats.add(call)
+        actors = ground_actors(article, draft.actors)
+        sections: dict[str, list[Any]] = {}
+        known = {a.id for a in actors}
+        for section in plan.sections(actors):
+            messages, model, budget = plan.section_pass(section, actors)
+            draft_items, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
+            stats.add(call)
+            sections[section] = _GROUNDERS[section](article, draft_items.items, known)
+        stats.seconds = time.perf_counter() - started
+        return self._store(key, self._assemble(article, draft.summary, actors, sections, stats))
+
+    async def asummarize(self, article: ArticleInput) -> Briefing:
+        """The async twin of :meth:`summarize`; section passes run concurrently on servers."""
+        article = article if isinstance(article, Article) else load_article(article)
+        key, hit = self._cached(article)
+        if hit is not None:
+            return hit
+        started = time.perf_counter()
+        plan = _Plan(article, self.prompts)
+        stats = CallStats()
+        messages, model, budget = plan.actors_pass()
+        draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
+        stats.add(call)
+        actors = ground_actors(article, draft.actors)
+        known = {a.id for a in actors}
+        names = plan.sections(actors)
+
+        async def run(section: str) -> tuple[list[Any], CallStats]:
+            messages, model, budget = plan.section_pass(section, actors)
+            items, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
+            return _GROUNDERS[section](article, items.items, known), call
+
+        if self.backend.max_concurrency > 1:
+            results = await asyncio.gather(*(run(s) for s in names))
+        else:
+            results = [await run(s) for s in names]
+        sections = {}
+        for section, (items, call) in zip(names, results):
+            sections[section] = items
+            stats.add(call)
+        stats.seconds = time.perf_counter() - started
+        return self._store(key, self._assemble(article, draft.summary, actors, sections, stats))

@@ -1,0 +1,130 @@
+"""What the model is asked to write: compact, per-section drafts of a briefing.
+
+The model never copies article text back: it cites sentences by number and refers to
+actors by the ids it was given. Both are enums in the JSON schema, so under constrained
+decoding the model cannot cite a sentence that does not exist or invent an actor id.
+The models are built per article, because the enums depend on the article.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from .contract import (
+    ActorType,
+    DevelopmentStatus,
+    DevelopmentType,
+    MeetingFormat,
+    MeetingStatus,
+    PositionKind,
+)
+
+SECTIONS = ("actors", "meetings", "military_developments", "stated_positions")
+
+
+class _Draft(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+def _literal(values: tuple[Any, ...]) -> Any:
+    return Literal.__getitem__(values)  # a Literal of values known only at run time
+
+
+def _sentence_numbers(n_sentences: int) -> Any:
+    return list[_literal(tuple(range(1, n_sentences + 1)))]  # type: ignore[misc]
+
+
+class ItemBounds(BaseModel):
+    """How many items each section may hold for one article: a bound the grammar enforces."""
+
+    actors: int
+    meetings: int
+    military_developments: int
+    stated_positions: int
+
+    @classmethod
+    def for_sentences(cls, n_sentences: int) -> ItemBounds:
+        return cls(
+            actors=min(24, n_sentences + 4),
+            meetings=min(12, n_sentences),
+            military_developments=min(12, n_sentences),
+            stated_positions=min(16, n_sentences),
+        )
+
+
+def actors_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel]:
+    """Pass 1: a summary and the actors, each with the sentences that mention it."""
+    evidence = _sentence_numbers(n_sentences)
+    actor = create_model(
+        "ActorDraft",
+        __base__=_Draft,
+        name=(str, Field(description="fullest name in the article")),
+        type=(ActorType, ...),
+        role=(str | None, Field(description="title as stated, or null")),
+        affiliation=(str | None, Field(description="country or organisation it belongs to, or null")),
+        evidence=(evidence, Field(min_length=1, max_length=3, description="sentence numbers")),
+    )
+    return create_model(
+        "ActorsDraft",
+        __base__=_Draft,
+        summary=(str, Field(description="2-4 neutral sentences: what happened, who, where, when")),
+        actors=(list[actor], Field(max_length=bounds.actors)),  # type: ignore[valid-type]
+    )
+
+
+def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bounds: ItemBounds) -> type[BaseModel]:
+    """Passes 2-4: one section's items, citing sentences by number and actors by id."""
+    evidence = (_sentence_numbers(n_sentences), Field(min_length=1, max_length=3, description="sentence numbers"))
+    ref: Any = _literal(tuple(actor_ids)) if actor_ids else str
+    refs = (list[ref], Field(default_factory=list))  # type: ignore[valid-type]
+    date = (str | None, Field(description="the date phrase as written in the sentence, or null"))
+    place = (str | None, Field(description="place as stated, or null"))
+    if section == "meetings":
+        item = create_model(
+            "MeetingDraft",
+            __base__=_Draft,
+            evidence=evidence,
+            participants=(list[ref], Field(min_length=2)),  # type: ignore[valid-type]
+            format=(MeetingFormat, ...),
+            event=(str | None, Field(description="named occasion, or null")),
+            location=place,
+            date=date,
+            topics=(list[str], Field(max_length=3)),
+            status=(MeetingStatus, ...),
+        )
+    elif section == "military_developments":
+        item = create_model(
+            "DevelopmentDraft",
+            __base__=_Draft,
+            evidence=evidence,
+            type=(DevelopmentType, ...),
+            description=(str, Field(description="one plain sentence")),
+            actors=refs,
+            targets=refs,
+            location=place,
+            date=date,
+            killed=(int | None, Field(description="deaths stated, or null")),
+            injured=(int | None, Field(description="injured stated, or null")),
+            status=(DevelopmentStatus, ...),
+        )
+    elif section == "stated_positions":
+        item = create_model(
+            "PositionDraft",
+            __base__=_Draft,
+            evidence=evidence,
+            holder=(ref, ...),
+            kind=(PositionKind, ...),
+            topic=(str, Field(description="short noun phrase")),
+            position=(str, Field(description="the position in one plain sentence")),
+            target=(ref | None, Field(description="actor id it is addressed to or about, or null")),
+            quoted=(bool, Field(description="true when the sentence quotes the holder's words in quotation marks")),
+        )
+    else:
+        raise ValueError(f"unknown section {section!r}; expected one of {SECTIONS[1:]}")
+    return create_model(
+        f"{item.__name__}s",
+        __base__=_Draft,
+        **{"items": (list[item], Field(max_length=getattr(bounds, section)))},  # type: ignore[valid-type]
+    )

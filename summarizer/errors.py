@@ -1,0 +1,36 @@
+"""The exceptions users can catch.
+
+Everything the package raises on purpose derives from :class:`SummarizerError`, so one
+``except SummarizerError`` is enough; the subclasses say which stage failed.
+"""
+
+from __future__ import annotations
+
+
+class SummarizerError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class ArticleError(SummarizerError, ValueError):
+    """The input article cannot be read or is not usable (empty, undecodable, malformed metadata)."""
+
+
+class ContractError(SummarizerError, ValueError):
+    """A briefing or gold file breaks the briefing contract (bad reference, span not in the article...)."""
+
+
+class ConfigurationError(SummarizerError):
+    """The backend or model is misconfigured: missing model file, bad hash, unknown option."""
+
+
+class ModelError(SummarizerError):
+    """The language model did not produce a usable answer after every retry and re-ask.
+
+    ``article_id`` names the article, ``attempts`` counts the calls made, and ``__cause__``
+    holds the last underlying error.
+    """
+
+    def __init__(self, message: str, *, article_id: str | None = None, attempts: int = 0) -> None:
+        super().__init__(message)
+        self.article_id = article_id
+        self.attempts = attempts

@@ -1,0 +1,152 @@
+"""Stage 3: ask a backend for a structured answer through instructor.
+
+instructor validates the answer against the draft model and re-asks with the validation
+error (bounded). An answer cut off by the token limit is not re-asked (it would be cut off
+again): its complete items are salvaged and the call is marked ``truncated``. Any other
+failure becomes one :class:`~summarizer.errors.ModelError` naming the article.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import instructor
+import pydantic_core
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.v2.core.hooks import Hooks
+from pydantic import BaseModel, ValidationError
+
+from .backends import Backend
+from .errors import ModelError
+
+Draft = TypeVar("Draft", bound=BaseModel)
+
+
+@dataclass
+class CallStats:
+    """Cost of one or more structured calls, summed across attempts."""
+
+    attempts: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    seconds: float = 0.0
+    truncated: bool = False
+
+    def add(self, other: CallStats) -> None:
+        self.attempts += other.attempts
+        self.input_tokens += other.input_tokens
+        self.output_tokens += other.output_tokens
+        self.seconds += other.seconds
+        self.truncated = self.truncated or other.truncated
+
+
+class _Counter:
+    """instructor hooks that count every attempt and its tokens, re-asks included."""
+
+    def __init__(self) -> None:
+        self.stats = CallStats()
+        self.hooks = Hooks()
+        self.hooks.on("completion:kwargs", self._on_attempt)
+        self.hooks.on("completion:response", self._on_response)
+
+    def _on_attempt(self, *args: Any, **kwargs: Any) -> None:
+        self.stats.attempts += 1
+
+    def _on_response(self, response: Any) -> None:
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self.stats.input_tokens += usage.prompt_tokens or 0
+            self.stats.output_tokens += usage.completion_tokens or 0
+
+
+def salvage(text: str, response_model: type[Draft], context: dict[str, Any] | None) -> Draft | None:
+    """The complete items of a JSON answer cut off mid-way, or None if nothing is usable."""
+    try:
+        data = pydantic_core.from_json(text, allow_partial=True)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    while True:
+        try:
+            return response_model.model_validate(data, context=context)
+        except ValidationError:
+            lists = [key for key, value in data.items() if isinstance(value, list) and value]
+            if not lists:
+                return None
+            data[lists[-1]] = data[lists[-1]][:-1]  # drop the item that was being written
+
+
+class StructuredLLM:
+    """instructor over one backend, with bounded re-asks and salvage of cut-off answers."""
+
+    def __init__(self, backend: Backend, *, max_reasks: int = 2) -> None:
+        self.backend = backend
+        self.max_reasks = max_reasks
+        patched = instructor.patch(create=backend.create, mode=backend.mode)
+        apatched = instructor.patch(create=backend.acreate, mode=backend.mode)
+        self._client = instructor.Instructor(client=None, create=patched, mode=backend.mode)
+        self._aclient = instructor.AsyncInstructor(client=None, create=apatched, mode=backend.mode)
+
+    def _arguments(self, messages: list[dict[str, str]], response_model: type[BaseModel], max_tokens: int,
+                   context: dict[str, Any] | None, counter: _Counter) -> dict[str, Any]:
+        return {
+            "messages": messages,
+            "response_model": response_model,
+            "max_retries": self.max_reasks,
+            "max_tokens": max_tokens,
+            "context": context,
+            "hooks": counter.hooks,
+            "strict": False,
+        }
+
+    def _settle(self, exc: Exception, response_model: type[Draft], context: dict[str, Any] | None,
+                counter: _Counter, article_id: str) -> Draft:
+        """Recover what a failed call allows, or raise the one error the caller sees."""
+        if isinstance(exc, IncompleteOutputException):
+            completion = exc.last_completion
+            text = completion.choices[0].message.content if completion is not None else None
+            recovered = salvage(text or "", response_model, context)
+            if recovered is not None:
+                counter.stats.truncated = True
+                return recovered
+            reason = "the answer hit the token limit before any complete item"
+        elif isinstance(exc, InstructorRetryException):
+            cause = exc.__cause__ or exc
+            reason = f"{type(cause).__name__}: {cause}"
+        else:
+            reason = f"{type(exc).__name__}: {exc}"
+        raise ModelError(
+            f"article {article_id!r}: no valid {response_model.__name__} from {self.backend.name} model "
+            f"{self.backend.model!r} after {counter.stats.attempts} attempt(s); last error: {reason}",
+            article_id=article_id,
+            attempts=counter.stats.attempts,
+        ) from exc
+
+    def extract(self, messages: list[dict[str, str]], response_model: type[Draft], *, max_tokens: int,
+                article_id: str, context: dict[str, Any] | None = None) -> tuple[Draft, CallStats]:
+        counter = _Counter()
+        started = time.perf_counter()
+        try:
+            result = self._client.create(**self._arguments(messages, response_model, max_tokens, context, counter))
+        except Exception as exc:  # noqa: BLE001 - every failure is settled into one error type
+            result = self._settle(exc, response_model, context, counter, article_id)
+        finally:
+            counter.stats.seconds = time.perf_counter() - started
+        return result, counter.stats
+
+    async def aextract(self, messages: list[dict[str, str]], response_model: type[Draft], *, max_tokens: int,
+                       article_id: str, context: dict[str, Any] | None = None) -> tuple[Draft, CallStats]:
+        counter = _Counter()
+        started = time.perf_counter()
+        try:
+            result = await self._aclient.create(
+                **self._arguments(messages, response_model, max_tokens, context, counter)
+            )
+        except Exception as exc:  # noqa: BLE001
+            result = self._settle(exc, response_model, context, counter, article_id)
+        finally:
+            counter.stats.seconds = time.perf_counter() - started
+        return result, counter.stats
