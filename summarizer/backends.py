@@ -233,13 +233,42 @@ def last_item(text: str) -> tuple[int, str] | None:
     return start, stripped[start:]
 
 
-def repeats_an_item(text: str) -> bool:
-    """True when ``text`` ends with a complete list item that it already holds earlier."""
+def _last_list_of_objects(value: Any) -> list[dict[str, Any]] | None:
+    if isinstance(value, dict):
+        for child in reversed(list(value.values())):
+            found = _last_list_of_objects(child)
+            if found is not None:
+                return found
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return value
+    return None
+
+
+def repeats_an_item(text: str, *, window: int = 3, varying: int = 2) -> bool:
+    """True when ``text`` has just completed a list item that shows the model is looping.
+
+    Either the item repeats an earlier one exactly, or the last ``window`` items agree on
+    every field but at most ``varying`` of them: the model is walking through the article
+    stamping out one template ("X demanded ..." for every sentence).
+    """
     found = last_item(text)
     if found is None:
         return False
     start, item = found
-    return " ".join(item.split()) in " ".join(text[:start].split())
+    if " ".join(item.split()) in " ".join(text[:start].split()):
+        return True
+    import pydantic_core
+
+    try:
+        items = _last_list_of_objects(pydantic_core.from_json(text, allow_partial=True))
+    except ValueError:
+        return False
+    if not items or len(items) < window:
+        return False
+    recent = items[-window:]
+    keys = set().union(*recent)
+    differing = [k for k in keys if any(json.dumps(r.get(k)) != json.dumps(recent[0].get(k)) for r in recent)]
+    return len(differing) <= varying
 
 
 def close_json(text: str) -> str:

@@ -22,7 +22,7 @@ from .backends import Backend, EmbeddedBackend
 from .cache import ResultCache, cache_key
 from .contract import SCHEMA_VERSION, Actor, ArticleRef, Briefing, Provenance
 from .drafts import SECTIONS, ItemBounds, actors_draft_model, section_draft_model
-from .grounding import ground_actors, ground_developments, ground_meetings, ground_positions
+from .grounding import Aligner, ground_actors, ground_developments, ground_meetings, ground_positions
 from .llm import CallStats, StructuredLLM
 from .prompting import DEFAULT_PROMPT_VERSION, PromptSet
 
@@ -154,12 +154,12 @@ class Summarizer:
         stats.add(call)
         actors = ground_actors(article, draft.actors)
         sections: dict[str, list[Any]] = {}
-        known = {a.id for a in actors}
+        aligner = Aligner(article, actors)
         for section in plan.sections(actors):
             messages, model, budget = plan.section_pass(section, actors)
             draft_items, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
             stats.add(call)
-            sections[section] = _GROUNDERS[section](article, draft_items.items, known)
+            sections[section] = _GROUNDERS[section](article, draft_items.items, aligner)
         stats.seconds = time.perf_counter() - started
         return self._store(key, self._assemble(article, draft.summary, actors, sections, stats))
 
@@ -176,13 +176,13 @@ class Summarizer:
         draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
         stats.add(call)
         actors = ground_actors(article, draft.actors)
-        known = {a.id for a in actors}
+        aligner = Aligner(article, actors)
         names = plan.sections(actors)
 
         async def run(section: str) -> tuple[list[Any], CallStats]:
             messages, model, budget = plan.section_pass(section, actors)
             items, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
-            return _GROUNDERS[section](article, items.items, known), call
+            return _GROUNDERS[section](article, items.items, aligner), call
 
         if self.backend.max_concurrency > 1:
             results = await asyncio.gather(*(run(s) for s in names))

@@ -8,7 +8,7 @@ The models are built per article, because the enums depend on the article.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -22,6 +22,12 @@ from .contract import (
 )
 
 SECTIONS = ("actors", "meetings", "military_developments", "stated_positions")
+
+# Character bounds on free text, enforced by the grammar: a model that starts copying a
+# whole paragraph is cut off instead of spending hundreds of tokens.
+SHORT = 60
+SENTENCE = 160
+SUMMARY = 500
 
 
 class _Draft(BaseModel):
@@ -60,16 +66,16 @@ def actors_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel]:
     actor = create_model(
         "ActorDraft",
         __base__=_Draft,
-        name=(str, Field(description="fullest name in the article")),
+        name=(str, Field(max_length=SHORT, description="fullest name in the article")),
         type=(ActorType, ...),
-        role=(str | None, Field(description="title as stated, or null")),
-        affiliation=(str | None, Field(description="country or organisation it belongs to, or null")),
+        role=(str | None, Field(max_length=SHORT, description="title as stated, or null")),
+        affiliation=(str | None, Field(max_length=SHORT, description="country or organisation it belongs to, or null")),
         evidence=(evidence, Field(min_length=1, max_length=3, description="sentence numbers")),
     )
     return create_model(
         "ActorsDraft",
         __base__=_Draft,
-        summary=(str, Field(description="2-4 neutral sentences: what happened, who, where, when")),
+        summary=(str, Field(max_length=SUMMARY, description="2-3 neutral sentences: what happened, who, where, when")),
         actors=(list[actor], Field(max_length=bounds.actors)),  # type: ignore[valid-type]
     )
 
@@ -79,8 +85,8 @@ def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bo
     evidence = (_sentence_numbers(n_sentences), Field(min_length=1, max_length=3, description="sentence numbers"))
     ref: Any = _literal(tuple(actor_ids)) if actor_ids else str
     refs = (list[ref], Field(default_factory=list))  # type: ignore[valid-type]
-    date = (str | None, Field(description="the date phrase as written in the sentence, or null"))
-    place = (str | None, Field(description="place as stated, or null"))
+    date = (str | None, Field(max_length=SHORT, description="the date phrase as written in the sentence, or null"))
+    place = (str | None, Field(max_length=SHORT, description="place as stated, or null"))
     if section == "meetings":
         item = create_model(
             "MeetingDraft",
@@ -88,10 +94,10 @@ def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bo
             evidence=evidence,
             participants=(list[ref], Field(min_length=2)),  # type: ignore[valid-type]
             format=(MeetingFormat, ...),
-            event=(str | None, Field(description="named occasion, or null")),
+            event=(str | None, Field(max_length=SHORT, description="named occasion, or null")),
             location=place,
             date=date,
-            topics=(list[str], Field(max_length=3)),
+            topics=(list[Annotated[str, Field(max_length=SHORT)]], Field(max_length=3)),
             status=(MeetingStatus, ...),
         )
     elif section == "military_developments":
@@ -100,7 +106,7 @@ def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bo
             __base__=_Draft,
             evidence=evidence,
             type=(DevelopmentType, ...),
-            description=(str, Field(description="one plain sentence")),
+            description=(str, Field(max_length=SENTENCE, description="one plain sentence")),
             actors=refs,
             targets=refs,
             location=place,
@@ -116,8 +122,8 @@ def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bo
             evidence=evidence,
             holder=(ref, ...),
             kind=(PositionKind, ...),
-            topic=(str, Field(description="short noun phrase")),
-            position=(str, Field(description="the position in one plain sentence")),
+            topic=(str, Field(max_length=SHORT, description="short noun phrase")),
+            position=(str, Field(max_length=SENTENCE, description="the position in one plain sentence")),
             target=(ref | None, Field(description="actor id it is addressed to or about, or null")),
             quoted=(bool, Field(description="true when the sentence quotes the holder's words in quotation marks")),
         )

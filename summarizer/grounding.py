@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .article import Article
@@ -44,44 +45,116 @@ def _clean(value: str | None) -> str | None:
     return value if value and value.lower() not in {"null", "none", "n/a", "unknown"} else None
 
 
+def mentions(article: Article, forms: Iterable[str]) -> list[int]:
+    """Numbers of the sentences that mention any of the name forms (folded, whole words)."""
+    patterns = [re.compile(rf"\b{re.escape(f)}\b") for f in forms if f]
+    return [s.number for s in article.sentences if any(p.search(fold(s.text)) for p in patterns)]
+
+
+def name_forms(name: str, actor_type: str, aliases: Iterable[str] = ()) -> list[str]:
+    """The folded forms an actor goes by: name, aliases, and a person's surname."""
+    forms = [fold(name), *(fold(a) for a in aliases)]
+    if actor_type == "person" and len(name.split()) > 1:
+        forms.append(fold(name.split()[-1]))
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def _actor_evidence(article: Article, name: str, actor_type: str, cited: Iterable[int]) -> list[Span]:
+    """The first sentence that names the actor, plus cited sentences that name it.
+
+    Small models often cite a neighbouring sentence; the name itself is a better anchor.
+    When the name is nowhere (the model normalised it), the cited sentences stand.
+    """
+    found = mentions(article, name_forms(name, actor_type))
+    if not found:
+        return spans(article, cited)
+    return spans(article, [found[0], *(n for n in cited if n in found)][:3])
+
+
+@dataclass
+class _ActorRecord:
+    name: str
+    type: str
+    role: str | None
+    affiliation: str | None
+    cited: list[int]
+    aliases: list[str] = field(default_factory=list)
+
+    def forms(self) -> set[str]:
+        return {fold(self.name), *(fold(a) for a in self.aliases)}
+
+    def surname(self) -> str | None:
+        words = self.name.split()
+        return fold(words[-1]) if self.type == "person" and len(words) > 1 else None
+
+
+def _same_actor(known: _ActorRecord, new: _ActorRecord) -> bool:
+    """Same name or alias, or a lone surname of a person ("Varga" and "Elena Varga")."""
+    if known.forms() & new.forms():
+        return True
+    lone = len(new.name.split()) == 1 and fold(new.name) == known.surname()
+    return lone or (len(known.name.split()) == 1 and fold(known.name) == new.surname())
+
+
 def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
-    """Actors with unique ids; drafts naming the same entity (by name or alias) are merged."""
-    actors: list[Actor] = []
-    by_form: dict[str, int] = {}
+    """Actors with unique ids; drafts naming the same entity (by name, alias or surname) are merged."""
+    records: list[_ActorRecord] = []
     for draft in drafts:
         name = _clean(draft.name)
         if name is None:
             continue
-        aliases = [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a and fold(a) != fold(name)]
-        forms = [fold(name), *(fold(a) for a in aliases)]
-        index = next((by_form[f] for f in forms if f in by_form), None)
-        evidence = spans(article, draft.evidence)
-        if index is None:
-            if not evidence:
-                continue
-            base = slugify(name)
-            taken = {a.id for a in actors}
-            actor_id, n = base, 2
-            while actor_id in taken:
-                actor_id, n = f"{base}-{n}", n + 1
-            actors.append(
-                Actor(id=actor_id, name=name, type=draft.type, role=_clean(draft.role),
-                      affiliation=_clean(draft.affiliation), aliases=list(dict.fromkeys(aliases)), evidence=evidence)
-            )
-            index = len(actors) - 1
-        else:
-            known = actors[index]
-            merged_aliases = [a for a in dict.fromkeys([*known.aliases, name, *aliases]) if fold(a) != fold(known.name)]
-            numbers = {s.number for s in article.sentences if any(s.start == e.start for e in known.evidence)}
-            actors[index] = known.model_copy(update={
-                "aliases": merged_aliases,
-                "role": known.role or _clean(draft.role),
-                "affiliation": known.affiliation or _clean(draft.affiliation),
-                "evidence": spans(article, [*numbers, *draft.evidence]),
-            })
-        for form in forms:
-            by_form.setdefault(form, index)
+        new = _ActorRecord(name, draft.type, _clean(draft.role), _clean(draft.affiliation), list(draft.evidence),
+                           [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a])
+        known = next((r for r in records if _same_actor(r, new)), None)
+        if known is None:
+            records.append(new)
+            continue
+        if len(new.name) > len(known.name):  # keep the fullest name, the other becomes an alias
+            known.name, new.name = new.name, known.name
+        known.aliases = [a for a in dict.fromkeys([*known.aliases, new.name, *new.aliases]) if fold(a) != fold(known.name)]
+        known.role = known.role or new.role
+        known.affiliation = known.affiliation or new.affiliation
+        known.cited += new.cited
+    actors: list[Actor] = []
+    for record in records:
+        evidence = _actor_evidence(article, record.name, record.type, record.cited)
+        if not evidence:
+            continue
+        base, n = slugify(record.name), 2
+        actor_id = base
+        while any(a.id == actor_id for a in actors):
+            actor_id, n = f"{base}-{n}", n + 1
+        aliases = [a for a in dict.fromkeys(record.aliases) if fold(a) != fold(record.name)]
+        actors.append(Actor(id=actor_id, name=record.name, type=record.type, role=record.role,
+                            affiliation=record.affiliation, aliases=aliases, evidence=evidence))
     return actors
+
+
+class Aligner:
+    """Moves an item's citations onto the sentences that name its actors.
+
+    A small model often cites the sentence before or after the one it describes. A cited
+    sentence that names fewer of the item's actors than a sentence at most ``reach`` away
+    is replaced by the nearest one that names the most.
+    """
+
+    def __init__(self, article: Article, actors: Sequence[Actor], reach: int = 2) -> None:
+        self.reach = reach
+        self.numbers = [s.number for s in article.sentences]
+        self.named_in = {a.id: set(mentions(article, name_forms(a.name, a.type, a.aliases))) for a in actors}
+
+    def _named(self, number: int, ids: Sequence[str]) -> int:
+        return sum(number in self.named_in.get(i, ()) for i in ids)
+
+    def align(self, cited: Iterable[int], ids: Sequence[str]) -> list[int]:
+        if not ids:
+            return list(cited)
+        aligned = []
+        for number in cited:
+            window = [n for n in range(number - self.reach, number + self.reach + 1) if n in self.numbers]
+            best = max(window, key=lambda n: (self._named(n, ids), -abs(n - number)), default=number)
+            aligned.append(best if self._named(best, ids) > self._named(number, ids) else number)
+        return aligned
 
 
 def _unique(items: list[Any], key: Any) -> list[Any]:
@@ -95,15 +168,21 @@ def _unique(items: list[Any], key: Any) -> list[Any]:
     return kept
 
 
-def _known(refs: Iterable[str], known: set[str]) -> list[str]:
+def _count(value: int | None) -> int | None:
+    """A casualty count; zero and negatives are what small models write for "not stated"."""
+    return value if value is not None and value > 0 else None
+
+
+def _known(refs: Iterable[str], known: Iterable[str]) -> list[str]:
+    known = set(known)
     return [ref for ref in dict.fromkeys(refs) if ref in known]
 
 
-def ground_meetings(article: Article, drafts: Sequence[Any], known: set[str]) -> list[Meeting]:
+def ground_meetings(article: Article, drafts: Sequence[Any], aligner: Aligner) -> list[Meeting]:
     meetings = []
     for draft in drafts:
-        participants = _known(draft.participants, known)
-        evidence = spans(article, draft.evidence)
+        participants = _known(draft.participants, aligner.named_in.keys())
+        evidence = spans(article, aligner.align(draft.evidence, participants))
         if len(participants) < 2 or not evidence:
             continue
         meetings.append(Meeting(
@@ -114,29 +193,31 @@ def ground_meetings(article: Article, drafts: Sequence[Any], known: set[str]) ->
     return _unique(meetings, lambda m: (frozenset(m.participants), m.format, tuple(s.start for s in m.evidence)))
 
 
-def ground_developments(article: Article, drafts: Sequence[Any], known: set[str]) -> list[MilitaryDevelopment]:
+def ground_developments(article: Article, drafts: Sequence[Any], aligner: Aligner) -> list[MilitaryDevelopment]:
     developments = []
+    known = aligner.named_in.keys()
     for draft in drafts:
-        evidence = spans(article, draft.evidence)
+        actors = _known(draft.actors, known)
+        evidence = spans(article, aligner.align(draft.evidence, actors + _known(draft.targets, known)))
         description = _clean(draft.description)
         if not evidence or description is None:
             continue
-        actors = _known(draft.actors, known)
         developments.append(MilitaryDevelopment(
             type=draft.type, description=description, actors=actors,
             targets=[t for t in _known(draft.targets, known) if t not in actors],
             location=_clean(draft.location), date=date_ref(_clean(draft.date), article.published, _evidence_text(evidence)),
-            killed=draft.killed if draft.killed is None or draft.killed >= 0 else None,
-            injured=draft.injured if draft.injured is None or draft.injured >= 0 else None,
+            killed=_count(draft.killed),
+            injured=_count(draft.injured),
             status=draft.status, evidence=evidence,
         ))
     return _unique(developments, lambda d: (d.type, tuple(s.start for s in d.evidence), frozenset(d.actors)))
 
 
-def ground_positions(article: Article, drafts: Sequence[Any], known: set[str]) -> list[StatedPosition]:
+def ground_positions(article: Article, drafts: Sequence[Any], aligner: Aligner) -> list[StatedPosition]:
     positions = []
+    known = aligner.named_in.keys()
     for draft in drafts:
-        evidence = spans(article, draft.evidence)
+        evidence = spans(article, aligner.align(draft.evidence, [draft.holder]))
         topic, position = _clean(draft.topic), _clean(draft.position)
         if not evidence or topic is None or position is None or draft.holder not in known:
             continue

@@ -1,0 +1,79 @@
+import io
+import json
+
+import pytest
+
+from summarizer import ArticleError, load_article, split_sentences
+from summarizer.article import split_title
+
+from .conftest import ARTICLES, SAMPLE
+
+
+def test_txt_title_convention_and_metadata_beside_it():
+    article = load_article(SAMPLE)
+    assert article.id == "sample_article"
+    assert article.title.startswith("Valdoria and Ruritania")
+    assert article.text.startswith("ARDEN, March 12")
+    assert article.published.isoformat() == "2025-03-12"
+    assert article.source.startswith("Sample Wire")
+
+
+def test_text_without_blank_second_line_has_no_title():
+    assert split_title("One line.\nSecond line.") == (None, "One line.\nSecond line.")
+    assert split_title("Title\r\n\r\nBody text.") == ("Title", "Body text.")
+
+
+def test_json_article_and_mapping_and_stream(tmp_path):
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps({"text": "A met B.", "published": "2024-05-01T08:00:00Z"}))
+    article = load_article(path)
+    assert (article.id, article.text, article.published.isoformat()) == ("story", "A met B.", "2024-05-01")
+    assert load_article({"id": "x", "text": "Hello there."}).id == "x"
+    streamed = load_article(io.StringIO("Headline\n\nBody here."), id="s1")
+    assert (streamed.id, streamed.title, streamed.text) == ("s1", "Headline", "Body here.")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (b"   \n\n  \t", "empty"),
+    (b"\x00\x01\x02binary", "binary"),
+    (b"caf\xe9 au lait", "not valid UTF-8"),
+])
+def test_unusable_files_get_a_clear_error(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match=message):
+        load_article(path)
+
+
+def test_missing_file_and_malformed_metadata(tmp_path):
+    with pytest.raises(ArticleError, match="no article file"):
+        load_article(tmp_path / "absent.txt")
+    (tmp_path / "a.txt").write_text("Title\n\nBody.")
+    (tmp_path / "a.json").write_text("{not json")
+    with pytest.raises(ArticleError, match="a.json is not valid JSON"):
+        load_article(tmp_path / "a.txt")
+    (tmp_path / "a.json").write_text('{"published": "not a date"}')
+    with pytest.raises(ArticleError, match="published"):
+        load_article(tmp_path / "a.txt")
+
+
+def test_sentences_have_exact_offsets_and_respect_abbreviations():
+    text = ("Fighting resumed on Nov. 27 near the U.S. base. The minister met Dr. Ivers in St. Mara.\n\n"
+            "He said: \"We will stay.\" Talks continue.")
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Fighting resumed on Nov. 27 near the U.S. base.",
+        "The minister met Dr. Ivers in St. Mara.",
+        "He said: \"We will stay.\"",
+        "Talks continue.",
+    ]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert [s.number for s in sentences] == [1, 2, 3, 4]
+
+
+def test_project_articles_split_cleanly():
+    for path in [SAMPLE, *ARTICLES.glob("*.txt")]:
+        article = load_article(path)
+        assert article.sentences, path
+        assert all(article.text[s.start:s.end] == s.text for s in article.sentences)

@@ -1,0 +1,63 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from summarizer import cli
+from summarizer.contract import Briefing
+
+from .conftest import SAMPLE, SAMPLE_SCRIPT, FakeBackend
+
+
+@pytest.fixture
+def runner(monkeypatch, tmp_path):
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cli, "make_backend", lambda *a, **k: FakeBackend({k: list(v) for k, v in SAMPLE_SCRIPT.items()}))
+    return CliRunner()
+
+
+def test_brief_prints_markdown_with_all_sections(runner):
+    result = runner.invoke(cli.main, ["brief", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    for heading in ("## Summary", "## Actors", "## Meetings", "## Military developments", "## Stated positions"):
+        assert heading in result.output
+    assert "Elena Varga" in result.output and "shelling_or_missile_strike" in result.output
+
+
+def test_brief_json_to_file_validates(runner, tmp_path):
+    out = tmp_path / "b.json"
+    result = runner.invoke(cli.main, ["brief", str(SAMPLE), "--format", "json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    Briefing.model_validate(json.loads(out.read_text()))
+
+
+def test_stdin_with_an_id(runner):
+    result = runner.invoke(cli.main, ["brief", "-", "--id", "piped", "--format", "json", "--no-cache"],
+                           input=SAMPLE.read_text())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["article"]["id"] == "piped"
+
+
+def test_bad_input_exits_2_with_a_clear_message(runner, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    result = runner.invoke(cli.main, ["brief", str(empty)])
+    assert result.exit_code == 2
+    assert "empty" in result.output
+
+
+def test_model_failure_exits_1(monkeypatch, runner):
+    monkeypatch.setattr(cli, "make_backend", lambda *a, **k: FakeBackend({"ActorsDraft": ['{"nope": 1}']}))
+    result = runner.invoke(cli.main, ["brief", str(SAMPLE), "--no-cache"])
+    assert result.exit_code == 1
+    assert "sample_article" in result.output
+
+
+def test_schema_check_passes_on_the_committed_schema():
+    result = CliRunner().invoke(cli.main, ["schema", "--check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_help_has_examples():
+    result = CliRunner().invoke(cli.main, ["brief", "--help"])
+    assert "Examples:" in result.output and "--base-url" in result.output

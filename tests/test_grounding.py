@@ -1,0 +1,105 @@
+import datetime as dt
+from types import SimpleNamespace as Draft
+
+from summarizer import load_article
+from summarizer.grounding import (
+    Aligner,
+    find_quote,
+    ground_actors,
+    ground_developments,
+    ground_meetings,
+    ground_positions,
+    spans,
+)
+from summarizer.normalize import resolve_date, slugify
+
+from .conftest import SAMPLE
+
+ARTICLE = load_article(SAMPLE)
+
+
+def actor(name, type_="person", evidence=(1,), role=None, affiliation=None):
+    return Draft(name=name, type=type_, role=role, affiliation=affiliation, evidence=list(evidence))
+
+
+def test_sentence_numbers_become_exact_spans_and_unknown_numbers_vanish():
+    result = spans(ARTICLE, [3, 1, 3, 99])
+    assert [s.start for s in result] == sorted(s.start for s in result)
+    assert len(result) == 2
+    assert all(ARTICLE.text[s.start:s.end] == s.text for s in result)
+
+
+def test_actors_get_slug_ids_merge_duplicates_and_anchor_on_their_name():
+    actors = ground_actors(ARTICLE, [
+        actor("Elena Varga", evidence=[5]),       # cited the wrong sentence: the name is in sentence 1
+        actor("Varga", evidence=[2]),             # the same person by surname
+        actor("Tomas Brenner", role="Foreign Minister"),
+        actor("Tomas  Brenner", evidence=[1]),    # a repeat
+    ])
+    assert [a.id for a in actors] == ["elena-varga", "tomas-brenner"]
+    assert "Elena Varga" in actors[0].evidence[0].text
+    assert actors[0].aliases == ["Varga"]
+    assert actors[1].role == "Foreign Minister"
+
+
+def test_slugify_is_ascii_and_stable():
+    assert slugify("Türkiye's Foreign Ministry") == "turkiyes-foreign-ministry"
+    assert slugify("  ") == "actor"
+
+
+ACTORS = ground_actors(ARTICLE, [actor("Elena Varga"), actor("Tomas Brenner"),
+                                  actor("Valdorian army", "military", evidence=[3]),
+                                  actor("Anton Kral", evidence=[6])])
+ALIGNER = Aligner(ARTICLE, ACTORS)
+
+
+def test_items_are_deduplicated_and_meetings_need_two_known_participants():
+    meeting = Draft(evidence=[1], participants=["elena-varga", "tomas-brenner"], format="call", event=None,
+                    location=None, date="on Monday", topics=["fighting"], status="occurred")
+    lonely = Draft(evidence=[7], participants=["elena-varga", "ghost"], format="bilateral", event=None,
+                   location="Geneva", date=None, topics=[], status="occurred")
+    meetings = ground_meetings(ARTICLE, [meeting, meeting, lonely], ALIGNER)
+    assert len(meetings) == 1
+    assert meetings[0].date.value == "2025-03-10" and meetings[0].date.text == "on Monday"
+
+
+def test_development_refs_and_counts_are_cleaned():
+    draft = Draft(evidence=[3], type="shelling_or_missile_strike", description="Shelling of Ostrov.",
+                  actors=["valdorian-army", "valdorian-army", "ghost"], targets=["valdorian-army"], location="Ostrov",
+                  date="on Sunday", killed=4, injured=0, status="reported")
+    [development] = ground_developments(ARTICLE, [draft], ALIGNER)
+    assert development.actors == ["valdorian-army"] and development.targets == []
+    assert development.killed == 4 and development.injured is None
+    assert development.date.value == "2025-03-09"
+
+
+def test_quote_is_filled_verbatim_only_when_the_model_says_quoted():
+    base = dict(evidence=[6], holder="anton-kral", kind="commitment", topic="defence", position="Will defend.",
+                target=None)
+    [quoted] = ground_positions(ARTICLE, [Draft(**base, quoted=True)], ALIGNER)
+    [plain] = ground_positions(ARTICLE, [Draft(**base, quoted=False)], ALIGNER)
+    assert quoted.quote == "We will defend every inch of our land," or quoted.quote == "We will defend every inch of our land"
+    assert quoted.quote in ARTICLE.text
+    assert plain.quote is None
+    assert find_quote(spans(ARTICLE, [2])) is None
+
+
+def test_dates_resolve_against_the_published_date_with_their_precision():
+    published = dt.date(2024, 12, 5)  # a Thursday
+    assert resolve_date("on Wednesday", published) == "2024-12-04"
+    assert resolve_date("Thursday", published) == "2024-12-05"
+    assert resolve_date("on Friday", published, "They will meet on Friday.") == "2024-12-06"
+    assert resolve_date("on Nov. 27", published) == "2024-11-27"
+    assert resolve_date("on Dec. 3 and 4", published) == "2024-12-03"
+    assert resolve_date("last month", published) == "2024-11"
+    assert resolve_date("in 2016", published) == "2016"
+    assert resolve_date("in the coming weeks", published) is None
+    assert resolve_date("on Monday", None) is None
+
+
+def test_a_citation_next_to_the_right_sentence_moves_onto_it():
+    # sentence 1 names both ministers; the model cited sentence 2, which names neither
+    assert ALIGNER.align([2], ["elena-varga", "tomas-brenner"]) == [1]
+    # a citation that already names the actor stays, and so does one with nothing better nearby
+    assert ALIGNER.align([6], ["anton-kral"]) == [6]
+    assert ALIGNER.align([8], ["tomas-brenner"]) == [8]
