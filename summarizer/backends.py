@@ -36,6 +36,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from .decoding import ChatPrompt, DecodeStats, SchemaDecoder, UnsupportedSchema, Vocabulary
 from .errors import ConfigurationError
 from .model_file import DEFAULT_MODEL, ensure_model, verified_sha256
 
@@ -94,6 +95,9 @@ class EmbeddedBackend(Backend):
         self._lock = threading.Lock()
         self._grammars: OrderedDict[str, LlamaGrammar] = OrderedDict()
         self._grammar_cache_size = grammar_cache_size
+        self._vocabulary: Vocabulary | None = None
+        self._prompt: ChatPrompt | None = None
+        self.last_decode: DecodeStats | None = None
         self.model = self._model_path.stem if self._model_path else DEFAULT_MODEL.name
 
     @property
@@ -163,39 +167,62 @@ class EmbeddedBackend(Backend):
         return arguments
 
     def create(self, **kwargs: Any) -> ChatCompletion:
-        """One completion, streamed so that decoding stops at the first repeated list item.
-
-        Small models under a grammar tend to fill a list by repeating items until the token
-        limit. A repeat adds nothing, so generation stops there and the answer is closed
-        after the items written so far.
-        """
-        arguments = self.completion_arguments(kwargs)
-        pieces: list[str] = []
-        finish_reason = "stop"
+        """One completion. A JSON schema is decoded by :class:`~summarizer.decoding.SchemaDecoder`
+        (the schema fixes most of the answer, so only real choices cost a decoding step); a
+        schema it cannot handle falls back to a llama.cpp grammar."""
+        response_format = kwargs.get("response_format") or {}
         with self._lock:
-            llama = self.llama
-            for chunk in llama.create_chat_completion(**arguments, stream=True):
-                choice = chunk["choices"][0]
-                content = choice["delta"].get("content")
-                if content:
-                    pieces.append(content)
-                    if content.rstrip().endswith("}") and repeats_an_item("".join(pieces)):
-                        break
-                finish_reason = choice.get("finish_reason") or finish_reason
+            if response_format.get("type") == "json_schema":
+                try:
+                    text, finish_reason, prompt_tokens, generated = self._decode(
+                        kwargs["messages"], response_format["json_schema"]["schema"], kwargs.get("max_tokens") or 1024)
+                except UnsupportedSchema:
+                    text, finish_reason, prompt_tokens, generated = self._stream(self.completion_arguments(kwargs))
             else:
-                pieces = ["".join(pieces)]
-            text = "".join(pieces)
-            if finish_reason != "length" and arguments.get("grammar") is not None:
-                text = close_json(text)
-            completion_tokens = len(llama.tokenize(text.encode(), add_bos=False, special=False)) if text else 0
-            prompt_tokens = max(llama.n_tokens - completion_tokens, 0)
+                text, finish_reason, prompt_tokens, generated = self._stream(self.completion_arguments(kwargs))
         return ChatCompletion.model_validate({
             "id": "embedded", "object": "chat.completion", "created": int(time.time()), "model": self.model,
             "choices": [{"index": 0, "finish_reason": finish_reason,
                          "message": {"role": "assistant", "content": text}}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                      "total_tokens": prompt_tokens + completion_tokens},
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": generated,
+                      "total_tokens": prompt_tokens + generated},
         })
+
+    def _decode(self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int) -> tuple[str, str, int, int]:
+        llama = self.llama
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(llama)
+            self._prompt = ChatPrompt(llama)
+        prompt = self._prompt.tokens(messages)
+        decoder = SchemaDecoder(llama, self._vocabulary, on_item=repeats_an_item)
+        text, finish_reason, stats = decoder.generate(prompt, schema, max_tokens)
+        self.last_decode = stats
+        return text, finish_reason, len(prompt), stats.total
+
+    def _stream(self, arguments: dict[str, Any]) -> tuple[str, str, int, int]:
+        """Streamed decoding, stopped at the first repeated list item (grammar or free text)."""
+        llama = self.llama
+        pieces: list[str] = []
+        generated = 0
+        finish_reason = "stop"
+        for chunk in llama.create_chat_completion(**arguments, stream=True):
+            choice = chunk["choices"][0]
+            content = choice["delta"].get("content")
+            finish_reason = choice.get("finish_reason") or finish_reason
+            if not content:
+                continue
+            generated += 1
+            pieces.append(content)
+            if "}" in content:
+                head = "".join(pieces)
+                head = head[: head.rfind("}") + 1]
+                if repeats_an_item(head):
+                    pieces = [head]
+                    break
+        text = "".join(pieces)
+        if finish_reason != "length" and arguments.get("grammar") is not None:
+            text = close_json(text)
+        return text, finish_reason, max(llama.n_tokens - generated, 0), generated
 
     def close(self) -> None:
         if self._llama is not None:
@@ -330,6 +357,7 @@ class OpenAICompatibleBackend(Backend):
         initial_wait: float = 0.5,
         total_timeout: float = 600.0,
         mode: instructor.Mode = instructor.Mode.JSON_SCHEMA,
+        schema_in_json_object: bool = False,
         max_concurrency: int = 4,
     ) -> None:
         base_url = base_url or os.environ.get("SUMMARIZER_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
@@ -341,6 +369,7 @@ class OpenAICompatibleBackend(Backend):
         self.model = model
         self.base_url = base_url or "https://api.openai.com/v1"
         self.mode = mode
+        self.schema_in_json_object = schema_in_json_object
         self.max_concurrency = max_concurrency
         common = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
         self._client = openai.OpenAI(**common)
@@ -353,10 +382,16 @@ class OpenAICompatibleBackend(Backend):
         }
 
     def identity(self) -> dict[str, Any]:
-        return {**super().identity(), "base_url": self.base_url, "mode": self.mode.value}
+        return {**super().identity(), "base_url": self.base_url, "mode": self.mode.value,
+                "schema_in_json_object": self.schema_in_json_object}
 
     def _arguments(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        return {"model": self.model, **{k: v for k, v in kwargs.items() if k != "model"}}
+        arguments = {"model": self.model, **{k: v for k, v in kwargs.items() if k != "model"}}
+        response_format = arguments.get("response_format")
+        if self.schema_in_json_object and response_format and response_format.get("type") == "json_schema":
+            # llama-cpp-python's server ignores json_schema but constrains json_object to "schema"
+            arguments["response_format"] = {"type": "json_object", "schema": response_format["json_schema"]["schema"]}
+        return arguments
 
     def create(self, **kwargs: Any) -> ChatCompletion:
         for attempt in Retrying(**self._retry):
@@ -375,6 +410,13 @@ class OpenAICompatibleBackend(Backend):
 
 
 BACKENDS = ("embedded", "openai")
+#: how a server is asked for structured output (``--mode``)
+SERVER_MODES = {
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "tools": instructor.Mode.TOOLS,
+    "json": instructor.Mode.JSON,
+    "json_object_schema": instructor.Mode.JSON_SCHEMA,
+}
 
 
 def make_backend(
@@ -392,12 +434,10 @@ def make_backend(
     if name == "embedded":
         return EmbeddedBackend(model_path)
     if name == "openai":
-        try:
-            instructor_mode = {"json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
-                               "json": instructor.Mode.JSON}[mode]
-        except KeyError:
-            raise ConfigurationError(f"unknown mode {mode!r}; expected json_schema, tools or json") from None
+        if mode not in SERVER_MODES:
+            raise ConfigurationError(f"unknown mode {mode!r}; expected one of {', '.join(SERVER_MODES)}")
         return OpenAICompatibleBackend(model or os.environ.get("SUMMARIZER_MODEL") or "gpt-4o-mini",
                                        base_url=base_url, api_key=api_key, timeout=timeout,
-                                       mode=instructor_mode, max_concurrency=concurrency)
+                                       mode=SERVER_MODES[mode], schema_in_json_object=mode == "json_object_schema",
+                                       max_concurrency=concurrency)
     raise ConfigurationError(f"unknown backend {name!r}; expected one of {', '.join(BACKENDS)}")

@@ -128,7 +128,7 @@ class Summarizer:
             **{section: sections.get(section, []) for section in SECTIONS[1:]},
             "provenance": Provenance(
                 backend=identity["backend"], model=identity["model"], model_sha256=identity.get("model_sha256"),
-                prompt_version=self.prompts.version, attempts=stats.attempts, input_tokens=stats.input_tokens,
+                prompt_version=self.prompts.version, attempts=stats.attempts, passes=stats.passes, input_tokens=stats.input_tokens,
                 output_tokens=stats.output_tokens, seconds=round(stats.seconds, 3),
                 created_at=dt.datetime.now(dt.timezone.utc), truncated=stats.truncated,
             ),
@@ -148,7 +148,7 @@ class Summarizer:
             return hit
         started = time.perf_counter()
         plan = _Plan(article, self.prompts)
-        stats = CallStats()
+        stats = CallStats(passes=0)
         messages, model, budget = plan.actors_pass()
         draft, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
         stats.add(call)
@@ -171,7 +171,7 @@ class Summarizer:
             return hit
         started = time.perf_counter()
         plan = _Plan(article, self.prompts)
-        stats = CallStats()
+        stats = CallStats(passes=0)
         messages, model, budget = plan.actors_pass()
         draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
         stats.add(call)

@@ -1,6 +1,7 @@
 """The ``summarizer`` command line.
 
-Exit codes: 0 success, 2 bad input or configuration, 1 the model failed.
+Exit codes: 0 success, 1 the model failed, 2 bad input or configuration, 3 the eval gate
+found a regression.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from typing import Any, TypeVar
 import click
 
 from .article import load_article
-from .backends import BACKENDS, make_backend
+from .backends import BACKENDS, SERVER_MODES, make_backend
 from .briefing import Summarizer
 from .cache import ResultCache
 from .contract import briefing_json_schema
 from .errors import ModelError, SummarizerError
 from .prompting import DEFAULT_PROMPT_VERSION
+from .html import briefing_page
 from .render import to_json, to_markdown
 from .resources import data_dir
 
@@ -29,6 +31,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_MODEL_FAILURE = 1
 EXIT_BAD_INPUT = 2
+EXIT_REGRESSION = 3
 
 
 def backend_options(command: F) -> F:
@@ -40,8 +43,8 @@ def backend_options(command: F) -> F:
         click.option("--model-path", type=click.Path(dir_okay=False), default=None,
                      help="A GGUF file for --backend embedded instead of the bundled model."),
         click.option("--base-url", default=None, help="Server URL for --backend openai (env SUMMARIZER_BASE_URL or OPENAI_BASE_URL)."),
-        click.option("--mode", type=click.Choice(["json_schema", "tools", "json"]), default="json_schema", show_default=True,
-                     help="How a server is asked for structured output."),
+        click.option("--mode", type=click.Choice(list(SERVER_MODES)), default="json_schema", show_default=True,
+                     help="How a server is asked for structured output (see README)."),
         click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per server request."),
         click.option("--prompt-version", default=DEFAULT_PROMPT_VERSION, show_default=True),
         click.option("--max-reasks", type=click.IntRange(0, 10), default=2, show_default=True,
@@ -90,8 +93,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("article", type=str)
-@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
-              show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json", "html"]), default="markdown",
+              show_default=True, help="html: one self-contained page with the evidence highlighted.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @click.option("--id", "article_id", default=None, help="Article id (default: the file name without extension).")
@@ -103,6 +106,7 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
     Examples:
       summarizer brief examples/sample_article.txt
       summarizer brief story.txt --format json --out story.briefing.json
+      summarizer brief story.txt --format html --out story.html
       cat story.txt | summarizer brief - --id story-42
       summarizer brief story.txt --backend openai --model gpt-4o-mini
       summarizer brief story.txt --backend openai --base-url http://localhost:11434/v1 --model qwen2.5:7b
@@ -113,12 +117,81 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
             briefing = summarizer.summarize(loaded)
     except SummarizerError as exc:
         fail(exc)
-    text = to_json(briefing) + "\n" if output_format == "json" else to_markdown(briefing)
+    if output_format == "json":
+        text = to_json(briefing) + "\n"
+    elif output_format == "html":
+        text = briefing_page(briefing, loaded)
+    else:
+        text = to_markdown(briefing)
     if out is None:
         click.echo(text, nl=False)
     else:
         write_atomically(out, text)
         click.echo(f"wrote {out}", err=True)
+
+
+@main.command("eval")
+@click.option("--gold", "gold_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
+              help="Folder of gold briefings (ID.json).")
+@click.option("--articles", "articles_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
+              help="Folder of the articles the gold files refer to (ID.txt + ID.json metadata).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-output"),
+              show_default=True, help="Where result.json and report.html are written.")
+@click.option("--baseline", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Compare with this stored result; exit 3 if a section or the briefing F1 drops by more than --tolerance.")
+@click.option("--tolerance", type=float, default=0.03, show_default=True,
+              help="Largest allowed drop of an F1 against the baseline.")
+@click.option("--save-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Store this run's scores (no article text) as a baseline file.")
+@backend_options
+def eval_command(gold_dir: Path, articles_dir: Path, out_dir: Path, baseline: Path | None, tolerance: float,
+                 save_baseline: Path | None, **options: Any) -> None:
+    """Brief every labelled article, score against gold, report, and gate regressions.
+
+    \b
+    Examples:
+      summarizer eval --gold evals/gold --articles ../shared/corpus
+      summarizer eval --gold evals/gold --articles corpus --baseline evals/baselines/embedded-v1.json
+      summarizer eval --gold evals/gold --articles corpus --save-baseline evals/baselines/embedded-v1.json
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from .evaluate import EvalResult, compare, run_eval
+    from .gold import load_gold_set
+    from .report import print_tables, write_report
+
+    console = Console(stderr=True)
+    try:
+        total = len(load_gold_set(gold_dir, articles_dir))
+        with make_summarizer(**options) as summarizer, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("eta"), TimeRemainingColumn(), console=console,
+        ) as progress:
+            task = progress.add_task("briefing", total=total)
+            result, rows = run_eval(summarizer, gold_dir, articles_dir,
+                                    on_article=lambda article, run: progress.update(
+                                        task, advance=1, description=f"{article.id[:32]:<32}"))
+    except SummarizerError as exc:
+        fail(exc)
+    print_tables(result, Console())
+    write_atomically(out_dir / "result.json", result.model_dump_json(indent=1))
+    write_report(out_dir / "report.html", result, rows)
+    console.print(f"wrote {out_dir / 'result.json'} and {out_dir / 'report.html'}")
+    if save_baseline is not None:
+        write_atomically(save_baseline, result.model_copy(update={"predictions": {}}).model_dump_json(indent=1) + "\n")
+        console.print(f"saved baseline {save_baseline}")
+    if baseline is not None:
+        stored = EvalResult.model_validate_json(baseline.read_text(encoding="utf-8"))
+        regressions = compare(result, stored, tolerance)
+        for regression in regressions:
+            console.print(f"[red]REGRESSION[/red] {regression.metric} F1 {regression.baseline:.3f} -> "
+                          f"{regression.current:.3f} (tolerance {tolerance})")
+            for flip in regression.flips:
+                console.print(f"  {flip}")
+        if regressions:
+            sys.exit(EXIT_REGRESSION)
+        console.print(f"no regression against {baseline} (tolerance {tolerance})")
 
 
 @main.command()

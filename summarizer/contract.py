@@ -217,7 +217,8 @@ class Provenance(_Model):
     model_sha256: str | None = None
     prompt_version: str
     schema_version: str = SCHEMA_VERSION
-    attempts: int = Field(ge=0)
+    attempts: int = Field(ge=0, description="model calls made, re-asks and transport retries included")
+    passes: int | None = Field(default=None, ge=0, description="structured calls the briefing needed; attempts == passes means valid at the first attempt")
     input_tokens: int = Field(ge=0)
     output_tokens: int = Field(ge=0)
     seconds: float = Field(ge=0)

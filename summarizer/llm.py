@@ -29,6 +29,7 @@ class CallStats:
     """Cost of one or more structured calls, summed across attempts."""
 
     attempts: int = 0
+    passes: int = 1
     input_tokens: int = 0
     output_tokens: int = 0
     seconds: float = 0.0
@@ -36,6 +37,7 @@ class CallStats:
 
     def add(self, other: CallStats) -> None:
         self.attempts += other.attempts
+        self.passes += other.passes
         self.input_tokens += other.input_tokens
         self.output_tokens += other.output_tokens
         self.seconds += other.seconds

@@ -61,3 +61,11 @@ def test_schema_check_passes_on_the_committed_schema():
 def test_help_has_examples():
     result = CliRunner().invoke(cli.main, ["brief", "--help"])
     assert "Examples:" in result.output and "--base-url" in result.output
+
+
+def test_brief_html_is_one_self_contained_page(runner, tmp_path):
+    out = tmp_path / "b.html"
+    result = runner.invoke(cli.main, ["brief", str(SAMPLE), "--format", "html", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "Elena Varga" in page and "<script src" not in page

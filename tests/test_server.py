@@ -1,0 +1,71 @@
+"""The same code through a real OpenAI-compatible HTTP server on loopback.
+
+llama-cpp-python's server runs the embedded model in a child process; the summarizer
+talks to it with the `openai` backend exactly as it would to vLLM, Ollama or OpenAI.
+"""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from summarizer import Summarizer, load_article
+from summarizer.backends import make_backend
+from summarizer.model_file import ensure_model
+
+from .conftest import ARTICLES
+
+pytestmark = pytest.mark.model
+pytest.importorskip("llama_cpp.server.app", reason="the loopback server test needs the [server] extra")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(ensure_model()), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "8192", "--model_alias", "embedded-default"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"llama_cpp.server exited: {process.stderr.read().decode()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/models", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.5)
+        else:
+            pytest.fail("llama_cpp.server did not start within 180 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_briefing_through_an_openai_compatible_server(server_url):
+    backend = make_backend("openai", base_url=server_url, model="embedded-default", mode="json_object_schema",
+                           timeout=300)
+    path = ARTICLES / "harbor_talks.txt"
+    with Summarizer(backend) as summarizer:
+        briefing = summarizer.summarize(path)
+    article = load_article(path)
+    assert briefing.provenance.backend == "openai" and briefing.provenance.model == "embedded-default"
+    assert {"Lina Marsh", "Karl Ivers"} <= {a.name for a in briefing.actors}
+    for item in [*briefing.actors, *briefing.meetings, *briefing.military_developments, *briefing.stated_positions]:
+        assert all(article.text[s.start:s.end] == s.text for s in item.evidence)
+    assert briefing.provenance.input_tokens > 0 and briefing.provenance.output_tokens > 0
