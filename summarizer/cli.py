@@ -76,6 +76,13 @@ def write_atomically(path: Path, text: str) -> None:
             os.unlink(temporary)
 
 
+def _table_console() -> Any:
+    """A console wide enough for the score tables, also when output goes to a file or CI log."""
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else 150)
+
+
 def fail(exc: SummarizerError) -> None:
     click.echo(f"error: {exc}", err=True)
     sys.exit(EXIT_MODEL_FAILURE if isinstance(exc, ModelError) else EXIT_BAD_INPUT)
@@ -157,7 +164,8 @@ def eval_command(gold_dir: Path, articles_dir: Path, out_dir: Path, baseline: Pa
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    from .evaluate import EvalResult, compare, run_eval
+    from .article import Article
+    from .evaluate import ArticleRun, EvalResult, compare, run_eval
     from .gold import load_gold_set
     from .report import print_tables, write_report
 
@@ -169,12 +177,18 @@ def eval_command(gold_dir: Path, articles_dir: Path, out_dir: Path, baseline: Pa
             TextColumn("eta"), TimeRemainingColumn(), console=console,
         ) as progress:
             task = progress.add_task("briefing", total=total)
-            result, rows = run_eval(summarizer, gold_dir, articles_dir,
-                                    on_article=lambda article, run: progress.update(
-                                        task, advance=1, description=f"{article.id[:32]:<32}"))
+
+            def advance(article: Article, run: ArticleRun) -> None:
+                progress.update(task, advance=1, description=f"{article.id[:32]:<32}")
+                if not console.is_terminal:  # a log (CI) gets one line per article instead of a bar
+                    done = int(progress.tasks[0].completed)
+                    state = run.error or ("cached" if run.cached else f"{run.seconds:.1f} s, {run.output_tokens} tokens")
+                    console.print(f"[{done}/{total}] {article.id}: {state}", highlight=False)
+
+            result, rows = run_eval(summarizer, gold_dir, articles_dir, on_article=advance)
     except SummarizerError as exc:
         fail(exc)
-    print_tables(result, Console())
+    print_tables(result, _table_console())
     write_atomically(out_dir / "result.json", result.model_dump_json(indent=1))
     write_report(out_dir / "report.html", result, rows)
     console.print(f"wrote {out_dir / 'result.json'} and {out_dir / 'report.html'}")
@@ -192,6 +206,43 @@ def eval_command(gold_dir: Path, articles_dir: Path, out_dir: Path, baseline: Pa
         if regressions:
             sys.exit(EXIT_REGRESSION)
         console.print(f"no regression against {baseline} (tolerance {tolerance})")
+
+
+@main.command()
+@click.option("--gold", "gold_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+@click.option("--predicted", "predicted_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              required=True, help="Briefings to score, in gold-file format (ID.json), e.g. a second annotator's.")
+@click.option("--articles", "articles_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path) -> None:
+    """Score one set of briefings against another, without a model.
+
+    With two annotators' labels this is the agreement ceiling: what a perfect model could
+    score against gold written by one of them.
+
+    \b
+    Example:
+      summarizer score --gold evals/gold --predicted evals/agreement/second --articles ../shared/corpus
+    """
+    from rich.console import Console
+
+    from .evaluate import EvalResult, ArticleRun
+    from .gold import load_gold_set
+    from .report import print_tables
+    from .scoring import score_set
+
+    try:
+        predicted = {article.id: briefing for article, briefing in load_gold_set(predicted_dir, articles_dir)}
+        pairs = [(predicted[a.id], gold) for a, gold in load_gold_set(gold_dir, articles_dir) if a.id in predicted]
+    except SummarizerError as exc:
+        fail(exc)
+    if not pairs:
+        click.echo("error: no article is in both sets", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    import datetime as dt
+
+    result = EvalResult(created_at=dt.datetime.now(dt.timezone.utc), settings={"predicted": str(predicted_dir)},
+                        minutes=0.0, score=score_set(pairs), runs=[ArticleRun(article_id=p.article.id) for p, _ in pairs])
+    print_tables(result, _table_console())
 
 
 @main.command()

@@ -53,18 +53,20 @@ class EvalResult(BaseModel):
         return sum(known) / len(known) if known else None
 
     def cost(self) -> dict[str, float | None]:
-        """Mean seconds and tokens per article over articles the model actually ran on."""
-        fresh = [r for r in self.runs if r.error is None and not r.cached]
+        """Mean and median seconds and mean tokens per article the model actually ran on."""
+        fresh = [r for r in self.runs if r.error is None and not r.cached and r.seconds is not None]
+        seconds = [r.seconds for r in fresh if r.seconds is not None]
+        output = [float(r.output_tokens) for r in fresh if r.output_tokens is not None]
+        prompt = [float(r.input_tokens) for r in fresh if r.input_tokens is not None]
 
-        def mean(values: list[float]) -> float | None:
-            return round(statistics.fmean(values), 2) if values else None
+        def rounded(value: float | None) -> float | None:
+            return None if value is None else round(value, 2)
 
         return {
-            "mean_seconds": mean([r.seconds for r in fresh if r.seconds is not None]),
-            "median_seconds": round(statistics.median([r.seconds for r in fresh if r.seconds is not None]), 2)
-            if fresh else None,
-            "mean_output_tokens": mean([r.output_tokens for r in fresh if r.output_tokens is not None]),
-            "mean_input_tokens": mean([r.input_tokens for r in fresh if r.input_tokens is not None]),
+            "mean_seconds": rounded(statistics.fmean(seconds)) if seconds else None,
+            "median_seconds": rounded(statistics.median(seconds)) if seconds else None,
+            "mean_output_tokens": rounded(statistics.fmean(output)) if output else None,
+            "mean_input_tokens": rounded(statistics.fmean(prompt)) if prompt else None,
         }
 
 

@@ -190,7 +190,30 @@ def ground_meetings(article: Article, drafts: Sequence[Any], aligner: Aligner) -
             location=_clean(draft.location), date=date_ref(_clean(draft.date), article.published, _evidence_text(evidence)),
             topics=[t for t in (_clean(x) for x in draft.topics) if t], status=draft.status, evidence=evidence,
         ))
-    return _unique(meetings, lambda m: (frozenset(m.participants), m.format, tuple(s.start for s in m.evidence)))
+    return _merge_encounters(meetings)
+
+
+def _merge_encounters(meetings: list[Meeting]) -> list[Meeting]:
+    """One entry per encounter: the same participants, format and date are one meeting.
+
+    Small models list one meeting again for every sentence that mentions it; the contract
+    wants one item whose evidence holds all those sentences.
+    """
+    merged: dict[tuple[Any, ...], Meeting] = {}
+    for meeting in meetings:
+        key = (frozenset(meeting.participants), meeting.format, meeting.date.value if meeting.date else None)
+        known = merged.get(key)
+        if known is None:
+            merged[key] = meeting
+            continue
+        evidence = {(s.start, s.end): s for s in [*known.evidence, *meeting.evidence]}
+        merged[key] = known.model_copy(update={
+            "evidence": [evidence[k] for k in sorted(evidence)],
+            "topics": list(dict.fromkeys([*known.topics, *meeting.topics]))[:3],
+            "event": known.event or meeting.event,
+            "location": known.location or meeting.location,
+        })
+    return list(merged.values())
 
 
 def ground_developments(article: Article, drafts: Sequence[Any], aligner: Aligner) -> list[MilitaryDevelopment]:

@@ -39,7 +39,7 @@ def print_tables(result: EvalResult, console: Console) -> None:
         articles.add_column(column, justify="left" if column in ("article", "note") else "right")
     for a in score.articles:
         run = runs.get(a.article_id, ArticleRun(article_id=a.article_id))
-        note = "failed" if run.error else "cached" if run.cached else "" if run.first_attempt_valid else "re-asked"
+        note = "failed" if run.error else "cached" if run.cached else "re-asked" if run.first_attempt_valid is False else ""
         articles.add_row(a.article_id[:40], *(_f(getattr(a, s).f1) for s in SECTIONS), _f(a.briefing_f1),
                          "—" if run.seconds is None else f"{run.seconds:.1f}",
                          "—" if run.output_tokens is None else str(run.output_tokens), note)

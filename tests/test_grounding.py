@@ -103,3 +103,14 @@ def test_a_citation_next_to_the_right_sentence_moves_onto_it():
     # a citation that already names the actor stays, and so does one with nothing better nearby
     assert ALIGNER.align([6], ["anton-kral"]) == [6]
     assert ALIGNER.align([8], ["tomas-brenner"]) == [8]
+
+
+def test_the_same_encounter_cited_twice_is_one_meeting():
+    call = dict(participants=["elena-varga", "tomas-brenner"], format="call", event=None, location=None,
+                date="on Monday", status="occurred")
+    first = Draft(evidence=[1], topics=["fighting"], **call)
+    again = Draft(evidence=[7], topics=["troops"], **call)
+    other_day = Draft(evidence=[2], topics=[], **{**call, "date": "on Tuesday"})
+    meetings = ground_meetings(ARTICLE, [first, again, other_day], ALIGNER)
+    assert len(meetings) == 2
+    assert len(meetings[0].evidence) == 2 and meetings[0].topics == ["fighting", "troops"]

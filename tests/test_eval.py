@@ -1,0 +1,80 @@
+"""`summarizer eval` end to end with a fake model: tables, reports, cache, baseline gate."""
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from summarizer import Summarizer, cli
+
+from .conftest import SAMPLE, SAMPLE_SCRIPT, FakeBackend
+
+
+def _gold_from(briefing) -> dict:
+    """A gold file the way annotators write them: offsets only, article by id."""
+    data = briefing.model_dump(mode="json", exclude={"provenance"})
+    data["article"] = {"id": briefing.article.id}
+    for section in ("actors", "meetings", "military_developments", "stated_positions"):
+        for item in data[section]:
+            item["evidence"] = [{"start": s["start"], "end": s["end"]} for s in item["evidence"]]
+    return data
+
+
+@pytest.fixture
+def eval_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    articles, gold = tmp_path / "articles", tmp_path / "gold"
+    articles.mkdir()
+    gold.mkdir()
+    shutil.copy(SAMPLE, articles)
+    shutil.copy(SAMPLE.with_suffix(".json"), articles)
+    briefing = Summarizer(FakeBackend(SAMPLE_SCRIPT)).summarize(SAMPLE)
+    (gold / "sample_article.json").write_text(json.dumps(_gold_from(briefing)))
+    return articles, gold, tmp_path
+
+
+def _run(monkeypatch, script, *args):
+    backend = FakeBackend({k: list(v) for k, v in script.items()})
+    monkeypatch.setattr(cli, "make_backend", lambda *a, **k: backend)
+    return CliRunner().invoke(cli.main, ["eval", *map(str, args)]), backend
+
+
+def test_eval_scores_reports_and_caches(monkeypatch, eval_dirs):
+    articles, gold, tmp = eval_dirs
+    result, backend = _run(monkeypatch, SAMPLE_SCRIPT, "--gold", gold, "--articles", articles, "--out", tmp / "out")
+    assert result.exit_code == 0, result.output
+    assert "briefing F1 1.000" in result.output and "sample_article" in result.output
+    stored = json.loads((tmp / "out" / "result.json").read_text())
+    assert stored["score"]["briefing_f1"] == 1.0 and len(backend.calls) == 4
+    assert "<!DOCTYPE html>" in (tmp / "out" / "report.html").read_text()
+    again, backend = _run(monkeypatch, SAMPLE_SCRIPT, "--gold", gold, "--articles", articles, "--out", tmp / "out")
+    assert again.exit_code == 0 and backend.calls == [] and "cached" in again.output
+
+
+def test_the_gate_fails_when_a_section_drops(monkeypatch, eval_dirs):
+    articles, gold, tmp = eval_dirs
+    baseline = tmp / "baseline.json"
+    saved, _ = _run(monkeypatch, SAMPLE_SCRIPT, "--gold", gold, "--articles", articles, "--out", tmp / "a",
+                    "--save-baseline", baseline)
+    assert saved.exit_code == 0, saved.output
+    assert "Ruritanian" not in baseline.read_text()  # a baseline holds scores, never article text
+    # A "broken prompt": the model no longer reports military developments.
+    broken = {**SAMPLE_SCRIPT, "DevelopmentDrafts": ['{"items": []}']}
+    gated, _ = _run(monkeypatch, broken, "--gold", gold, "--articles", articles, "--out", tmp / "b",
+                    "--baseline", baseline, "--no-cache")
+    assert gated.exit_code == 3, gated.output
+    assert "REGRESSION military_developments F1 1.000 -> 0.000" in gated.output
+    assert "sample_article military_developments: lost gold item(s) [0, 1]" in gated.output
+    same, _ = _run(monkeypatch, SAMPLE_SCRIPT, "--gold", gold, "--articles", articles, "--out", tmp / "c",
+                   "--baseline", baseline, "--no-cache")
+    assert same.exit_code == 0 and "no regression" in same.output
+
+
+def test_a_model_failure_costs_one_article_not_the_run(monkeypatch, eval_dirs):
+    articles, gold, tmp = eval_dirs
+    failing = {"ActorsDraft": ['{"broken": true}']}
+    result, _ = _run(monkeypatch, failing, "--gold", gold, "--articles", articles, "--out", tmp / "out", "--no-cache")
+    assert result.exit_code == 0, result.output
+    stored = json.loads((tmp / "out" / "result.json").read_text())
+    assert stored["runs"][0]["error"] and stored["score"]["briefing_f1"] == 0.0
