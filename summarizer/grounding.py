@@ -146,6 +146,21 @@ class Aligner:
     def _named(self, number: int, ids: Sequence[str]) -> int:
         return sum(number in self.named_in.get(i, ()) for i in ids)
 
+    def named_participants(self, participants: Sequence[str], numbers: Iterable[int]) -> list[str]:
+        """Participants checked against the evidence: one the evidence never names is swapped
+        for an actor it does name and the list lacks, or dropped. The first participant stays
+        either way: the subject of "He also met ..." is often not named in that sentence."""
+        numbers = set(numbers)
+        named = [a for a, found in self.named_in.items() if found & numbers]
+        spare = [a for a in named if a not in participants]
+        kept = list(participants[:1])
+        for participant in participants[1:]:
+            if participant in named:
+                kept.append(participant)
+            elif spare:
+                kept.append(spare.pop(0))
+        return list(dict.fromkeys(kept))
+
     def align(self, cited: Iterable[int], ids: Sequence[str]) -> list[int]:
         if not ids:
             return list(cited)
@@ -178,15 +193,30 @@ def _known(refs: Iterable[str], known: Iterable[str]) -> list[str]:
     return [ref for ref in dict.fromkeys(refs) if ref in known]
 
 
+_CALL = re.compile(r"\b(phone|telephone|call|calls|called|video|videoconference)\b", re.IGNORECASE)
+
+
+def _meeting_format(stated: str, participants: list[str], evidence: Sequence[Span]) -> str:
+    """A call is what the evidence calls a call; in person, two parties are bilateral."""
+    said_call = bool(_CALL.search(_evidence_text(evidence)))
+    if said_call:
+        return "call"
+    if stated == "call" or stated in ("bilateral", "multilateral"):
+        return "bilateral" if len(participants) == 2 else "multilateral"
+    return stated
+
+
 def ground_meetings(article: Article, drafts: Sequence[Any], aligner: Aligner) -> list[Meeting]:
     meetings = []
     for draft in drafts:
-        participants = _known(draft.participants, aligner.named_in.keys())
-        evidence = spans(article, aligner.align(draft.evidence, participants))
+        numbers = aligner.align(draft.evidence, _known(draft.participants, aligner.named_in.keys()))
+        participants = aligner.named_participants(_known(draft.participants, aligner.named_in.keys()), numbers)
+        evidence = spans(article, numbers)
         if len(participants) < 2 or not evidence:
             continue
         meetings.append(Meeting(
-            participants=participants, format=draft.format, event=_clean(draft.event),
+            participants=participants, format=_meeting_format(draft.format, participants, evidence),
+            event=_clean(draft.event),
             location=_clean(draft.location), date=date_ref(_clean(draft.date), article.published, _evidence_text(evidence)),
             topics=[t for t in (_clean(x) for x in draft.topics) if t], status=draft.status, evidence=evidence,
         ))

@@ -49,7 +49,7 @@ def test_slugify_is_ascii_and_stable():
 
 ACTORS = ground_actors(ARTICLE, [actor("Elena Varga"), actor("Tomas Brenner"),
                                   actor("Valdorian army", "military", evidence=[3]),
-                                  actor("Anton Kral", evidence=[6])])
+                                  actor("Anton Kral", evidence=[6]), actor("Sam Okafor", evidence=[7])])
 ALIGNER = Aligner(ARTICLE, ACTORS)
 
 
@@ -109,8 +109,22 @@ def test_the_same_encounter_cited_twice_is_one_meeting():
     call = dict(participants=["elena-varga", "tomas-brenner"], format="call", event=None, location=None,
                 date="on Monday", status="occurred")
     first = Draft(evidence=[1], topics=["fighting"], **call)
-    again = Draft(evidence=[7], topics=["troops"], **call)
+    again = Draft(evidence=[2], topics=["troops"], **call)
     other_day = Draft(evidence=[2], topics=[], **{**call, "date": "on Tuesday"})
     meetings = ground_meetings(ARTICLE, [first, again, other_day], ALIGNER)
-    assert len(meetings) == 2
-    assert len(meetings[0].evidence) == 2 and meetings[0].topics == ["fighting", "troops"]
+    assert len(meetings) == 2  # Tuesday's is another encounter
+    assert meetings[0].topics == ["fighting", "troops"]
+
+
+def test_meeting_participants_and_format_follow_the_evidence():
+    # the model paired Varga with Kral for the phone call of sentence 1, which names Brenner
+    wrong = Draft(evidence=[1], participants=["elena-varga", "anton-kral"], format="bilateral", event=None,
+                  location=None, date=None, topics=[], status="occurred")
+    [meeting] = ground_meetings(ARTICLE, [wrong], ALIGNER)
+    assert meeting.participants == ["elena-varga", "tomas-brenner"]
+    assert meeting.format == "call"  # the sentence says "phone call"
+    # a "call" whose evidence mentions no call is an in-person meeting
+    geneva = Draft(evidence=[7], participants=["elena-varga", "tomas-brenner"], format="call", event=None,
+                   location="Geneva", date=None, topics=[], status="occurred")
+    [in_person] = ground_meetings(ARTICLE, [geneva], ALIGNER)
+    assert in_person.participants == ["elena-varga", "sam-okafor"] and in_person.format == "bilateral"
