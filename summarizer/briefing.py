@@ -22,7 +22,14 @@ from .backends import Backend, EmbeddedBackend
 from .cache import ResultCache, cache_key
 from .contract import SCHEMA_VERSION, Actor, ArticleRef, Briefing, Provenance
 from .drafts import SECTIONS, ItemBounds, actors_draft_model, section_draft_model
-from .grounding import Aligner, ground_actors, ground_developments, ground_meetings, ground_positions
+from .grounding import (
+    Aligner,
+    drop_affiliation_countries,
+    ground_actors,
+    ground_developments,
+    ground_meetings,
+    ground_positions,
+)
 from .llm import CallStats, StructuredLLM
 from .prompting import DEFAULT_PROMPT_VERSION, PromptSet
 
@@ -119,6 +126,7 @@ class Summarizer:
     def _assemble(self, article: Article, summary: str, actors: list[Actor], sections: dict[str, list[Any]],
                   stats: CallStats) -> Briefing:
         identity = self.backend.identity()
+        actors = drop_affiliation_countries(article, actors, sections.values())
         briefing = {
             "schema_version": SCHEMA_VERSION,
             "article": ArticleRef(id=article.id, title=article.title, published=article.published,

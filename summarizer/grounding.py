@@ -130,6 +130,28 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
     return actors
 
 
+def referenced_actors(sections: Iterable[Sequence[Any]]) -> set[str]:
+    """Every actor id an item refers to."""
+    ids: set[str] = set()
+    for items in sections:
+        for item in items:
+            for name in ("participants", "actors", "targets"):
+                ids.update(getattr(item, name, ()))
+            ids.update(x for x in (getattr(item, "holder", None), getattr(item, "target", None)) if x)
+    return ids
+
+
+def drop_affiliation_countries(article: Article, actors: list[Actor], sections: Iterable[Sequence[Any]]) -> list[Actor]:
+    """Contract rule 2: a country that is only someone's nationality is not an actor.
+
+    A country the article never names ("his Egyptian counterpart" names no Egypt) and that
+    no item refers to is dropped; small models list one for every affiliation.
+    """
+    used = referenced_actors(sections)
+    return [a for a in actors
+            if a.type != "country" or a.id in used or mentions(article, name_forms(a.name, a.type, a.aliases))]
+
+
 class Aligner:
     """Moves an item's citations onto the sentences that name its actors.
 
@@ -170,6 +192,15 @@ class Aligner:
             best = max(window, key=lambda n: (self._named(n, ids), -abs(n - number)), default=number)
             aligned.append(best if self._named(best, ids) > self._named(number, ids) else number)
         return aligned
+
+
+def _stated(article: Article, value: str | None) -> str | None:
+    """A field the contract wants "as stated" (a place, an occasion, a date phrase): kept only
+    when the article says it. Small models otherwise fill it with words from the prompt."""
+    value = _clean(value)
+    if value is None:
+        return None
+    return value if fold(value) and fold(value) in fold(article.text) else None
 
 
 def _unique(items: list[Any], key: Any) -> list[Any]:
@@ -216,8 +247,9 @@ def ground_meetings(article: Article, drafts: Sequence[Any], aligner: Aligner) -
             continue
         meetings.append(Meeting(
             participants=participants, format=_meeting_format(draft.format, participants, evidence),
-            event=_clean(draft.event),
-            location=_clean(draft.location), date=date_ref(_clean(draft.date), article.published, _evidence_text(evidence)),
+            event=_stated(article, draft.event),
+            location=_stated(article, draft.location),
+            date=date_ref(_stated(article, draft.date), article.published, _evidence_text(evidence)),
             topics=[t for t in (_clean(x) for x in draft.topics) if t], status=draft.status, evidence=evidence,
         ))
     return _merge_encounters(meetings)
@@ -258,7 +290,8 @@ def ground_developments(article: Article, drafts: Sequence[Any], aligner: Aligne
         developments.append(MilitaryDevelopment(
             type=draft.type, description=description, actors=actors,
             targets=[t for t in _known(draft.targets, known) if t not in actors],
-            location=_clean(draft.location), date=date_ref(_clean(draft.date), article.published, _evidence_text(evidence)),
+            location=_stated(article, draft.location),
+            date=date_ref(_stated(article, draft.date), article.published, _evidence_text(evidence)),
             killed=_count(draft.killed),
             injured=_count(draft.injured),
             status=draft.status, evidence=evidence,

@@ -128,3 +128,25 @@ def test_meeting_participants_and_format_follow_the_evidence():
                    location="Geneva", date=None, topics=[], status="occurred")
     [in_person] = ground_meetings(ARTICLE, [geneva], ALIGNER)
     assert in_person.participants == ["elena-varga", "sam-okafor"] and in_person.format == "bilateral"
+
+
+def test_stated_fields_must_be_in_the_article():
+    draft = Draft(evidence=[1], participants=["elena-varga", "tomas-brenner"], format="call",
+                  event="meetings between the actors above", location="Kessel river", date="on Monday",
+                  topics=[], status="occurred")
+    [meeting] = ground_meetings(ARTICLE, [draft], ALIGNER)
+    assert meeting.event is None and meeting.location == "Kessel river" and meeting.date.text == "on Monday"
+    invented = Draft(**{**vars(draft), "location": "Atlantis", "date": "on Dec. 3 and 4"})
+    [meeting] = ground_meetings(ARTICLE, [invented], ALIGNER)
+    assert meeting.location is None and meeting.date is None
+
+
+def test_a_country_that_is_only_a_nationality_is_not_an_actor():
+    from summarizer.grounding import drop_affiliation_countries
+
+    actors = ground_actors(ARTICLE, [actor("Elena Varga"), actor("Ruritania", "country", evidence=[1]),
+                                     actor("Valdoria", "country", evidence=[2]),
+                                     actor("Duvania", "country", evidence=[3])])
+    kept = drop_affiliation_countries(ARTICLE, actors, [[]])
+    # "Ruritanian" is only an adjective and Duvania is never named: both go; Valdoria is named in sentence 2
+    assert [a.id for a in kept] == ["elena-varga", "valdoria"]
