@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import importlib.metadata
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,6 +40,7 @@ ArticleInput = Article | str | Path | Mapping[str, Any] | IO[str]
 _TOKENS_PER_ITEM = {"actors": 45, "meetings": 70, "military_developments": 90, "stated_positions": 80}
 _FIXED_TOKENS = 160
 _NO_ACTORS = "unknown"
+_VERSION = importlib.metadata.version("summarizer")  # code changes that alter briefings bump it
 
 _GROUNDERS = {
     "meetings": ground_meetings,
@@ -97,7 +99,7 @@ class Summarizer:
 
     def settings(self) -> dict[str, Any]:
         """Everything besides the article that decides a briefing: the cache key's other half."""
-        return {**self.backend.identity(), "prompt_version": self.prompts.version,
+        return {**self.backend.identity(), "summarizer": _VERSION, "prompt_version": self.prompts.version,
                 "prompt_digest": self.prompts.digest, "max_reasks": self.llm.max_reasks}
 
     def _cached(self, article: Article) -> tuple[str | None, Briefing | None]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +17,7 @@ import click
 
 from .article import load_article
 from .backends import BACKENDS, SERVER_MODES, make_backend
+from .batch import FORMATS, BatchRun, Outcome, expand_inputs, write_atomically
 from .briefing import Summarizer
 from .cache import ResultCache
 from .contract import briefing_json_schema
@@ -61,19 +61,6 @@ def make_summarizer(backend: str, model: str | None, model_path: str | None, bas
     chosen = make_backend(backend, model=model, model_path=model_path, base_url=base_url, mode=mode, timeout=timeout)
     return Summarizer(chosen, prompt_version=prompt_version, max_reasks=max_reasks,
                       cache=None if no_cache else ResultCache())
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that readers see the old content or the new, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def _table_console() -> Any:
@@ -135,6 +122,69 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
     else:
         write_atomically(out, text)
         click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the briefings (ID.json, ID.md or ID.html) and errors.jsonl.")
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="json", show_default=True)
+@click.option("--concurrency", type=click.IntRange(1, 256), default=None,
+              help="Articles at once on a server backend (default 4); the embedded model runs one at a time.")
+@backend_options
+def batch(inputs: tuple[str, ...], out_dir: Path, output_format: str, concurrency: int | None, **options: Any) -> None:
+    """Brief many articles: files, folders of .txt articles, or glob patterns.
+
+    A re-run skips articles whose briefing is already in --out; a failed article is
+    recorded in OUT/errors.jsonl while the others go on.
+
+    \b
+    Examples:
+      summarizer batch corpus/ --out briefings/
+      summarizer batch 'news/2024-*.txt' --out briefings/ --format html
+      summarizer batch corpus/ --out b/ --backend openai --base-url http://localhost:8000/v1 --concurrency 16
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    console = Console(stderr=True)
+    sources = expand_inputs(inputs)
+    if not sources:
+        click.echo("error: no article matches the inputs", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    try:
+        summarizer = make_summarizer(**options)
+    except SummarizerError as exc:
+        fail(exc)
+    if summarizer.backend.max_concurrency == 1:
+        concurrency = 1
+    with summarizer, Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                              TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("eta"),
+                              TimeRemainingColumn(), console=console) as progress:
+        task = progress.add_task("briefing", total=len(sources), rate="")
+
+        def advance(outcome: Outcome) -> None:
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = progress.tasks[0].completed + 1
+            progress.update(task, advance=1, rate=f"{done / elapsed * 60:.1f}/min" if elapsed else "",
+                            description=f"{(outcome.article_id or outcome.source.name)[:32]:<32}")
+            if not console.is_terminal:
+                console.print(f"[{int(done)}/{len(sources)}] {outcome.source}: {outcome.error or outcome.status}",
+                              highlight=False)
+
+        outcomes = BatchRun(summarizer, out_dir, output_format, concurrency).run(sources, advance)
+    table = Table(title=f"Batch into {out_dir}")
+    for column in ("status", "articles"):
+        table.add_column(column)
+    for status in ("done", "skipped", "failed"):
+        table.add_row(status, str(sum(o.status == status for o in outcomes)))
+    Console().print(table)
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            click.echo(f"failed: {outcome.source}: {outcome.error}", err=True)
+    if any(o.status == "failed" for o in outcomes):
+        sys.exit(EXIT_MODEL_FAILURE)
 
 
 @main.command("eval")

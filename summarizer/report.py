@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .article import Article
+from .batch import write_atomically
 from .contract import Briefing
 from .evaluate import ArticleRun, EvalResult
 from .scoring import SECTIONS
@@ -53,7 +54,6 @@ def print_tables(result: EvalResult, console: Console) -> None:
 def write_report(path: Path, result: EvalResult,
                  rows: list[tuple[Article, Briefing, Briefing | None, ArticleRun]]) -> None:
     """The HTML report: gold and prediction side by side per article, evidence highlighted."""
-    from .cli import write_atomically
     from .html import ReportRow, eval_report
 
     scores = {a.article_id: a for a in result.score.articles}

@@ -1,0 +1,128 @@
+"""Many articles in one run: resumable, atomic, failures recorded while the rest go on.
+
+Each article's briefing is written to ``OUT/<id>.<ext>`` atomically (a temporary file
+renamed into place), so a killed run leaves whole files only, and a re-run skips every
+article whose output already exists. A failed article is recorded in ``OUT/errors.jsonl``
+and retried on the next run. Server backends brief several articles at once; an
+in-process model briefs them one after another, loaded once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import glob
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .article import Article, load_article
+from .briefing import Summarizer
+from .contract import Briefing
+from .errors import SummarizerError
+
+FORMATS = {"json": ".json", "markdown": ".md", "html": ".html"}
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file so that readers see the old content or the new, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[Path]:
+    """Files, folders (their ``.txt`` articles) and glob patterns, each article once, sorted."""
+    found: dict[Path, None] = {}
+    for item in inputs:
+        paths = [Path(p) for p in sorted(glob.glob(item))] if glob.has_magic(item) else [Path(item)]
+        for path in paths:
+            if path.is_dir():
+                found.update(dict.fromkeys(sorted(path.glob("*.txt"))))
+            elif path.suffix == ".json" and path.with_suffix(".txt").exists():
+                continue  # metadata beside a .txt article, not an article of its own
+            else:
+                found[path] = None
+    return list(found)
+
+
+def render(briefing: Briefing, article: Article, output_format: str) -> str:
+    if output_format == "json":
+        return briefing.model_dump_json(indent=2) + "\n"
+    if output_format == "html":
+        from .html import briefing_page
+
+        return briefing_page(briefing, article)
+    from .render import to_markdown
+
+    return to_markdown(briefing)
+
+
+@dataclass
+class Outcome:
+    """What happened to one input."""
+
+    source: Path
+    article_id: str | None
+    status: str  # "done", "skipped" (output already there) or "failed"
+    seconds: float | None = None
+    error: str | None = None
+
+
+class BatchRun:
+    """Brief every input into ``out_dir``; see the module docstring for the guarantees."""
+
+    def __init__(self, summarizer: Summarizer, out_dir: Path, output_format: str = "json",
+                 concurrency: int | None = None) -> None:
+        self.summarizer = summarizer
+        self.out_dir = out_dir
+        self.output_format = output_format
+        self.concurrency = max(1, concurrency or summarizer.backend.max_concurrency)
+
+    def target(self, article_id: str) -> Path:
+        return self.out_dir / f"{article_id}{FORMATS[self.output_format]}"
+
+    def _record_failure(self, outcome: Outcome) -> None:
+        with (self.out_dir / "errors.jsonl").open("a", encoding="utf-8") as log:
+            log.write(json.dumps({"source": str(outcome.source), "article_id": outcome.article_id,
+                                  "error": outcome.error}) + "\n")
+
+    async def _one(self, source: Path, gate: asyncio.Semaphore) -> Outcome:
+        try:
+            article = load_article(source)
+        except SummarizerError as exc:
+            return Outcome(source, None, "failed", error=str(exc))
+        if self.target(article.id).exists():
+            return Outcome(source, article.id, "skipped")
+        async with gate:
+            try:
+                briefing = await self.summarizer.asummarize(article)
+            except SummarizerError as exc:
+                return Outcome(source, article.id, "failed", error=str(exc))
+        write_atomically(self.target(article.id), render(briefing, article, self.output_format))
+        seconds = briefing.provenance.seconds if briefing.provenance else None
+        return Outcome(source, article.id, "done", seconds=seconds)
+
+    async def arun(self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        gate = asyncio.Semaphore(self.concurrency)
+        outcomes = []
+        for finished in asyncio.as_completed([self._one(source, gate) for source in sources]):
+            outcome = await finished
+            if outcome.status == "failed":
+                self._record_failure(outcome)
+            outcomes.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+        return sorted(outcomes, key=lambda o: str(o.source))
+
+    def run(self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        return asyncio.run(self.arun(sources, on_outcome))

@@ -1,0 +1,57 @@
+"""`summarizer batch` with a fake model: outputs, resumption, failures, concurrency."""
+
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from summarizer import cli
+from summarizer.batch import expand_inputs
+
+from .conftest import SAMPLE, SAMPLE_SCRIPT, FakeBackend
+
+
+def _corpus(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(SAMPLE, folder / f"{name}.txt")
+        shutil.copy(SAMPLE.with_suffix(".json"), folder / f"{name}.json")
+    (folder / "empty.txt").write_text("   \n")
+    return folder
+
+
+def _run(monkeypatch, *args, concurrency=1):
+    backend = FakeBackend({k: list(v) for k, v in SAMPLE_SCRIPT.items()})
+    backend.max_concurrency = concurrency
+    monkeypatch.setattr(cli, "make_backend", lambda *a, **k: backend)
+    return CliRunner().invoke(cli.main, ["batch", *map(str, args), "--no-cache"]), backend
+
+
+def test_inputs_expand_folders_globs_and_skip_metadata(tmp_path):
+    folder = _corpus(tmp_path)
+    assert [p.name for p in expand_inputs([str(folder)])] == ["a.txt", "b.txt", "c.txt", "empty.txt"]
+    assert [p.name for p in expand_inputs([str(folder / "[ab].*")])] == ["a.txt", "b.txt"]
+
+
+def test_a_batch_writes_every_briefing_records_failures_and_resumes(monkeypatch, tmp_path):
+    folder, out = _corpus(tmp_path), tmp_path / "out"
+    result, backend = _run(monkeypatch, folder, "--out", out, concurrency=4)
+    assert result.exit_code == 1, result.output  # one article failed
+    assert sorted(p.name for p in out.glob("*.json")) == ["a.json", "b.json", "c.json"]
+    assert json.loads((out / "a.json").read_text())["article"]["id"] == "a"
+    [error] = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert error["source"].endswith("empty.txt") and "empty" in error["error"]
+    assert len(backend.calls) == 12 and not list(out.glob(".*"))  # no temporary file left behind
+    again, backend = _run(monkeypatch, folder, "--out", out)
+    assert again.exit_code == 1 and backend.calls == []  # done articles are skipped
+    assert "skipped" in again.output
+
+
+def test_markdown_and_html_outputs(monkeypatch, tmp_path):
+    folder = _corpus(tmp_path)
+    (folder / "empty.txt").unlink()
+    for fmt, ext in (("markdown", ".md"), ("html", ".html")):
+        result, _ = _run(monkeypatch, folder / "a.txt", "--out", tmp_path / fmt, "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / fmt / f"a{ext}").read_text().strip()
