@@ -150,3 +150,9 @@ def test_a_country_that_is_only_a_nationality_is_not_an_actor():
     kept = drop_affiliation_countries(ARTICLE, actors, [[]])
     # "Ruritanian" is only an adjective and Duvania is never named: both go; Valdoria is named in sentence 2
     assert [a.id for a in kept] == ["elena-varga", "valdoria"]
+
+
+def test_a_stated_place_keeps_a_citation_where_the_place_is():
+    # wrong actors would pull the citation to sentence 1; the place "Ostrov" keeps it on 3
+    assert ALIGNER.align([3], ["elena-varga", "tomas-brenner"], ["Ostrov"]) == [3]
+    assert ALIGNER.align([2], ["valdorian-army"], ["Ostrov"]) == [3]
