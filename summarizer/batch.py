@@ -23,6 +23,9 @@ from .briefing import Summarizer
 from .contract import Briefing
 from .errors import SummarizerError
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 FORMATS = {"json": ".json", "markdown": ".md", "html": ".html"}
 
 
@@ -33,6 +36,7 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a normal file's mode
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

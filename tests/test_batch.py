@@ -55,3 +55,17 @@ def test_markdown_and_html_outputs(monkeypatch, tmp_path):
         result, _ = _run(monkeypatch, folder / "a.txt", "--out", tmp_path / fmt, "--format", fmt)
         assert result.exit_code == 0, result.output
         assert (tmp_path / fmt / f"a{ext}").read_text().strip()
+
+
+def test_outputs_get_a_normal_file_mode(tmp_path):
+    import os
+    import stat
+
+    from summarizer.batch import write_atomically
+
+    umask = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "x.json", "{}")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "x.json").stat().st_mode) == 0o644

@@ -30,19 +30,21 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server_url():
+def server_url(tmp_path_factory):
     port = _free_port()
+    log = (tmp_path_factory.mktemp("server") / "server.log").open("w+")  # a pipe would fill up and block it
     process = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(ensure_model()), "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", "8192", "--model_alias", "embedded-default"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited: {process.stderr.read().decode()[-2000:]}")
+                log.seek(0)
+                pytest.fail(f"llama_cpp.server exited: {log.read()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{url}/models", timeout=2) as response:
                     if response.status == 200:
@@ -55,6 +57,7 @@ def server_url():
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def test_briefing_through_an_openai_compatible_server(server_url):
