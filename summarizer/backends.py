@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import instructor
 import openai
+import pydantic_core
 from openai.types.chat import ChatCompletion
 from tenacity import (
     AsyncRetrying,
@@ -284,8 +285,6 @@ def repeats_an_item(text: str, *, window: int = 3, varying: int = 2) -> bool:
     start, item = found
     if " ".join(item.split()) in " ".join(text[:start].split()):
         return True
-    import pydantic_core
-
     try:
         items = _last_list_of_objects(pydantic_core.from_json(text, allow_partial=True))
     except ValueError:
@@ -300,8 +299,6 @@ def repeats_an_item(text: str, *, window: int = 3, varying: int = 2) -> bool:
 
 def close_json(text: str) -> str:
     """A cut-off JSON answer closed after its last complete value."""
-    import pydantic_core
-
     try:
         return json.dumps(pydantic_core.from_json(text, allow_partial=True), ensure_ascii=False)
     except ValueError:

@@ -6,6 +6,7 @@ found a regression.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -273,9 +274,8 @@ def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path) -> None:
     Example:
       summarizer score --gold evals/gold --predicted evals/agreement/second --articles ../shared/corpus
     """
-    from rich.console import Console
 
-    from .evaluate import EvalResult, ArticleRun
+    from .evaluate import ArticleRun, EvalResult
     from .gold import load_gold_set
     from .report import print_tables
     from .scoring import score_set
@@ -288,8 +288,6 @@ def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path) -> None:
     if not pairs:
         click.echo("error: no article is in both sets", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    import datetime as dt
-
     result = EvalResult(created_at=dt.datetime.now(dt.timezone.utc), settings={"predicted": str(predicted_dir)},
                         minutes=0.0, score=score_set(pairs), runs=[ArticleRun(article_id=p.article.id) for p, _ in pairs])
     print_tables(result, _table_console())

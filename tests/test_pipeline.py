@@ -6,7 +6,7 @@ import pytest
 
 from summarizer import Briefing, ModelError, ResultCache, Summarizer, load_article
 
-from .conftest import SAMPLE, SAMPLE_SCRIPT, FakeBackend, completion, dumps
+from .conftest import SAMPLE, SAMPLE_SCRIPT, FakeBackend, completion
 
 
 def test_a_briefing_is_validated_and_grounded_in_the_article(fake):
