@@ -27,12 +27,13 @@ from .contract import (
     Span,
     StatedPosition,
 )
-from .errors import ArticleError, ConfigurationError, ContractError, ModelError, SummarizerError
+from .errors import ArticleError, ArticleWarning, ConfigurationError, ContractError, ModelError, SummarizerError
 
 __all__ = [
     "Actor",
     "Article",
     "ArticleError",
+    "ArticleWarning",
     "ArticleInput",
     "ArticleRef",
     "Backend",

@@ -2,6 +2,7 @@
 
 Evidence in a briefing is a set of sentences of the article, so the sentence list made
 here is what the model cites by number and what the grounding stage turns into spans.
+An HTML page is reduced to its article text first, and offsets index into that text.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import ArticleError
 
 METADATA_FIELDS = ("title", "source", "url", "published")
+HTML_SUFFIXES = (".html", ".htm")
+#: fewer words than this extracted from a page means the extractor found no article in it
+MIN_PAGE_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -145,10 +149,59 @@ def article_from_text(raw: str, *, id: str, metadata: Mapping[str, Any] | None =
     return _build(fields, f"article {id!r}")
 
 
+_HTML_START = re.compile(r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def looks_like_html(raw: str) -> bool:
+    """A web page rather than text: it opens with an HTML doctype or ``<html>`` tag."""
+    return bool(_HTML_START.match(raw[:8192]))
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def article_from_html(raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | None = None) -> Article:
+    """An article from a saved web page: its main text, without menus, ads and footers.
+
+    The extracted paragraphs, separated by blank lines, are the article text that evidence
+    offsets index into. Title, published date, site name and URL come from the page's
+    metadata when it has them; explicit ``metadata`` wins. A date is taken only from the
+    page's markup, never guessed from its text, because it anchors relative dates.
+    """
+    import trafilatura  # only pages need it (and lxml): imported on first use
+
+    page = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
+                                       date_extraction_params={"extensive_search": False, "original_date": True})
+    text = page.text if page is not None else None
+    paragraphs = [line.strip() for line in (text or "").split("\n") if line.strip()]
+    title = page.title if page is not None else None
+    if paragraphs and title and _same_words(paragraphs[0], title):  # the page's headline repeated as text
+        paragraphs = paragraphs[1:]
+    words = sum(len(p.split()) for p in paragraphs)
+    if words < MIN_PAGE_WORDS:
+        raise ArticleError(f"{where}: found no article text in the HTML page (only {words} word(s) extracted); "
+                           "save the article's text as a .txt file instead")
+    fields: dict[str, Any] = {"id": id, "title": title, "text": "\n\n".join(paragraphs),
+                              "published": page.date, "source": page.sitename, "url": page.url}
+    fields.update({k: v for k, v in (metadata or {}).items() if v is not None})
+    return _build(fields, where)
+
+
+def _from_raw(raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | None = None) -> Article:
+    """Text or, when it looks like one, an HTML page."""
+    if looks_like_html(raw):
+        return article_from_html(raw, id=id, where=where, metadata=metadata)
+    return article_from_text(raw, id=id, metadata=metadata)
+
+
 def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | None = None) -> Article:
     """Load an article from a path, ``"-"`` (stdin), an open text stream or a mapping.
 
     - ``NAME.txt``: title line convention; ``NAME.json`` beside it supplies metadata.
+    - ``NAME.html`` or ``.htm``, or any text that starts like a web page: the page's article
+      text and metadata (:func:`article_from_html`); ``NAME.json`` beside it still wins.
     - ``NAME.json``: an article object with at least ``text``.
     - a mapping: the article's fields.
     """
@@ -159,10 +212,10 @@ def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | 
         fields.setdefault("id", "article")
         return _build(fields, f"article {fields['id']!r}")
     if not isinstance(source, (str, Path)):
-        return article_from_text(source.read(), id=id or "stdin")
+        return _from_raw(source.read(), id=id or "stdin", where="the input stream")
     if str(source) == "-":
         data = sys.stdin.buffer.read()
-        return article_from_text(_decode(data, "standard input"), id=id or "stdin")
+        return _from_raw(_decode(data, "standard input"), id=id or "stdin", where="standard input")
     path = Path(source)
     if not path.is_file():
         raise ArticleError(f"no article file at {path}")
@@ -180,4 +233,6 @@ def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | 
         return _build(fields, str(path))
     metadata_path = path.with_suffix(".json")
     metadata = _read_metadata(metadata_path) if metadata_path.is_file() else {}
-    return article_from_text(raw, id=id or path.stem, metadata=metadata)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return article_from_html(raw, id=id or path.stem, where=str(path), metadata=metadata)
+    return _from_raw(raw, id=id or path.stem, where=str(path), metadata=metadata)

@@ -54,6 +54,8 @@ class Backend(ABC):
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
     #: how many requests may run at once; in-process models run one at a time
     max_concurrency: int = 1
+    #: tokens one call may read and write; a longer article is briefed in parts (chunking.py)
+    context_tokens: int = 8192
 
     @abstractmethod
     def create(self, **kwargs: Any) -> ChatCompletion:
@@ -89,6 +91,7 @@ class EmbeddedBackend(Backend):
             raise ConfigurationError(f"no model file at {model_path}")
         self._model_path = Path(model_path) if model_path else None
         self._n_ctx = n_ctx
+        self.context_tokens = n_ctx
         self._n_threads = n_threads or os.cpu_count() or 1
         self._seed = seed
         self._temperature = temperature
@@ -356,6 +359,7 @@ class OpenAICompatibleBackend(Backend):
         mode: instructor.Mode = instructor.Mode.JSON_SCHEMA,
         schema_in_json_object: bool = False,
         max_concurrency: int = 4,
+        context_tokens: int = 8192,
     ) -> None:
         base_url = base_url or os.environ.get("SUMMARIZER_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
         api_key = api_key or os.environ.get("SUMMARIZER_API_KEY") or os.environ.get("OPENAI_API_KEY")
@@ -368,6 +372,7 @@ class OpenAICompatibleBackend(Backend):
         self.mode = mode
         self.schema_in_json_object = schema_in_json_object
         self.max_concurrency = max_concurrency
+        self.context_tokens = context_tokens  # servers do not say; 8192 is safe for Ollama, vLLM and OpenAI
         common = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
         self._client = openai.OpenAI(**common)
         self._aclient = openai.AsyncOpenAI(**common)
@@ -426,15 +431,19 @@ def make_backend(
     timeout: float = 120.0,
     mode: str = "json_schema",
     concurrency: int = 4,
+    context_tokens: int | None = None,
 ) -> Backend:
-    """A backend from user-facing options (the CLI's and the Python API's)."""
+    """A backend from user-facing options (the CLI's and the Python API's).
+
+    ``context_tokens`` is the embedded model's context size, or what a server accepts.
+    """
     if name == "embedded":
-        return EmbeddedBackend(model_path)
+        return EmbeddedBackend(model_path) if context_tokens is None else EmbeddedBackend(model_path, n_ctx=context_tokens)
     if name == "openai":
         if mode not in SERVER_MODES:
             raise ConfigurationError(f"unknown mode {mode!r}; expected one of {', '.join(SERVER_MODES)}")
         return OpenAICompatibleBackend(model or os.environ.get("SUMMARIZER_MODEL") or "gpt-4o-mini",
                                        base_url=base_url, api_key=api_key, timeout=timeout,
                                        mode=SERVER_MODES[mode], schema_in_json_object=mode == "json_object_schema",
-                                       max_concurrency=concurrency)
+                                       max_concurrency=concurrency, context_tokens=context_tokens or 8192)
     raise ConfigurationError(f"unknown backend {name!r}; expected one of {', '.join(BACKENDS)}")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .article import Article, load_article
+from .article import HTML_SUFFIXES, Article, load_article
 from .briefing import Summarizer
 from .contract import Briefing
 from .errors import SummarizerError
@@ -27,6 +27,8 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 FORMATS = {"json": ".json", "markdown": ".md", "html": ".html"}
+#: what a folder's articles are: text files and saved web pages
+ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -44,15 +46,16 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[Path]:
-    """Files, folders (their ``.txt`` articles) and glob patterns, each article once, sorted."""
+    """Files, folders (their ``.txt`` articles and ``.html`` pages) and glob patterns, each article once, sorted."""
     found: dict[Path, None] = {}
     for item in inputs:
         paths = [Path(p) for p in sorted(glob.glob(item))] if glob.has_magic(item) else [Path(item)]
         for path in paths:
             if path.is_dir():
-                found.update(dict.fromkeys(sorted(path.glob("*.txt"))))
-            elif path.suffix == ".json" and path.with_suffix(".txt").exists():
-                continue  # metadata beside a .txt article, not an article of its own
+                articles = (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+                found.update(dict.fromkeys(sorted(articles)))
+            elif path.suffix == ".json" and any(path.with_suffix(s).exists() for s in ARTICLE_SUFFIXES):
+                continue  # metadata beside an article, not an article of its own
             else:
                 found[path] = None
     return list(found)

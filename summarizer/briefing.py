@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from .article import Article, load_article
 from .backends import Backend, EmbeddedBackend
 from .cache import ResultCache, cache_key
+from .chunking import Part, article_token_budget, merge_parts, split_article
 from .contract import SCHEMA_VERSION, Actor, ArticleRef, Briefing, Provenance
 from .drafts import SECTIONS, ItemBounds, actors_draft_model, section_draft_model
 from .grounding import (
@@ -33,6 +34,7 @@ from .grounding import (
 )
 from .llm import CallStats, StructuredLLM
 from .prompting import DEFAULT_PROMPT_VERSION, PromptSet
+from .screening import screen
 
 ArticleInput = Article | str | Path | Mapping[str, Any] | IO[str]
 
@@ -91,11 +93,17 @@ class Summarizer:
     """
 
     def __init__(self, backend: Backend | None = None, *, prompt_version: str = DEFAULT_PROMPT_VERSION,
-                 max_reasks: int = 2, cache: ResultCache | None = None) -> None:
+                 max_reasks: int = 2, cache: ResultCache | None = None, allow_any_language: bool = False,
+                 max_article_tokens: int | None = None) -> None:
+        """``allow_any_language`` briefs articles that are not in English (screening.py);
+        ``max_article_tokens`` overrides the budget above which an article is briefed in
+        parts (chunking.py; by default what the backend's context leaves for the article)."""
         self.backend = backend or EmbeddedBackend()
         self.prompts = PromptSet(prompt_version)
         self.llm = StructuredLLM(self.backend, max_reasks=max_reasks)
         self.cache = cache
+        self.allow_any_language = allow_any_language
+        self.max_article_tokens = max_article_tokens
 
     def settings(self) -> dict[str, Any]:
         """Everything besides the article that decides a briefing: the cache key's other half."""
@@ -150,9 +158,21 @@ class Summarizer:
             context={"article_text": article.text},
         )
 
-    def summarize(self, article: ArticleInput) -> Briefing:
-        """A validated, evidence-grounded briefing of one article."""
+    def _admit(self, article: ArticleInput) -> tuple[Article, list[Part]]:
+        """The article loaded and screened, and its parts when it is too long for one prompt."""
         article = article if isinstance(article, Article) else load_article(article)
+        screen(article, allow_any_language=self.allow_any_language)
+        budget = self.max_article_tokens or article_token_budget(self.backend.context_tokens, self.prompts)
+        return article, split_article(article, budget)
+
+    def summarize(self, article: ArticleInput) -> Briefing:
+        """A validated, evidence-grounded briefing of one article; a long one is briefed in parts."""
+        article, parts = self._admit(article)
+        if len(parts) > 1:
+            return merge_parts(article, parts, [self._summarize_one(part.article) for part in parts])
+        return self._summarize_one(article)
+
+    def _summarize_one(self, article: Article) -> Briefing:
         key, hit = self._cached(article)
         if hit is not None:
             return hit
@@ -175,7 +195,12 @@ class Summarizer:
 
     async def asummarize(self, article: ArticleInput) -> Briefing:
         """The async twin of :meth:`summarize`; section passes run concurrently on servers."""
-        article = article if isinstance(article, Article) else load_article(article)
+        article, parts = self._admit(article)
+        if len(parts) > 1:
+            return merge_parts(article, parts, [await self._asummarize_one(part.article) for part in parts])
+        return await self._asummarize_one(article)
+
+    async def _asummarize_one(self, article: Article) -> Briefing:
         key, hit = self._cached(article)
         if hit is not None:
             return hit

@@ -6,11 +6,13 @@ found a regression.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +24,7 @@ from .batch import FORMATS, BatchRun, Outcome, expand_inputs, write_atomically
 from .briefing import Summarizer
 from .cache import ResultCache
 from .contract import briefing_json_schema
-from .errors import ModelError, SummarizerError
+from .errors import ArticleWarning, ModelError, SummarizerError
 from .prompting import DEFAULT_PROMPT_VERSION
 from .html import briefing_page
 from .render import to_json, to_markdown
@@ -51,6 +53,11 @@ def backend_options(command: F) -> F:
         click.option("--max-reasks", type=click.IntRange(0, 10), default=2, show_default=True,
                      help="Re-asks after an answer that fails validation."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+        click.option("--context-tokens", type=click.IntRange(1024), default=None,
+                     help="The model's context: the embedded model's size (default 8192), or what the server "
+                          "accepts (default 8192). Longer articles are briefed in overlapping parts."),
+        click.option("--allow-any-language", is_flag=True,
+                     help="Brief articles that are not in English (refused by default: the prompts are English)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -58,10 +65,30 @@ def backend_options(command: F) -> F:
 
 
 def make_summarizer(backend: str, model: str | None, model_path: str | None, base_url: str | None, mode: str,
-                    timeout: float, prompt_version: str, max_reasks: int, no_cache: bool) -> Summarizer:
-    chosen = make_backend(backend, model=model, model_path=model_path, base_url=base_url, mode=mode, timeout=timeout)
+                    timeout: float, prompt_version: str, max_reasks: int, no_cache: bool, context_tokens: int | None,
+                    allow_any_language: bool) -> Summarizer:
+    chosen = make_backend(backend, model=model, model_path=model_path, base_url=base_url, mode=mode, timeout=timeout,
+                          context_tokens=context_tokens)
     return Summarizer(chosen, prompt_version=prompt_version, max_reasks=max_reasks,
-                      cache=None if no_cache else ResultCache())
+                      cache=None if no_cache else ResultCache(), allow_any_language=allow_any_language)
+
+
+@contextlib.contextmanager
+def warnings_on_stderr() -> Iterator[None]:
+    """Each :class:`ArticleWarning` as one "warning: ..." line on stderr, every time it is raised
+    (Python would print it with a source line, and once per place in the code)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", ArticleWarning)
+        python_way = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+            if issubclass(category, ArticleWarning):
+                click.echo(f"warning: {message}", err=True)
+            else:
+                python_way(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
+        yield
 
 
 def _table_console() -> Any:
@@ -95,7 +122,8 @@ def main() -> None:
 @click.option("--id", "article_id", default=None, help="Article id (default: the file name without extension).")
 @backend_options
 def brief(article: str, output_format: str, out: Path | None, article_id: str | None, **options: Any) -> None:
-    """Brief one ARTICLE: a .txt file (first line + blank line = title), a .json article, or - for stdin.
+    """Brief one ARTICLE: a .txt file (first line + blank line = title), a .json article, a saved
+    web page (.html: its article text is extracted), or - for stdin.
 
     \b
     Examples:
@@ -103,12 +131,13 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
       summarizer brief story.txt --format json --out story.briefing.json
       summarizer brief story.txt --format html --out story.html
       cat story.txt | summarizer brief - --id story-42
+      summarizer brief saved-page.html --format json
       summarizer brief story.txt --backend openai --model gpt-4o-mini
       summarizer brief story.txt --backend openai --base-url http://localhost:11434/v1 --model qwen2.5:7b
     """
     try:
         loaded = load_article(article, id=article_id)
-        with make_summarizer(**options) as summarizer:
+        with make_summarizer(**options) as summarizer, warnings_on_stderr():
             briefing = summarizer.summarize(loaded)
     except SummarizerError as exc:
         fail(exc)
@@ -160,9 +189,10 @@ def batch(inputs: tuple[str, ...], out_dir: Path, output_format: str, concurrenc
         fail(exc)
     if summarizer.backend.max_concurrency == 1:
         concurrency = 1
-    with summarizer, Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                              TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("eta"),
-                              TimeRemainingColumn(), console=console) as progress:
+    with summarizer, warnings_on_stderr(), Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), console=console,
+    ) as progress:
         task = progress.add_task("briefing", total=len(sources), rate="")
 
         def advance(outcome: Outcome) -> None:

@@ -225,6 +225,8 @@ class Provenance(_Model):
     created_at: dt.datetime
     truncated: bool = Field(default=False, description="a model answer hit the token limit and was salvaged")
     cached: bool = Field(default=False, description="served from the result cache")
+    parts: int | None = Field(default=None, ge=2, description="the article was longer than the model's context "
+                              "and was briefed in this many overlapping parts, merged; costs are their sums")
 
 
 class Briefing(_Model):

@@ -1,7 +1,8 @@
-"""The exceptions users can catch.
+"""The exceptions users can catch, and the warning they may see.
 
 Everything the package raises on purpose derives from :class:`SummarizerError`, so one
-``except SummarizerError`` is enough; the subclasses say which stage failed.
+``except SummarizerError`` is enough; the subclasses say which stage failed. Input that can
+be briefed but deserves a look gives an :class:`ArticleWarning` (Python ``warnings``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ class SummarizerError(Exception):
 
 class ArticleError(SummarizerError, ValueError):
     """The input article cannot be read or is not usable (empty, undecodable, malformed metadata)."""
+
+
+class ArticleWarning(UserWarning):
+    """The article can be briefed, but something about it may make the briefing wrong
+    (a published date in the future, so relative dates resolve against it)."""
 
 
 class ContractError(SummarizerError, ValueError):

@@ -77,3 +77,57 @@ def test_project_articles_split_cleanly():
         article = load_article(path)
         assert article.sentences, path
         assert all(article.text[s.start:s.end] == s.text for s in article.sentences)
+
+
+PAGE = ARTICLES / "pages" / "dessk_herald.html"
+
+
+def test_an_html_page_gives_its_article_text_and_metadata():
+    article = load_article(PAGE)
+    assert article.id == "dessk_herald"
+    assert article.title == "Quorvia shells border post near Lemt"
+    assert article.published.isoformat() == "2025-06-04"
+    assert (article.source, article.url) == ("Dessk Herald", "https://herald.example/world/quorvia-shells-border-post")
+    assert article.text.startswith("Quorvian artillery shelled a border post near the town of Lemt")
+    assert article.text.endswith("return to the talks suspended in May.")
+    for chrome in ("Home", "Most read", "Copyright", "By Herald staff", "analytics", "<p>"):
+        assert chrome not in article.text
+    assert article.text.count("\n\n") == 3  # four paragraphs, as in a .txt article
+    assert len(article.sentences) == 4
+    assert all(article.text[s.start:s.end] == s.text for s in article.sentences)
+
+
+def test_a_page_is_recognised_by_its_content_too(tmp_path):
+    html = PAGE.read_text(encoding="utf-8")
+    saved_as_text = tmp_path / "saved.txt"
+    saved_as_text.write_text(html, encoding="utf-8")
+    expected = load_article(PAGE).text
+    assert load_article(saved_as_text).text == expected
+    assert load_article(io.StringIO("\n  <html><body>" + html.split("<body>", 1)[1]), id="s").text == expected
+    assert load_article(io.StringIO(html), id="s").title == "Quorvia shells border post near Lemt"
+
+
+def test_metadata_beside_a_page_wins_and_no_date_is_guessed_from_the_text(tmp_path):
+    undated = "\n".join(line for line in PAGE.read_text(encoding="utf-8").splitlines() if "published_time" not in line)
+    (tmp_path / "page.htm").write_text(undated, encoding="utf-8")
+    assert load_article(tmp_path / "page.htm").published is None  # "Copyright 2025" is no publication date
+    (tmp_path / "page.json").write_text(json.dumps({"published": "2025-06-03", "source": "Wire copy"}))
+    article = load_article(tmp_path / "page.htm")
+    assert (article.published.isoformat(), article.source) == ("2025-06-03", "Wire copy")
+
+
+@pytest.mark.parametrize("page", [
+    "",
+    "<!DOCTYPE html><html><head><title>Dessk Herald</title></head><body></body></html>",
+    "<html><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav><footer>Copyright</footer></body></html>",
+])
+def test_a_page_without_article_text_is_an_article_error_naming_the_file(tmp_path, page):
+    path = tmp_path / "front.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(ArticleError, match=r"front\.html: found no article text in the HTML page"):
+        load_article(path)
+
+
+def test_text_that_only_mentions_html_is_not_a_page():
+    article = load_article(io.StringIO("Title\n\nThe <html> tag opens a page, the ministry's web team said."), id="t")
+    assert article.text.startswith("The <html> tag")

@@ -69,3 +69,11 @@ def test_outputs_get_a_normal_file_mode(tmp_path):
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "x.json").stat().st_mode) == 0o644
+
+
+def test_folders_hold_text_articles_and_saved_pages(tmp_path):
+    (tmp_path / "a.txt").write_text("A met B.")
+    for name in ("page.html", "page.json", "old.HTM", "notes.md"):
+        (tmp_path / name).write_text("x")
+    assert [p.name for p in expand_inputs([str(tmp_path)])] == ["a.txt", "old.HTM", "page.html"]
+    assert [p.name for p in expand_inputs([str(tmp_path / "page.*")])] == ["page.html"]  # its metadata is no article

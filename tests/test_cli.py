@@ -1,3 +1,4 @@
+import html
 import json
 
 import pytest
@@ -69,3 +70,28 @@ def test_brief_html_is_one_self_contained_page(runner, tmp_path):
     assert result.exit_code == 0, result.output
     page = out.read_text()
     assert page.startswith("<!DOCTYPE html>") and "Elena Varga" in page and "<script src" not in page
+
+
+def _sample_page(tmp_path):
+    """The sample article saved as a web page, with its metadata in the page's head."""
+    title, body = SAMPLE.read_text(encoding="utf-8").split("\n\n", 1)
+    paragraphs = "".join(f"<p>{html.escape(p.strip())}</p>\n" for p in body.split("\n\n") if p.strip())
+    page = tmp_path / "sample_page.html"
+    page.write_text(f'<!doctype html><html><head><title>{title}</title>'
+                    f'<meta property="article:published_time" content="2025-03-12"></head>'
+                    f'<body><nav><a href="/">Home</a></nav><article><h1>{title}</h1>\n{paragraphs}</article>'
+                    f'<footer>Sample Wire</footer></body></html>', encoding="utf-8")
+    return page
+
+
+def test_brief_and_batch_take_a_saved_web_page(runner, tmp_path):
+    page = _sample_page(tmp_path)
+    result = runner.invoke(cli.main, ["brief", str(page), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    from_page = Briefing.model_validate(json.loads(result.stdout))
+    from_text = Briefing.model_validate(json.loads(runner.invoke(cli.main, ["brief", str(SAMPLE), "--format", "json"]).stdout))
+    assert from_page.article.published == from_text.article.published and from_page.article.title == from_text.article.title
+    assert from_page.model_dump(exclude={"provenance", "article"}) == from_text.model_dump(exclude={"provenance", "article"})
+    batch = runner.invoke(cli.main, ["batch", str(page), "--out", str(tmp_path / "out")])
+    assert batch.exit_code == 0, batch.output
+    assert json.loads((tmp_path / "out" / "sample_page.json").read_text())["meetings"]

@@ -143,3 +143,21 @@ def test_a_repeated_list_item_stops_the_list_with_valid_json(summarizer):
         "done": {"type": "boolean"}}}
     answer = _ask(summarizer.backend, schema, ask, max_tokens=200)
     assert 1 <= len(answer["items"]) <= 2 and isinstance(answer["done"], bool)
+
+
+LONG = ARTICLES / "long" / "border_crisis_live.txt"
+
+
+def test_a_long_article_is_briefed_in_parts_with_the_real_model(summarizer):
+    """A forced budget of 400 tokens cuts the live blog into two overlapping parts (8 passes)."""
+    from summarizer.normalize import fold
+
+    chunked = Summarizer(summarizer.backend, max_article_tokens=400)  # shares the loaded model; left open
+    briefing = chunked.summarize(LONG)
+    _grounded(briefing, LONG)
+    p = briefing.provenance
+    assert p.parts == 2 and p.passes >= 2 * p.parts and p.output_tokens > 0
+    names = [fold(a.name) for a in briefing.actors]
+    assert len(names) == len(set(names))  # an actor of both parts is one actor
+    assert {"arlo venn", "mira tal", "ilse darrow"} & set(names)
+    assert briefing.summary.strip()
