@@ -16,15 +16,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from pydantic import BaseModel
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel, ValidationError
 
 from .article import Article, load_article
 from .backends import Backend, EmbeddedBackend
 from .cache import ResultCache, cache_key
 from .chunking import Part, article_token_budget, merge_parts, split_article
 from .contract import SCHEMA_VERSION, Actor, ArticleRef, Briefing, Provenance
-from .drafts import SECTIONS, ItemBounds, actors_draft_model, section_draft_model
+from .drafts import SECTIONS, ItemBounds, actors_draft_model, briefing_draft_model, section_draft_model
+from .errors import ConfigurationError, ModelError
 from .grounding import (
+    ActorResolver,
     Aligner,
     drop_affiliation_countries,
     ground_actors,
@@ -37,6 +40,11 @@ from .prompting import DEFAULT_PROMPT_VERSION, PromptSet
 from .screening import screen
 
 ArticleInput = Article | str | Path | Mapping[str, Any] | IO[str]
+
+#: "sections": actors first, then one call per section citing their ids (the default: the
+#: better briefing on a small model); "single": one call for the whole briefing (one
+#: request per article, as the OpenAI Batch API wants).
+PASS_MODES = ("sections", "single")
 
 #: generated tokens allowed per item of each section, on top of a fixed allowance
 _TOKENS_PER_ITEM = {"actors": 45, "meetings": 70, "military_developments": 90, "stated_positions": 80}
@@ -80,6 +88,11 @@ class _Plan:
         messages = self.prompts.messages(self.article, section, _actor_lines(actors))
         return messages, section_draft_model(section, self.n, ids, self.bounds), self.budget(section)
 
+    def single_pass(self) -> tuple[list[dict[str, str]], type[BaseModel], int]:
+        """The single-call mode: everything in one answer, actors referred to by name."""
+        budget = _FIXED_TOKENS + sum(_TOKENS_PER_ITEM[s] * getattr(self.bounds, s) for s in SECTIONS)
+        return (self.prompts.messages(self.article, "briefing"), briefing_draft_model(self.n, self.bounds), budget)
+
     def sections(self, actors: list[Actor]) -> list[str]:
         """Meetings and positions need actors to refer to; developments can go without."""
         return [s for s in SECTIONS[1:] if actors or s == "military_developments"]
@@ -94,10 +107,13 @@ class Summarizer:
 
     def __init__(self, backend: Backend | None = None, *, prompt_version: str = DEFAULT_PROMPT_VERSION,
                  max_reasks: int = 2, cache: ResultCache | None = None, allow_any_language: bool = False,
-                 max_article_tokens: int | None = None) -> None:
+                 max_article_tokens: int | None = None, passes: str = "sections") -> None:
         """``allow_any_language`` briefs articles that are not in English (screening.py);
         ``max_article_tokens`` overrides the budget above which an article is briefed in
         parts (chunking.py; by default what the backend's context leaves for the article)."""
+        if passes not in PASS_MODES:
+            raise ConfigurationError(f"unknown passes mode {passes!r}; expected one of {PASS_MODES}")
+        self.passes = passes
         self.backend = backend or EmbeddedBackend()
         self.prompts = PromptSet(prompt_version)
         self.llm = StructuredLLM(self.backend, max_reasks=max_reasks)
@@ -108,7 +124,8 @@ class Summarizer:
     def settings(self) -> dict[str, Any]:
         """Everything besides the article that decides a briefing: the cache key's other half."""
         return {**self.backend.identity(), "summarizer": _VERSION, "prompt_version": self.prompts.version,
-                "prompt_digest": self.prompts.digest, "max_reasks": self.llm.max_reasks}
+                "prompt_digest": self.prompts.digest, "max_reasks": self.llm.max_reasks,
+                **({"passes": self.passes} if self.passes != "sections" else {})}
 
     def _cached(self, article: Article) -> tuple[str | None, Briefing | None]:
         if self.cache is None:
@@ -165,6 +182,41 @@ class Summarizer:
         budget = self.max_article_tokens or article_token_budget(self.backend.context_tokens, self.prompts)
         return article, split_article(article, budget)
 
+    def _from_single_draft(self, article: Article, draft: Any, stats: CallStats) -> Briefing:
+        actors = ground_actors(article, draft.actors)
+        aligner, resolver = Aligner(article, actors), ActorResolver(actors)
+        sections = {section: _GROUNDERS[section](article, [resolver.resolve_item(i) for i in getattr(draft, section)],
+                                                 aligner) for section in SECTIONS[1:]}
+        return self._assemble(article, draft.summary, actors, sections, stats)
+
+    def single_pass_request(self, article: ArticleInput) -> dict[str, Any]:
+        """The chat-completions request body of the single-call mode, for the OpenAI Batch API."""
+        article = article if isinstance(article, Article) else load_article(article)
+        messages, model, budget = _Plan(article, self.prompts).single_pass()
+        return {
+            "model": self.backend.model, "messages": messages, "max_tokens": budget, "temperature": 0,
+            "response_format": {"type": "json_schema", "json_schema": {
+                "name": model.__name__, "schema": model.model_json_schema(), "strict": False}},
+        }
+
+    def briefing_from_answer(self, article: ArticleInput, completion: ChatCompletion) -> Briefing:
+        """A briefing from an answer to :meth:`single_pass_request` obtained elsewhere (a Batch
+        API results file), validated and grounded exactly as a direct call would be."""
+        article = article if isinstance(article, Article) else load_article(article)
+        _, model, _ = _Plan(article, self.prompts).single_pass()
+        choice = completion.choices[0] if completion.choices else None
+        content = choice.message.content if choice is not None else None
+        try:
+            draft = model.model_validate_json(content or "")
+        except ValidationError as exc:
+            reason = "it was cut off by the token limit" if choice and choice.finish_reason == "length" else exc
+            raise ModelError(f"the answer for article {article.id!r} is not a valid briefing: {reason}",
+                             article_id=article.id, attempts=1) from exc
+        usage = completion.usage
+        stats = CallStats(attempts=1, passes=1, input_tokens=usage.prompt_tokens if usage else 0,
+                          output_tokens=usage.completion_tokens if usage else 0)
+        return self._from_single_draft(article, draft, stats)
+
     def summarize(self, article: ArticleInput) -> Briefing:
         """A validated, evidence-grounded briefing of one article; a long one is briefed in parts."""
         article, parts = self._admit(article)
@@ -179,6 +231,12 @@ class Summarizer:
         started = time.perf_counter()
         plan = _Plan(article, self.prompts)
         stats = CallStats(passes=0)
+        if self.passes == "single":
+            messages, model, budget = plan.single_pass()
+            draft, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
+            stats.add(call)
+            stats.seconds = time.perf_counter() - started
+            return self._store(key, self._from_single_draft(article, draft, stats))
         messages, model, budget = plan.actors_pass()
         draft, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
         stats.add(call)
@@ -207,6 +265,12 @@ class Summarizer:
         started = time.perf_counter()
         plan = _Plan(article, self.prompts)
         stats = CallStats(passes=0)
+        if self.passes == "single":
+            messages, model, budget = plan.single_pass()
+            draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
+            stats.add(call)
+            stats.seconds = time.perf_counter() - started
+            return self._store(key, self._from_single_draft(article, draft, stats))
         messages, model, budget = plan.actors_pass()
         draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
         stats.add(call)

@@ -21,7 +21,7 @@ import click
 from .article import load_article
 from .backends import BACKENDS, SERVER_MODES, make_backend
 from .batch import FORMATS, BatchRun, Outcome, expand_inputs, write_atomically
-from .briefing import Summarizer
+from .briefing import PASS_MODES, Summarizer
 from .cache import ResultCache
 from .contract import briefing_json_schema
 from .errors import ArticleWarning, ModelError, SummarizerError
@@ -56,6 +56,9 @@ def backend_options(command: F) -> F:
         click.option("--context-tokens", type=click.IntRange(1024), default=None,
                      help="The model's context: the embedded model's size (default 8192), or what the server "
                           "accepts (default 8192). Longer articles are briefed in overlapping parts."),
+        click.option("--passes", type=click.Choice(PASS_MODES), default="sections", show_default=True,
+                     help="sections: actors first, then one call per section (better briefings); "
+                          "single: one call for the whole briefing (fewer requests)."),
         click.option("--allow-any-language", is_flag=True,
                      help="Brief articles that are not in English (refused by default: the prompts are English)."),
     ]
@@ -66,11 +69,12 @@ def backend_options(command: F) -> F:
 
 def make_summarizer(backend: str, model: str | None, model_path: str | None, base_url: str | None, mode: str,
                     timeout: float, prompt_version: str, max_reasks: int, no_cache: bool, context_tokens: int | None,
-                    allow_any_language: bool) -> Summarizer:
+                    passes: str, allow_any_language: bool) -> Summarizer:
     chosen = make_backend(backend, model=model, model_path=model_path, base_url=base_url, mode=mode, timeout=timeout,
                           context_tokens=context_tokens)
     return Summarizer(chosen, prompt_version=prompt_version, max_reasks=max_reasks,
-                      cache=None if no_cache else ResultCache(), allow_any_language=allow_any_language)
+                      cache=None if no_cache else ResultCache(), allow_any_language=allow_any_language,
+                      passes=passes)
 
 
 @contextlib.contextmanager

@@ -9,6 +9,13 @@ the words of a string, the digits of a number, which enum value, whether a list 
 Each choice is an argmax over the tokens the schema allows at that point, so the answer
 always matches the schema; greedy decoding keeps it deterministic.
 
+The model only ever sees its answer tokenized the way its tokenizer would tokenize the
+whole text (``"type": "person"`` as ``":``, `` "``, ``person``), never as the pieces the
+decoder happened to write it in: a small model that sees off-distribution token
+boundaries makes worse choices (it typed people as ``government_body``). So written text
+is kept pending and, before each choice, the answer is re-tokenized and the KV cache
+rewound to where the tokens differ.
+
 Supported schemas: objects (all properties, in declared order), arrays (min/max items),
 strings (maxLength), integers, booleans, null, enums and ``anyOf`` of those, with
 ``$ref`` into ``$defs`` — what pydantic generates for the draft models. Anything else
@@ -18,6 +25,9 @@ raises :class:`UnsupportedSchema` and the caller falls back to a llama.cpp gramm
 from __future__ import annotations
 
 import json
+import os
+import re
+import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,6 +44,9 @@ _UNSUPPORTED = frozenset({
 })
 
 
+_WORD_CHARS = string.ascii_letters + string.digits + "_"
+
+
 class UnsupportedSchema(ValueError):
     """The schema uses a feature this decoder does not handle."""
 
@@ -45,7 +58,8 @@ class _OutOfTokens(Exception):
 @dataclass
 class DecodeStats:
     sampled: int = 0  # tokens the model chose
-    forced: int = 0  # tokens the schema fixed, fed in batches
+    forced: int = 0  # tokens of the answer the schema fixed
+    evaluated: int = 0  # tokens fed to the model, counting re-tokenized ones again
 
     @property
     def total(self) -> int:
@@ -71,6 +85,10 @@ class Vocabulary:
         self.digits = mask(lambda p: p.isdigit() and p.isascii())
         self.first_char = np.array([p.lstrip(" ")[:1] if i not in special else "" for i, p in enumerate(pieces)])
         self.string_end = self.starting('"')
+        # 'said.",' is one token: words that close the string and then go on with the JSON
+        closing = re.compile(r'[^"\\]+"[\s,\]}]*')
+        self.text_then_string_end = np.array([
+            i not in special and bool(closing.fullmatch(p)) and plain(p[: p.index('"')]) for i, p in enumerate(pieces)])
         self.after_value = self.starting(",}]")
         self.list_more = self.starting(",")
         self.list_end = self.starting("]")
@@ -95,31 +113,43 @@ class SchemaDecoder:
 
     # ---- model access -------------------------------------------------------------------
     def _logits(self) -> np.ndarray:
+        self._sync()
         return np.ctypeslib.as_array(self.llama._ctx.get_logits(), shape=(self._n_vocab,))
 
-    def _feed(self, tokens: Sequence[int]) -> None:
-        if self._budget - self.stats.total < len(tokens):
+    def _sync(self) -> None:
+        """Bring the KV cache up to the answer so far, tokenized as one text."""
+        text = "".join(self.out)
+        if text == self._synced_text:
+            return
+        tokens = self.llama.tokenize(text.encode(), add_bos=False, special=False) if text else []
+        if len(tokens) > self._budget:
             raise _OutOfTokens
-        self.llama.eval(list(tokens))
+        common = 0
+        for a, b in zip(self._answer, tokens):
+            if a != b:
+                break
+            common += 1
+        common = min(common, len(tokens) - 1)  # re-evaluate at least one token for fresh logits
+        if common < len(self._answer):
+            self.llama._ctx.kv_cache_seq_rm(-1, self._prompt_length + common, -1)
+            self.llama.n_tokens = self._prompt_length + common
+        self.llama.eval(tokens[common:])
+        self.stats.evaluated += len(tokens) - common
+        self._answer = tokens
+        self._synced_text = text
 
     def _force(self, text: str) -> None:
-        """Write text the schema fixes: fed to the model in one batch."""
-        if not text:
-            return
-        tokens = self.llama.tokenize(text.encode(), add_bos=False, special=False)
-        self._feed(tokens)
-        self.stats.forced += len(tokens)
+        """Write text the schema fixes; it reaches the model with the next choice, in one batch."""
         self.out.append(text)
 
     def _choose(self, allowed: np.ndarray) -> int:
         logits = self._logits()
         return int(np.argmax(np.where(allowed, logits, -np.inf)))
 
-    def _take(self, token: int) -> None:
-        """Write a token the model chose."""
-        self._feed([token])
+    def _take(self, token: int, text: str | None = None) -> None:
+        """Write a token the model chose (or the part of it that ``text`` gives)."""
         self.stats.sampled += 1
-        self.out.append(self.vocab.pieces[token])
+        self.out.append(self.vocab.pieces[token] if text is None else text)
 
     # ---- entry point --------------------------------------------------------------------
     def start(self, prompt_tokens: list[int]) -> int:
@@ -143,11 +173,20 @@ class SchemaDecoder:
         self._budget = max_tokens
         self.stats = DecodeStats()
         self.out: list[str] = []
+        self._answer: list[int] = []
+        self._synced_text = ""
         self.start(prompt_tokens)
+        self._prompt_length = len(prompt_tokens)
         try:
-            self._value(schema)
-            return "".join(self.out), "stop", self.stats
+            self._value(schema, lead="")
+            text = "".join(self.out)
+            length = len(self.llama.tokenize(text.encode(), add_bos=False, special=False))
+            if length > self._budget:
+                raise _OutOfTokens
+            self.stats.forced = length - self.stats.sampled
+            return text, "stop", self.stats
         except _OutOfTokens:
+            self.stats.forced = max(len(self._answer) - self.stats.sampled, 0)
             return "".join(self.out), "length", self.stats
 
     # ---- schema walk --------------------------------------------------------------------
@@ -168,9 +207,10 @@ class SchemaDecoder:
             return [o for alternative in schema["anyOf"] for o in self._options(alternative)]
         return [schema]
 
-    def _value(self, schema: dict[str, Any]) -> None:
+    def _value(self, schema: dict[str, Any], lead: str) -> None:
+        """Write one value; ``lead`` is the space JSON puts before it ("key": value, [a, b])."""
         options = self._options(schema)
-        literals = [json.dumps(v) for o in options for v in self._literals(o)]
+        literals = [lead + json.dumps(v) for o in options for v in self._literals(o)]
         others = [o for o in options if not self._literals(o)]
         if not others:
             self._choose_literal(literals)
@@ -181,7 +221,7 @@ class SchemaDecoder:
             if self._opens_literal(literals, others[0]):
                 self._choose_literal(literals)
                 return
-        self._structured(others[0])
+        self._structured(others[0], lead)
 
     @staticmethod
     def _literals(schema: dict[str, Any]) -> list[Any]:
@@ -213,7 +253,7 @@ class SchemaDecoder:
 
     def _opens_literal(self, literals: list[str], other: dict[str, Any]) -> bool:
         """Does the model start one of the literals (e.g. ``null``) rather than the other type?"""
-        literal_chars = "".join({text[0] for text in literals})
+        literal_chars = "".join({text.lstrip(" ")[0] for text in literals})
         allowed = self.vocab.starting(literal_chars + self._opening_chars(other))
         return self.vocab.first_char[self._choose(allowed)] in literal_chars
 
@@ -226,8 +266,16 @@ class SchemaDecoder:
             if len(rests) == 1:
                 self._force(rests.pop())
                 return
+            shared = os.path.commonprefix(list(rests)).rstrip(_WORD_CHARS)  # ' "' of ' "a"', ' "b"'
+            firsts = list(self._first_tokens([r for r in rests if r]))
+            if "" not in rests and (shared.strip() or len(firsts) == 1):
+                shared = shared if shared.strip() else self.vocab.pieces[firsts[0]]
+                self._force(shared)
+                written += shared
+                candidates = [c for c in candidates if c.startswith(written)]
+                continue
             allowed = np.zeros(self._n_vocab, dtype=bool)
-            allowed[list(self._first_tokens([r for r in rests if r]))] = True
+            allowed[firsts] = True
             if "" in rests:  # one candidate is complete ("1" beside "12"): the model may stop here
                 allowed |= self.vocab.after_value
             token = self._choose(allowed)
@@ -238,32 +286,32 @@ class SchemaDecoder:
             written += self.vocab.pieces[token]
             candidates = [c for c in candidates if c.startswith(written)]
 
-    def _structured(self, schema: dict[str, Any]) -> None:
+    def _structured(self, schema: dict[str, Any], lead: str) -> None:
         kind = schema.get("type")
         if kind == "object":
-            self._object(schema)
+            self._object(schema, lead)
         elif kind == "array":
-            self._array(schema)
+            self._array(schema, lead)
         elif kind == "string":
-            self._string(schema)
+            self._string(schema, lead)
         elif kind == "integer":
-            self._integer()
+            self._integer(lead)
         else:
             raise UnsupportedSchema(f"type {kind!r}")
 
-    def _object(self, schema: dict[str, Any], close: bool = True) -> None:
-        self._force("{")
+    def _object(self, schema: dict[str, Any], lead: str, close: bool = True) -> None:
+        self._force(lead + "{")
         for index, (name, subschema) in enumerate(schema.get("properties", {}).items()):
-            self._force(("" if index == 0 else ", ") + json.dumps(name) + ": ")
-            self._value(subschema)
+            self._force(("" if index == 0 else ",") + " " * bool(index) + json.dumps(name) + ":")
+            self._value(subschema, lead=" ")
         if close:
             self._force("}")
 
-    def _array(self, schema: dict[str, Any]) -> None:
+    def _array(self, schema: dict[str, Any], lead: str) -> None:
         items = schema.get("items", {})
         low, high = schema.get("minItems", 0), schema.get("maxItems", 10_000)
         objects = self._resolve(items).get("type") == "object"
-        self._force("[")
+        self._force(lead + "[")
         count = 0
         decided: bool | None = None  # set when closing an item already said whether the list goes on
         while count < high:
@@ -271,13 +319,14 @@ class SchemaDecoder:
             if not more:
                 break
             if count and not decided:  # a "}," that closed the last item already wrote the comma
-                self._force(", ")
+                self._force(",")
             decided = None
+            item_lead = " " if count else ""
             if objects:
-                self._object(self._resolve(items), close=False)
+                self._object(self._resolve(items), item_lead, close=False)
                 decided = self._close_item(may_continue=count + 1 < high)
             else:
-                self._value(items)
+                self._value(items, item_lead)
             count += 1
             text = "".join(self.out)
             if self.on_item is not None and self.on_item(text[: text.rfind("}") + 1] if objects else text):
@@ -315,23 +364,29 @@ class SchemaDecoder:
             allowed = self.vocab.list_end | self.vocab.list_more
         return not self.vocab.list_end[self._choose(allowed)]
 
-    def _string(self, schema: dict[str, Any]) -> None:
+    def _string(self, schema: dict[str, Any], lead: str) -> None:
         limit = schema.get("maxLength", 10_000)
-        self._force('"')
+        self._force(lead + '"')
         length = 0
-        allowed = self.vocab.string_content | self.vocab.string_end
+        allowed = self.vocab.string_content | self.vocab.string_end | self.vocab.text_then_string_end
         while length < limit:
             token = self._choose(allowed)
             if self.vocab.string_end[token]:
                 break
             piece = self.vocab.pieces[token]
+            ends = bool(self.vocab.text_then_string_end[token])
+            if ends:
+                piece = piece[: piece.index('"')]
             if length + len(piece) > limit:
                 break
-            self._take(token)
+            self._take(token, piece)
             length += len(piece)
+            if ends:
+                break
         self._force('"')
 
-    def _integer(self) -> None:
+    def _integer(self, lead: str) -> None:
+        self._force(lead)
         allowed = self.vocab.digits
         token = self._choose(allowed)
         self._take(token)
@@ -363,3 +418,16 @@ class ChatPrompt:
             )
         result = self._formatter(messages=messages)
         return self.llama.tokenize(result.prompt.encode(), add_bos=not result.added_special, special=True)
+
+    def fixed_prefix(self, messages: list[dict[str, str]], tokens: list[int]) -> list[int]:
+        """The start of ``tokens`` that only the system message decides: the same for every
+        article and pass, so worth keeping in the KV cache."""
+        if not messages or messages[0]["role"] != "system":
+            return []
+        bare = self.tokens([messages[0], {"role": "user", "content": ""}])
+        common = 0
+        for a, b in zip(bare, tokens):
+            if a != b:
+                break
+            common += 1
+        return tokens[: max(common - 1, 0)]  # the last shared token may merge with the user text

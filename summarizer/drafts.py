@@ -80,15 +80,14 @@ def actors_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel]:
     )
 
 
-def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bounds: ItemBounds) -> type[BaseModel]:
-    """Passes 2-4: one section's items, citing sentences by number and actors by id."""
+def _item_model(section: str, n_sentences: int, ref: Any) -> type[BaseModel]:
+    """One item of a section, citing sentences by number and actors by ``ref``."""
     evidence = (_sentence_numbers(n_sentences), Field(min_length=1, max_length=3, description="sentence numbers"))
-    ref: Any = _literal(tuple(actor_ids)) if actor_ids else str
     refs = (list[ref], Field(default_factory=list))  # type: ignore[valid-type]
     date = (str | None, Field(max_length=SHORT, description="the date phrase as written in the sentence, or null"))
     place = (str | None, Field(max_length=SHORT, description="place as stated, or null"))
     if section == "meetings":
-        item = create_model(
+        return create_model(
             "MeetingDraft",
             __base__=_Draft,
             evidence=evidence,
@@ -100,8 +99,8 @@ def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bo
             topics=(list[Annotated[str, Field(max_length=SHORT)]], Field(max_length=3)),
             status=(MeetingStatus, ...),
         )
-    elif section == "military_developments":
-        item = create_model(
+    if section == "military_developments":
+        return create_model(
             "DevelopmentDraft",
             __base__=_Draft,
             evidence=evidence,
@@ -115,8 +114,8 @@ def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bo
             injured=(int | None, Field(description="injured stated, or null")),
             status=(DevelopmentStatus, ...),
         )
-    elif section == "stated_positions":
-        item = create_model(
+    if section == "stated_positions":
+        return create_model(
             "PositionDraft",
             __base__=_Draft,
             evidence=evidence,
@@ -127,10 +126,28 @@ def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bo
             target=(ref | None, Field(description="actor id it is addressed to or about, or null")),
             quoted=(bool, Field(description="true when the sentence quotes the holder's words in quotation marks")),
         )
-    else:
-        raise ValueError(f"unknown section {section!r}; expected one of {SECTIONS[1:]}")
+    raise ValueError(f"unknown section {section!r}; expected one of {SECTIONS[1:]}")
+
+
+def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bounds: ItemBounds) -> type[BaseModel]:
+    """Passes 2-4: one section's items, citing sentences by number and actors by id."""
+    ref: Any = _literal(tuple(actor_ids)) if actor_ids else str
+    item = _item_model(section, n_sentences, ref)
     return create_model(
         f"{item.__name__}s",
         __base__=_Draft,
         **{"items": (list[item], Field(max_length=getattr(bounds, section)))},  # type: ignore[valid-type]
     )
+
+
+def briefing_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel]:
+    """The single-call mode: the whole briefing at once. Actors are not known before the
+    answer, so items refer to them by a short free text that grounding resolves to an id."""
+    ref = Annotated[str, Field(max_length=SHORT)]
+    actors = actors_draft_model(n_sentences, bounds)
+    sections = {
+        section: (list[_item_model(section, n_sentences, ref)],  # type: ignore[misc]
+                  Field(max_length=getattr(bounds, section)))
+        for section in SECTIONS[1:]
+    }
+    return create_model("BriefingDraft", __base__=actors, **sections)

@@ -13,11 +13,50 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from .article import Article
 from .contract import Actor, Meeting, MilitaryDevelopment, Span, StatedPosition
-from .normalize import date_ref, fold, slugify
+from .normalize import date_ref, fold, is_country, slugify, split_title
 
 _QUOTED = re.compile(r"[\"“”„«]([^\"“”„«»]{3,}?)[\"“”»]")
+
+
+def _cues(*stems: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(stems) + r")", re.IGNORECASE)
+
+
+# What a sentence must say for an item of each section to stand on it. Small models turn any
+# sentence near an actor into a meeting, a clash or a "demand"; a meeting needs words of
+# contact, a development words of force or its end, a position words of saying or standing.
+SECTION_CUES = {
+    "meetings": _cues(
+        "met\\b", "meet", "talks", "talked", "phone", "call", "visit", "summit", "conference", "host", "receiv",
+        "discuss", "negotiat", "session", "gather", "convened", "consultation", "dialogue", "delegation",
+        "sidelines", "spoke", "held", "round of", "hosted", "welcomed", "forum", "assembly", "council"),
+    "military_developments": _cues(
+        "attack", "strike", "struck", "airstrike", "bomb", "shell", "missile", "rocket", "drone", "fight", "fought",
+        "clash", "battle", "offensive", "assault", "captur", "seiz", "took control", "taken control", "control of",
+        "recaptur", "advanc", "retreat", "withdr", "pull", "deploy", "troop", "forces", "soldier", "army", "militar",
+        "ceasefire", "cease-fire", "truce", "cessation", "hostilities", "kill", "dead", "death", "casualt", "wound",
+        "injur", "explo", "blast", "launch", "fire", "artillery", "invasion", "invad", "occup", "siege", "raid",
+        "ambush", "shot down", "intercept", "war\\b", "combat", "front", "weapon", "enter", "fell", "fall of",
+        "overr", "liberat", "besieg", "destroy", "target"),
+    "stated_positions": _cues(
+        "said", "say", "told", "tell", "stated", "statement", "stress", "emphasi", "underlin", "insist", "added",
+        "adding", "adds", "noted", "warn", "urg", "call", "demand", "condemn", "denounc", "accus", "blam", "deni",
+        "deny", "reject", "vow", "pledg", "promis", "commit", "support", "backed", "backing", "welcom", "prais",
+        "express", "announc", "declar", "threat", "assert", "argu", "believ", "hope", "want", "ask", "appeal",
+        "according to", "quot", "describ", "critici", "agree", "oppos", "refus", "confirm", "recogni", "acknowledg",
+        "claim", "predict", "expect", "stance", "consider", "seek", "sought", "must", "should", "need", "wrote",
+        "posted", "respond", "repl", "thank", "congratulat", "condolence", "solidarity", "regret", "dismiss"),
+}
+
+
+def states(section: str, evidence: Sequence[Span]) -> bool:
+    """Does the evidence say anything of the kind the section holds (see :data:`SECTION_CUES`)?"""
+    quoted = section == "stated_positions" and any(_QUOTED.search(span.text) for span in evidence)
+    return quoted or any(SECTION_CUES[section].search(span.text) for span in evidence)
 
 
 def spans(article: Article, numbers: Iterable[int]) -> list[Span]:
@@ -96,6 +135,23 @@ def _same_actor(known: _ActorRecord, new: _ActorRecord) -> bool:
     return lone or (len(known.name.split()) == 1 and fold(known.name) == new.surname())
 
 
+_POSSESSIVE = re.compile(r"^(?:the\s+)?(.+?)['’]s\s+(.+)$", re.IGNORECASE)
+
+
+def _possessive(name: str) -> tuple[str | None, str]:
+    """("Valdoria", "army chief Ivo Renn") for "Valdoria's army chief Ivo Renn": a country's
+    possessive is an affiliation, not part of the name. Anything else is left whole."""
+    match = _POSSESSIVE.match(name)
+    if match is None or not is_country(match.group(1)) or len(match.group(2).split()) < 2:
+        return None, name
+    return match.group(1), match.group(2)
+
+
+def _actor_type(name: str, stated: str) -> str:
+    """Small models type countries as government bodies; a country's name settles it."""
+    return "country" if stated in ("government_body", "other") and is_country(name) else stated
+
+
 def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
     """Actors with unique ids; drafts naming the same entity (by name, alias or surname) are merged."""
     records: list[_ActorRecord] = []
@@ -103,7 +159,14 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         name = _clean(draft.name)
         if name is None:
             continue
-        new = _ActorRecord(name, draft.type, _clean(draft.role), _clean(draft.affiliation), list(draft.evidence),
+        actor_type, role, affiliation = _actor_type(name, draft.type), _clean(draft.role), _clean(draft.affiliation)
+        owner, owned = _possessive(name)
+        if owner:  # "Valdoria's army chief" is the army chief, affiliated with Valdoria
+            name, affiliation = owned, affiliation or owner
+        bare, title = split_title(name)
+        if title and (actor_type == "person" or len(bare.split()) > 1):  # "Foreign Minister Elena Varga"
+            name, actor_type, role = bare, "person", role or title
+        new = _ActorRecord(name, actor_type, role, affiliation, list(draft.evidence),
                            [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a])
         known = next((r for r in records if _same_actor(r, new)), None)
         if known is None:
@@ -128,6 +191,43 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         actors.append(Actor(id=actor_id, name=record.name, type=record.type, role=record.role,
                             affiliation=record.affiliation, aliases=aliases, evidence=evidence))
     return actors
+
+
+class ActorResolver:
+    """Maps the way a model wrote an actor ("fidan", "Hakan Fidan", "hakan_fidan") to its id.
+
+    Used where the model could not be given the ids beforehand (the single-call mode): an
+    exact id, the slug of a name or alias, a person's surname, or a near spelling (fuzzy
+    ratio of the folded forms at least ``cutoff``) resolves; anything else is dropped
+    rather than guessed.
+    """
+
+    def __init__(self, actors: Sequence[Actor], cutoff: float = 88.0) -> None:
+        self.cutoff = cutoff
+        self._forms: dict[str, str] = {}
+        for actor in actors:
+            for form in [actor.id.replace("-", " "), *name_forms(actor.name, actor.type, actor.aliases)]:
+                self._forms.setdefault(fold(form), actor.id)
+
+    def resolve(self, ref: str | None) -> str | None:
+        if not ref:
+            return None
+        folded = fold(ref.replace("-", " ").replace("_", " "))
+        if folded in self._forms:
+            return self._forms[folded]
+        match = process.extractOne(folded, list(self._forms), scorer=fuzz.ratio, score_cutoff=self.cutoff)
+        return self._forms[match[0]] if match else None
+
+    def resolve_item(self, item: Any) -> Any:
+        """A copy of a draft item with every actor reference resolved; unresolved ones dropped."""
+        update: dict[str, Any] = {}
+        for name in ("participants", "actors", "targets"):
+            if hasattr(item, name):
+                update[name] = [x for x in dict.fromkeys(self.resolve(r) for r in getattr(item, name)) if x]
+        for name in ("holder", "target"):
+            if hasattr(item, name):
+                update[name] = self.resolve(getattr(item, name))
+        return item.model_copy(update=update)
 
 
 def referenced_actors(sections: Iterable[Sequence[Any]]) -> set[str]:
@@ -184,6 +284,11 @@ class Aligner:
             elif spare:
                 kept.append(spare.pop(0))
         return list(dict.fromkeys(kept))
+
+    def named(self, ids: Iterable[str], numbers: Iterable[int]) -> list[str]:
+        """The known actors among ``ids`` that one of the sentences ``numbers`` names."""
+        numbers = set(numbers)
+        return [i for i in dict.fromkeys(ids) if self.named_in.get(i, set()) & numbers]
 
     def align(self, cited: Iterable[int], ids: Sequence[str], stated: Iterable[str | None] = ()) -> list[int]:
         phrases = [f for f in (fold(x) for x in stated if x) if f]
@@ -248,7 +353,7 @@ def ground_meetings(article: Article, drafts: Sequence[Any], aligner: Aligner) -
                                 [_stated(article, draft.location), _stated(article, draft.date)])
         participants = aligner.named_participants(_known(draft.participants, aligner.named_in.keys()), numbers)
         evidence = spans(article, numbers)
-        if len(participants) < 2 or not evidence:
+        if len(participants) < 2 or not states("meetings", evidence):
             continue
         meetings.append(Meeting(
             participants=participants, format=_meeting_format(draft.format, participants, evidence),
@@ -287,15 +392,17 @@ def ground_developments(article: Article, drafts: Sequence[Any], aligner: Aligne
     developments = []
     known = aligner.named_in.keys()
     for draft in drafts:
-        actors = _known(draft.actors, known)
-        evidence = spans(article, aligner.align(draft.evidence, actors + _known(draft.targets, known),
-                                                [_stated(article, draft.location), _stated(article, draft.date)]))
+        numbers = aligner.align(draft.evidence, _known(draft.actors, known) + _known(draft.targets, known),
+                                [_stated(article, draft.location), _stated(article, draft.date)])
+        evidence = spans(article, numbers)
         description = _clean(draft.description)
-        if not evidence or description is None:
+        if description is None or not states("military_developments", evidence):
             continue
+        # Small models fill "actors" with whoever the article is about; keep those the evidence names.
+        actors, targets = aligner.named(draft.actors, numbers), aligner.named(draft.targets, numbers)
         developments.append(MilitaryDevelopment(
             type=draft.type, description=description, actors=actors,
-            targets=[t for t in _known(draft.targets, known) if t not in actors],
+            targets=[t for t in targets if t not in actors],
             location=_stated(article, draft.location),
             date=date_ref(_stated(article, draft.date), article.published, _evidence_text(evidence)),
             killed=_count(draft.killed),
@@ -311,7 +418,7 @@ def ground_positions(article: Article, drafts: Sequence[Any], aligner: Aligner) 
     for draft in drafts:
         evidence = spans(article, aligner.align(draft.evidence, [draft.holder]))
         topic, position = _clean(draft.topic), _clean(draft.position)
-        if not evidence or topic is None or position is None or draft.holder not in known:
+        if topic is None or position is None or draft.holder not in known or not states("stated_positions", evidence):
             continue
         target = draft.target if draft.target in known and draft.target != draft.holder else None
         positions.append(StatedPosition(

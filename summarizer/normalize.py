@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import pycountry
 from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
@@ -35,6 +36,70 @@ def fold(text: str) -> str:
     """Case, diacritics and punctuation folded, for comparing names."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
+
+
+#: Generic variants of country names, folded, each with the form they are compared as.
+#: Only names that differ in more than case, accents or punctuation need an entry.
+COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
+    "turkey": ("turkiye", "republic of turkey", "republic of turkiye"),
+    "united states": ("us", "u s", "usa", "u s a", "united states of america", "america"),
+    "united kingdom": ("uk", "u k", "britain", "great britain"),
+    "russia": ("russian federation",),
+    "china": ("peoples republic of china", "people s republic of china", "prc"),
+    "north korea": ("dprk", "democratic peoples republic of korea", "democratic people s republic of korea"),
+    "south korea": ("republic of korea", "rok"),
+    "iran": ("islamic republic of iran",),
+    "syria": ("syrian arab republic",),
+    "democratic republic of the congo": ("drc", "dr congo", "democratic republic of congo", "congo kinshasa"),
+    "united arab emirates": ("uae",),
+    "myanmar": ("burma",),
+    "cote d ivoire": ("ivory coast",),
+    "czechia": ("czech republic",),
+    "netherlands": ("holland",),
+}
+
+#: Words of a title written before a person's name ("Foreign Minister", "Secretary of State").
+_TITLE_WORDS = frozenset("""
+    president vice prime minister foreign defence defense interior secretary general spokesman spokeswoman
+    spokesperson chancellor king queen prince crown emir sheikh chief commander envoy ambassador special
+    representative leader senator governor mayor deputy premier director chairman chairwoman chair speaker
+    commissioner supreme mr mrs ms dr gen col lt adm maj pope sultan state affairs staff
+""".split())
+_TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
+
+
+def split_title(name: str) -> tuple[str, str | None]:
+    """A name without the title written before it, and the title.
+
+    "Foreign Minister Elena Varga" gives ("Elena Varga", "Foreign Minister"); a name with no
+    title, or a title with no capitalised name after it ("Defence Ministry"), is returned whole.
+    """
+    words = name.split()
+
+    def is_title(word: str) -> bool:
+        return any(part in _TITLE_WORDS for part in fold(word).split())
+
+    titled = [i for i, word in enumerate(words) if is_title(word)]
+    if not titled:
+        return name, None
+    rest = words[titled[-1] + 1:]
+    if not rest or not all(word[:1].isupper() for word in rest) or any(fold(w) in _TITLE_JOINERS for w in rest):
+        return name, None
+    first = next(i for i in titled if fold(words[i]) not in _TITLE_JOINERS)
+    return " ".join(rest), " ".join(words[first: titled[-1] + 1])
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    names = {fold(n) for c in pycountry.countries for n in (c.name, getattr(c, "common_name", None),
+                                                             getattr(c, "official_name", None)) if n}
+    names.update(fold(n) for name, variants in COUNTRY_VARIANTS.items() for n in (name, *variants))
+    return frozenset(names)
+
+
+def is_country(name: str) -> bool:
+    """Is this the name of a country (ISO 3166 names, common names and the usual variants)?"""
+    return re.sub(r"^the ", "", fold(name)) in _country_names()
 
 
 def _settings(base: dt.date | None, prefer: str) -> dict[str, object]:

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
 from .contract import Actor, Briefing, DateRef, Meeting, MilitaryDevelopment, Span, StatedPosition
-from .normalize import fold
+from .normalize import COUNTRY_VARIANTS, fold
 
 Section = Literal["actors", "meetings", "military_developments", "stated_positions"]
 SECTIONS: tuple[Section, ...] = ("actors", "meetings", "military_developments", "stated_positions")
@@ -42,25 +42,6 @@ ACCURACY_FIELDS: dict[Section, tuple[str, ...]] = {
     "stated_positions": ("kind", "target"),
 }
 
-#: Generic variants of country names, folded, each with the form they are compared as.
-#: Only names that differ in more than case, accents or punctuation need an entry.
-COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
-    "turkey": ("turkiye", "republic of turkey", "republic of turkiye"),
-    "united states": ("us", "u s", "usa", "u s a", "united states of america", "america"),
-    "united kingdom": ("uk", "u k", "britain", "great britain"),
-    "russia": ("russian federation",),
-    "china": ("peoples republic of china", "people s republic of china", "prc"),
-    "north korea": ("dprk", "democratic peoples republic of korea", "democratic people s republic of korea"),
-    "south korea": ("republic of korea", "rok"),
-    "iran": ("islamic republic of iran",),
-    "syria": ("syrian arab republic",),
-    "democratic republic of the congo": ("drc", "dr congo", "democratic republic of congo", "congo kinshasa"),
-    "united arab emirates": ("uae",),
-    "myanmar": ("burma",),
-    "cote d ivoire": ("ivory coast",),
-    "czechia": ("czech republic",),
-    "netherlands": ("holland",),
-}
 _CANONICAL_NAMES = {variant: name for name, variants in COUNTRY_VARIANTS.items() for variant in variants}
 
 

@@ -79,6 +79,58 @@ def test_instructor_calls_are_constrained_too(summarizer):
     assert result.color in {"red", "green"} and stats.attempts == 1 and stats.output_tokens > 0
 
 
+def test_the_model_sees_its_answer_tokenized_as_its_tokenizer_would(summarizer):
+    """Written pieces ('"type": ' then '"person"') are re-tokenized as one text (':', ' "', 'person'),
+    so the model never conditions on token boundaries it was not trained on."""
+    backend = summarizer.backend
+    schema = {"type": "object", "properties": {
+        "name": {"type": "string", "maxLength": 40},
+        "type": {"enum": ["person", "country", "government_body"]},
+        "role": {"anyOf": [{"type": "string", "maxLength": 30}, {"type": "null"}]},
+        "evidence": {"type": "array", "maxItems": 3, "items": {"enum": [1, 2, 3, 12]}}}}
+    ask = [{"role": "user", "content": "Sentence [1]: Foreign Minister Elena Varga of Ruritania spoke on Monday. "
+                                       "Describe the actor in it as JSON."}]
+    answer = _ask(backend, schema, ask, max_tokens=80)
+    assert answer["type"] in {"person", "country", "government_body"}
+    llama = backend.llama
+    written = json.dumps(answer)  # the decoder writes JSON with json.dumps's separators
+    canonical = llama.tokenize(written.encode(), add_bos=False, special=False)
+    prompt_length = len(backend._prompt.tokens(ask))
+    seen = list(llama._input_ids[prompt_length: llama.n_tokens])
+    assert len(seen) >= len(canonical) - 3  # all but the closing pieces written after the last choice
+    assert seen == canonical[: len(seen)]
+
+
+def test_the_fixed_prompt_prefix_is_saved_and_reloaded_by_a_new_process(summarizer, tmp_path, monkeypatch):
+    from summarizer.backends import EmbeddedBackend
+    from summarizer.kv_state import PrefixStateStore
+
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
+    system = {"role": "system", "content": "You describe colours as JSON. " + "Red is warm; green is calm. " * 60}
+    ask = [system, {"role": "user", "content": 'Reply with JSON {"color": ...}, red or green.'}]
+    primed = []
+    original = PrefixStateStore.prime
+    monkeypatch.setattr(PrefixStateStore, "prime", lambda self, *a: primed.append(original(self, *a)) or primed[-1])
+    answers = []
+    for _ in range(2):  # two backends: the second stands for a new process
+        backend = EmbeddedBackend(summarizer.backend.model_path)
+        answers.append(_ask(backend, SCHEMA, ask))
+        backend.close()
+    assert primed == [False, True]  # read and saved once, then loaded from disk
+    assert len(list((tmp_path / "prompt-cache").glob("*.kv"))) == 1
+    assert answers[0] == answers[1]
+
+
+def test_the_single_call_mode_briefs_the_sample_article(summarizer):
+    single = Summarizer(summarizer.backend, passes="single")  # shares the loaded model; left open
+    briefing = single.summarize(SAMPLE)
+    _grounded(briefing, SAMPLE)
+    assert briefing.provenance.passes == 1 and briefing.actors
+    ids = {a.id for a in briefing.actors}
+    for meeting in briefing.meetings:
+        assert set(meeting.participants) <= ids
+
+
 def _grounded(briefing: Briefing, path) -> None:
     article = load_article(path)
     Briefing.model_validate(briefing.model_dump(), context={"article_text": article.text})

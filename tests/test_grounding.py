@@ -3,6 +3,7 @@ from types import SimpleNamespace as Draft
 
 from summarizer import load_article
 from summarizer.grounding import (
+    ActorResolver,
     Aligner,
     find_quote,
     ground_actors,
@@ -11,7 +12,7 @@ from summarizer.grounding import (
     ground_positions,
     spans,
 )
-from summarizer.normalize import resolve_date, slugify
+from summarizer.normalize import is_country, resolve_date, slugify, split_title
 
 from .conftest import SAMPLE
 
@@ -156,3 +157,67 @@ def test_a_stated_place_keeps_a_citation_where_the_place_is():
     # wrong actors would pull the citation to sentence 1; the place "Ostrov" keeps it on 3
     assert ALIGNER.align([3], ["elena-varga", "tomas-brenner"], ["Ostrov"]) == [3]
     assert ALIGNER.align([2], ["valdorian-army"], ["Ostrov"]) == [3]
+
+
+def test_titles_written_before_a_name_become_the_role():
+    assert split_title("Ruritanian Foreign Minister Elena Varga") == ("Elena Varga", "Foreign Minister")
+    assert split_title("Secretary of State Tomas Brenner") == ("Tomas Brenner", "Secretary of State")
+    assert split_title("Elena Varga") == ("Elena Varga", None)
+    assert split_title("Ministry of Foreign Affairs") == ("Ministry of Foreign Affairs", None)  # no name after it
+    actors = ground_actors(ARTICLE, [actor("Foreign Minister Elena Varga", type_="government_body")])
+    assert (actors[0].id, actors[0].type, actors[0].role) == ("elena-varga", "person", "Foreign Minister")
+
+
+def test_a_country_typed_as_a_government_body_becomes_a_country():
+    assert is_country("Russia") and is_country("the United Kingdom") and is_country("Türkiye")
+    assert not is_country("Ruritania") and not is_country("Geneva")
+    text = "Russia and the Defence Ministry of Ruritania traded accusations on Monday."
+    article = load_article({"id": "t", "text": text})
+    actors = ground_actors(article, [actor("Russia", type_="government_body"),
+                                     actor("Defence Ministry", type_="government_body")])
+    assert [a.type for a in actors] == ["country", "government_body"]
+
+
+def test_actor_references_written_freely_resolve_to_ids_or_are_dropped():
+    actors = ground_actors(ARTICLE, [actor("Elena Varga"), actor("Tomas Brenner")])
+    resolver = ActorResolver(actors)
+    assert resolver.resolve("elena-varga") == "elena-varga"
+    assert resolver.resolve("Varga") == "elena-varga"            # a surname
+    assert resolver.resolve("tomas_brener") == "tomas-brenner"   # a near spelling
+    assert resolver.resolve("sam-okafor") is None                 # nobody of that name
+    item = Draft(participants=["varga", "Tomas Brenner", "Varga", "someone"], holder="brenner", target=None)
+    item.model_copy = lambda update: Draft(**{**vars(item), **update})
+    resolved = resolver.resolve_item(item)
+    assert resolved.participants == ["elena-varga", "tomas-brenner"]
+    assert resolved.holder == "tomas-brenner" and resolved.target is None
+
+
+def test_a_countrys_possessive_becomes_the_affiliation():
+    text = "Russia's defence ministry said its air defences shot down two drones. Russia's envoy left."
+    article = load_article({"id": "t", "text": text})
+    actors = ground_actors(article, [actor("Russia's defence ministry", type_="government_body"),
+                                     actor("Russia's envoy")])
+    assert [(a.name, a.affiliation) for a in actors] == [("defence ministry", "Russia"), ("Russia's envoy", None)]
+
+
+def test_items_stand_only_on_sentences_that_say_something_of_their_kind():
+    text = ("Elena Varga met Tomas Brenner in Geneva on Monday. "
+            "Valdorian artillery shelled Ostrov overnight. "
+            "Ruritania has a long coastline. "
+            '"We will not give up the valley," Brenner said.')
+    article = load_article({"id": "t", "text": text})
+    actors = ground_actors(article, [actor("Elena Varga"), actor("Tomas Brenner")])
+    aligner = Aligner(article, actors)
+    meeting = dict(participants=["elena-varga", "tomas-brenner"], format="bilateral", event=None, location=None,
+                   date=None, topics=[], status="occurred")
+    met = ground_meetings(article, [Draft(evidence=[1], **meeting), Draft(evidence=[3], **meeting)], aligner)
+    assert [m.evidence[0].text[:11] for m in met] == ["Elena Varga"]  # a coastline is no meeting
+    development = dict(type="shelling_or_missile_strike", description="Shelling.", actors=[], targets=[],
+                       location=None, date=None, killed=None, injured=None, status="reported")
+    developments = ground_developments(article, [Draft(evidence=[2], **development),
+                                                 Draft(evidence=[3], **development)], aligner)
+    assert [d.evidence[0].text[:9] for d in developments] == ["Valdorian"]
+    position = dict(holder="tomas-brenner", kind="commitment", topic="the valley", position="He will keep it.",
+                    target=None, quoted=True)
+    positions = ground_positions(article, [Draft(evidence=[4], **position), Draft(evidence=[3], **position)], aligner)
+    assert [p.evidence[0].text[:3] for p in positions] == ['"We']

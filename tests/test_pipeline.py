@@ -97,3 +97,49 @@ def test_a_corrupt_cache_entry_is_dropped_not_served(tmp_path, fake):
         db.execute("UPDATE briefings SET briefing = '{\"truncated'")
     briefing = Summarizer(fake, cache=cache).summarize(SAMPLE)
     assert not briefing.provenance.cached and len(fake.calls) == 8
+
+
+def _single_answer() -> str:
+    """The scripted passes as one answer, with actors written the loose ways models write them."""
+    import json
+
+    answer = json.loads(SAMPLE_SCRIPT["ActorsDraft"][0])
+    for section, name in (("meetings", "MeetingDrafts"), ("military_developments", "DevelopmentDrafts"),
+                          ("stated_positions", "PositionDrafts")):
+        answer[section] = json.loads(SAMPLE_SCRIPT[name][0])["items"]
+    answer["meetings"][0]["participants"] = ["Varga", "tomas_brenner"]
+    answer["stated_positions"][0]["holder"] = "Elena Varga"
+    answer["stated_positions"][0]["target"] = "nobody-named-so"
+    return json.dumps(answer)
+
+
+def test_the_single_call_mode_resolves_loosely_written_actors():
+    fake = FakeBackend({"BriefingDraft": [_single_answer()]})
+    briefing = Summarizer(fake, passes="single").summarize(SAMPLE)
+    assert len(fake.calls) == 1 and briefing.provenance.passes == 1
+    assert briefing.meetings[0].participants == ["elena-varga", "tomas-brenner"]
+    assert briefing.stated_positions[0].holder == "elena-varga"
+    assert briefing.stated_positions[0].target is None  # an unknown actor is dropped, not guessed
+    assert briefing.military_developments[1].actors == ["northern-liberation-front"]
+
+
+def test_a_batch_api_answer_becomes_the_same_briefing_as_a_direct_call():
+    summarizer = Summarizer(FakeBackend({"BriefingDraft": [_single_answer()]}), passes="single")
+    direct = summarizer.summarize(SAMPLE)
+    request = summarizer.single_pass_request(SAMPLE)
+    assert request["response_format"]["json_schema"]["name"] == "BriefingDraft"
+    assert load_article(SAMPLE).sentences[0].text in request["messages"][-1]["content"]
+    assert request["max_tokens"] > 0 and request["temperature"] == 0
+    collected = summarizer.briefing_from_answer(SAMPLE, completion(_single_answer(), prompt_tokens=900))
+    strip = {"provenance"}
+    assert collected.model_dump(exclude=strip) == direct.model_dump(exclude=strip)
+    assert collected.provenance.input_tokens == 900
+    with pytest.raises(ModelError, match="cut off by the token limit"):
+        summarizer.briefing_from_answer(SAMPLE, completion(_single_answer()[:200], finish_reason="length"))
+
+
+def test_an_unknown_pass_mode_is_a_configuration_error(fake):
+    from summarizer import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="unknown passes mode 'double'"):
+        Summarizer(fake, passes="double")
