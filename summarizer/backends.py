@@ -71,6 +71,10 @@ class Backend(ABC):
     def close(self) -> None:
         """Release the model or connections."""
 
+    async def aclose(self) -> None:
+        """Release what async calls hold open, in the event loop that opened it (a pooled
+        connection belongs to one loop: a later ``asyncio.run`` cannot close it cleanly)."""
+
 
 class EmbeddedBackend(Backend):
     """A GGUF model in this process (default: the embedded Qwen2.5-Coder-1.5B-Instruct)."""
@@ -409,6 +413,9 @@ class OpenAICompatibleBackend(Backend):
 
     def close(self) -> None:
         self._client.close()
+
+    async def aclose(self) -> None:
+        await self._aclient.close()
 
 
 BACKENDS = ("embedded", "openai")

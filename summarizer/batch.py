@@ -97,10 +97,18 @@ class BatchRun:
     def target(self, article_id: str) -> Path:
         return self.out_dir / f"{article_id}{FORMATS[self.output_format]}"
 
-    def _record_failure(self, outcome: Outcome) -> None:
+    def record_failure(self, outcome: Outcome) -> None:
+        """Append a failed outcome to ``OUT/errors.jsonl``: the record a user reads, and a re-run retries."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
         with (self.out_dir / "errors.jsonl").open("a", encoding="utf-8") as log:
             log.write(json.dumps({"source": str(outcome.source), "article_id": outcome.article_id,
                                   "error": outcome.error}) + "\n")
+
+    def save(self, source: Path, article: Article, briefing: Briefing) -> Outcome:
+        """Write one briefing atomically to its target, however it was made."""
+        write_atomically(self.target(article.id), render(briefing, article, self.output_format))
+        seconds = briefing.provenance.seconds if briefing.provenance else None
+        return Outcome(source, article.id, "done", seconds=seconds)
 
     async def _one(self, source: Path, gate: asyncio.Semaphore) -> Outcome:
         try:
@@ -114,9 +122,7 @@ class BatchRun:
                 briefing = await self.summarizer.asummarize(article)
             except SummarizerError as exc:
                 return Outcome(source, article.id, "failed", error=str(exc))
-        write_atomically(self.target(article.id), render(briefing, article, self.output_format))
-        seconds = briefing.provenance.seconds if briefing.provenance else None
-        return Outcome(source, article.id, "done", seconds=seconds)
+        return self.save(source, article, briefing)
 
     async def arun(self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -125,7 +131,7 @@ class BatchRun:
         for finished in asyncio.as_completed([self._one(source, gate) for source in sources]):
             outcome = await finished
             if outcome.status == "failed":
-                self._record_failure(outcome)
+                self.record_failure(outcome)
             outcomes.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)

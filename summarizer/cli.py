@@ -160,13 +160,20 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the briefings (ID.json, ID.md or ID.html) and errors.jsonl.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the briefings (ID.json, ID.md or ID.html) and errors.jsonl (not with --openai-batch).")
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="json", show_default=True)
 @click.option("--concurrency", type=click.IntRange(1, 256), default=None,
               help="Articles at once on a server backend (default 4); the embedded model runs one at a time.")
+@click.option("--openai-batch", "requests_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Instead of briefing, write one OpenAI Batch API request per article (single-call mode) to this "
+                   "JSONL file. Needs --backend openai.")
+@click.option("--collect", "results", type=click.Path(dir_okay=False, exists=True, path_type=Path), multiple=True,
+              help="Instead of calling a model, brief from a Batch API output file (repeat for its error file). "
+                   "Needs --backend openai.")
 @backend_options
-def batch(inputs: tuple[str, ...], out_dir: Path, output_format: str, concurrency: int | None, **options: Any) -> None:
+def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, concurrency: int | None,
+          requests_path: Path | None, results: tuple[Path, ...], **options: Any) -> None:
     """Brief many articles: files, folders of .txt articles, or glob patterns.
 
     A re-run skips articles whose briefing is already in --out; a failed article is
@@ -177,11 +184,20 @@ def batch(inputs: tuple[str, ...], out_dir: Path, output_format: str, concurrenc
       summarizer batch corpus/ --out briefings/
       summarizer batch 'news/2024-*.txt' --out briefings/ --format html
       summarizer batch corpus/ --out b/ --backend openai --base-url http://localhost:8000/v1 --concurrency 16
+      summarizer batch corpus/ --backend openai --model gpt-4o-mini --openai-batch requests.jsonl
+      summarizer batch corpus/ --backend openai --model gpt-4o-mini --collect results.jsonl --out briefings/
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-    from rich.table import Table
 
+    from .openai_batch import collect, write_requests
+
+    if requests_path is not None and results:
+        raise click.UsageError("--openai-batch writes requests and --collect reads their results: use one at a time")
+    if (requests_path is not None or results) and options["backend"] != "openai":
+        raise click.UsageError("--openai-batch and --collect need --backend openai (and the --model of the requests)")
+    if out_dir is None and requests_path is None:
+        raise click.UsageError("Missing option '--out'.")
     console = Console(stderr=True)
     sources = expand_inputs(inputs)
     if not sources:
@@ -191,6 +207,15 @@ def batch(inputs: tuple[str, ...], out_dir: Path, output_format: str, concurrenc
         summarizer = make_summarizer(**options)
     except SummarizerError as exc:
         fail(exc)
+    if requests_path is not None or results:
+        with summarizer, warnings_on_stderr():
+            if requests_path is not None:
+                outcomes = write_requests(summarizer, sources, requests_path)
+                click.echo(f"wrote {sum(o.status == 'done' for o in outcomes)} request(s) to {requests_path}", err=True)
+            else:
+                outcomes = collect(BatchRun(summarizer, out_dir, output_format), sources, results)
+        _batch_summary(outcomes, requests_path or out_dir)
+        return
     if summarizer.backend.max_concurrency == 1:
         concurrency = 1
     with summarizer, warnings_on_stderr(), Progress(
@@ -209,7 +234,15 @@ def batch(inputs: tuple[str, ...], out_dir: Path, output_format: str, concurrenc
                               highlight=False)
 
         outcomes = BatchRun(summarizer, out_dir, output_format, concurrency).run(sources, advance)
-    table = Table(title=f"Batch into {out_dir}")
+    _batch_summary(outcomes, out_dir)
+
+
+def _batch_summary(outcomes: list[Outcome], destination: Path) -> None:
+    """The table of outcomes, each failure on stderr, and exit 1 if any."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Batch into {destination}")
     for column in ("status", "articles"):
         table.add_column(column)
     for status in ("done", "skipped", "failed"):
@@ -341,6 +374,56 @@ def schema(check: bool) -> None:
         click.echo("schema up to date", err=True)
         return
     click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--articles", "articles_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
+              help="Folder of articles (ID.txt + ID.json), e.g. ../shared/corpus; read, never copied to --out.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("benchmark-output"),
+              show_default=True, help="Where benchmark.json and benchmark.md are written.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Brief only the first N articles with the model.")
+@click.option("--raw-samples", type=click.IntRange(0), default=3, show_default=True,
+              help="Articles whose passes are replayed as raw llama.cpp completions (0: none).")
+@click.option("--server-only", is_flag=True, help="Only the server throughput part, which needs no model.")
+@click.option("--model-path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="A GGUF file instead of the bundled model.")
+@click.option("--delay", type=click.FloatRange(0), default=0.2, show_default=True,
+              help="Seconds the stub server takes per request.")
+@click.option("--concurrency", "concurrencies", type=click.IntRange(1, 256), multiple=True, default=(1, 4, 16),
+              show_default=True, help="Concurrency of a throughput run (repeat the option).")
+@click.option("--rounds", type=click.IntRange(1), default=8, show_default=True,
+              help="A throughput run at concurrency C briefs ROUNDS x C articles.")
+@click.option("--no-cache", is_flag=True, help="Throughput runs without a result cache, as `batch --no-cache`.")
+def benchmark(articles_dir: Path, out_dir: Path, limit: int | None, raw_samples: int, server_only: bool,
+              model_path: Path | None, delay: float, concurrencies: tuple[int, ...], rounds: int,
+              no_cache: bool) -> None:
+    """Measure speed: the embedded model per article, and batch throughput on a server.
+
+    The throughput part runs `summarizer batch` against a stub OpenAI-compatible server on
+    loopback that answers every request after --delay seconds, so what the concurrency
+    gains or loses is the client's own doing. Nothing here is a test: numbers depend on
+    the machine and on what else runs on it.
+
+    \b
+    Examples:
+      summarizer benchmark --articles ../shared/corpus
+      summarizer benchmark --articles ../shared/corpus --limit 5 --raw-samples 2 --out bench/
+      summarizer benchmark --articles ../shared/corpus --server-only
+    """
+    from .benchmark import run_benchmark, to_markdown, write_results
+
+    try:
+        result = run_benchmark(articles_dir, limit=limit, raw_samples=raw_samples, embedded=not server_only,
+                               model_path=model_path, delay=delay, concurrencies=concurrencies, rounds=rounds,
+                               cache=not no_cache, progress=lambda line: click.echo(line, err=True))
+    except SummarizerError as exc:
+        fail(exc)
+    except (RuntimeError, FileNotFoundError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT if isinstance(exc, FileNotFoundError) else EXIT_MODEL_FAILURE)
+    json_path, markdown_path = write_results(result, out_dir)
+    click.echo(to_markdown(result), nl=False)
+    click.echo(f"wrote {json_path} and {markdown_path}", err=True)
 
 
 @main.group()

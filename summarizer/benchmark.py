@@ -1,0 +1,420 @@
+"""How fast the summarizer is (issue #4): ``summarizer benchmark`` writes ``OUT/benchmark.json``
+and ``OUT/benchmark.md``.
+
+Two parts:
+
+- The embedded model over a folder of articles, briefed as ``summarizer batch`` does: seconds
+  and tokens per article; the overhead against raw llama.cpp completions that read the same
+  prompts and write as many tokens from the same KV cache state, so what remains is the
+  schema decoder's and the pipeline's own cost; the cold start of a new process, with and
+  without the saved prompt cache; a result-cache hit; and that the batch loads the model once.
+- Batch throughput against a stub OpenAI-compatible server that answers after a fixed delay
+  (:mod:`summarizer.stub_server`). With the server's time fixed, articles per second at each
+  concurrency show the client's own overhead. This part needs no model.
+
+Scratch files (article copies, briefings, caches) go to a temporary folder, never to OUT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel
+
+from .article import Article, load_article
+from .backends import EmbeddedBackend, make_backend
+from .batch import BatchRun, expand_inputs, write_atomically
+from .briefing import Summarizer
+from .cache import ResultCache
+from .contract import Briefing
+from .decoding import ChatPrompt
+from .errors import SummarizerError
+from .prompting import article_block
+from .stub_server import stub_server_process
+
+#: the issue's bar: a batch at concurrency 16 briefs at least this many times as many articles per second as at 1
+TARGET_SPEEDUP = 12.0
+CACHE_HITS = 5
+
+#: briefed (untimed) before the timing, so that the model is loaded and the fixed prompt prefix
+#: is in the KV cache as in a long run; not from any corpus
+_WARM_UP_ARTICLE = {"id": "benchmark-warm-up", "text": "Two ministers met in Geneva on Monday to talk about a truce.\n"}
+_WARM_UP_FORMAT = {"type": "json_schema", "json_schema": {"name": "WarmUp", "schema": {
+    "type": "object", "properties": {"ready": {"type": "boolean"}}, "required": ["ready"]}}}
+
+
+class Distribution(BaseModel):
+    median: float
+    p90: float
+    mean: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Distribution:
+        ordered = sorted(values)
+        p90 = ordered[math.ceil(0.9 * len(ordered)) - 1]  # nearest rank
+        return cls(median=round(statistics.median(ordered), 3), p90=round(p90, 3),
+                   mean=round(statistics.fmean(ordered), 3))
+
+
+class RawComparison(BaseModel):
+    """The briefings of the first articles against raw completions of the same passes."""
+
+    articles: int
+    passes: int
+    output_tokens: int
+    raw_output_tokens: int
+    briefing_seconds: float  # the articles' provenance seconds: every pass, grounding, validation
+    model_call_seconds: float  # the backend calls alone: prompt reading and schema decoding
+    raw_seconds: float
+    overhead: float  # briefing_seconds / raw_seconds
+
+
+class ColdStart(BaseModel):
+    """Seconds from starting ``summarizer brief`` to its briefing, in a new process."""
+
+    without_prompt_cache: float
+    with_prompt_cache: float
+    prompt_cache_files: int  # saved by the first run, loaded by the second
+
+
+class EmbeddedResult(BaseModel):
+    model: str
+    articles: int
+    failed: int
+    seconds_per_article: Distribution
+    prompt_tokens_per_article: Distribution
+    generated_tokens_per_article: Distribution
+    raw: RawComparison | None
+    cold_start: ColdStart | None
+    cache_hit_seconds: float
+    model_loads: int  # llama.cpp model constructions for the whole batch
+
+
+class ThroughputRun(BaseModel):
+    concurrency: int
+    articles: int
+    failed: int
+    seconds: float
+    articles_per_second: float
+
+
+class ServerResult(BaseModel):
+    delay: float  # the stub server's seconds per request
+    result_cache: bool  # a (fresh) result cache, as ``summarizer batch`` has unless --no-cache
+    runs: list[ThroughputRun]
+    speedup: float | None  # the highest concurrency's articles per second over concurrency 1's
+    target_speedup: float = TARGET_SPEEDUP
+
+
+class BenchmarkResult(BaseModel):
+    created_at: dt.datetime
+    machine: dict[str, Any]
+    embedded: EmbeddedResult | None
+    server: ServerResult | None
+
+
+def _quiet(line: str) -> None:
+    """The default progress report: none."""
+
+
+# ---- embedded model ---------------------------------------------------------------------
+
+
+@dataclass
+class PassRecord:
+    """One backend call: what a raw completion must repeat to be compared with it."""
+
+    article_id: str | None
+    prompt: list[int]
+    output_tokens: int
+    seconds: float
+
+
+class RecordingBackend(EmbeddedBackend):
+    """The embedded backend, recording each call's prompt tokens, output tokens and time."""
+
+    def __init__(self, model_path: str | Path | None, articles: Sequence[Article]) -> None:
+        super().__init__(model_path)
+        self.records: list[PassRecord] = []
+        self._blocks = {article_block(article): article.id for article in articles}
+        self._chat: ChatPrompt | None = None
+
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        started = time.perf_counter()
+        completion = super().create(**kwargs)
+        seconds = time.perf_counter() - started
+        messages = kwargs["messages"]
+        self._chat = self._chat or ChatPrompt(self.llama)
+        article_id = next((i for block, i in self._blocks.items() if block in messages[-1]["content"]), None)
+        generated = completion.usage.completion_tokens if completion.usage else 0
+        self.records.append(PassRecord(article_id, self._chat.tokens(messages), generated, seconds))
+        return completion
+
+    def warm_up(self, summarizer: Summarizer) -> None:
+        """Load the model and leave the KV cache holding the fixed prompt prefix and a short
+        article that shares nothing else with any real one: the state every article of a
+        long batch starts from. Not recorded."""
+        messages = summarizer.prompts.messages(load_article(_WARM_UP_ARTICLE), "actors")
+        EmbeddedBackend.create(self, messages=messages, response_format=_WARM_UP_FORMAT, max_tokens=1)
+
+
+@contextmanager
+def counting_model_loads() -> Iterator[list[int]]:
+    """Count llama.cpp model constructions in this block (the backend imports ``Llama`` when it loads)."""
+    import llama_cpp
+
+    original = llama_cpp.Llama
+    loads: list[int] = []
+
+    class Counted(original):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            loads.append(1)
+            super().__init__(*args, **kwargs)
+
+    llama_cpp.Llama = Counted
+    try:
+        yield loads
+    finally:
+        llama_cpp.Llama = original
+
+
+def _end_of_generation_tokens(backend: EmbeddedBackend) -> list[int]:
+    import llama_cpp
+
+    llama = backend.llama
+    return [t for t in range(llama.n_vocab()) if llama_cpp.llama_vocab_is_eog(llama._model.vocab, t)]
+
+
+def replay_raw(backend: RecordingBackend, summarizer: Summarizer, records: Sequence[PassRecord]) -> tuple[float, int]:
+    """Time raw greedy completions of the recorded passes, in their order and from the same
+    starting KV state, each writing as many tokens as its pass did (end of generation
+    banned, so none stops early). Returns the seconds and the tokens written."""
+    llama = backend.llama
+    banned: dict[int, float] = dict.fromkeys(_end_of_generation_tokens(backend), -math.inf)
+    backend.warm_up(summarizer)
+    seconds, written = 0.0, 0
+    for record in records:
+        started = time.perf_counter()
+        result = llama.create_completion(prompt=record.prompt, max_tokens=max(record.output_tokens, 1),
+                                         temperature=0.0, logit_bias=banned)
+        seconds += time.perf_counter() - started
+        written += result["usage"]["completion_tokens"]  # type: ignore[index]
+    return seconds, written
+
+
+def cold_start(article: Path, model_path: Path, folder: Path) -> ColdStart:
+    """``summarizer brief`` in a new process, twice: first with an empty cache folder (the
+    prompt prefix is read, then saved), then with the prompt cache the first run saved."""
+    cache = folder / "cold-start-cache"
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "summarizer", "brief", str(article), "--no-cache", "--format", "json",
+               "--out", str(folder / "cold-start.json"), "--model-path", str(model_path)]
+    seconds = []
+    for _ in range(2):
+        started = time.perf_counter()
+        finished = subprocess.run(command, env=env, capture_output=True, text=True)
+        seconds.append(round(time.perf_counter() - started, 3))
+        if finished.returncode != 0:
+            raise RuntimeError(f"`{' '.join(command)}` exited with {finished.returncode}: {finished.stderr[-2000:]}")
+    return ColdStart(without_prompt_cache=seconds[0], with_prompt_cache=seconds[1],
+                     prompt_cache_files=len(list((cache / "prompt-cache").glob("*.kv"))))
+
+
+def run_embedded(sources: Sequence[Path], folder: Path, *, raw_samples: int = 3, model_path: Path | None = None,
+                 measure_cold_start: bool = True, progress: Callable[[str], None] = _quiet) -> EmbeddedResult:
+    """Brief ``sources`` with the embedded model as ``summarizer batch`` does, and measure around it."""
+    articles = []
+    for source in sources:
+        try:
+            articles.append(load_article(source))
+        except SummarizerError:
+            pass  # the batch records it as failed
+    backend = RecordingBackend(model_path, articles)
+    summarizer = Summarizer(backend, cache=ResultCache(folder / "briefings.sqlite3"))
+    out = folder / "briefings"
+    with counting_model_loads() as loads:
+        progress("embedded: loading the model")
+        backend.warm_up(summarizer)
+        progress(f"embedded: briefing {len(sources)} article(s)")
+        outcomes = BatchRun(summarizer, out, "json").run(list(sources), lambda o: progress(
+            f"  {o.article_id or o.source.name}: {o.error or f'{o.seconds:.1f} s' if o.seconds else o.status}"))
+        done = [o for o in outcomes if o.status == "done"]
+        if not done:
+            raise RuntimeError(f"no article was briefed: {outcomes[0].error if outcomes else 'no articles'}")
+        briefings = [Briefing.model_validate_json((out / f"{o.article_id}.json").read_text(encoding="utf-8"))
+                     for o in done]
+        hits = []
+        for _ in range(CACHE_HITS):
+            started = time.perf_counter()
+            hit = summarizer.summarize(done[0].source)
+            hits.append(time.perf_counter() - started)
+            if not (hit.provenance and hit.provenance.cached):
+                raise RuntimeError("the second briefing of an article was not served from the result cache")
+        progress(f"embedded: raw llama.cpp completions of the passes of {raw_samples} article(s)")
+        raw = _compare_raw(backend, summarizer, briefings, raw_samples)
+    provenances = [b.provenance for b in briefings if b.provenance]
+    result = EmbeddedResult(
+        model=backend.model, articles=len(done), failed=len(outcomes) - len(done),
+        seconds_per_article=Distribution.of([p.seconds for p in provenances]),
+        prompt_tokens_per_article=Distribution.of([p.input_tokens for p in provenances]),
+        generated_tokens_per_article=Distribution.of([p.output_tokens for p in provenances]),
+        raw=raw, cold_start=None, cache_hit_seconds=round(statistics.median(hits), 4), model_loads=len(loads),
+    )
+    model_file = backend.model_path
+    summarizer.close()  # the cold starts get the cores to themselves
+    if measure_cold_start:
+        progress("embedded: cold starts of `summarizer brief` in new processes")
+        result.cold_start = cold_start(done[0].source, model_file, folder)
+    return result
+
+
+def _compare_raw(backend: RecordingBackend, summarizer: Summarizer, briefings: Sequence[Briefing],
+                 samples: int) -> RawComparison | None:
+    """Replay the passes of the first ``samples`` articles briefed (in batch order)."""
+    order = list(dict.fromkeys(r.article_id for r in backend.records if r.article_id is not None))[:samples]
+    if not order:
+        return None
+    chosen = set(order)
+    first = backend.records.index(next(r for r in backend.records if r.article_id == order[0]))
+    records = [r for r in backend.records[first:] if r.article_id in chosen]
+    raw_seconds, raw_tokens = replay_raw(backend, summarizer, records)
+    briefing_seconds = sum(b.provenance.seconds for b in briefings if b.provenance and b.article.id in chosen)
+    return RawComparison(
+        articles=len(order), passes=len(records), output_tokens=sum(r.output_tokens for r in records),
+        raw_output_tokens=raw_tokens, briefing_seconds=round(briefing_seconds, 3),
+        model_call_seconds=round(sum(r.seconds for r in records), 3), raw_seconds=round(raw_seconds, 3),
+        overhead=round(briefing_seconds / raw_seconds, 3) if raw_seconds else math.inf,
+    )
+
+
+# ---- server throughput ------------------------------------------------------------------
+
+
+def copies(sources: Sequence[Path], count: int, folder: Path) -> list[Path]:
+    """``count`` articles taken from ``sources`` in turn, each under its own id (with its metadata)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for index in range(count):
+        source = sources[index % len(sources)]
+        target = folder / f"{index:04d}-{source.name}"
+        shutil.copyfile(source, target)
+        metadata = source.with_suffix(".json")
+        if source.suffix != ".json" and metadata.is_file():
+            shutil.copyfile(metadata, target.with_suffix(".json"))
+        made.append(target)
+    return made
+
+
+async def _throughput(url: str, sources: list[Path], concurrency: int, folder: Path, cache: bool) -> ThroughputRun:
+    """One ``summarizer batch --backend openai --base-url URL --concurrency N`` run, in this process."""
+    backend = make_backend("openai", base_url=url, model="stub", api_key="benchmark")
+    summarizer = Summarizer(backend, cache=ResultCache(folder / "briefings.sqlite3") if cache else None)
+    started = time.perf_counter()
+    outcomes = await BatchRun(summarizer, folder / "briefings", "json", concurrency).arun(sources)
+    seconds = time.perf_counter() - started
+    await backend.aclose()
+    summarizer.close()
+    done = sum(o.status == "done" for o in outcomes)
+    return ThroughputRun(concurrency=concurrency, articles=len(sources), failed=len(sources) - done,
+                         seconds=round(seconds, 3), articles_per_second=round(done / seconds, 3))
+
+
+def run_server(sources: Sequence[Path], folder: Path, *, delay: float = 0.2, concurrencies: Sequence[int] = (1, 4, 16),
+               rounds: int = 8, cache: bool = True, progress: Callable[[str], None] = _quiet) -> ServerResult:
+    """Batch throughput at each concurrency; a run at concurrency C briefs ``rounds * C`` articles,
+    so every run has the same number of rounds and start-up and tail weigh the same."""
+
+    async def runs(url: str) -> list[ThroughputRun]:
+        await _throughput(url, copies(sources, 1, folder / "warm-up" / "in"), 1, folder / "warm-up", cache)  # imports
+        measured = []
+        for concurrency in concurrencies:
+            run_folder = folder / f"c{concurrency}"
+            articles = copies(sources, rounds * concurrency, run_folder / "in")
+            measured.append(await _throughput(url, articles, concurrency, run_folder, cache))
+            progress(f"server: concurrency {concurrency}: {measured[-1].articles_per_second:.2f} articles/s")
+        return measured
+
+    with stub_server_process(delay) as url:
+        measured = asyncio.run(runs(url))
+    rates = {r.concurrency: r.articles_per_second for r in measured}
+    top = max(rates)
+    speedup = round(rates[top] / rates[1], 2) if 1 in rates and top != 1 and rates[1] else None
+    return ServerResult(delay=delay, result_cache=cache, runs=measured, speedup=speedup)
+
+
+# ---- the whole benchmark ----------------------------------------------------------------
+
+
+def run_benchmark(articles_dir: Path, *, limit: int | None = None, raw_samples: int = 3, embedded: bool = True,
+                  model_path: Path | None = None, delay: float = 0.2, concurrencies: Sequence[int] = (1, 4, 16),
+                  rounds: int = 8, cache: bool = True, progress: Callable[[str], None] = _quiet) -> BenchmarkResult:
+    sources = expand_inputs([str(articles_dir)])
+    if not sources:
+        raise FileNotFoundError(f"no articles in {articles_dir}")
+    with tempfile.TemporaryDirectory(prefix="summarizer-benchmark-") as scratch:
+        folder = Path(scratch)
+        server = run_server(sources, folder / "server", delay=delay, concurrencies=concurrencies, rounds=rounds,
+                            cache=cache, progress=progress)
+        model = (run_embedded(sources[:limit], folder / "embedded", raw_samples=raw_samples, model_path=model_path,
+                              progress=progress) if embedded else None)
+    machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    return BenchmarkResult(created_at=dt.datetime.now(dt.timezone.utc), machine=machine, embedded=model, server=server)
+
+
+def to_markdown(result: BenchmarkResult) -> str:
+    lines = [f"# Benchmark, {result.created_at:%Y-%m-%d %H:%M} UTC ({result.machine['cpus']} CPUs)", ""]
+    model = result.embedded
+    if model is not None:
+        lines += [f"## Embedded model `{model.model}`: {model.articles} articles ({model.failed} failed)", "",
+                  "| measure | value |", "|---|---|",
+                  f"| seconds per article, median / p90 | {model.seconds_per_article.median:.1f} / "
+                  f"{model.seconds_per_article.p90:.1f} |",
+                  f"| prompt tokens per article, median | {model.prompt_tokens_per_article.median:.0f} |",
+                  f"| generated tokens per article, median | {model.generated_tokens_per_article.median:.0f} |"]
+        if model.raw is not None:
+            raw = model.raw
+            lines.append(f"| briefing / raw llama.cpp completion ({raw.articles} articles, {raw.passes} passes) | "
+                         f"{raw.overhead:.2f}× ({raw.briefing_seconds:.1f} s / {raw.raw_seconds:.1f} s; "
+                         f"model calls {raw.model_call_seconds:.1f} s) |")
+        if model.cold_start is not None:
+            lines += [f"| cold start, no saved prompt cache | {model.cold_start.without_prompt_cache:.1f} s |",
+                      f"| cold start, saved prompt cache | {model.cold_start.with_prompt_cache:.1f} s |"]
+        lines += [f"| result-cache hit, median of {CACHE_HITS} | {model.cache_hit_seconds * 1000:.1f} ms |",
+                  f"| model loads for the batch | {model.model_loads} |", ""]
+    server = result.server
+    if server is not None:
+        cache = "with a result cache" if server.result_cache else "without a result cache"
+        lines += [f"## Batch throughput: stub server answering in {server.delay} s, {cache}", "",
+                  "| concurrency | articles | failed | seconds | articles/s |", "|---:|---:|---:|---:|---:|"]
+        lines += [f"| {r.concurrency} | {r.articles} | {r.failed} | {r.seconds:.2f} | {r.articles_per_second:.2f} |"
+                  for r in server.runs]
+        if server.speedup is not None:
+            verdict = "meets" if server.speedup >= server.target_speedup else "misses"
+            lines += ["", f"Speed-up c{max(r.concurrency for r in server.runs)} / c1: **{server.speedup:.1f}×** "
+                          f"({verdict} the target of {server.target_speedup:.0f}×)."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_results(result: BenchmarkResult, out_dir: Path) -> tuple[Path, Path]:
+    paths = out_dir / "benchmark.json", out_dir / "benchmark.md"
+    write_atomically(paths[0], result.model_dump_json(indent=2) + "\n")
+    write_atomically(paths[1], to_markdown(result))
+    return paths
+

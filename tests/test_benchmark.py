@@ -1,0 +1,135 @@
+"""The speed benchmark: its stub server, its server-throughput part at a tiny scale, its reports.
+
+Nothing here times the code against a bar (the machine decides that); the checks are that
+the runs happen, the outputs have their structure and the numbers are sane.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from summarizer import Summarizer, cli
+from summarizer.backends import make_backend
+from summarizer.contract import Briefing
+from summarizer.benchmark import (
+    BenchmarkResult,
+    ColdStart,
+    Distribution,
+    EmbeddedResult,
+    RawComparison,
+    run_embedded,
+    to_markdown,
+)
+from summarizer.stub_server import StubServer, answer_for, example_instance
+
+from .conftest import ARTICLES, SAMPLE
+
+
+@pytest.mark.parametrize("mode", ["json_schema", "tools", "json_object_schema"])
+def test_the_stub_server_answers_every_pass_of_any_article_validly(mode):
+    async def brief_both(url: str) -> list[Briefing]:
+        summarizer = Summarizer(make_backend("openai", base_url=url, model="stub", mode=mode), max_reasks=0)
+        return [await summarizer.asummarize(path) for path in (SAMPLE, ARTICLES / "border_clash.txt")]
+
+    with StubServer(0.0) as server:
+        briefings = asyncio.run(brief_both(server.url))
+        requests = server.requests
+    for briefing in briefings:
+        assert len(briefing.actors) == 1 and briefing.provenance.passes == 4 and briefing.provenance.attempts == 4
+        assert briefing.meetings == briefing.military_developments == briefing.stated_positions == []
+    assert requests == 8  # no request was re-sent or re-asked
+
+
+def test_a_request_without_a_schema_is_refused():
+    with pytest.raises(ValueError, match="no schema"):
+        answer_for({"model": "m", "messages": [], "response_format": {"type": "json_object"}})
+
+
+def test_minimal_instances_follow_the_schema():
+    schema = {"type": "object", "$defs": {"Kind": {"enum": ["a", "b"]}}, "properties": {
+        "name": {"type": "string", "maxLength": 4}, "kind": {"$ref": "#/$defs/Kind"},
+        "note": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "count": {"type": "integer", "minimum": 2},
+        "pair": {"type": "array", "items": {"type": "integer"}, "minItems": 2},
+        "actors": {"type": "array", "items": {"type": "object", "properties": {"ok": {"type": "boolean"}}}},
+        "items": {"type": "array", "items": {"type": "object", "properties": {"ok": {"type": "boolean"}}}},
+    }}
+    assert example_instance(schema, fill=True) == {"name": "benc", "kind": "a", "note": None, "count": 2,
+                                                   "pair": [0, 0], "actors": [{"ok": False}], "items": []}
+
+
+def test_distribution_uses_the_nearest_rank():
+    assert Distribution.of(range(1, 11)) == Distribution(median=5.5, p90=9, mean=5.5)
+    assert Distribution.of([3.0]) == Distribution(median=3.0, p90=3.0, mean=3.0)
+
+
+def test_server_benchmark_writes_json_and_markdown(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SAMPLE, corpus / "sample.txt")
+    shutil.copy(SAMPLE.with_suffix(".json"), corpus / "sample.json")
+    shutil.copy(ARTICLES / "harbor_talks.txt", corpus / "harbor_talks.txt")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli.main, ["benchmark", "--articles", str(corpus), "--out", str(out), "--server-only",
+                                           "--delay", "0.1", "--rounds", "2", "--concurrency", "1",
+                                           "--concurrency", "4"])
+    assert result.exit_code == 0, result.output
+
+    report = BenchmarkResult.model_validate_json((out / "benchmark.json").read_text())
+    assert report.embedded is None and report.machine["cpus"] >= 1
+    server = report.server
+    assert server.delay == 0.1 and server.result_cache and server.target_speedup == 12
+    assert [(r.concurrency, r.articles, r.failed) for r in server.runs] == [(1, 2, 0), (4, 8, 0)]
+    c1, c4 = server.runs
+    # two round trips of 0.1 s per article at least: concurrency 1 cannot beat 5 articles per second
+    assert 0 < c1.articles_per_second < 5 and c4.articles_per_second > c1.articles_per_second
+    assert server.speedup == round(c4.articles_per_second / c1.articles_per_second, 2)
+    assert abs(c1.articles_per_second - c1.articles / c1.seconds) < 0.01
+
+    markdown = (out / "benchmark.md").read_text()
+    assert "| concurrency | articles | failed | seconds | articles/s |" in markdown
+    assert f"| 4 | 8 | 0 | {c4.seconds:.2f} | {c4.articles_per_second:.2f} |" in markdown
+    assert f"Speed-up c4 / c1: **{server.speedup:.1f}×**" in markdown
+    assert "Embedded" not in markdown
+    assert not list(out.glob("*.txt")), "no article text in the output folder"
+
+
+def test_the_embedded_part_of_the_report():
+    result = BenchmarkResult(
+        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), machine={"cpus": 2}, server=None,
+        embedded=EmbeddedResult(
+            model="tiny", articles=3, failed=1, seconds_per_article=Distribution(median=40.5, p90=61.0, mean=45.0),
+            prompt_tokens_per_article=Distribution(median=9000, p90=9500, mean=9100),
+            generated_tokens_per_article=Distribution(median=420, p90=600, mean=450),
+            raw=RawComparison(articles=2, passes=8, output_tokens=900, raw_output_tokens=900, briefing_seconds=80.0,
+                              model_call_seconds=78.0, raw_seconds=64.0, overhead=1.25),
+            cold_start=ColdStart(without_prompt_cache=95.0, with_prompt_cache=62.5, prompt_cache_files=1),
+            cache_hit_seconds=0.0042, model_loads=1,
+        ),
+    )
+    markdown = to_markdown(result)
+    for row in ("| seconds per article, median / p90 | 40.5 / 61.0 |",
+                "| briefing / raw llama.cpp completion (2 articles, 8 passes) | 1.25× (80.0 s / 64.0 s; model calls 78.0 s) |",
+                "| cold start, no saved prompt cache | 95.0 s |", "| cold start, saved prompt cache | 62.5 s |",
+                "| result-cache hit, median of 5 | 4.2 ms |", "| model loads for the batch | 1 |"):
+        assert row in markdown
+    assert json.loads(result.model_dump_json())["embedded"]["raw"]["overhead"] == 1.25
+
+
+@pytest.mark.model
+def test_the_embedded_part_briefs_replays_and_loads_the_model_once(tmp_path):
+    corpus = [ARTICLES / "border_clash.txt", ARTICLES / "harbor_talks.txt"]
+    result = run_embedded(corpus, tmp_path, raw_samples=1, measure_cold_start=False)
+    assert result.articles == 2 and result.failed == 0 and result.model_loads == 1
+    assert result.seconds_per_article.median > 0 and result.generated_tokens_per_article.median > 0
+    raw = result.raw
+    assert raw is not None and raw.articles == 1 and raw.passes >= 2
+    assert raw.raw_output_tokens == raw.output_tokens  # the raw completions wrote as much as the passes
+    first = json.loads((tmp_path / "briefings" / "border_clash.json").read_text())  # briefed first
+    assert raw.output_tokens == first["provenance"]["output_tokens"]
+    assert result.cache_hit_seconds < result.seconds_per_article.median
