@@ -14,12 +14,15 @@ instructor (in :mod:`summarizer.llm`) sits on top and does the parsing and re-as
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -312,8 +315,41 @@ def close_json(text: str) -> str:
         return text
 
 
+class MalformedResponseError(Exception):
+    """The server answered with a body that is not JSON (a proxy cut it short, a crash mid-write).
+
+    Raised instead of the bare ``JSONDecodeError``, which instructor would take for an
+    invalid answer and re-ask at once, spending a re-ask on a transport fault.
+    """
+
+
+#: told of each request re-sent after a transport failure; see :func:`reporting_retries`
+_retry_listener: ContextVar[Callable[[], None] | None] = ContextVar("summarizer_retry_listener", default=None)
+
+
+@contextlib.contextmanager
+def reporting_retries(listener: Callable[[], None]) -> Iterator[None]:
+    """Call ``listener`` for each transport retry made inside this block (this thread or task only).
+
+    instructor sees one call however often the backend re-sent it; this is how the retries
+    reach the attempt count of a briefing's provenance.
+    """
+    token = _retry_listener.set(listener)
+    try:
+        yield
+    finally:
+        _retry_listener.reset(token)
+
+
+def _report_retry(state: RetryCallState) -> None:
+    listener = _retry_listener.get()
+    if listener is not None:
+        listener()
+
+
 def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)):
+    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
+                        MalformedResponseError)):
         return True
     return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
 
@@ -327,6 +363,38 @@ def _retry_after_seconds(exc: BaseException | None) -> float | None:
         return max(0.0, float(header))
     except ValueError:
         return None
+
+
+@contextlib.contextmanager
+def _malformed_body_is_transient() -> Iterator[None]:
+    try:
+        yield
+    except json.JSONDecodeError as exc:  # only the response is parsed: we serialise the request ourselves
+        raise MalformedResponseError(f"the server's response is not JSON: {exc}") from exc
+
+
+def _scrub(value: Any, secret: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(secret, "<redacted>")
+    if isinstance(value, dict):
+        return {key: _scrub(item, secret) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_scrub(item, secret) for item in value)
+    return value
+
+
+def redact(error: BaseException, secret: str) -> None:
+    """Take ``secret`` out of an exception and its causes: message, arguments and text attributes
+    (an openai error's ``body``, a JSON error's ``doc``)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.args = _scrub(current.args, secret)
+        for name, value in vars(current).items():
+            if isinstance(value, (str, dict, list, tuple)):
+                setattr(current, name, _scrub(value, secret))
+        current = current.__cause__ or current.__context__
 
 
 class _BackoffHonouringRetryAfter:
@@ -376,6 +444,7 @@ class OpenAICompatibleBackend(Backend):
         self.mode = mode
         self.schema_in_json_object = schema_in_json_object
         self.max_concurrency = max_concurrency
+        self._api_key = api_key if api_key != "not-needed" else None
         self.context_tokens = context_tokens  # servers do not say; 8192 is safe for Ollama, vLLM and OpenAI
         common = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
         self._client = openai.OpenAI(**common)
@@ -384,6 +453,7 @@ class OpenAICompatibleBackend(Backend):
             "stop": stop_after_attempt(attempts) | stop_after_delay(total_timeout),
             "wait": _BackoffHonouringRetryAfter(initial_wait, max_wait),
             "retry": retry_if_exception(_is_transient),
+            "before_sleep": _report_retry,
             "reraise": True,
         }
 
@@ -399,16 +469,30 @@ class OpenAICompatibleBackend(Backend):
             arguments["response_format"] = {"type": "json_object", "schema": response_format["json_schema"]["schema"]}
         return arguments
 
+    @contextlib.contextmanager
+    def _key_kept_out_of_errors(self) -> Iterator[None]:
+        """A server or gateway may echo the API key in an error body; the error's message goes on
+        to instructor's log, the ModelError, errors.jsonl and eval reports, so the key is taken
+        out before the error leaves the backend."""
+        try:
+            yield
+        except Exception as exc:
+            if self._api_key:
+                redact(exc, self._api_key)
+            raise
+
     def create(self, **kwargs: Any) -> ChatCompletion:
-        for attempt in Retrying(**self._retry):
-            with attempt:
-                return self._client.chat.completions.create(**self._arguments(kwargs))
+        with self._key_kept_out_of_errors():
+            for attempt in Retrying(**self._retry):
+                with attempt, _malformed_body_is_transient():
+                    return self._client.chat.completions.create(**self._arguments(kwargs))
         raise AssertionError("unreachable: tenacity reraises")
 
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        async for attempt in AsyncRetrying(**self._retry):
-            with attempt:
-                return await self._aclient.chat.completions.create(**self._arguments(kwargs))
+        with self._key_kept_out_of_errors():
+            async for attempt in AsyncRetrying(**self._retry):
+                with attempt, _malformed_body_is_transient():
+                    return await self._aclient.chat.completions.create(**self._arguments(kwargs))
         raise AssertionError("unreachable: tenacity reraises")
 
     def close(self) -> None:

@@ -2,9 +2,10 @@
 
 Each article's briefing is written to ``OUT/<id>.<ext>`` atomically (a temporary file
 renamed into place), so a killed run leaves whole files only, and a re-run skips every
-article whose output already exists. A failed article is recorded in ``OUT/errors.jsonl``
-and retried on the next run. Server backends brief several articles at once; an
-in-process model briefs them one after another, loaded once.
+article whose output already exists (and removes the temporary files of killed writers).
+A failed article is recorded in ``OUT/errors.jsonl`` and retried on the next run. Server
+backends brief several articles at once; an in-process model briefs them one after
+another, loaded once.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import glob
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,10 +33,14 @@ FORMATS = {"json": ".json", "markdown": ".md", "html": ".html"}
 ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)
 
 
+#: ``.<name>.<pid>.<random>.tmp``: hidden, never an output's extension, and naming its writer
+_TEMPORARY = re.compile(r"\..+\.(\d+)\.[^.]+\.tmp")
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write a file so that readers see the old content or the new, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
@@ -43,6 +49,27 @@ def write_atomically(path: Path, text: str) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, as another user
+        pass
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files left by writers that were killed, not those still writing."""
+    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
+        return []
+    stale = [path for path in folder.glob(".*.tmp")
+             if (found := _TEMPORARY.fullmatch(path.name)) and not _running(int(found.group(1)))]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[Path]:
@@ -126,6 +153,7 @@ class BatchRun:
 
     async def arun(self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.out_dir)
         gate = asyncio.Semaphore(self.concurrency)
         outcomes = []
         for finished in asyncio.as_completed([self._one(source, gate) for source in sources]):

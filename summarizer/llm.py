@@ -18,7 +18,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from instructor.v2.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
-from .backends import Backend
+from .backends import Backend, reporting_retries
 from .errors import ModelError
 
 Draft = TypeVar("Draft", bound=BaseModel)
@@ -45,7 +45,8 @@ class CallStats:
 
 
 class _Counter:
-    """instructor hooks that count every attempt and its tokens, re-asks included."""
+    """Counts every request and its tokens: instructor's hooks see re-asks, the backend reports
+    the requests it re-sent after transport failures."""
 
     def __init__(self) -> None:
         self.stats = CallStats()
@@ -54,6 +55,9 @@ class _Counter:
         self.hooks.on("completion:response", self._on_response)
 
     def _on_attempt(self, *args: Any, **kwargs: Any) -> None:
+        self.stats.attempts += 1
+
+    def on_retry(self) -> None:
         self.stats.attempts += 1
 
     def _on_response(self, response: Any) -> None:
@@ -132,7 +136,8 @@ class StructuredLLM:
         counter = _Counter()
         started = time.perf_counter()
         try:
-            result = self._client.create(**self._arguments(messages, response_model, max_tokens, context, counter))
+            with reporting_retries(counter.on_retry):
+                result = self._client.create(**self._arguments(messages, response_model, max_tokens, context, counter))
         except Exception as exc:  # noqa: BLE001 - every failure is settled into one error type
             result = self._settle(exc, response_model, context, counter, article_id)
         finally:
@@ -144,9 +149,10 @@ class StructuredLLM:
         counter = _Counter()
         started = time.perf_counter()
         try:
-            result = await self._aclient.create(
-                **self._arguments(messages, response_model, max_tokens, context, counter)
-            )
+            with reporting_retries(counter.on_retry):
+                result = await self._aclient.create(
+                    **self._arguments(messages, response_model, max_tokens, context, counter)
+                )
         except Exception as exc:  # noqa: BLE001
             result = self._settle(exc, response_model, context, counter, article_id)
         finally:
