@@ -212,3 +212,15 @@ def test_a_cache_from_before_digests_is_upgraded_and_its_entries_made_again(tmp_
         assert not cached.summarize(source).provenance.cached  # unverifiable, so made again
         assert cached.summarize(source).provenance.cached  # and stored with its digest
     assert len(server.requests) == 2 * PASSES and not caplog.text  # an old entry is not damage
+
+
+def test_a_cache_that_cannot_be_opened_costs_a_warning_not_the_briefing(tmp_path, caplog):
+    [source] = write_corpus(tmp_path / "in", 1)
+    unusable = tmp_path / "a-folder"  # SQLite cannot open a folder: OperationalError on every call
+    unusable.mkdir()
+    caplog.set_level(logging.WARNING, logger="summarizer.cache")
+    with FaultServer(invented_answer) as server:
+        summarizer = Summarizer(_backend(server), cache=ResultCache(unusable))
+        briefings = [summarizer.summarize(source) for _ in range(2)]
+    assert [b.provenance.cached for b in briefings] == [False, False] and len(server.requests) == 2 * PASSES
+    assert "not used: unable to open database file" in caplog.text
