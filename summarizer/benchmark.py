@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,11 @@ from pydantic import BaseModel
 from .article import Article, load_article
 from .backends import EmbeddedBackend, make_backend
 from .batch import BatchRun, expand_inputs, write_atomically
-from .briefing import Summarizer
+from .briefing import ArticleInput, Summarizer
 from .cache import ResultCache
 from .contract import Briefing
 from .decoding import ChatPrompt
-from .errors import SummarizerError
-from .prompting import article_block
+from .errors import ConfigurationError
 from .stub_server import stub_server_process
 
 #: the issue's bar: a batch at concurrency 16 briefs at least this many times as many articles per second as at 1
@@ -146,24 +146,37 @@ class PassRecord:
     seconds: float
 
 
+#: the article being briefed, set per article and seen by the backend's calls (in their worker thread too)
+_briefing: ContextVar[str | None] = ContextVar("benchmark_briefing", default=None)
+
+
+class _TaggingSummarizer(Summarizer):
+    """Tells the recording backend which article each call is for."""
+
+    async def asummarize(self, article: ArticleInput) -> Briefing:
+        article = article if isinstance(article, Article) else load_article(article)
+        token = _briefing.set(article.id)
+        try:
+            return await super().asummarize(article)
+        finally:
+            _briefing.reset(token)
+
+
 class RecordingBackend(EmbeddedBackend):
     """The embedded backend, recording each call's prompt tokens, output tokens and time."""
 
-    def __init__(self, model_path: str | Path | None, articles: Sequence[Article]) -> None:
+    def __init__(self, model_path: str | Path | None = None) -> None:
         super().__init__(model_path)
         self.records: list[PassRecord] = []
-        self._blocks = {article_block(article): article.id for article in articles}
         self._chat: ChatPrompt | None = None
 
     def create(self, **kwargs: Any) -> ChatCompletion:
         started = time.perf_counter()
         completion = super().create(**kwargs)
         seconds = time.perf_counter() - started
-        messages = kwargs["messages"]
         self._chat = self._chat or ChatPrompt(self.llama)
-        article_id = next((i for block, i in self._blocks.items() if block in messages[-1]["content"]), None)
         generated = completion.usage.completion_tokens if completion.usage else 0
-        self.records.append(PassRecord(article_id, self._chat.tokens(messages), generated, seconds))
+        self.records.append(PassRecord(_briefing.get(), self._chat.tokens(kwargs["messages"]), generated, seconds))
         return completion
 
     def warm_up(self, summarizer: Summarizer) -> None:
@@ -177,7 +190,11 @@ class RecordingBackend(EmbeddedBackend):
 @contextmanager
 def counting_model_loads() -> Iterator[list[int]]:
     """Count llama.cpp model constructions in this block (the backend imports ``Llama`` when it loads)."""
-    import llama_cpp
+    try:
+        import llama_cpp
+    except ImportError as exc:
+        raise ConfigurationError("the embedded part needs llama-cpp-python: pip install 'summarizer[embedded]', "
+                                 "or run only the server part (--server-only)") from exc
 
     original = llama_cpp.Llama
     loads: list[int] = []
@@ -239,21 +256,15 @@ def cold_start(article: Path, model_path: Path, folder: Path) -> ColdStart:
 def run_embedded(sources: Sequence[Path], folder: Path, *, raw_samples: int = 3, model_path: Path | None = None,
                  measure_cold_start: bool = True, progress: Callable[[str], None] = _quiet) -> EmbeddedResult:
     """Brief ``sources`` with the embedded model as ``summarizer batch`` does, and measure around it."""
-    articles = []
-    for source in sources:
-        try:
-            articles.append(load_article(source))
-        except SummarizerError:
-            pass  # the batch records it as failed
-    backend = RecordingBackend(model_path, articles)
-    summarizer = Summarizer(backend, cache=ResultCache(folder / "briefings.sqlite3"))
+    backend = RecordingBackend(model_path)
+    summarizer = _TaggingSummarizer(backend, cache=ResultCache(folder / "briefings.sqlite3"))
     out = folder / "briefings"
     with counting_model_loads() as loads:
         progress("embedded: loading the model")
         backend.warm_up(summarizer)
         progress(f"embedded: briefing {len(sources)} article(s)")
         outcomes = BatchRun(summarizer, out, "json").run(list(sources), lambda o: progress(
-            f"  {o.article_id or o.source.name}: {o.error or f'{o.seconds:.1f} s' if o.seconds else o.status}"))
+            f"  {o.article_id or o.source.name}: {o.error or (f'{o.seconds:.1f} s' if o.seconds else o.status)}"))
         done = [o for o in outcomes if o.status == "done"]
         if not done:
             raise RuntimeError(f"no article was briefed: {outcomes[0].error if outcomes else 'no articles'}")

@@ -23,7 +23,8 @@ SERVER = ["--backend", "openai", "--model", "test-model", "--base-url", "http://
 SAMPLE_ANSWER = {
     "summary": "Ruritania demanded a Valdorian withdrawal as fighting spread along the Kessel river.",
     "actors": [
-        {"name": "Elena Varga", "type": "person", "role": "Foreign Minister", "affiliation": "Ruritania", "evidence": [1]},
+        {"name": "Elena Varga", "type": "person", "role": "Foreign Minister", "affiliation": "Ruritania",
+         "evidence": [1]},
         {"name": "Valdoria", "type": "country", "role": None, "affiliation": None, "evidence": [2]},
         {"name": "Anton Kral", "type": "person", "role": "President", "affiliation": "Valdoria", "evidence": [6]},
     ],
@@ -108,7 +109,8 @@ def test_collected_answers_become_grounded_briefings_and_failures_are_recorded(t
     results = tmp_path / "results.jsonl"
     results.write_text("\n".join([
         _result_line(requests["sample"], json.dumps(SAMPLE_ANSWER), usage=(2100, 340)),
-        _result_line(requests["border_clash"], _minimal_answer(requests["border_clash"], "Olek Darsa"), usage=(900, 60)),
+        _result_line(requests["border_clash"], _minimal_answer(requests["border_clash"], "Olek Darsa"),
+                     usage=(900, 60)),
         _result_line(requests["harbor_talks"], status=429),
         _result_line(requests["hostile_instructions"],
                      error={"code": "batch_expired", "message": "This request could not be executed before the "
