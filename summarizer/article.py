@@ -86,19 +86,22 @@ def split_sentences(text: str) -> list[Sentence]:
     for paragraph in _PARAGRAPH_BREAK.split(text):
         if not paragraph.strip():
             continue
+        offset = text.find(paragraph, cursor)
+        starts = [offset + len(paragraph) - len(paragraph.lstrip())]
+        located = starts[0]  # where the last segment pysbd gave was found to end
         for segment in _SEGMENTER.segment(paragraph):
             piece = segment.strip()
-            if not piece:
+            found = text.find(piece, located, offset + len(paragraph)) if piece else -1
+            if found < 0:  # pysbd normalised something: the boundary is lost, not the text
                 continue
-            start = text.find(piece, cursor)
-            if start < 0:  # pysbd normalised something; fall back to the paragraph itself
-                piece = paragraph.strip()
-                start = text.find(piece, cursor)
-                if start < 0:
-                    continue
-            end = start + len(piece)
-            sentences.append(Sentence(len(sentences) + 1, start, end, piece))
-            cursor = end
+            if found > starts[-1]:
+                starts.append(found)
+            located = found + len(piece)
+        # Each sentence runs to the next one's start, so nothing pysbd drops ("!!") goes missing.
+        for start, end in zip(starts, [*starts[1:], offset + len(paragraph)]):
+            piece = text[start:end].rstrip()
+            sentences.append(Sentence(len(sentences) + 1, start, start + len(piece), piece))
+        cursor = offset + len(paragraph)
     return sentences
 
 
@@ -134,8 +137,8 @@ def _build(fields: Mapping[str, Any], where: str) -> Article:
 def _read_metadata(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ArticleError(f"metadata file {path} is not valid JSON: {exc}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ArticleError(f"metadata file {path} is not valid JSON: {exc or 'nested too deeply'}") from None
     if not isinstance(data, dict):
         raise ArticleError(f"metadata file {path} must hold a JSON object, not {type(data).__name__}")
     return {key: data[key] for key in METADATA_FIELDS if data.get(key) is not None}
@@ -223,8 +226,8 @@ def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | 
     if path.suffix.lower() == ".json":
         try:
             fields = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ArticleError(f"{path} is not valid JSON: {exc}") from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise ArticleError(f"{path} is not valid JSON: {exc or 'nested too deeply'}") from None
         if not isinstance(fields, dict) or "text" not in fields:
             raise ArticleError(f"{path} must be a JSON object with a 'text' field")
         fields.setdefault("id", path.stem)

@@ -42,7 +42,8 @@ from tenacity import (
 
 from .decoding import ChatPrompt, DecodeStats, SchemaDecoder, UnsupportedSchema, Vocabulary
 from .errors import ConfigurationError
-from .model_file import DEFAULT_MODEL, ensure_model, verified_sha256
+from .kv_state import PrefixStateStore
+from .model_file import DEFAULT_MODEL, cache_dir, ensure_model, verified_sha256
 
 if TYPE_CHECKING:
     from llama_cpp import Llama, LlamaGrammar
@@ -79,6 +80,10 @@ class Backend(ABC):
         connection belongs to one loop: a later ``asyncio.run`` cannot close it cleanly)."""
 
 
+#: prompt prefixes shorter than this are read faster than a saved cache is loaded
+_PREFIX_WORTH_SAVING = 256
+
+
 class EmbeddedBackend(Backend):
     """A GGUF model in this process (default: the embedded Qwen2.5-Coder-1.5B-Instruct)."""
 
@@ -93,6 +98,7 @@ class EmbeddedBackend(Backend):
         seed: int = 0,
         temperature: float = 0.0,
         grammar_cache_size: int = 32,
+        prefix_cache: bool = True,
     ) -> None:
         if model_path is not None and not Path(model_path).is_file():
             raise ConfigurationError(f"no model file at {model_path}")
@@ -109,6 +115,8 @@ class EmbeddedBackend(Backend):
         self._vocabulary: Vocabulary | None = None
         self._prompt: ChatPrompt | None = None
         self.last_decode: DecodeStats | None = None
+        self._save_prefix = prefix_cache
+        self._prefix_store: PrefixStateStore | None = None
         self.model = self._model_path.stem if self._model_path else DEFAULT_MODEL.name
 
     @property
@@ -136,6 +144,8 @@ class EmbeddedBackend(Backend):
                 seed=self._seed,
                 verbose=False,
             )
+            if self._save_prefix:
+                self._prefix_store = PrefixStateStore(cache_dir() / "prompt-cache", self.model_sha256, self._n_ctx)
         return self._llama
 
     def identity(self) -> dict[str, Any]:
@@ -205,6 +215,10 @@ class EmbeddedBackend(Backend):
             self._vocabulary = Vocabulary(llama)
             self._prompt = ChatPrompt(llama)
         prompt = self._prompt.tokens(messages)
+        if llama.n_tokens == 0 and self._prefix_store is not None:  # a fresh model: skip the fixed prefill
+            prefix = self._prompt.fixed_prefix(messages, prompt)
+            if len(prefix) >= _PREFIX_WORTH_SAVING:
+                self._prefix_store.prime(llama, prefix)
         decoder = SchemaDecoder(llama, self._vocabulary, on_item=repeats_an_item)
         text, finish_reason, stats = decoder.generate(prompt, schema, max_tokens)
         self.last_decode = stats

@@ -49,6 +49,9 @@ PASS_MODES = ("sections", "single")
 #: generated tokens allowed per item of each section, on top of a fixed allowance
 _TOKENS_PER_ITEM = {"actors": 45, "meetings": 70, "military_developments": 90, "stated_positions": 80}
 _FIXED_TOKENS = 160
+#: the single-call answer's cap: long enough for a full briefing, short enough to leave the
+#: article room in an 8k context
+SINGLE_PASS_TOKENS = 2400
 _NO_ACTORS = "unknown"
 _VERSION = importlib.metadata.version("summarizer")  # code changes that alter briefings bump it
 
@@ -90,7 +93,8 @@ class _Plan:
 
     def single_pass(self) -> tuple[list[dict[str, str]], type[BaseModel], int]:
         """The single-call mode: everything in one answer, actors referred to by name."""
-        budget = _FIXED_TOKENS + sum(_TOKENS_PER_ITEM[s] * getattr(self.bounds, s) for s in SECTIONS)
+        budget = min(SINGLE_PASS_TOKENS, _FIXED_TOKENS + sum(_TOKENS_PER_ITEM[s] * getattr(self.bounds, s)
+                                                              for s in SECTIONS))
         return (self.prompts.messages(self.article, "briefing"), briefing_draft_model(self.n, self.bounds), budget)
 
     def sections(self, actors: list[Actor]) -> list[str]:
@@ -179,14 +183,16 @@ class Summarizer:
         """The article loaded and screened, and its parts when it is too long for one prompt."""
         article = article if isinstance(article, Article) else load_article(article)
         screen(article, allow_any_language=self.allow_any_language)
-        budget = self.max_article_tokens or article_token_budget(self.backend.context_tokens, self.prompts)
+        budget = self.max_article_tokens or article_token_budget(
+            self.backend.context_tokens, self.prompts, *([SINGLE_PASS_TOKENS] if self.passes == "single" else []))
         return article, split_article(article, budget)
 
     def _from_single_draft(self, article: Article, draft: Any, stats: CallStats) -> Briefing:
-        actors = ground_actors(article, draft.actors)
-        aligner, resolver = Aligner(article, actors), ActorResolver(actors)
-        sections = {section: _GROUNDERS[section](article, [resolver.resolve_item(i) for i in getattr(draft, section)],
-                                                 aligner) for section in SECTIONS[1:]}
+        resolver = ActorResolver(article, ground_actors(article, draft.actors))
+        resolved = {section: [resolver.resolve_item(i) for i in getattr(draft, section)] for section in SECTIONS[1:]}
+        actors = [*resolver.actors, *resolver.added]
+        aligner = Aligner(article, actors)
+        sections = {section: _GROUNDERS[section](article, items, aligner) for section, items in resolved.items()}
         return self._assemble(article, draft.summary, actors, sections, stats)
 
     def single_pass_request(self, article: ArticleInput) -> dict[str, Any]:

@@ -66,13 +66,13 @@ def sentence_tokens(sentences: Sequence[Sentence]) -> int:
     return sum(estimate_tokens(s.text) + SENTENCE_NUMBER_TOKENS for s in sentences)
 
 
-def article_token_budget(context_tokens: int, prompts: PromptSet) -> int:
+def article_token_budget(context_tokens: int, prompts: PromptSet, answer_tokens: int = ANSWER_TOKENS) -> int:
     """Tokens an article may take in one pass: the context less the instructions, the
     actor list and the longest answer."""
     probe = Article(id="probe", text="Probe.")
     instructions = max(sum(estimate_tokens(m["content"]) for m in prompts.messages(probe, section))
                        for section in SECTIONS)
-    budget = context_tokens - instructions - ACTOR_LIST_TOKENS - ANSWER_TOKENS - MARGIN_TOKENS
+    budget = context_tokens - instructions - ACTOR_LIST_TOKENS - answer_tokens - MARGIN_TOKENS
     if budget < MIN_ARTICLE_TOKENS:
         raise ConfigurationError(f"a context of {context_tokens} tokens leaves {budget} for the article after "
                                  "the instructions and the answer; use a model or server with a larger context")

@@ -147,6 +147,20 @@ def _possessive(name: str) -> tuple[str | None, str]:
     return match.group(1), match.group(2)
 
 
+_LOCATIVE = frozenset({"in", "at", "from", "to", "near", "outside", "into", "across", "around", "toward", "towards"})
+
+
+def only_a_place(article: Article, name: str) -> bool:
+    """Is the name only ever where things happen ("talks in Geneva"), never who acts?
+    Small models list the places of an article among its actors."""
+    folded = fold(name)
+    if not folded:
+        return False
+    text = fold(article.text)
+    before = [text[: m.start()].split()[-1:] for m in re.finditer(rf"\b{re.escape(folded)}\b", text)]
+    return bool(before) and all(words and words[0] in _LOCATIVE for words in before)
+
+
 def _actor_type(name: str, stated: str) -> str:
     """Small models type countries as government bodies; a country's name settles it."""
     return "country" if stated in ("government_body", "other") and is_country(name) else stated
@@ -164,7 +178,7 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         if owner:  # "Valdoria's army chief" is the army chief, affiliated with Valdoria
             name, affiliation = owned, affiliation or owner
         bare, title = split_title(name)
-        if title and (actor_type == "person" or len(bare.split()) > 1):  # "Foreign Minister Elena Varga"
+        if title:  # "Foreign Minister Elena Varga"
             name, actor_type, role = bare, "person", role or title
         new = _ActorRecord(name, actor_type, role, affiliation, list(draft.evidence),
                            [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a])
@@ -181,7 +195,7 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
     actors: list[Actor] = []
     for record in records:
         evidence = _actor_evidence(article, record.name, record.type, record.cited)
-        if not evidence:
+        if not evidence or only_a_place(article, record.name):
             continue
         base, n = slugify(record.name), 2
         actor_id = base
@@ -198,25 +212,59 @@ class ActorResolver:
 
     Used where the model could not be given the ids beforehand (the single-call mode): an
     exact id, the slug of a name or alias, a person's surname, or a near spelling (fuzzy
-    ratio of the folded forms at least ``cutoff``) resolves; anything else is dropped
-    rather than guessed.
+    ratio of the folded forms at least ``cutoff``) resolves. A reference to a proper name
+    the article contains but the actor list lacks adds that actor (:attr:`added`); anything
+    else is dropped rather than guessed.
     """
 
-    def __init__(self, actors: Sequence[Actor], cutoff: float = 88.0) -> None:
+    def __init__(self, article: Article, actors: Sequence[Actor], cutoff: float = 88.0) -> None:
+        self.article = article
         self.cutoff = cutoff
+        self.actors = list(actors)
+        self.added: list[Actor] = []
         self._forms: dict[str, str] = {}
         for actor in actors:
-            for form in [actor.id.replace("-", " "), *name_forms(actor.name, actor.type, actor.aliases)]:
-                self._forms.setdefault(fold(form), actor.id)
+            self._learn(actor)
+
+    def _learn(self, actor: Actor) -> None:
+        for form in [actor.id.replace("-", " "), *name_forms(actor.name, actor.type, actor.aliases)]:
+            self._forms.setdefault(fold(form), actor.id)
 
     def resolve(self, ref: str | None) -> str | None:
         if not ref:
             return None
         folded = fold(ref.replace("-", " ").replace("_", " "))
+        if not folded:
+            return None
         if folded in self._forms:
             return self._forms[folded]
         match = process.extractOne(folded, list(self._forms), scorer=fuzz.ratio, score_cutoff=self.cutoff)
-        return self._forms[match[0]] if match else None
+        if match:
+            return self._forms[match[0]]
+        within = {i for form, i in self._forms.items() if re.search(rf"\b{re.escape(folded)}\b", form)}
+        if len(within) == 1:  # "Okafor" of "Sam Okafor", whatever its type
+            return within.pop()
+        return self._add(folded)
+
+    def _add(self, folded: str) -> str | None:
+        """An actor for a proper name the article uses (each word capitalised there), or None."""
+        pattern = r"\b" + r"\W+".join(re.escape(w) for w in folded.split()) + r"\b"
+        found = re.search(pattern, self.article.text, re.IGNORECASE)
+        if found is None or not all(w[:1].isupper() for w in found.group(0).split()) or only_a_place(
+                self.article, found.group(0)):
+            return None
+        name = found.group(0)
+        bare, title = split_title(name)
+        actor_type = "country" if is_country(name) else "person" if title else "other"
+        evidence = spans(self.article, mentions(self.article, [folded])[:3])
+        base, n = slugify(bare), 2
+        actor_id = base
+        while actor_id in self._forms.values():
+            actor_id, n = f"{base}-{n}", n + 1
+        actor = Actor(id=actor_id, name=bare, type=actor_type, role=title, evidence=evidence)
+        self.added.append(actor)
+        self._learn(actor)
+        return actor_id
 
     def resolve_item(self, item: Any) -> Any:
         """A copy of a draft item with every actor reference resolved; unresolved ones dropped."""
@@ -252,6 +300,17 @@ def drop_affiliation_countries(article: Article, actors: list[Actor], sections: 
             if a.type != "country" or a.id in used or mentions(article, name_forms(a.name, a.type, a.aliases))]
 
 
+def _demonym_pattern(country: str) -> re.Pattern[str] | None:
+    """The usual English adjectives of a one-word country name: Ruritania(n), Valdoria(n),
+    Ukrain(ian), Chin(ese), Turk(ish), Israel(i). A heuristic, used only to find a country's
+    part in a sentence, never to make an actor."""
+    folded = fold(country)
+    if " " in folded or len(folded) < 4:
+        return None
+    stem = folded.rstrip("aeiouy") or folded
+    return re.compile(rf"\b(?:{re.escape(folded)}|{re.escape(stem)})(?:n|ns|an|ans|ian|ians|i|is|ese|ish)?\b")
+
+
 class Aligner:
     """Moves an item's citations onto the sentences that state it.
 
@@ -265,6 +324,9 @@ class Aligner:
         self.reach = reach
         self.folded = {s.number: fold(s.text) for s in article.sentences}
         self.named_in = {a.id: set(mentions(article, name_forms(a.name, a.type, a.aliases))) for a in actors}
+        for a in actors:  # "Valdorian troops" name Valdoria as a party to what they did
+            if a.type == "country" and (demonym := _demonym_pattern(a.name)) is not None:
+                self.named_in[a.id].update(s.number for s in article.sentences if demonym.search(fold(s.text)))
 
     def _support(self, number: int, ids: Sequence[str], phrases: Sequence[str]) -> int:
         text = self.folded[number]
@@ -398,8 +460,10 @@ def ground_developments(article: Article, drafts: Sequence[Any], aligner: Aligne
         description = _clean(draft.description)
         if description is None or not states("military_developments", evidence):
             continue
-        # Small models fill "actors" with whoever the article is about; keep those the evidence names.
-        actors, targets = aligner.named(draft.actors, numbers), aligner.named(draft.targets, numbers)
+        # Small models fill "actors" with whoever the article is about; keep those the evidence
+        # names, unless it names none of them ("Valdorian troops" for Valdoria).
+        actors = aligner.named(draft.actors, numbers) or _known(draft.actors, known)
+        targets = aligner.named(draft.targets, numbers) or _known(draft.targets, known)
         developments.append(MilitaryDevelopment(
             type=draft.type, description=description, actors=actors,
             targets=[t for t in targets if t not in actors],

@@ -66,13 +66,20 @@ _TITLE_WORDS = frozenset("""
     commissioner supreme mr mrs ms dr gen col lt adm maj pope sultan state affairs staff
 """.split())
 _TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
+#: Words that make a name an organisation's ("State Security Council"), not a person's.
+_BODY_WORDS = frozenset("""
+    council ministry committee forces force army navy group front party union agency department office government
+    commission organization organisation brigade corps guard guards authority court bank assembly parliament senate
+    congress command service services police movement coalition alliance nations states republic kingdom
+""".split())
 
 
 def split_title(name: str) -> tuple[str, str | None]:
     """A name without the title written before it, and the title.
 
     "Foreign Minister Elena Varga" gives ("Elena Varga", "Foreign Minister"); a name with no
-    title, or a title with no capitalised name after it ("Defence Ministry"), is returned whole.
+    title, or without a person's name of two or more words after it ("Defence Ministry",
+    "General Renn", "State Security Council"), is returned whole.
     """
     words = name.split()
 
@@ -83,8 +90,9 @@ def split_title(name: str) -> tuple[str, str | None]:
     if not titled:
         return name, None
     rest = words[titled[-1] + 1:]
-    if not rest or not all(word[:1].isupper() for word in rest) or any(fold(w) in _TITLE_JOINERS for w in rest):
-        return name, None
+    if len(rest) < 2 or not all(word[:1].isupper() for word in rest) or any(
+            fold(w) in _TITLE_JOINERS | _BODY_WORDS for w in rest):
+        return name, None  # "General Renn" stays whole: a lone surname is less of a name
     first = next(i for i in titled if fold(words[i]) not in _TITLE_JOINERS)
     return " ".join(rest), " ".join(words[first: titled[-1] + 1])
 

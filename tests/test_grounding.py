@@ -180,11 +180,16 @@ def test_a_country_typed_as_a_government_body_becomes_a_country():
 
 def test_actor_references_written_freely_resolve_to_ids_or_are_dropped():
     actors = ground_actors(ARTICLE, [actor("Elena Varga"), actor("Tomas Brenner")])
-    resolver = ActorResolver(actors)
+    resolver = ActorResolver(ARTICLE, actors)
     assert resolver.resolve("elena-varga") == "elena-varga"
     assert resolver.resolve("Varga") == "elena-varga"            # a surname
     assert resolver.resolve("tomas_brener") == "tomas-brenner"   # a near spelling
-    assert resolver.resolve("sam-okafor") is None                 # nobody of that name
+    assert resolver.resolve("ivo-renn") is None                   # nobody of that name in the article
+    assert resolver.resolve("the talks") is None                  # not a proper name
+    assert resolver.resolve("sam-okafor") == "sam-okafor"         # named in the article: added
+    added = resolver.added[0]
+    assert (added.name, added.type) == ("Sam Okafor", "other") and "Sam Okafor" in added.evidence[0].text
+    assert resolver.resolve("Okafor") == "sam-okafor"
     item = Draft(participants=["varga", "Tomas Brenner", "Varga", "someone"], holder="brenner", target=None)
     item.model_copy = lambda update: Draft(**{**vars(item), **update})
     resolved = resolver.resolve_item(item)
@@ -221,3 +226,40 @@ def test_items_stand_only_on_sentences_that_say_something_of_their_kind():
                     target=None, quoted=True)
     positions = ground_positions(article, [Draft(evidence=[4], **position), Draft(evidence=[3], **position)], aligner)
     assert [p.evidence[0].text[:3] for p in positions] == ['"We']
+
+
+def test_development_actors_are_those_its_evidence_names():
+    text = ("Artillery hit the village of Ostrov overnight. The market burned. Schools closed. "
+            "Elena Varga spoke in Geneva on Monday. Tomas Brenner's troops shelled Ostrov again on Tuesday.")
+    article = load_article({"id": "t", "text": text})
+    aligner = Aligner(article, ground_actors(article, [actor("Elena Varga", evidence=[4]),
+                                                       actor("Tomas Brenner", evidence=[5])]))
+    development = dict(type="shelling_or_missile_strike", description="Shelling.", targets=[], location=None,
+                       date=None, killed=None, injured=None, status="reported")
+    named, unnamed = ground_developments(article, [
+        Draft(evidence=[5], actors=["elena-varga", "tomas-brenner"], **development),
+        Draft(evidence=[1], actors=["tomas-brenner"], **development),  # no actor named: the model's stands
+    ], aligner)
+    assert named.actors == ["tomas-brenner"]
+    assert unnamed.actors == ["tomas-brenner"]
+
+
+def test_a_countrys_adjective_names_it_in_a_sentence():
+    text = "Ruritania protested. Ruritanian troops crossed the river on Monday. Valdoria said nothing."
+    article = load_article({"id": "t", "text": text})
+    aligner = Aligner(article, ground_actors(article, [actor("Ruritania", type_="country"),
+                                                       actor("Valdoria", type_="country", evidence=[3])]))
+    assert aligner.named(["ruritania", "valdoria"], [2]) == ["ruritania"]
+
+
+def test_a_place_is_not_an_actor_unless_it_acts():
+    text = "Elena Varga met Tomas Brenner in Geneva on Monday. Valdoria said the talks in Valdoria would go on."
+    article = load_article({"id": "t", "text": text})
+    actors = ground_actors(article, [actor("Elena Varga"), actor("Geneva", type_="government_body"),
+                                     actor("Valdoria", type_="country", evidence=[2])])
+    assert [a.id for a in actors] == ["elena-varga", "valdoria"]
+
+
+def test_titles_stay_in_names_that_are_not_a_persons_full_name():
+    assert split_title("State Security Council") == ("State Security Council", None)
+    assert split_title("General Renn") == ("General Renn", None)
