@@ -214,7 +214,7 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
                 click.echo(f"wrote {sum(o.status == 'done' for o in outcomes)} request(s) to {requests_path}", err=True)
             else:
                 outcomes = collect(BatchRun(summarizer, out_dir, output_format), sources, results)
-        _batch_summary(outcomes, requests_path or out_dir)
+        _batch_summary(outcomes, f"Requests in {requests_path}" if requests_path else f"Batch into {out_dir}")
         return
     if summarizer.backend.max_concurrency == 1:
         concurrency = 1
@@ -234,15 +234,15 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
                               highlight=False)
 
         outcomes = BatchRun(summarizer, out_dir, output_format, concurrency).run(sources, advance)
-    _batch_summary(outcomes, out_dir)
+    _batch_summary(outcomes, f"Batch into {out_dir}")
 
 
-def _batch_summary(outcomes: list[Outcome], destination: Path) -> None:
+def _batch_summary(outcomes: list[Outcome], title: str) -> None:
     """The table of outcomes, each failure on stderr, and exit 1 if any."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Batch into {destination}")
+    table = Table(title=title)
     for column in ("status", "articles"):
         table.add_column(column)
     for status in ("done", "skipped", "failed"):
