@@ -29,6 +29,7 @@ from .errors import ConfigurationError, ModelError
 from .grounding import (
     ActorResolver,
     Aligner,
+    complete,
     drop_affiliation_countries,
     ground_actors,
     ground_developments,
@@ -111,13 +112,14 @@ class Summarizer:
 
     def __init__(self, backend: Backend | None = None, *, prompt_version: str = DEFAULT_PROMPT_VERSION,
                  max_reasks: int = 2, cache: ResultCache | None = None, allow_any_language: bool = False,
-                 max_article_tokens: int | None = None, passes: str = "sections") -> None:
+                 max_article_tokens: int | None = None, passes: str = "sections", complete: bool = True) -> None:
         """``allow_any_language`` briefs articles that are not in English (screening.py);
         ``max_article_tokens`` overrides the budget above which an article is briefed in
         parts (chunking.py; by default what the backend's context leaves for the article)."""
         if passes not in PASS_MODES:
             raise ConfigurationError(f"unknown passes mode {passes!r}; expected one of {PASS_MODES}")
         self.passes = passes
+        self.complete = complete  # add what the article plainly states and the model left out (grounding.complete)
         self.backend = backend or EmbeddedBackend()
         self.prompts = PromptSet(prompt_version)
         self.llm = StructuredLLM(self.backend, max_reasks=max_reasks)
@@ -129,7 +131,8 @@ class Summarizer:
         """Everything besides the article that decides a briefing: the cache key's other half."""
         return {**self.backend.identity(), "summarizer": _VERSION, "prompt_version": self.prompts.version,
                 "prompt_digest": self.prompts.digest, "max_reasks": self.llm.max_reasks,
-                **({"passes": self.passes} if self.passes != "sections" else {})}
+                **({"passes": self.passes} if self.passes != "sections" else {}),
+                **({"complete": False} if not self.complete else {})}
 
     def _cached(self, article: Article) -> tuple[str | None, Briefing | None]:
         if self.cache is None:
@@ -157,6 +160,8 @@ class Summarizer:
     def _assemble(self, article: Article, summary: str, actors: list[Actor], sections: dict[str, list[Any]],
                   stats: CallStats) -> Briefing:
         identity = self.backend.identity()
+        if self.complete:
+            actors, sections = complete(article, actors, sections)
         actors = drop_affiliation_countries(article, actors, sections.values())
         briefing = {
             "schema_version": SCHEMA_VERSION,
@@ -265,7 +270,7 @@ class Summarizer:
         return await self._asummarize_one(article)
 
     async def _asummarize_one(self, article: Article) -> Briefing:
-        key, hit = self._cached(article)
+        key, hit = await asyncio.to_thread(self._cached, article)  # SQLite off the event loop
         if hit is not None:
             return hit
         started = time.perf_counter()
@@ -276,7 +281,7 @@ class Summarizer:
             draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
             stats.add(call)
             stats.seconds = time.perf_counter() - started
-            return self._store(key, self._from_single_draft(article, draft, stats))
+            return await asyncio.to_thread(self._store, key, self._from_single_draft(article, draft, stats))
         messages, model, budget = plan.actors_pass()
         draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
         stats.add(call)
@@ -298,4 +303,4 @@ class Summarizer:
             sections[section] = items
             stats.add(call)
         stats.seconds = time.perf_counter() - started
-        return self._store(key, self._assemble(article, draft.summary, actors, sections, stats))
+        return await asyncio.to_thread(self._store, key, self._assemble(article, draft.summary, actors, sections, stats))

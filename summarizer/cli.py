@@ -59,6 +59,9 @@ def backend_options(command: F) -> F:
         click.option("--passes", type=click.Choice(PASS_MODES), default="sections", show_default=True,
                      help="sections: actors first, then one call per section (better briefings); "
                           "single: one call for the whole briefing (fewer requests)."),
+        click.option("--no-completion", is_flag=True,
+                     help="Only what the model listed: skip adding the speakers, positions, meetings and "
+                          "developments the article plainly states and the model left out."),
         click.option("--allow-any-language", is_flag=True,
                      help="Brief articles that are not in English (refused by default: the prompts are English)."),
     ]
@@ -69,12 +72,12 @@ def backend_options(command: F) -> F:
 
 def make_summarizer(backend: str, model: str | None, model_path: str | None, base_url: str | None, mode: str,
                     timeout: float, prompt_version: str, max_reasks: int, no_cache: bool, context_tokens: int | None,
-                    passes: str, allow_any_language: bool) -> Summarizer:
+                    passes: str, no_completion: bool, allow_any_language: bool) -> Summarizer:
     chosen = make_backend(backend, model=model, model_path=model_path, base_url=base_url, mode=mode, timeout=timeout,
                           context_tokens=context_tokens)
     return Summarizer(chosen, prompt_version=prompt_version, max_reasks=max_reasks,
                       cache=None if no_cache else ResultCache(), allow_any_language=allow_any_language,
-                      passes=passes)
+                      passes=passes, complete=not no_completion)
 
 
 @contextlib.contextmanager

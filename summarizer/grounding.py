@@ -17,6 +17,8 @@ from rapidfuzz import fuzz, process
 
 from .article import Article
 from .contract import Actor, Meeting, MilitaryDevelopment, Span, StatedPosition
+from .drafts import SENTENCE
+from .normalize import BODY_WORDS as _BODY_WORDS
 from .normalize import date_ref, fold, is_country, slugify, split_title
 
 _QUOTED = re.compile(r"[\"“”„«]([^\"“”„«»]{3,}?)[\"“”»]")
@@ -236,6 +238,9 @@ class ActorResolver:
         folded = fold(ref.replace("-", " ").replace("_", " "))
         if not folded:
             return None
+        return self._known(folded) or self._add(folded)
+
+    def _known(self, folded: str) -> str | None:
         if folded in self._forms:
             return self._forms[folded]
         match = process.extractOne(folded, list(self._forms), scorer=fuzz.ratio, score_cutoff=self.cutoff)
@@ -244,7 +249,7 @@ class ActorResolver:
         within = {i for form, i in self._forms.items() if re.search(rf"\b{re.escape(folded)}\b", form)}
         if len(within) == 1:  # "Okafor" of "Sam Okafor", whatever its type
             return within.pop()
-        return self._add(folded)
+        return None
 
     def _add(self, folded: str) -> str | None:
         """An actor for a proper name the article uses (each word capitalised there), or None."""
@@ -255,6 +260,8 @@ class ActorResolver:
             return None
         name = found.group(0)
         bare, title = split_title(name)
+        if title and (known := self._known(fold(bare))):  # "Minister Sam Okafor" is Sam Okafor
+            return known
         actor_type = "country" if is_country(name) else "person" if title else "other"
         evidence = spans(self.article, mentions(self.article, [folded])[:3])
         base, n = slugify(bare), 2
@@ -323,6 +330,7 @@ class Aligner:
     def __init__(self, article: Article, actors: Sequence[Actor], reach: int = 2) -> None:
         self.reach = reach
         self.folded = {s.number: fold(s.text) for s in article.sentences}
+        self.sentences = {s.number: s.text for s in article.sentences}
         self.named_in = {a.id: set(mentions(article, name_forms(a.name, a.type, a.aliases))) for a in actors}
         for a in actors:  # "Valdorian troops" name Valdoria as a party to what they did
             if a.type == "country" and (demonym := _demonym_pattern(a.name)) is not None:
@@ -465,7 +473,7 @@ def ground_developments(article: Article, drafts: Sequence[Any], aligner: Aligne
         actors = aligner.named(draft.actors, numbers) or _known(draft.actors, known)
         targets = aligner.named(draft.targets, numbers) or _known(draft.targets, known)
         developments.append(MilitaryDevelopment(
-            type=draft.type, description=description, actors=actors,
+            type=stated_kind(evidence) or draft.type, description=description, actors=actors,
             targets=[t for t in targets if t not in actors],
             location=_stated(article, draft.location),
             date=date_ref(_stated(article, draft.date), article.published, _evidence_text(evidence)),
@@ -490,3 +498,160 @@ def ground_positions(article: Article, drafts: Sequence[Any], aligner: Aligner) 
             quote=find_quote(evidence) if draft.quoted else None, evidence=evidence,
         ))
     return _unique(positions, lambda p: (p.holder, p.kind, fold(p.topic), tuple(s.start for s in p.evidence)))
+
+
+# Reporting verbs, and the kind of position each one states ("statement" for the plain ones).
+_REPORTING = re.compile(
+    r"\b(said|says|told|tells|stated|added|noted|stressed|insisted|reiterated|affirmed|emphasi[sz]ed|announced"
+    r"|warned|warns|urged|urges|called (?:on|for)|calls (?:on|for)|demanded|demands|accused|accuses|denied|denies"
+    r"|condemned|condemns|vowed|vows|pledged|pledges|promised|promises|welcomed|welcomes|praised|rejected|rejects"
+    r"|critici[sz]ed|according to)\b", re.IGNORECASE)
+_REPORTED_KIND = {
+    "warn": "warning", "urge": "demand", "call": "demand", "dema": "demand", "accu": "accusation",
+    "deni": "denial", "deny": "denial", "cond": "condemnation", "vowe": "commitment", "vows": "commitment",
+    "pled": "commitment", "prom": "commitment", "welc": "support", "prai": "support", "reje": "denial",
+}
+_PRONOUN_START = re.compile(r"^\W*(he|she|they)\b", re.IGNORECASE)
+
+
+def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int) -> str | None:
+    """Who a reporting sentence reports: the one person it names, else the one actor it
+    names, else, for "He said ...", the one person the sentence before names."""
+    named = [i for i, found in aligner.named_in.items() if number in found]
+    people = [i for i in named if actors[i].type == "person"]
+    if len(people) == 1:
+        return people[0]
+    if not people and len(named) == 1:
+        return named[0]
+    if not named and _PRONOUN_START.match(aligner.sentences[number]):
+        before = [i for i, found in aligner.named_in.items() if number - 1 in found and actors[i].type == "person"]
+        return before[0] if len(before) == 1 else None
+    return None
+
+
+def attributed_positions(article: Article, actors: Sequence[Actor], positions: list[StatedPosition],
+                         aligner: Aligner) -> list[StatedPosition]:
+    """The positions plus one for every reporting sentence ("X said ...") with a clear speaker
+    that no position of that speaker cites: a small model stops listing positions long before
+    the article stops reporting them. The position is the reported clause, as written."""
+    by_id = {a.id: a for a in actors}
+    cited = {(p.holder, s.start) for p in positions for s in p.evidence}
+    added = []
+    for sentence in article.sentences:
+        verb = _REPORTING.search(sentence.text)
+        holder = _speaker(aligner, by_id, sentence.number) if verb else None
+        if holder is None or (holder, sentence.start) in cited:
+            continue
+        clause = sentence.text[verb.end():].strip(" ,:;\"“”'").removeprefix("that ").strip()
+        if len(clause.split()) < 3:  # "..., he said." reports what comes before the verb
+            clause = sentence.text[: verb.start()].strip(" ,:;\"“”'")
+        words = clause.split()
+        if len(words) < 3:
+            continue
+        position = " ".join(words)[:SENTENCE].rsplit(" ", 1)[0] if len(clause) > SENTENCE else clause
+        evidence = spans(article, [sentence.number])
+        added.append(StatedPosition(
+            holder=holder, kind=_REPORTED_KIND.get(verb.group(1).lower()[:4], "statement"),
+            topic=" ".join(words[:5]).strip(",.;:\"“”'"), position=position,
+            quote=find_quote(evidence), evidence=evidence,
+        ))
+    return [*positions, *added]
+
+
+_NAME_BEFORE_VERB = re.compile(
+    r"((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s*,?\s+(?:" + _REPORTING.pattern[3:-3] + r")\b")
+
+
+def add_speakers(article: Article, actors: list[Actor]) -> list[Actor]:
+    """The actors plus everyone named as a speaker ("... Foreign Minister Ivo Renn said") whom
+    the list lacks: whoever states a position is an actor, and small models miss many."""
+    resolver = ActorResolver(article, actors)
+    for sentence in article.sentences:
+        for match in _NAME_BEFORE_VERB.finditer(sentence.text):
+            name = match.group(1)
+            if not (fold(name).split()[0] in {"the", "a", "an", "he", "she", "they", "it"}
+                    or any(fold(w) in _BODY_WORDS for w in name.split())):
+                resolver.resolve(name)
+    return [*actors, *resolver.added]
+
+
+# Words that name a kind of military development, most specific first.
+_DEVELOPMENT_WORDS = (
+    ("ceasefire_or_truce", _cues("ceasefire", "cease-fire", "truce", "cessation of hostilities", "armistice")),
+    ("territorial_change", _cues("captur", "recaptur", "seiz", "took control", "taken control", "liberat", "overran",
+                                 "fell to", "entered the")),
+    ("air_or_drone_strike", _cues("air ?strike", "drone", "warplane", "jets? ", "bomber", "air raid")),
+    ("shelling_or_missile_strike", _cues("shell", "missile", "rocket", "artillery", "mortar")),
+    ("explosion_or_bombing", _cues("explo", "blast", "bombing", "car bomb", "suicide")),
+    ("withdrawal", _cues("withdr", "pulled out", "pull out", "retreat")),
+    ("deployment", _cues("deploy", "dispatched", "sent troops", "reinforce")),
+    ("armed_clash", _cues("clash", "fighting", "fought", "battle", "offensive", "assault", "attack", "ambush")),
+)
+_FORCE_TYPES = ("military", "armed_group", "country", "government_body")
+#: a development demanded, threatened or imagined ("must withdraw", "would answer any attack") did not happen
+_UNREAL = re.compile(r"\b(must|should|would|could|might|may|calls? for|called for|urged?|urging|threat\w*)\s+"
+                     r"(?:\w+\s+){0,3}?(?:" + "|".join(w.pattern[5:-1] for _, w in _DEVELOPMENT_WORDS) + ")",
+                     re.IGNORECASE)
+
+
+def stated_kind(evidence: Sequence[Span]) -> str | None:
+    """The development type the evidence's own words name, if any. The model picks types
+    poorly; "captured" says territorial_change better than it does."""
+    return next((kind for kind, words in _DEVELOPMENT_WORDS if any(words.search(s.text) for s in evidence)), None)
+
+
+def complete(article: Article, actors: list[Actor], sections: dict[str, list[Any]]) -> tuple[list[Actor], dict[str, list[Any]]]:
+    """What the model left out and the article plainly states: speakers as actors, reporting
+    sentences as positions, sentences of meeting or of force as meetings and developments."""
+    actors = add_speakers(article, actors)
+    aligner = Aligner(article, actors)
+    return actors, {
+        "meetings": stated_meetings(article, actors, sections.get("meetings", []), aligner),
+        "military_developments": stated_developments(article, actors, sections.get("military_developments", []),
+                                                     aligner),
+        "stated_positions": attributed_positions(article, actors, sections.get("stated_positions", []), aligner),
+    }
+
+
+def stated_developments(article: Article, actors: Sequence[Actor], developments: list[MilitaryDevelopment],
+                        aligner: Aligner) -> list[MilitaryDevelopment]:
+    """The developments plus one for every sentence that names a kind of development (a
+    capture, a drone strike, a ceasefire...) and that none cites: the model lists the first
+    few and stops. Its actors are the forces and countries the sentence names."""
+    cited = {s.start for d in developments for s in d.evidence}
+    by_id = {a.id: a for a in actors}
+    added: list[MilitaryDevelopment] = []
+    for sentence in article.sentences:
+        kind = stated_kind([sentence])
+        if kind is None or sentence.start in cited or _UNREAL.search(sentence.text):
+            continue
+        forces = [i for i, found in aligner.named_in.items() if sentence.number in found
+                  and by_id[i].type in _FORCE_TYPES]
+        evidence = spans(article, [sentence.number])
+        words = sentence.text.split()
+        description = " ".join(words[:25]) + (" ..." if len(words) > 25 else "")
+        added.append(MilitaryDevelopment(type=kind, description=description, actors=forces,
+                                         status="reported", evidence=evidence))
+    return [*developments, *added]
+
+
+_MEETING_WORDS = _cues("met\\b", "meets\\b", "meeting", "talks", "phone", "call with", "spoke (?:with|to)", "visit",
+                       "hosted", "received", "summit", "held (?:a )?(?:call|meeting|talks)")
+
+
+def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Meeting],
+                    aligner: Aligner) -> list[Meeting]:
+    """The meetings plus one for every sentence that says two or more actors met (met, talks,
+    a call, a visit...) and that no meeting cites."""
+    cited = {s.start for m in meetings for s in m.evidence}
+    added: list[Meeting] = []
+    for sentence in article.sentences:
+        if sentence.start in cited or not _MEETING_WORDS.search(sentence.text):
+            continue
+        participants = [i for i, found in aligner.named_in.items() if sentence.number in found]
+        if len(participants) < 2:
+            continue
+        evidence = spans(article, [sentence.number])
+        added.append(Meeting(participants=participants, format=_meeting_format("bilateral", participants, evidence),
+                             status="occurred", evidence=evidence))
+    return _merge_encounters([*meetings, *added])

@@ -67,7 +67,7 @@ _TITLE_WORDS = frozenset("""
 """.split())
 _TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
 #: Words that make a name an organisation's ("State Security Council"), not a person's.
-_BODY_WORDS = frozenset("""
+BODY_WORDS = frozenset("""
     council ministry committee forces force army navy group front party union agency department office government
     commission organization organisation brigade corps guard guards authority court bank assembly parliament senate
     congress command service services police movement coalition alliance nations states republic kingdom
@@ -91,7 +91,7 @@ def split_title(name: str) -> tuple[str, str | None]:
         return name, None
     rest = words[titled[-1] + 1:]
     if len(rest) < 2 or not all(word[:1].isupper() for word in rest) or any(
-            fold(w) in _TITLE_JOINERS | _BODY_WORDS for w in rest):
+            fold(w) in _TITLE_JOINERS | BODY_WORDS for w in rest):
         return name, None  # "General Renn" stays whole: a lone surname is less of a name
     first = next(i for i in titled if fold(words[i]) not in _TITLE_JOINERS)
     return " ".join(rest), " ".join(words[first: titled[-1] + 1])

@@ -34,7 +34,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def page_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    briefing = Summarizer(FakeBackend({k: list(v) for k, v in SAMPLE_SCRIPT.items()})).summarize(SAMPLE)
+    briefing = Summarizer(FakeBackend({k: list(v) for k, v in SAMPLE_SCRIPT.items()}), complete=False).summarize(SAMPLE)
     path = tmp_path_factory.mktemp("html") / "briefing.html"
     path.write_text(briefing_page(briefing, load_article(SAMPLE)), encoding="utf-8")
     return path.as_uri()

@@ -29,7 +29,7 @@ def eval_dirs(tmp_path, monkeypatch):
     gold.mkdir()
     shutil.copy(SAMPLE, articles)
     shutil.copy(SAMPLE.with_suffix(".json"), articles)
-    briefing = Summarizer(FakeBackend(SAMPLE_SCRIPT)).summarize(SAMPLE)
+    briefing = Summarizer(FakeBackend(SAMPLE_SCRIPT), complete=False).summarize(SAMPLE)
     (gold / "sample_article.json").write_text(json.dumps(_gold_from(briefing)))
     return articles, gold, tmp_path
 
@@ -37,7 +37,7 @@ def eval_dirs(tmp_path, monkeypatch):
 def _run(monkeypatch, script, *args):
     backend = FakeBackend({k: list(v) for k, v in script.items()})
     monkeypatch.setattr(cli, "make_backend", lambda *a, **k: backend)
-    return CliRunner().invoke(cli.main, ["eval", *map(str, args)]), backend
+    return CliRunner().invoke(cli.main, ["eval", "--no-completion", *map(str, args)]), backend
 
 
 def test_eval_scores_reports_and_caches(monkeypatch, eval_dirs):

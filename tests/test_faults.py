@@ -46,7 +46,7 @@ def _backend(server: FaultServer, **options: Any) -> OpenAICompatibleBackend:
 
 
 def _brief(backend: OpenAICompatibleBackend, use_async: bool, max_reasks: int = 2) -> Briefing:
-    summarizer = Summarizer(backend, max_reasks=max_reasks)
+    summarizer = Summarizer(backend, max_reasks=max_reasks, complete=False)  # the answers alone, nothing added
     return asyncio.run(summarizer.asummarize(SAMPLE)) if use_async else summarizer.summarize(SAMPLE)
 
 

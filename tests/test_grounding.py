@@ -5,6 +5,7 @@ from summarizer import load_article
 from summarizer.grounding import (
     ActorResolver,
     Aligner,
+    complete,
     find_quote,
     ground_actors,
     ground_developments,
@@ -263,3 +264,43 @@ def test_a_place_is_not_an_actor_unless_it_acts():
 def test_titles_stay_in_names_that_are_not_a_persons_full_name():
     assert split_title("State Security Council") == ("State Security Council", None)
     assert split_title("General Renn") == ("General Renn", None)
+
+
+REPORTED = ("Elena Varga met Tomas Brenner in Geneva on Monday. "
+            "Varga said Valdoria must withdraw its troops from the valley. "
+            "Valdorian forces captured the town of Mirna on Sunday. "
+            "Valdoria's Defence Minister Ivo Renn warned that the army would answer any attack.")
+
+
+def test_what_the_article_plainly_states_completes_what_the_model_left_out():
+    article = load_article({"id": "t", "text": REPORTED})
+    actors = ground_actors(article, [actor("Elena Varga"), actor("Tomas Brenner"),
+                                     actor("Valdoria", type_="country", evidence=[2])])
+    actors, sections = complete(article, actors, {"meetings": [], "military_developments": [],
+                                                  "stated_positions": []})
+    assert [a.id for a in actors][-1] == "ivo-renn"  # a speaker the model did not list
+    assert actors[-1].type == "person" and actors[-1].role == "Defence Minister"
+    (meeting,) = sections["meetings"]
+    assert meeting.participants == ["elena-varga", "tomas-brenner"] and meeting.format == "bilateral"
+    (development,) = sections["military_developments"]
+    assert development.type == "territorial_change" and development.actors == ["valdoria"]
+    holders = [(p.holder, p.kind, p.evidence[0].text[:5]) for p in sections["stated_positions"]]
+    assert holders == [("elena-varga", "statement", "Varga"), ("ivo-renn", "warning", "Valdo")]
+    assert sections["stated_positions"][0].position == "Valdoria must withdraw its troops from the valley."
+
+
+def test_completion_adds_nothing_the_model_already_has():
+    article = load_article({"id": "t", "text": REPORTED})
+    actors = ground_actors(article, [actor("Elena Varga"), actor("Tomas Brenner"), actor("Ivo Renn", evidence=[4])])
+    aligner = Aligner(article, actors)
+    position = dict(holder="elena-varga", kind="demand", topic="troops", position="Withdraw.", target=None,
+                    quoted=False)
+    positions = ground_positions(article, [Draft(evidence=[2], **position)], aligner)
+    development = dict(type="armed_clash", description="Capture.", actors=[], targets=[], location=None, date=None,
+                       killed=None, injured=None, status="reported")
+    developments = ground_developments(article, [Draft(evidence=[3], **development)], aligner)
+    assert developments[0].type == "territorial_change"  # the sentence's own words type it, not the model
+    _, sections = complete(article, actors, {"meetings": [], "military_developments": developments,
+                                             "stated_positions": positions})
+    assert len(sections["military_developments"]) == 1
+    assert [p.holder for p in sections["stated_positions"]] == ["elena-varga", "ivo-renn"]

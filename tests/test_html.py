@@ -26,7 +26,7 @@ HOSTILE_QUOTE = "</script><script>alert(2)</script>"
 def sample() -> tuple[Briefing, Article]:
     from .conftest import SAMPLE_SCRIPT, FakeBackend
 
-    briefing = Summarizer(FakeBackend({k: list(v) for k, v in SAMPLE_SCRIPT.items()})).summarize(SAMPLE)
+    briefing = Summarizer(FakeBackend({k: list(v) for k, v in SAMPLE_SCRIPT.items()}), complete=False).summarize(SAMPLE)
     return briefing, load_article(SAMPLE)
 
 

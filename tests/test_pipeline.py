@@ -50,7 +50,9 @@ def test_a_cut_off_answer_keeps_its_complete_items():
     full = SAMPLE_SCRIPT["MeetingDrafts"][0]
     script["MeetingDrafts"] = [completion(full[: full.index("Geneva")], finish_reason="length")]
     briefing = Summarizer(FakeBackend(script)).summarize(SAMPLE)
-    assert len(briefing.meetings) == 1 and briefing.meetings[0].format == "call"
+    assert briefing.meetings[0].format == "call"  # the complete item survives
+    # the cut-off item is not half-used; its sentence ("met") comes back whole from the article
+    assert [m.location for m in briefing.meetings[1:]] == [None]
     assert briefing.provenance.truncated is True
 
 
