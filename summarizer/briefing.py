@@ -44,8 +44,9 @@ ArticleInput = Article | str | Path | Mapping[str, Any] | IO[str]
 
 #: "sections": actors first, then one call per section citing their ids (the default: the
 #: better briefing on a small model); "single": one call for the whole briefing (one
-#: request per article, as the OpenAI Batch API wants).
-PASS_MODES = ("sections", "single")
+#: request per article, as the OpenAI Batch API wants); "actors": only the summary and
+#: actors call, the sections from the article's own words (grounding.complete): the fast mode.
+PASS_MODES = ("sections", "single", "actors")
 
 #: generated tokens allowed per item of each section, on top of a fixed allowance
 _TOKENS_PER_ITEM = {"actors": 45, "meetings": 70, "military_developments": 90, "stated_positions": 80}
@@ -98,8 +99,10 @@ class _Plan:
                                                               for s in SECTIONS))
         return (self.prompts.messages(self.article, "briefing"), briefing_draft_model(self.n, self.bounds), budget)
 
-    def sections(self, actors: list[Actor]) -> list[str]:
+    def sections(self, actors: list[Actor], passes: str) -> list[str]:
         """Meetings and positions need actors to refer to; developments can go without."""
+        if passes == "actors":
+            return []
         return [s for s in SECTIONS[1:] if actors or s == "military_developments"]
 
 
@@ -254,7 +257,7 @@ class Summarizer:
         actors = ground_actors(article, draft.actors)
         sections: dict[str, list[Any]] = {}
         aligner = Aligner(article, actors)
-        for section in plan.sections(actors):
+        for section in plan.sections(actors, self.passes):
             messages, model, budget = plan.section_pass(section, actors)
             draft_items, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
             stats.add(call)
@@ -287,7 +290,7 @@ class Summarizer:
         stats.add(call)
         actors = ground_actors(article, draft.actors)
         aligner = Aligner(article, actors)
-        names = plan.sections(actors)
+        names = plan.sections(actors, self.passes)
 
         async def run(section: str) -> tuple[list[Any], CallStats]:
             messages, model, budget = plan.section_pass(section, actors)

@@ -58,7 +58,8 @@ def backend_options(command: F) -> F:
                           "accepts (default 8192). Longer articles are briefed in overlapping parts."),
         click.option("--passes", type=click.Choice(PASS_MODES), default="sections", show_default=True,
                      help="sections: actors first, then one call per section (better briefings); "
-                          "single: one call for the whole briefing (fewer requests)."),
+                          "single: one call for the whole briefing (fewer requests); actors: only the actors "
+                          "call, sections from the article's words (fastest)."),
         click.option("--no-completion", is_flag=True,
                      help="Only what the model listed: skip adding the speakers, positions, meetings and "
                           "developments the article plainly states and the model left out."),

@@ -131,6 +131,13 @@ def test_the_single_call_mode_briefs_the_sample_article(summarizer):
         assert set(meeting.participants) <= ids
 
 
+def test_the_fast_mode_briefs_the_sample_article_with_one_call(summarizer):
+    fast = Summarizer(summarizer.backend, passes="actors")  # shares the loaded model; left open
+    briefing = fast.summarize(SAMPLE)
+    _grounded(briefing, SAMPLE)
+    assert briefing.provenance.passes == 1 and briefing.actors and briefing.stated_positions
+
+
 def _grounded(briefing: Briefing, path) -> None:
     article = load_article(path)
     Briefing.model_validate(briefing.model_dump(), context={"article_text": article.text})

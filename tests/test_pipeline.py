@@ -145,3 +145,12 @@ def test_an_unknown_pass_mode_is_a_configuration_error(fake):
 
     with pytest.raises(ConfigurationError, match="unknown passes mode 'double'"):
         Summarizer(fake, passes="double")
+
+
+def test_the_fast_mode_asks_only_for_the_actors_and_reads_the_sections_from_the_article(fake):
+    briefing = Summarizer(fake, passes="actors").summarize(SAMPLE)
+    assert [c["response_format"]["json_schema"]["name"] for c in fake.calls] == ["ActorsDraft"]
+    assert briefing.provenance.passes == 1
+    assert briefing.meetings and briefing.military_developments and briefing.stated_positions
+    kral = next(p for p in briefing.stated_positions if p.holder == "anton-kral")
+    assert kral.quote == "We will defend every inch of our land,"
