@@ -28,7 +28,7 @@ import json
 import os
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +59,6 @@ class _OutOfTokens(Exception):
 class DecodeStats:
     sampled: int = 0  # tokens the model chose
     forced: int = 0  # tokens of the answer the schema fixed
-    evaluated: int = 0  # tokens fed to the model, counting re-tokenized ones again
 
     @property
     def total(self) -> int:
@@ -134,7 +133,6 @@ class SchemaDecoder:
             self.llama._ctx.kv_cache_seq_rm(-1, self._prompt_length + common, -1)
             self.llama.n_tokens = self._prompt_length + common
         self.llama.eval(tokens[common:])
-        self.stats.evaluated += len(tokens) - common
         self._answer = tokens
         self._synced_text = text
 
