@@ -501,11 +501,12 @@ def ground_positions(article: Article, drafts: Sequence[Any], aligner: Aligner) 
 
 
 # Reporting verbs, and the kind of position each one states ("statement" for the plain ones).
-_REPORTING = re.compile(
-    r"\b(said|says|told|tells|stated|added|noted|stressed|insisted|reiterated|affirmed|emphasi[sz]ed|announced"
+_REPORTING_VERBS = (
+    r"said|says|told|tells|stated|added|noted|stressed|insisted|reiterated|affirmed|emphasi[sz]ed|announced"
     r"|warned|warns|urged|urges|called (?:on|for)|calls (?:on|for)|demanded|demands|accused|accuses|denied|denies"
     r"|condemned|condemns|vowed|vows|pledged|pledges|promised|promises|welcomed|welcomes|praised|rejected|rejects"
-    r"|critici[sz]ed|according to)\b", re.IGNORECASE)
+    r"|critici[sz]ed|according to")
+_REPORTING = re.compile(rf"\b({_REPORTING_VERBS})\b", re.IGNORECASE)
 _REPORTED_KIND = {
     "warn": "warning", "urge": "demand", "call": "demand", "dema": "demand", "accu": "accusation",
     "deni": "denial", "deny": "denial", "cond": "condemnation", "vowe": "commitment", "vows": "commitment",
@@ -559,7 +560,7 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
 
 
 _NAME_BEFORE_VERB = re.compile(
-    r"((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s*,?\s+(?:" + _REPORTING.pattern[3:-3] + r")\b")
+    r"((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s*,?\s+(?:" + _REPORTING_VERBS + r")\b")
 
 
 def add_speakers(article: Article, actors: list[Actor]) -> list[Actor]:
@@ -576,21 +577,22 @@ def add_speakers(article: Article, actors: list[Actor]) -> list[Actor]:
 
 
 # Words that name a kind of military development, most specific first.
-_DEVELOPMENT_WORDS = (
-    ("ceasefire_or_truce", _cues("ceasefire", "cease-fire", "truce", "cessation of hostilities", "armistice")),
-    ("territorial_change", _cues("captur", "recaptur", "seiz", "took control", "taken control", "liberat", "overran",
-                                 "fell to", "entered the")),
-    ("air_or_drone_strike", _cues("air ?strike", "drone", "warplane", "jets? ", "bomber", "air raid")),
-    ("shelling_or_missile_strike", _cues("shell", "missile", "rocket", "artillery", "mortar")),
-    ("explosion_or_bombing", _cues("explo", "blast", "bombing", "car bomb", "suicide")),
-    ("withdrawal", _cues("withdr", "pulled out", "pull out", "retreat")),
-    ("deployment", _cues("deploy", "dispatched", "sent troops", "reinforce")),
-    ("armed_clash", _cues("clash", "fighting", "fought", "battle", "offensive", "assault", "attack", "ambush")),
+_DEVELOPMENT_STEMS = (
+    ("ceasefire_or_truce", ("ceasefire", "cease-fire", "truce", "cessation of hostilities", "armistice")),
+    ("territorial_change", ("captur", "recaptur", "seiz", "took control", "taken control", "liberat", "overran",
+                            "fell to", "entered the")),
+    ("air_or_drone_strike", ("air ?strike", "drone", "warplane", "jets? ", "bomber", "air raid")),
+    ("shelling_or_missile_strike", ("shell", "missile", "rocket", "artillery", "mortar")),
+    ("explosion_or_bombing", ("explo", "blast", "bombing", "car bomb", "suicide")),
+    ("withdrawal", ("withdr", "pulled out", "pull out", "retreat")),
+    ("deployment", ("deploy", "dispatched", "sent troops", "reinforce")),
+    ("armed_clash", ("clash", "fighting", "fought", "battle", "offensive", "assault", "attack", "ambush")),
 )
+_DEVELOPMENT_WORDS = tuple((kind, _cues(*stems)) for kind, stems in _DEVELOPMENT_STEMS)
 _FORCE_TYPES = ("military", "armed_group", "country", "government_body")
 #: a development demanded, threatened or imagined ("must withdraw", "would answer any attack") did not happen
 _UNREAL = re.compile(r"\b(must|should|would|could|might|may|calls? for|called for|urged?|urging|threat\w*)\s+"
-                     r"(?:\w+\s+){0,3}?(?:" + "|".join(w.pattern[5:-1] for _, w in _DEVELOPMENT_WORDS) + ")",
+                     r"(?:\w+\s+){0,3}?(?:" + "|".join(stem for _, stems in _DEVELOPMENT_STEMS for stem in stems) + ")",
                      re.IGNORECASE)
 
 
