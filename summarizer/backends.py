@@ -60,6 +60,8 @@ class Backend(ABC):
     max_concurrency: int = 1
     #: tokens one call may read and write; a longer article is briefed in parts (chunking.py)
     context_tokens: int = 8192
+    #: the pass mode (briefing.PASS_MODES) that scores best per second on this kind of model
+    default_passes: str = "sections"
 
     @abstractmethod
     def create(self, **kwargs: Any) -> ChatCompletion:
@@ -88,6 +90,8 @@ class EmbeddedBackend(Backend):
     """A GGUF model in this process (default: the embedded Qwen2.5-Coder-1.5B-Instruct)."""
 
     name = "embedded"
+    #: on a small in-process model the actors call alone wins on F1 per second (evals/QUALITY.md)
+    default_passes = "actors"
 
     def __init__(
         self,
@@ -426,6 +430,9 @@ class _BackoffHonouringRetryAfter:
         return self._exponential(state)
 
 
+_COMPLETIONS = "/chat/completions"
+
+
 class OpenAICompatibleBackend(Backend):
     """Any server that speaks the OpenAI chat completions API."""
 
@@ -460,9 +467,9 @@ class OpenAICompatibleBackend(Backend):
         self.max_concurrency = max_concurrency
         self._api_key = api_key if api_key != "not-needed" else None
         self.context_tokens = context_tokens  # servers do not say; 8192 is safe for Ollama, vLLM and OpenAI
-        common = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
-        self._client = openai.OpenAI(**common)
-        self._aclient = openai.AsyncOpenAI(**common)
+        self._client_options = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
+        self._client = openai.OpenAI(**self._client_options)
+        self._aclients: dict[asyncio.AbstractEventLoop, openai.AsyncOpenAI] = {}
         self._retry = {
             "stop": stop_after_attempt(attempts) | stop_after_delay(total_timeout),
             "wait": _BackoffHonouringRetryAfter(initial_wait, max_wait),
@@ -476,6 +483,8 @@ class OpenAICompatibleBackend(Backend):
                 "schema_in_json_object": self.schema_in_json_object}
 
     def _arguments(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The request body, posted as it is: ``chat.completions.create`` would first walk it, the
+        JSON schema included, for type conversions that plain JSON needs none of."""
         arguments = {"model": self.model, **{k: v for k, v in kwargs.items() if k != "model"}}
         response_format = arguments.get("response_format")
         if self.schema_in_json_object and response_format and response_format.get("type") == "json_schema":
@@ -499,21 +508,37 @@ class OpenAICompatibleBackend(Backend):
         with self._key_kept_out_of_errors():
             for attempt in Retrying(**self._retry):
                 with attempt, _malformed_body_is_transient():
-                    return self._client.chat.completions.create(**self._arguments(kwargs))
+                    return self._client.post(_COMPLETIONS, body=self._arguments(kwargs), cast_to=ChatCompletion)
         raise AssertionError("unreachable: tenacity reraises")
 
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
         with self._key_kept_out_of_errors():
             async for attempt in AsyncRetrying(**self._retry):
                 with attempt, _malformed_body_is_transient():
-                    return await self._aclient.chat.completions.create(**self._arguments(kwargs))
+                    return await self._aclient().post(_COMPLETIONS, body=self._arguments(kwargs),
+                                                      cast_to=ChatCompletion)
         raise AssertionError("unreachable: tenacity reraises")
+
+    def _aclient(self) -> openai.AsyncOpenAI:
+        """The running event loop's client. A pooled connection belongs to the loop that opened it:
+        a backend reused by a later ``asyncio.run`` would send on dead connections and retry."""
+        loop = asyncio.get_running_loop()
+        client = self._aclients.get(loop)
+        if client is None:
+            for closed in [other for other in self._aclients if other.is_closed()]:
+                self._aclients.pop(closed, None)  # its connections cannot be closed any more, only let go
+            # The SDK's own HTTP client would, once let go, try to close its connections in this loop.
+            client = self._aclients[loop] = openai.AsyncOpenAI(**self._client_options,
+                                                               http_client=openai.DefaultAsyncHttpxClient())
+        return client
 
     def close(self) -> None:
         self._client.close()
 
     async def aclose(self) -> None:
-        await self._aclient.close()
+        client = self._aclients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.close()
 
 
 BACKENDS = ("embedded", "openai")

@@ -89,7 +89,7 @@ class _Plan:
                 self.budget("actors"))
 
     def section_pass(self, section: str, actors: list[Actor]) -> tuple[list[dict[str, str]], type[BaseModel], int]:
-        ids = [a.id for a in actors] or [_NO_ACTORS]
+        ids = tuple(a.id for a in actors) or (_NO_ACTORS,)
         messages = self.prompts.messages(self.article, section, _actor_lines(actors))
         return messages, section_draft_model(section, self.n, ids, self.bounds), self.budget(section)
 
@@ -115,15 +115,16 @@ class Summarizer:
 
     def __init__(self, backend: Backend | None = None, *, prompt_version: str = DEFAULT_PROMPT_VERSION,
                  max_reasks: int = 2, cache: ResultCache | None = None, allow_any_language: bool = False,
-                 max_article_tokens: int | None = None, passes: str = "sections", complete: bool = True) -> None:
+                 max_article_tokens: int | None = None, passes: str | None = None, complete: bool = True) -> None:
         """``allow_any_language`` briefs articles that are not in English (screening.py);
         ``max_article_tokens`` overrides the budget above which an article is briefed in
         parts (chunking.py; by default what the backend's context leaves for the article)."""
+        self.backend = backend or EmbeddedBackend()
+        passes = passes or self.backend.default_passes
         if passes not in PASS_MODES:
             raise ConfigurationError(f"unknown passes mode {passes!r}; expected one of {PASS_MODES}")
         self.passes = passes
         self.complete = complete  # add what the article plainly states and the model left out (grounding.complete)
-        self.backend = backend or EmbeddedBackend()
         self.prompts = PromptSet(prompt_version)
         self.llm = StructuredLLM(self.backend, max_reasks=max_reasks)
         self.cache = cache

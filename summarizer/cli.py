@@ -56,10 +56,10 @@ def backend_options(command: F) -> F:
         click.option("--context-tokens", type=click.IntRange(1024), default=None,
                      help="The model's context: the embedded model's size (default 8192), or what the server "
                           "accepts (default 8192). Longer articles are briefed in overlapping parts."),
-        click.option("--passes", type=click.Choice(PASS_MODES), default="sections", show_default=True,
-                     help="sections: actors first, then one call per section (better briefings); "
-                          "single: one call for the whole briefing (fewer requests); actors: only the actors "
-                          "call, sections from the article's words (fastest)."),
+        click.option("--passes", type=click.Choice(PASS_MODES), default=None,
+                     help="actors (default for the embedded model): only the actors call, sections from the "
+                          "article's words (fastest); sections (default for servers): actors first, then one "
+                          "call per section; single: one call for the whole briefing (fewer requests)."),
         click.option("--no-completion", is_flag=True,
                      help="Only what the model listed: skip adding the speakers, positions, meetings and "
                           "developments the article plainly states and the model left out."),
@@ -73,7 +73,7 @@ def backend_options(command: F) -> F:
 
 def make_summarizer(backend: str, model: str | None, model_path: str | None, base_url: str | None, mode: str,
                     timeout: float, prompt_version: str, max_reasks: int, no_cache: bool, context_tokens: int | None,
-                    passes: str, no_completion: bool, allow_any_language: bool) -> Summarizer:
+                    passes: str | None, no_completion: bool, allow_any_language: bool) -> Summarizer:
     chosen = make_backend(backend, model=model, model_path=model_path, base_url=base_url, mode=mode, timeout=timeout,
                           context_tokens=context_tokens)
     return Summarizer(chosen, prompt_version=prompt_version, max_reasks=max_reasks,

@@ -8,6 +8,7 @@ The models are built per article, because the enums depend on the article.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -45,6 +46,8 @@ def _sentence_numbers(n_sentences: int) -> Any:
 class ItemBounds(BaseModel):
     """How many items each section may hold for one article: a bound the grammar enforces."""
 
+    model_config = ConfigDict(frozen=True)  # hashable: the draft models are cached by their bounds
+
     actors: int
     meetings: int
     military_developments: int
@@ -60,8 +63,11 @@ class ItemBounds(BaseModel):
         )
 
 
+# Each shape of draft model is built once: building one costs more than a request's other client work.
+@functools.lru_cache(maxsize=256)
 def actors_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel]:
-    """Pass 1: a summary and the actors, each with the sentences that mention it."""
+    """Pass 1: a summary and the actors, each with the sentences that mention it. Citing
+    them keeps a small model going through the article: without, it stopped after a few actors."""
     evidence = _sentence_numbers(n_sentences)
     actor = create_model(
         "ActorDraft",
@@ -129,7 +135,9 @@ def _item_model(section: str, n_sentences: int, ref: Any) -> type[BaseModel]:
     raise ValueError(f"unknown section {section!r}; expected one of {SECTIONS[1:]}")
 
 
-def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bounds: ItemBounds) -> type[BaseModel]:
+@functools.lru_cache(maxsize=256)
+def section_draft_model(section: str, n_sentences: int, actor_ids: tuple[str, ...],
+                        bounds: ItemBounds) -> type[BaseModel]:
     """Passes 2-4: one section's items, citing sentences by number and actors by id."""
     ref: Any = _literal(tuple(actor_ids)) if actor_ids else str
     item = _item_model(section, n_sentences, ref)
@@ -140,6 +148,7 @@ def section_draft_model(section: str, n_sentences: int, actor_ids: list[str], bo
     )
 
 
+@functools.lru_cache(maxsize=256)
 def briefing_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel]:
     """The single-call mode: the whole briefing at once. Actors are not known before the
     answer, so items refer to them by a short free text that grounding resolves to an id."""

@@ -19,7 +19,8 @@ from .article import Article
 from .contract import Actor, Meeting, MilitaryDevelopment, Span, StatedPosition
 from .drafts import SENTENCE
 from .normalize import BODY_WORDS as _BODY_WORDS
-from .normalize import date_ref, fold, is_country, slugify, split_title
+from .normalize import TITLE_WORDS
+from .normalize import country_variants, date_ref, fold, is_country, slugify, split_title, stated_place
 
 _QUOTED = re.compile(r"[\"“”„«]([^\"“”„«»]{3,}?)[\"“”»]")
 
@@ -93,8 +94,11 @@ def mentions(article: Article, forms: Iterable[str]) -> list[int]:
 
 
 def name_forms(name: str, actor_type: str, aliases: Iterable[str] = ()) -> list[str]:
-    """The folded forms an actor goes by: name, aliases, and a person's surname."""
+    """The folded forms an actor goes by: name, aliases, a country's usual variants
+    ("Turkey" is named by "Türkiye") and a person's surname."""
     forms = [fold(name), *(fold(a) for a in aliases)]
+    if actor_type == "country":
+        forms.extend(country_variants(name))
     if actor_type == "person" and len(name.split()) > 1:
         forms.append(fold(name.split()[-1]))
     return [f for f in dict.fromkeys(forms) if f]
@@ -103,8 +107,9 @@ def name_forms(name: str, actor_type: str, aliases: Iterable[str] = ()) -> list[
 def _actor_evidence(article: Article, name: str, actor_type: str, cited: Iterable[int]) -> list[Span]:
     """The first sentence that names the actor, plus cited sentences that name it.
 
-    Small models often cite a neighbouring sentence; the name itself is a better anchor.
-    When the name is nowhere (the model normalised it), the cited sentences stand.
+    The name itself is a better anchor than a small model's citation, which often points
+    at a neighbouring sentence. When the name is nowhere (the model normalised it), the
+    cited sentences stand; with none, the actor has no evidence and is dropped.
     """
     found = mentions(article, name_forms(name, actor_type))
     if not found:
@@ -182,7 +187,7 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         bare, title = split_title(name)
         if title:  # "Foreign Minister Elena Varga"
             name, actor_type, role = bare, "person", role or title
-        new = _ActorRecord(name, actor_type, role, affiliation, list(draft.evidence),
+        new = _ActorRecord(name, actor_type, role, affiliation, list(getattr(draft, "evidence", ())),
                            [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a])
         known = next((r for r in records if _same_actor(r, new)), None)
         if known is None:
@@ -515,16 +520,30 @@ _REPORTED_KIND = {
 _PRONOUN_START = re.compile(r"^\W*(he|she|they)\b", re.IGNORECASE)
 
 
+def _named_actor(actors: dict[str, Actor], name: str) -> str | None:
+    """The actor a name written in the article is, by its name, an alias or a person's surname."""
+    folded = fold(name)
+    found = [i for i, a in actors.items() if folded in name_forms(a.name, a.type, a.aliases)
+             or (a.type == "person" and folded.endswith(" " + fold(a.name).split()[-1]))]
+    return found[0] if len(found) == 1 else None
+
+
 def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int) -> str | None:
-    """Who a reporting sentence reports: the one person it names, else the one actor it
-    names, else, for "He said ...", the one person the sentence before names."""
+    """Who a reporting sentence reports: the one actor named right before a reporting verb,
+    else the one person it names, else the one actor it names, else, for "He said ...", the
+    one person the sentence before names."""
+    text = aligner.sentences[number]
+    before_verb = {resolved for m in _NAME_BEFORE_VERB.finditer(text)
+                   if (resolved := _named_actor(actors, m.group(1))) is not None}
+    if len(before_verb) == 1:  # "..., spokesman Ivo Renn told reporters"
+        return before_verb.pop()
     named = [i for i, found in aligner.named_in.items() if number in found]
     people = [i for i in named if actors[i].type == "person"]
     if len(people) == 1:
         return people[0]
     if not people and len(named) == 1:
         return named[0]
-    if not named and _PRONOUN_START.match(aligner.sentences[number]):
+    if not people and _PRONOUN_START.match(text):
         before = [i for i, found in aligner.named_in.items() if number - 1 in found and actors[i].type == "person"]
         return before[0] if len(before) == 1 else None
     return None
@@ -573,7 +592,55 @@ def add_speakers(article: Article, actors: list[Actor]) -> list[Actor]:
             if not (fold(name).split()[0] in {"the", "a", "an", "he", "she", "they", "it"}
                     or any(fold(w) in _BODY_WORDS for w in name.split())):
                 resolver.resolve(name)
-    return [*actors, *resolver.added]
+    return [*actors, *(a.model_copy(update={"type": "person"}) if a.type == "other" and _reads_as_person(article, a.name)
+                       else a for a in resolver.added)]
+
+
+def _reads_as_person(article: Article, name: str) -> bool:
+    """Does the article treat a name as a person's: a title right before it ("spokesman Ivo
+    Renn") or its last word standing alone later ("Renn said")? Places and firms get neither."""
+    words = name.split()
+    if len(words) < 2:
+        return False
+    titled = re.search(rf"\b(\w+)\s+{re.escape(name)}", article.text)
+    if titled and fold(titled.group(1)) in TITLE_WORDS:
+        return True
+    alone = re.compile(rf"(?<!{re.escape(words[-2])} ){re.escape(words[-1])}\b(?!\s+[A-Z])")
+    return bool(alone.search(article.text))
+
+
+_FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers")
+_FORCE_MODIFIERS = ("government", "regime", "armed", "occupation", "opposition", "rebel", "special", "coalition",
+                    "allied", "ground", "naval", "air")
+#: "Russian forces", "Syrian government forces", "Valdorian troops": a state's forces named by a proper word
+_NAMED_FORCE = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|" + "|".join(_FORCE_MODIFIERS) + r"))*)\s+("
+                          + "|".join(_FORCE_NOUNS) + r")\b")
+_NOT_A_NAME = frozenset({"the", "a", "an", "both", "all", "his", "her", "their", "its", "our", "some", "many", "two"})
+
+
+def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
+    """The actors plus the forces the article names ("Valdorian troops") that the list lacks:
+    developments are mostly carried out by them, and small models list the country instead."""
+    resolver = ActorResolver(article, actors)
+    added: list[Actor] = []
+    for sentence in article.sentences:
+        for match in _NAMED_FORCE.finditer(sentence.text):
+            words = match.group(0).split()
+            while words and fold(words[0]) in _NOT_A_NAME:
+                words = words[1:]
+            if len(words) < 2 or words[0].lower() in _FORCE_MODIFIERS:
+                continue
+            name = " ".join(words)
+            if resolver._known(fold(name)) is not None:
+                continue
+            base, n = slugify(name), 2
+            actor_id = base
+            while any(a.id == actor_id for a in [*actors, *added]):
+                actor_id, n = f"{base}-{n}", n + 1
+            actor = Actor(id=actor_id, name=name, type="military", evidence=spans(article, [sentence.number]))
+            added.append(actor)
+            resolver._learn(actor)
+    return [*actors, *added]
 
 
 # Words that name a kind of military development, most specific first.
@@ -590,6 +657,7 @@ _DEVELOPMENT_STEMS = (
 )
 _DEVELOPMENT_WORDS = tuple((kind, _cues(*stems)) for kind, stems in _DEVELOPMENT_STEMS)
 _FORCE_TYPES = ("military", "armed_group", "country", "government_body")
+_FIGHTING_TYPES = ("military", "armed_group")
 #: a development demanded, threatened or imagined ("must withdraw", "would answer any attack") did not happen
 _UNREAL = re.compile(r"\b(must|should|would|could|might|may|calls? for|called for|urged?|urging|threat\w*)\s+"
                      r"(?:\w+\s+){0,3}?(?:" + "|".join(stem for _, stems in _DEVELOPMENT_STEMS for stem in stems) + ")",
@@ -605,7 +673,7 @@ def stated_kind(evidence: Sequence[Span]) -> str | None:
 def complete(article: Article, actors: list[Actor], sections: dict[str, list[Any]]) -> tuple[list[Actor], dict[str, list[Any]]]:
     """What the model left out and the article plainly states: speakers as actors, reporting
     sentences as positions, sentences of meeting or of force as meetings and developments."""
-    actors = add_speakers(article, actors)
+    actors = add_forces(article, add_speakers(article, actors))
     aligner = Aligner(article, actors)
     return actors, {
         "meetings": stated_meetings(article, actors, sections.get("meetings", []), aligner),
@@ -613,6 +681,11 @@ def complete(article: Article, actors: list[Actor], sections: dict[str, list[Any
                                                      aligner),
         "stated_positions": attributed_positions(article, actors, sections.get("stated_positions", []), aligner),
     }
+
+
+def _not_places(actors: Sequence[Actor]) -> set[str]:
+    """The folded names of the actors that cannot be where something happened."""
+    return {fold(a.name) for a in actors if a.type in ("person", "international_organization", "government_body")}
 
 
 def stated_developments(article: Article, actors: Sequence[Actor], developments: list[MilitaryDevelopment],
@@ -629,10 +702,15 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
             continue
         forces = [i for i, found in aligner.named_in.items() if sentence.number in found
                   and by_id[i].type in _FORCE_TYPES]
+        if any(by_id[i].type in _FIGHTING_TYPES for i in forces):  # the troops acted, not their country
+            forces = [i for i in forces if by_id[i].type in _FIGHTING_TYPES]
         evidence = spans(article, [sentence.number])
         words = sentence.text.split()
         description = " ".join(words[:25]) + (" ..." if len(words) > 25 else "")
-        added.append(MilitaryDevelopment(type=kind, description=description, actors=forces,
+        place = stated_place(sentence.text, _not_places(actors))
+        if not forces and place is None:  # no one and nowhere: talk of war, not an event
+            continue
+        added.append(MilitaryDevelopment(type=kind, description=description, actors=forces, location=place,
                                          status="reported", evidence=evidence))
     return [*developments, *added]
 
@@ -646,14 +724,17 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
     """The meetings plus one for every sentence that says two or more actors met (met, talks,
     a call, a visit...) and that no meeting cites."""
     cited = {s.start for m in meetings for s in m.evidence}
+    by_id = {a.id: a for a in actors}
     added: list[Meeting] = []
     for sentence in article.sentences:
         if sentence.start in cited or not _MEETING_WORDS.search(sentence.text):
             continue
-        participants = [i for i, found in aligner.named_in.items() if sentence.number in found]
+        participants = [i for i, found in aligner.named_in.items() if sentence.number in found
+                        and by_id[i].type != "military"]  # troops in a sentence of talks are their topic
         if len(participants) < 2:
             continue
         evidence = spans(article, [sentence.number])
         added.append(Meeting(participants=participants, format=_meeting_format("bilateral", participants, evidence),
-                             status="occurred", evidence=evidence))
+                             location=stated_place(sentence.text, _not_places(actors)), status="occurred",
+                             evidence=evidence))
     return _merge_encounters([*meetings, *added])

@@ -8,6 +8,8 @@ failure becomes one :class:`~summarizer.errors.ModelError` naming the article.
 
 from __future__ import annotations
 
+import functools
+import json
 import time
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -16,7 +18,7 @@ import instructor
 import pydantic_core
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.v2.core.hooks import Hooks
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 
 from .backends import Backend, reporting_retries
 from .errors import ModelError
@@ -67,6 +69,30 @@ class _Counter:
             self.stats.output_tokens += usage.completion_tokens or 0
 
 
+class _ResponseModel(instructor.OpenAISchema):
+    """What instructor is given for a draft model: its JSON schema, which instructor asks for on
+    every request, is made once per model (pydantic builds it anew on each call)."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            return super().model_json_schema(*args, **kwargs)
+        return json.loads(_schema_text(cls))  # a fresh copy: the caller may change it
+
+
+@functools.lru_cache(maxsize=256)
+def _schema_text(model: type[_ResponseModel]) -> str:
+    return json.dumps(super(_ResponseModel, model).model_json_schema())
+
+
+@functools.lru_cache(maxsize=256)
+def as_response_schema(draft: type[Draft]) -> type[Draft]:
+    """The draft model as instructor's response schema, made once per draft model: given a model
+    that is not one, instructor builds this wrapper (a pydantic model) on every request."""
+    wrapper = create_model(draft.__name__, __base__=(draft, _ResponseModel))
+    return functools.wraps(draft, updated=())(wrapper)  # type: ignore[return-value]
+
+
 def salvage(text: str, response_model: type[Draft], context: dict[str, Any] | None) -> Draft | None:
     """The complete items of a JSON answer cut off mid-way, or None if nothing is usable."""
     try:
@@ -100,7 +126,7 @@ class StructuredLLM:
                    context: dict[str, Any] | None, counter: _Counter) -> dict[str, Any]:
         return {
             "messages": messages,
-            "response_model": response_model,
+            "response_model": as_response_schema(response_model),
             "max_retries": self.max_reasks,
             "max_tokens": max_tokens,
             "context": context,

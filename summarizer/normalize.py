@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import pycountry
@@ -32,6 +33,7 @@ def slugify(name: str) -> str:
     return slug or "actor"
 
 
+@lru_cache(maxsize=4096)  # grounding folds each sentence and name many times over
 def fold(text: str) -> str:
     """Case, diacritics and punctuation folded, for comparing names."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -59,7 +61,7 @@ COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
 }
 
 #: Words of a title written before a person's name ("Foreign Minister", "Secretary of State").
-_TITLE_WORDS = frozenset("""
+TITLE_WORDS = frozenset("""
     president vice prime minister foreign defence defense interior secretary general spokesman spokeswoman
     spokesperson chancellor king queen prince crown emir sheikh chief commander envoy ambassador special
     representative leader senator governor mayor deputy premier director chairman chairwoman chair speaker
@@ -84,7 +86,7 @@ def split_title(name: str) -> tuple[str, str | None]:
     words = name.split()
 
     def is_title(word: str) -> bool:
-        return any(part in _TITLE_WORDS for part in fold(word).split())
+        return any(part in TITLE_WORDS for part in fold(word).split())
 
     titled = [i for i, word in enumerate(words) if is_title(word)]
     if not titled:
@@ -103,6 +105,18 @@ def _country_names() -> frozenset[str]:
                                                              getattr(c, "official_name", None)) if n}
     names.update(fold(n) for name, variants in COUNTRY_VARIANTS.items() for n in (name, *variants))
     return frozenset(names)
+
+
+def country_variants(name: str) -> tuple[str, ...]:
+    """The folded forms of a country besides its own name: "turkiye" for "Turkey" and the
+    other way round, "uk" and "britain" for "United Kingdom". Never "us": in folded text
+    it is the pronoun as often as the country."""
+    folded = re.sub(r"^the ", "", fold(name))
+    for canonical, variants in COUNTRY_VARIANTS.items():
+        forms = (canonical, *variants)
+        if folded in forms:
+            return tuple(f for f in forms if f not in (folded, "us"))
+    return ()
 
 
 def is_country(name: str) -> bool:
@@ -162,6 +176,28 @@ def resolve_date(phrase: str, published: dt.date | None, sentence: str = "") -> 
         if data.date_obj is None:
             return None
     return _format(data.date_obj, data.period or "day")
+
+
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
+           "|Jan\\.?|Feb\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?")
+#: "in Ostrov", "near the town of Mirna", "in the Kessel region": where a sentence puts an event
+_PLACE = re.compile(
+    r"(?:\b(?:in|near|outside|around|at|outskirts of)\s+(?:the\s+)?(?:(?:town|city|village|port|region|province) of\s+)?"
+    r"|\bthe\s+(?:town|city|village|port|region|province) of\s+)"
+    r"([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|region|province|city|district|governorate|oblast|valley|state))*)")
+_NOT_PLACES = re.compile(r"^(?:" + _MONTHS + r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                         r"The|A|An|This|That|His|Her|Their|Its)\b")
+
+
+def stated_place(sentence: str, not_places: Iterable[str] = ()) -> str | None:
+    """The first place a sentence puts something in ("in Ostrov"), skipping dates and the
+    folded names in ``not_places`` (people and organisations), or None."""
+    skip = set(not_places)
+    for found in _PLACE.finditer(sentence):
+        place = found.group(1)
+        if not _NOT_PLACES.match(place) and fold(place) not in skip:
+            return place
+    return None
 
 
 def date_ref(phrase: str | None, published: dt.date | None, sentence: str = "") -> DateRef | None:

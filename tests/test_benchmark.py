@@ -172,13 +172,14 @@ def test_the_embedded_part_with_a_fake_model(tmp_path, monkeypatch):
     result = run_embedded(sorted(corpus.glob("*.txt")), tmp_path / "work", raw_samples=2, measure_cold_start=False)
 
     assert result.articles == 3 and result.failed == 0 and result.model_loads == 1
-    assert result.prompt_tokens_per_article.median == 400 and result.generated_tokens_per_article.median == 80
+    # the embedded model's default: one pass (actors) per article
+    assert result.prompt_tokens_per_article.median == 100 and result.generated_tokens_per_article.median == 20
     assert result.cache_hit_seconds < 1
     warm_up, *passes = [call["response_format"]["json_schema"]["name"] for call in fake.calls]
-    assert warm_up == "WarmUp" and len(passes) == 12 + 1  # 3 articles of 4 passes, then the replay's warm-up
+    assert warm_up == "WarmUp" and len(passes) == 3 + 1  # 3 articles of 1 pass, then the replay's warm-up
     raw = result.raw
-    assert raw is not None and (raw.articles, raw.passes, raw.output_tokens, raw.raw_output_tokens) == (2, 8, 160, 160)
-    assert [max_tokens for _, max_tokens in loaded[0].completions] == [20] * 8  # as many tokens as each pass wrote
+    assert raw is not None and (raw.articles, raw.passes, raw.output_tokens, raw.raw_output_tokens) == (2, 2, 40, 40)
+    assert [max_tokens for _, max_tokens in loaded[0].completions] == [20] * 2  # as many tokens as each pass wrote
     assert raw.briefing_seconds > 0 and raw.overhead > 1  # the fake's raw completions take no time
 
 

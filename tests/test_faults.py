@@ -19,6 +19,7 @@ import pytest
 from summarizer import ModelError, Summarizer
 from summarizer.backends import OpenAICompatibleBackend
 from summarizer.contract import Briefing
+from summarizer.stub_server import StubServer
 
 from .conftest import SAMPLE, SAMPLE_SCRIPT
 from .faultserver import DROP, MALFORMED, Content, FaultServer, Hang, Status, sample_answer
@@ -185,3 +186,15 @@ def test_an_answer_cut_off_before_any_complete_item_is_a_model_error(use_async):
         _brief(_backend(server), use_async)
     assert len(server.requests) == 1 and raised.value.attempts == 1
     assert "article 'sample_article'" in str(raised.value)
+
+
+def test_a_backend_reused_by_a_second_event_loop_sends_each_request_once():
+    """Pooled connections belong to the event loop that opened them; a second ``asyncio.run``
+    that sent on the first one's kept-alive connections would fail and re-send (7 requests
+    for a 4-pass briefing). The stub server keeps connections alive, as real servers do."""
+    with StubServer(0.0) as server:
+        summarizer = Summarizer(OpenAICompatibleBackend("stub", base_url=server.url), complete=False)
+        briefings = [asyncio.run(summarizer.asummarize(SAMPLE)) for _ in range(2)]
+    passes = [b.provenance.passes for b in briefings]
+    assert [b.provenance.attempts for b in briefings] == passes
+    assert server.requests == sum(passes)

@@ -13,7 +13,7 @@ from summarizer.grounding import (
     ground_positions,
     spans,
 )
-from summarizer.normalize import is_country, resolve_date, slugify, split_title
+from summarizer.normalize import is_country, resolve_date, slugify, split_title, stated_place
 
 from .conftest import SAMPLE
 
@@ -278,12 +278,16 @@ def test_what_the_article_plainly_states_completes_what_the_model_left_out():
                                      actor("Valdoria", type_="country", evidence=[2])])
     actors, sections = complete(article, actors, {"meetings": [], "military_developments": [],
                                                   "stated_positions": []})
-    assert [a.id for a in actors][-1] == "ivo-renn"  # a speaker the model did not list
-    assert actors[-1].type == "person" and actors[-1].role == "Defence Minister"
+    # a speaker and the forces the model did not list
+    assert [a.id for a in actors][-2:] == ["ivo-renn", "valdorian-forces"]
+    renn, forces = actors[-2:]
+    assert renn.type == "person" and renn.role == "Defence Minister" and forces.type == "military"
     (meeting,) = sections["meetings"]
     assert meeting.participants == ["elena-varga", "tomas-brenner"] and meeting.format == "bilateral"
+    assert meeting.location == "Geneva"
     (development,) = sections["military_developments"]
-    assert development.type == "territorial_change" and development.actors == ["valdoria"]
+    assert development.type == "territorial_change" and development.actors == ["valdorian-forces"]
+    assert development.location == "Mirna"
     holders = [(p.holder, p.kind, p.evidence[0].text[:5]) for p in sections["stated_positions"]]
     assert holders == [("elena-varga", "statement", "Varga"), ("ivo-renn", "warning", "Valdo")]
     assert sections["stated_positions"][0].position == "Valdoria must withdraw its troops from the valley."
@@ -304,3 +308,43 @@ def test_completion_adds_nothing_the_model_already_has():
                                              "stated_positions": positions})
     assert len(sections["military_developments"]) == 1
     assert [p.holder for p in sections["stated_positions"]] == ["elena-varga", "ivo-renn"]
+
+
+def test_a_sentence_gives_its_own_place():
+    assert stated_place("Drones hit a market in the town of Mirna on 2 March.") == "Mirna"
+    assert stated_place("Troops entered the Kessel valley region.") is None  # no place word before it
+    assert stated_place("In March the army advanced in the Kessel valley.") == "Kessel valley"  # not "March"
+    assert stated_place("Renn spoke at NATO in Brussels.", {"nato"}) == "Brussels"  # an organisation is no place
+
+
+def test_named_forces_become_actors_and_carry_out_the_development():
+    text = ("The Valdorian army shelled homes in Ostrov on Sunday. Valdoria denied it. "
+            "Ruritanian government forces then withdrew from the town of Mirna.")
+    article = load_article({"id": "t", "text": text})
+    actors, sections = complete(article, ground_actors(article, [actor("Valdoria", type_="country")]),
+                                {"meetings": [], "military_developments": [], "stated_positions": []})
+    assert [(a.name, a.type) for a in actors] == [("Valdoria", "country"), ("Valdorian army", "military"),
+                                                  ("Ruritanian government forces", "military")]
+    shelling, withdrawal = sections["military_developments"]
+    assert shelling.actors == ["valdorian-army"] and shelling.location == "Ostrov"  # the army, not its country
+    assert withdrawal.actors == ["ruritanian-government-forces"] and withdrawal.location == "Mirna"
+
+
+def test_the_speaker_is_whoever_the_reporting_verb_follows():
+    text = ("Talks between Valdoria and Ruritania were useful, spokesman Ivo Renn told reporters. "
+            "He added that Valdoria and Ruritania would meet again. Kessel Shipping said its ships were safe.")
+    article = load_article({"id": "t", "text": text})
+    actors = ground_actors(article, [actor("Valdoria", type_="country"), actor("Ruritania", type_="country")])
+    actors, sections = complete(article, actors, {"meetings": [], "military_developments": [],
+                                                  "stated_positions": []})
+    types = {a.id: a.type for a in actors}
+    assert types["ivo-renn"] == "person"  # a title before the name
+    assert types["kessel-shipping"] == "other"  # neither a title nor "Shipping" alone
+    # the first names two countries but reports Renn; the second is his too, though it names them again
+    assert [p.holder for p in sections["stated_positions"]] == ["ivo-renn", "ivo-renn", "kessel-shipping"]
+
+
+def test_a_country_is_found_under_its_usual_variants():
+    article = load_article({"id": "t", "text": "Officials met in Ankara. Türkiye said the talks went well."})
+    (turkey,) = ground_actors(article, [actor("Turkey", type_="country")])
+    assert [s.text for s in turkey.evidence] == ["Türkiye said the talks went well."]

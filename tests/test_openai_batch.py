@@ -134,7 +134,8 @@ def test_collected_answers_become_grounded_briefings_and_failures_are_recorded(t
         assert briefing.provenance.backend == "openai" and briefing.provenance.model == "test-model"
 
     sample = Briefing.model_validate_json((out / "sample.json").read_text())
-    assert {a.name for a in sample.actors} == {"Elena Varga", "Valdoria", "Anton Kral"}
+    assert {a.name for a in sample.actors} == {"Elena Varga", "Valdoria", "Anton Kral", "Valdorian army",
+                                               "Valdorian forces"}  # the last two named by the article
     assert [(p.holder, p.target) for p in sample.stated_positions][:2] == [("elena-varga", "valdoria"),
                                                                            ("anton-kral", None)]
     assert sample.article.published is not None  # the metadata beside the article was read

@@ -51,8 +51,8 @@ def test_a_cut_off_answer_keeps_its_complete_items():
     script["MeetingDrafts"] = [completion(full[: full.index("Geneva")], finish_reason="length")]
     briefing = Summarizer(FakeBackend(script)).summarize(SAMPLE)
     assert briefing.meetings[0].format == "call"  # the complete item survives
-    # the cut-off item is not half-used; its sentence ("met") comes back whole from the article
-    assert [m.location for m in briefing.meetings[1:]] == [None]
+    # the cut-off item is not half-used; its sentence ("met ... in Geneva") comes back whole from the article
+    assert [m.location for m in briefing.meetings[1:]] == ["Geneva"]
     assert briefing.provenance.truncated is True
 
 
