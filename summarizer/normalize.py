@@ -181,10 +181,15 @@ def resolve_date(phrase: str, published: dt.date | None, sentence: str = "") -> 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
            "|Jan\\.?|Feb\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?")
 #: "in Ostrov", "near the town of Mirna", "in the Kessel region": where a sentence puts an event
+#: a capitalised word of a place name, without a possessive "'s" ("Ma'arat" whole, "Hama's" as "Hama")
+_PLACE_WORD = r"[A-Z](?:[\w-]|['’](?!s\b))+"
+_PLACE_KINDS = "town|city|village|port|region|province|district|governorate|area"
 _PLACE = re.compile(
-    r"(?:\b(?:in|near|outside|around|at|outskirts of)\s+(?:the\s+)?(?:(?:town|city|village|port|region|province) of\s+)?"
-    r"|\bthe\s+(?:town|city|village|port|region|province) of\s+)"
-    r"([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|region|province|city|district|governorate|oblast|valley|state))*)")
+    r"(?:\b(?:in|near|outside|around|at|outskirts of)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?\w+|south-?\w+)\s+)?"
+    r"(?:(?:" + _PLACE_KINDS + r") of\s+)?"
+    r"|\bthe\s+(?:" + _PLACE_KINDS + r") of\s+)"
+    r"(" + _PLACE_WORD + r"(?:\s+(?:" + _PLACE_WORD + r"|region|province|city|district|governorate|oblast|valley|state))*)")
 _NOT_PLACES = re.compile(r"^(?:" + _MONTHS + r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                          r"The|A|An|This|That|His|Her|Their|Its)\b")
 

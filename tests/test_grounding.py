@@ -315,6 +315,8 @@ def test_a_sentence_gives_its_own_place():
     assert stated_place("Troops entered the Kessel valley region.") is None  # no place word before it
     assert stated_place("In March the army advanced in the Kessel valley.") == "Kessel valley"  # not "March"
     assert stated_place("Renn spoke at NATO in Brussels.", {"nato"}) == "Brussels"  # an organisation is no place
+    assert stated_place("Rebels took 20 villages in the western province of Kessel.") == "Kessel"
+    assert stated_place("Fighting went on around Mirna's centre.") == "Mirna"  # not its possessive
 
 
 def test_named_forces_become_actors_and_carry_out_the_development():
