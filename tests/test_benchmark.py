@@ -190,7 +190,7 @@ def test_the_embedded_part_briefs_replays_and_loads_the_model_once(tmp_path):
     assert result.articles == 2 and result.failed == 0 and result.model_loads == 1
     assert result.seconds_per_article.median > 0 and result.generated_tokens_per_article.median > 0
     raw = result.raw
-    assert raw is not None and raw.articles == 1 and raw.passes >= 2
+    assert raw is not None and raw.articles == 1 and raw.passes >= 1  # the fast mode: one pass an article
     assert raw.raw_output_tokens == raw.output_tokens  # the raw completions wrote as much as the passes
     briefed = [json.loads(path.read_text())["provenance"] for path in (tmp_path / "briefings").glob("*.json")]
     assert raw.output_tokens in {p["output_tokens"] for p in briefed}  # the passes of the article briefed first
