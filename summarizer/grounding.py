@@ -107,9 +107,8 @@ def name_forms(name: str, actor_type: str, aliases: Iterable[str] = ()) -> list[
 def _actor_evidence(article: Article, name: str, actor_type: str, cited: Iterable[int]) -> list[Span]:
     """The first sentence that names the actor, plus cited sentences that name it.
 
-    The name itself is a better anchor than a small model's citation, which often points
-    at a neighbouring sentence. When the name is nowhere (the model normalised it), the
-    cited sentences stand; with none, the actor has no evidence and is dropped.
+    Small models often cite a neighbouring sentence; the name itself is a better anchor.
+    When the name is nowhere (the model normalised it), the cited sentences stand.
     """
     found = mentions(article, name_forms(name, actor_type))
     if not found:
@@ -143,6 +142,15 @@ def _same_actor(known: _ActorRecord, new: _ActorRecord) -> bool:
 
 
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(.+?)['’]s\s+(.+)$", re.IGNORECASE)
+
+
+def free_id(name: str, taken: set[str]) -> str:
+    """The slug of a name, numbered ("elena-varga-2") when another actor has it."""
+    base, n = slugify(name), 2
+    actor_id = base
+    while actor_id in taken:
+        actor_id, n = f"{base}-{n}", n + 1
+    return actor_id
 
 
 def _possessive(name: str) -> tuple[str | None, str]:
@@ -187,7 +195,7 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         bare, title = split_title(name)
         if title:  # "Foreign Minister Elena Varga"
             name, actor_type, role = bare, "person", role or title
-        new = _ActorRecord(name, actor_type, role, affiliation, list(getattr(draft, "evidence", ())),
+        new = _ActorRecord(name, actor_type, role, affiliation, list(draft.evidence),
                            [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a])
         known = next((r for r in records if _same_actor(r, new)), None)
         if known is None:
@@ -204,10 +212,7 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         evidence = _actor_evidence(article, record.name, record.type, record.cited)
         if not evidence or only_a_place(article, record.name):
             continue
-        base, n = slugify(record.name), 2
-        actor_id = base
-        while any(a.id == actor_id for a in actors):
-            actor_id, n = f"{base}-{n}", n + 1
+        actor_id = free_id(record.name, {a.id for a in actors})
         aliases = [a for a in dict.fromkeys(record.aliases) if fold(a) != fold(record.name)]
         actors.append(Actor(id=actor_id, name=record.name, type=record.type, role=record.role,
                             affiliation=record.affiliation, aliases=aliases, evidence=evidence))
@@ -269,10 +274,7 @@ class ActorResolver:
             return known
         actor_type = "country" if is_country(name) else "person" if title else "other"
         evidence = spans(self.article, mentions(self.article, [folded])[:3])
-        base, n = slugify(bare), 2
-        actor_id = base
-        while actor_id in self._forms.values():
-            actor_id, n = f"{base}-{n}", n + 1
+        actor_id = free_id(bare, set(self._forms.values()))
         actor = Actor(id=actor_id, name=bare, type=actor_type, role=title, evidence=evidence)
         self.added.append(actor)
         self._learn(actor)
@@ -633,11 +635,7 @@ def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
             name = " ".join(words)
             if resolver._known(fold(name)) is not None:
                 continue
-            base, n = slugify(name), 2
-            actor_id = base
-            while any(a.id == actor_id for a in [*actors, *added]):
-                actor_id, n = f"{base}-{n}", n + 1
-            actor = Actor(id=actor_id, name=name, type="military", evidence=spans(article, [sentence.number]))
+            actor = Actor(id=free_id(name, {a.id for a in [*actors, *added]}), name=name, type="military", evidence=spans(article, [sentence.number]))
             added.append(actor)
             resolver._learn(actor)
     return [*actors, *added]
@@ -695,6 +693,7 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
     few and stops. Its actors are the forces and countries the sentence names."""
     cited = {s.start for d in developments for s in d.evidence}
     by_id = {a.id: a for a in actors}
+    not_places = _not_places(actors)
     added: list[MilitaryDevelopment] = []
     for sentence in article.sentences:
         kind = stated_kind([sentence])
@@ -707,7 +706,7 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
         evidence = spans(article, [sentence.number])
         words = sentence.text.split()
         description = " ".join(words[:25]) + (" ..." if len(words) > 25 else "")
-        place = stated_place(sentence.text, _not_places(actors))
+        place = stated_place(sentence.text, not_places)
         if not forces and place is None:  # no one and nowhere: talk of war, not an event
             continue
         added.append(MilitaryDevelopment(type=kind, description=description, actors=forces, location=place,
@@ -725,6 +724,7 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
     a call, a visit...) and that no meeting cites."""
     cited = {s.start for m in meetings for s in m.evidence}
     by_id = {a.id: a for a in actors}
+    not_places = _not_places(actors)
     added: list[Meeting] = []
     for sentence in article.sentences:
         if sentence.start in cited or not _MEETING_WORDS.search(sentence.text):
@@ -735,6 +735,6 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
             continue
         evidence = spans(article, [sentence.number])
         added.append(Meeting(participants=participants, format=_meeting_format("bilateral", participants, evidence),
-                             location=stated_place(sentence.text, _not_places(actors)), status="occurred",
+                             location=stated_place(sentence.text, not_places), status="occurred",
                              evidence=evidence))
     return _merge_encounters([*meetings, *added])
