@@ -63,7 +63,8 @@ class ItemBounds(BaseModel):
         )
 
 
-# Each shape of draft model is built once: building one costs more than a request's other client work.
+# The draft-model factories below are memoised: building a pydantic model costs more than
+# the rest of a request's client work, and a batch asks for the same shapes again and again.
 @functools.lru_cache(maxsize=256)
 def actors_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel]:
     """Pass 1: a summary and the actors, each with the sentences that mention it. Citing
@@ -139,7 +140,7 @@ def _item_model(section: str, n_sentences: int, ref: Any) -> type[BaseModel]:
 def section_draft_model(section: str, n_sentences: int, actor_ids: tuple[str, ...],
                         bounds: ItemBounds) -> type[BaseModel]:
     """Passes 2-4: one section's items, citing sentences by number and actors by id."""
-    ref: Any = _literal(tuple(actor_ids)) if actor_ids else str
+    ref: Any = _literal(actor_ids) if actor_ids else str
     item = _item_model(section, n_sentences, ref)
     return create_model(
         f"{item.__name__}s",

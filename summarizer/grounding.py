@@ -144,7 +144,7 @@ def _same_actor(known: _ActorRecord, new: _ActorRecord) -> bool:
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(.+?)['’]s\s+(.+)$", re.IGNORECASE)
 
 
-def free_id(name: str, taken: set[str]) -> str:
+def _free_id(name: str, taken: set[str]) -> str:
     """The slug of a name, numbered ("elena-varga-2") when another actor has it."""
     base, n = slugify(name), 2
     actor_id = base
@@ -212,7 +212,7 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         evidence = _actor_evidence(article, record.name, record.type, record.cited)
         if not evidence or only_a_place(article, record.name):
             continue
-        actor_id = free_id(record.name, {a.id for a in actors})
+        actor_id = _free_id(record.name, {a.id for a in actors})
         aliases = [a for a in dict.fromkeys(record.aliases) if fold(a) != fold(record.name)]
         actors.append(Actor(id=actor_id, name=record.name, type=record.type, role=record.role,
                             affiliation=record.affiliation, aliases=aliases, evidence=evidence))
@@ -274,7 +274,7 @@ class ActorResolver:
             return known
         actor_type = "country" if is_country(name) else "person" if title else "other"
         evidence = spans(self.article, mentions(self.article, [folded])[:3])
-        actor_id = free_id(bare, set(self._forms.values()))
+        actor_id = _free_id(bare, set(self._forms.values()))
         actor = Actor(id=actor_id, name=bare, type=actor_type, role=title, evidence=evidence)
         self.added.append(actor)
         self._learn(actor)
@@ -635,7 +635,8 @@ def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
             name = " ".join(words)
             if resolver._known(fold(name)) is not None:
                 continue
-            actor = Actor(id=free_id(name, {a.id for a in [*actors, *added]}), name=name, type="military", evidence=spans(article, [sentence.number]))
+            actor = Actor(id=_free_id(name, {a.id for a in [*actors, *added]}), name=name, type="military",
+                          evidence=spans(article, [sentence.number]))
             added.append(actor)
             resolver._learn(actor)
     return [*actors, *added]
