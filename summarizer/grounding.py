@@ -20,7 +20,18 @@ from .contract import Actor, Meeting, MilitaryDevelopment, Span, StatedPosition
 from .drafts import SENTENCE
 from .normalize import BODY_WORDS as _BODY_WORDS
 from .normalize import TITLE_WORDS
-from .normalize import country_variants, date_ref, fold, is_country, slugify, split_title, stated_place
+from .normalize import (
+    capital_forms,
+    capital_of,
+    country_variants,
+    date_ref,
+    demonym,
+    fold,
+    is_country,
+    slugify,
+    split_title,
+    stated_place,
+)
 
 _QUOTED = re.compile(r"[\"“”„«]([^\"“”„«»]{3,}?)[\"“”»]")
 
@@ -97,7 +108,8 @@ def name_forms(name: str, actor_type: str, aliases: Iterable[str] = ()) -> list[
     """The folded forms an actor goes by: name, aliases, a country's usual variants
     ("Turkey" is named by "Türkiye") and a person's surname."""
     forms = [fold(name), *(fold(a) for a in aliases)]
-    if actor_type == "country":
+    if actor_type == "country":  # its capital is a name only where it acts (Aligner)
+        forms = [f for f in forms if f not in capital_forms(name)]
         forms.extend(country_variants(name))
     if actor_type == "person" and len(name.split()) > 1:
         forms.append(fold(name.split()[-1]))
@@ -171,9 +183,11 @@ def only_a_place(article: Article, name: str) -> bool:
     folded = fold(name)
     if not folded:
         return False
-    text = fold(article.text)
+    dateline = _DATELINE.match(article.text)
+    text = fold(article.text[dateline.end():] if dateline else article.text)  # "TRIPOLI -" is where it was written
     before = [text[: m.start()].split()[-1:] for m in re.finditer(rf"\b{re.escape(folded)}\b", text)]
-    return bool(before) and all(words and words[0] in _LOCATIVE for words in before)
+    in_dateline = dateline is not None and re.search(rf"\b{re.escape(folded)}\b", fold(dateline.group(0)))
+    return (bool(before) or bool(in_dateline)) and all(words and words[0] in _LOCATIVE for words in before)
 
 
 def _actor_type(name: str, stated: str) -> str:
@@ -195,8 +209,10 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         bare, title = split_title(name)
         if title:  # "Foreign Minister Elena Varga"
             name, actor_type, role = bare, "person", role or title
-        new = _ActorRecord(name, actor_type, role, affiliation, list(draft.evidence),
-                           [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a])
+        aliases = [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a]
+        if (country := capital_of(name)) and actor_type in ("country", "government_body", "other"):
+            name, actor_type, aliases = country, "country", [name, *aliases]  # "Moscow" acts for Russia
+        new = _ActorRecord(name, actor_type, role, affiliation, list(draft.evidence), aliases)
         known = next((r for r in records if _same_actor(r, new)), None)
         if known is None:
             records.append(new)
@@ -239,7 +255,8 @@ class ActorResolver:
             self._learn(actor)
 
     def _learn(self, actor: Actor) -> None:
-        for form in [actor.id.replace("-", " "), *name_forms(actor.name, actor.type, actor.aliases)]:
+        capitals = capital_forms(actor.name) if actor.type == "country" else ()
+        for form in [actor.id.replace("-", " "), *name_forms(actor.name, actor.type, actor.aliases), *capitals]:
             self._forms.setdefault(fold(form), actor.id)
 
     def resolve(self, ref: str | None) -> str | None:
@@ -325,6 +342,22 @@ def _demonym_pattern(country: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{re.escape(folded)}|{re.escape(stem)})(?:n|ns|an|ans|ian|ians|i|is|ese|ish)?\b")
 
 
+#: words after a capital that make it the government acting ("Moscow has", "Moscow's")
+_AUXILIARIES = frozenset("s has have had is was were will would could can must may might should did does".split())
+
+
+def _as_actor(folded_text: str, form: str) -> bool:
+    """Does the folded text name ``form`` as one that acts: a capital followed by a verb
+    ("Moscow dismissed", "Kyiv says") or a possessive, rather than a place ("talks in Moscow")
+    or an occasion ("the Abu Dhabi talks")?"""
+    for m in re.finditer(rf"\b{re.escape(form)}\b", folded_text):
+        rest = folded_text[m.end():].lstrip()
+        after = rest.split()[:1]
+        if after and (after[0] in _AUXILIARIES or after[0].endswith(("ed", "es")) or _REPORTING.match(rest)):
+            return True
+    return False
+
+
 class Aligner:
     """Moves an item's citations onto the sentences that state it.
 
@@ -338,9 +371,15 @@ class Aligner:
         self.reach = reach
         self.folded = {s.number: fold(s.text) for s in article.sentences}
         self.sentences = {s.number: s.text for s in article.sentences}
-        self.named_in = {a.id: set(mentions(article, name_forms(a.name, a.type, a.aliases))) for a in actors}
-        for a in actors:  # "Valdorian troops" name Valdoria as a party to what they did
+        self.named_in = {}
+        for a in actors:
+            capitals = capital_forms(a.name) if a.type == "country" else ()
+            self.named_in[a.id] = set(mentions(article, name_forms(a.name, a.type, a.aliases)))
+            # "Moscow said" names Russia; "strikes on Moscow" names a place (contract rule 3)
+            self.named_in[a.id].update(s.number for s in article.sentences
+                                       if any(_as_actor(fold(s.text), c) for c in capitals))
             if a.type == "country" and (demonym := _demonym_pattern(a.name)) is not None:
+                # "Valdorian troops" name Valdoria as a party to what they did
                 self.named_in[a.id].update(s.number for s in article.sentences if demonym.search(fold(s.text)))
 
     def _support(self, number: int, ids: Sequence[str], phrases: Sequence[str]) -> int:
@@ -509,74 +548,96 @@ def ground_positions(article: Article, drafts: Sequence[Any], aligner: Aligner) 
 
 # Reporting verbs, and the kind of position each one states ("statement" for the plain ones).
 _REPORTING_VERBS = (
-    r"said|says|told|tells|stated|added|noted|stressed|insisted|reiterated|affirmed|emphasi[sz]ed|announced"
-    r"|warned|warns|urged|urges|called (?:on|for)|calls (?:on|for)|demanded|demands|accused|accuses|denied|denies"
-    r"|condemned|condemns|vowed|vows|pledged|pledges|promised|promises|welcomed|welcomes|praised|rejected|rejects"
+    r"said|says|told|tells|stated|added|adding|noted|noting|stressed|insisted|reiterated|reaffirmed|affirmed"
+    r"|emphasi[sz]ed|underscored|underlined|highlighted|announced|declared|explained|argued|asserted|acknowledged"
+    r"|described|wrote|concluded|expressed|voiced|recalled|maintained|repeated|warned|warns|threatened|urged|urges|called (?:on|for)"
+    r"|calls (?:on|for)|appealed|demanded|demands|accused|accuses|blamed|denied|denies|dismissed|condemned|condemns"
+    r"|vowed|vows|pledged|pledges|promised|promises|welcomed|welcomes|praised|backed|supported|rejected|rejects"
     r"|critici[sz]ed|according to")
 _REPORTING = re.compile(rf"\b({_REPORTING_VERBS})\b", re.IGNORECASE)
 _REPORTED_KIND = {
-    "warn": "warning", "urge": "demand", "call": "demand", "dema": "demand", "accu": "accusation",
-    "deni": "denial", "deny": "denial", "cond": "condemnation", "vowe": "commitment", "vows": "commitment",
-    "pled": "commitment", "prom": "commitment", "welc": "support", "prai": "support", "reje": "denial",
+    "warn": "warning", "thre": "warning", "urge": "demand", "call": "demand", "appe": "demand", "dema": "demand",
+    "accu": "accusation", "blam": "accusation", "deni": "denial", "deny": "denial", "dism": "denial",
+    "reje": "denial", "cond": "condemnation", "vowe": "commitment", "vows": "commitment", "pled": "commitment",
+    "prom": "commitment", "welc": "support", "prai": "support", "back": "support", "supp": "support",
 }
-_PRONOUN_START = re.compile(r"^\W*(he|she|they)\b", re.IGNORECASE)
+#: "He added ...", "..., she said", "It warned ...": the speaker is whoever spoke last
+_PRONOUN_SPEAKER = re.compile(rf"^\W*(?:he|she|it|they)\b|\b(?:he|she|it|they)\s+(?:also\s+)?(?:{_REPORTING_VERBS})\b",
+                              re.IGNORECASE)
 
 
 def _named_actor(actors: dict[str, Actor], name: str) -> str | None:
     """The actor a name written in the article is, by its name, an alias or a person's surname."""
     folded = fold(name)
     found = [i for i, a in actors.items() if folded in name_forms(a.name, a.type, a.aliases)
+             or (a.type == "country" and folded in capital_forms(a.name))
              or (a.type == "person" and folded.endswith(" " + fold(a.name).split()[-1]))]
     return found[0] if len(found) == 1 else None
 
 
-def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int) -> str | None:
-    """Who a reporting sentence reports: the one actor named right before a reporting verb,
-    else the one person it names, else the one actor it names, else, for "He said ...", the
-    one person the sentence before names."""
+def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str | None) -> str | None:
+    """Who a reporting sentence reports: the one actor named right before a reporting verb;
+    for "He said ...", whoever spoke last (``last``) or the one person the sentence before
+    names; else the one person it names, else the one actor it names."""
     text = aligner.sentences[number]
     before_verb = {resolved for m in _NAME_BEFORE_VERB.finditer(text)
                    if (resolved := _named_actor(actors, m.group(1))) is not None}
     if len(before_verb) == 1:  # "..., spokesman Ivo Renn told reporters"
         return before_verb.pop()
+    if _PRONOUN_SPEAKER.search(text):
+        if last is not None:
+            return last
+        before = [i for i, found in aligner.named_in.items() if number - 1 in found and actors[i].type == "person"]
+        return before[0] if len(before) == 1 else None
     named = [i for i, found in aligner.named_in.items() if number in found]
     people = [i for i in named if actors[i].type == "person"]
     if len(people) == 1:
         return people[0]
-    if not people and len(named) == 1:
-        return named[0]
-    if not people and _PRONOUN_START.match(text):
-        before = [i for i, found in aligner.named_in.items() if number - 1 in found and actors[i].type == "person"]
-        return before[0] if len(before) == 1 else None
-    return None
+    return named[0] if not people and len(named) == 1 else None
+
+
+def _reported_clause(text: str, verb: re.Match[str], end: int) -> str | None:
+    """What a reporting verb reports: the words after it up to ``end``, or, for "..., he
+    said.", the words before it; None when fewer than three words."""
+    clause = text[verb.end(): end].strip(" ,:;\"“”'").removeprefix("that ").strip()
+    if len(clause.split()) < 3:
+        clause = text[: verb.start()].strip(" ,:;\"“”'")
+    return clause if len(clause.split()) >= 3 else None
 
 
 def attributed_positions(article: Article, actors: Sequence[Actor], positions: list[StatedPosition],
                          aligner: Aligner) -> list[StatedPosition]:
     """The positions plus one for every reporting sentence ("X said ...") with a clear speaker
     that no position of that speaker cites: a small model stops listing positions long before
-    the article stops reporting them. The position is the reported clause, as written."""
+    the article stops reporting them. The position is the reported clause, as written; a
+    second verb of another kind ("... and demanded ...") is a second position (contract rule 6)."""
     by_id = {a.id: a for a in actors}
     cited = {(p.holder, s.start) for p in positions for s in p.evidence}
     added = []
+    last: str | None = None  # who spoke last: "They also urged ..." is still them
     for sentence in article.sentences:
-        verb = _REPORTING.search(sentence.text)
-        holder = _speaker(aligner, by_id, sentence.number) if verb else None
+        verbs = list(_REPORTING.finditer(sentence.text))
+        holder = _speaker(aligner, by_id, sentence.number, last) if verbs else None
+        last = holder or last
         if holder is None or (holder, sentence.start) in cited:
             continue
-        clause = sentence.text[verb.end():].strip(" ,:;\"“”'").removeprefix("that ").strip()
-        if len(clause.split()) < 3:  # "..., he said." reports what comes before the verb
-            clause = sentence.text[: verb.start()].strip(" ,:;\"“”'")
-        words = clause.split()
-        if len(words) < 3:
-            continue
-        position = " ".join(words)[:SENTENCE].rsplit(" ", 1)[0] if len(clause) > SENTENCE else clause
         evidence = spans(article, [sentence.number])
-        added.append(StatedPosition(
-            holder=holder, kind=_REPORTED_KIND.get(verb.group(1).lower()[:4], "statement"),
-            topic=" ".join(words[:5]).strip(",.;:\"“”'"), position=position,
-            quote=find_quote(evidence), evidence=evidence,
-        ))
+        kinds: set[str] = set()
+        for n, verb in enumerate(verbs):
+            kind = _REPORTED_KIND.get(verb.group(1).lower()[:4], "statement")
+            joined = n == 0 or re.search(r"\band\s*$", sentence.text[: verb.start()])
+            if kind in kinds or not joined:
+                continue
+            clause = _reported_clause(sentence.text, verb, verbs[n + 1].start() if n + 1 < len(verbs) else len(sentence.text))
+            if clause is None:
+                continue
+            kinds.add(kind)
+            words = clause.split()
+            position = " ".join(words)[:SENTENCE].rsplit(" ", 1)[0] if len(clause) > SENTENCE else clause
+            added.append(StatedPosition(
+                holder=holder, kind=kind, topic=" ".join(words[:5]).strip(",.;:\"“”'"), position=position,
+                quote=find_quote(evidence), evidence=evidence,
+            ))
     return [*positions, *added]
 
 
@@ -642,11 +703,93 @@ def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
     return [*actors, *added]
 
 
+#: a run of capitalised words, with the lowercase particles of names and bodies inside it
+#: ("Bashar al-Assad", "Security Service of Ukraine", "Jose Manuel Albares")
+_PROPER_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|for|the|al|el|de|bin|van|von|der|du|da)\s+)*[A-Z][\w'’.-]*)*")
+#: words that start a sentence without being part of the name after them ("On Monday", "While Ruritanian ...")
+_LEADING_WORDS = frozenset("""
+    the a an on in at while since as after before during with by for from to when but and if although though under
+    over meanwhile however also last next this that these those twice once then there here its his her their our
+    some many several both all each every other another such no not only even yet still so thus
+    one two three four five six seven eight nine ten dozens hundreds thousands
+    january february march april may june july august september october november december jan feb mar apr jun jul
+    aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+""".split())
+#: "TRIPOLI, Feb 19 (Reuters) -": a dateline run into the first sentence names a place, not an actor
+_DATELINE = re.compile(r"^\W*(?:(?:[A-Z][A-Z.'’-]+(?=\s*[/,(–—-])|[A-Z][A-Z.'’-]{4,}(?=\s+[A-Z]))[\s/,]*)+"
+                       r"(?:\([^)]*\)\s*)?(?:[-–—:]\s*)?")
+_ORGANISATION_WORDS = {"international_organization": ("nations", "union", "organization", "organisation", "alliance"),
+                       "military": ("forces", "army", "navy", "brigade", "corps", "guard", "guards", "command")}
+
+
+def _principal(article: Article, run: str, common: set[str]) -> tuple[str, str, str | None] | None:
+    """(name, type, role) of an actor a proper-name run plainly names, or None.
+
+    A titled person ("President Ivo Renn"), a person whose surname stands alone elsewhere, a
+    country by its name, a body by its kind of word ("State Security Council"), an acronym.
+    """
+    words = run.split()
+    ends = next((i for i, w in enumerate(words) if w.endswith(".") and "." not in w[:-1] and len(w) > 3), None)
+    words = words[: ends + 1] if ends is not None else words  # "... the Alliance. Security" ends at the full stop
+    while words and (fold(words[0]) in _LEADING_WORDS or words[0].endswith(("ing", "ly"))):
+        words = words[1:]
+    while words and fold(words[-1]) in {"of", "for", "the", "and"}:
+        words = words[:-1]
+    if not words:
+        return None
+    name = " ".join(words).rstrip(".").removesuffix("'s").removesuffix("’s")
+    bare, title = split_title(name)
+    if title:
+        bare_words = fold(bare).split()
+        if bare_words[-1] in common or any(w.removesuffix("s") in TITLE_WORDS for w in bare_words):
+            return None  # "Foreign Ministers Meeting" is an occasion
+        return bare, "person", title
+    folded = fold(name).split()
+    if is_country(name):
+        return name, "country", None
+    if folded[0] in TITLE_WORDS and "of" in folded:  # "Chair of the Military Committee" is an office
+        return None
+    if any(w in _BODY_WORDS for w in folded) and len(folded) > 1:
+        kind = next((k for k, nouns in _ORGANISATION_WORDS.items() if any(w in nouns for w in folded)), "government_body")
+        return name, kind, None
+    if 2 <= len(words) <= 4 and not any(w in TITLE_WORDS or w in common for w in folded) and _reads_as_person(
+            article, name):
+        return name, "person", None
+    return None
+
+
+def add_principals(article: Article, actors: list[Actor]) -> list[Actor]:
+    """The actors plus the principals the article names that the list lacks: titled people,
+    people named again by surname, countries by name, bodies and acronyms. A small model
+    lists the first few actors and stops; the contract wants every named principal."""
+    resolver = ActorResolver(article, actors)
+    common = set(re.findall(r"\b[a-z]+\b", article.text))  # words the article writes in lower case
+    added: list[Actor] = []
+    for sentence in article.sentences:
+        text = _DATELINE.sub("", sentence.text) if sentence.number == article.sentences[0].number else sentence.text
+        for match in _PROPER_RUN.finditer(text):
+            found = _principal(article, match.group(0), common)
+            if found is None:
+                continue
+            name, actor_type, role = found
+            if resolver._known(fold(name)) is not None or only_a_place(article, name):
+                continue
+            actor = Actor(id=_free_id(name, {a.id for a in [*actors, *added]}), name=name, type=actor_type, role=role,
+                          evidence=spans(article, [sentence.number]))
+            added.append(actor)
+            resolver._learn(actor)
+    return [*actors, *added]
+
+
 # Words that name a kind of military development, most specific first.
 _DEVELOPMENT_STEMS = (
     ("ceasefire_or_truce", ("ceasefire", "cease-fire", "truce", "cessation of hostilities", "armistice")),
     ("territorial_change", ("captur", "recaptur", "seiz", "took control", "taken control", "liberat", "overran",
                             "fell to", "entered the")),
+    ("weapons_launch_or_test", (r"launch\w* (?:a |an |the )?(?:[\w-]+ ){0,3}?(?:rocket|missile|satellite)s?\b(?! (?:attack|strike|fire))",
+                                r"(?:rocket|missile|satellite|nuclear|weapons?) (?:launch|test)", r"test-fired",
+                                r"(?:rocket|missile|satellite)s? (?:was|were|has been|had been) launched",
+                                r"test\w* (?:a |an )?(?:[\w-]+ ){0,2}?(?:rocket|missile|nuclear)")),
     ("air_or_drone_strike", ("air ?strike", "drone", "warplane", "jets? ", "bomber", "air raid")),
     ("shelling_or_missile_strike", ("shell", "missile", "rocket", "artillery", "mortar")),
     ("explosion_or_bombing", ("explo", "blast", "bombing", "car bomb", "suicide")),
@@ -672,7 +815,7 @@ def stated_kind(evidence: Sequence[Span]) -> str | None:
 def complete(article: Article, actors: list[Actor], sections: dict[str, list[Any]]) -> tuple[list[Actor], dict[str, list[Any]]]:
     """What the model left out and the article plainly states: speakers as actors, reporting
     sentences as positions, sentences of meeting or of force as meetings and developments."""
-    actors = add_forces(article, add_speakers(article, actors))
+    actors = add_principals(article, add_forces(article, add_speakers(article, actors)))
     aligner = Aligner(article, actors)
     return actors, {
         "meetings": stated_meetings(article, actors, sections.get("meetings", []), aligner),
@@ -710,32 +853,109 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
         place = stated_place(sentence.text, not_places)
         if not forces and place is None:  # no one and nowhere: talk of war, not an event
             continue
-        added.append(MilitaryDevelopment(type=kind, description=description, actors=forces, location=place,
-                                         status="reported", evidence=evidence))
+        development = MilitaryDevelopment(type=kind, description=description, actors=forces, location=place,
+                                          status="reported", evidence=evidence)
+        retold = next((i for i, d in enumerate(added) if _retells(d, development)), None)
+        if added and _goes_on(added[-1], development, article):
+            added[-1] = _merged(added[-1], development)
+        elif retold is not None:
+            added[retold] = _merged(added[retold], development)
+        else:
+            added.append(development)
     return [*developments, *added]
+
+
+def _goes_on(earlier: MilitaryDevelopment, later: MilitaryDevelopment, article: Article) -> bool:
+    """Does ``later`` tell more of ``earlier``: the same kind, close by, with no other place or
+    side? News reports tell one strike over several sentences; the contract wants one entry."""
+    gap = sum(earlier.evidence[-1].end <= s.start < later.evidence[0].start for s in article.sentences)
+    return (earlier.type == later.type and gap <= 1
+            and (earlier.location is None or later.location is None or earlier.location == later.location)
+            and (not earlier.actors or not later.actors or set(earlier.actors) == set(later.actors)))
+
+
+def _retells(earlier: MilitaryDevelopment, later: MilitaryDevelopment) -> bool:
+    """Does ``later`` tell ``earlier`` again further on: the same kind by the same forces, in
+    the same place or none stated? Reports come back to their main event."""
+    return (earlier.type == later.type and bool(earlier.actors) and set(earlier.actors) == set(later.actors)
+            and (later.location is None or later.location == earlier.location))
+
+
+def _merged(earlier: MilitaryDevelopment, later: MilitaryDevelopment) -> MilitaryDevelopment:
+    return earlier.model_copy(update={"evidence": [*earlier.evidence, *later.evidence],
+                                      "actors": earlier.actors or later.actors,
+                                      "location": earlier.location or later.location})
 
 
 _MEETING_WORDS = _cues("met\\b", "meets\\b", "meeting", "talks", "phone", "call with", "spoke (?:with|to)", "visit",
                        "hosted", "received", "summit", "held (?:a )?(?:call|meeting|talks)")
+#: "A met (with) B", "A held talks with B", "A spoke by phone with B": one party meets the others, each on its own
+#: (contract: "he also met A, B and C" is three bilateral meetings). Matched in folded text.
+_ONE_TO_ONE = re.compile(r"\b(?:met|meets|meeting|hosted|received|visited|called|phoned|(?:held|had|engaged in|in) "
+                         r"(?:\w+ ){0,2}(?:talks|discussions|call|meeting|conversation)|spoke|talked)"
+                         r"(?: by (?:tele)?phone| on the phone)?(?: with| to)?\b")
+_TOPIC_OR_PLACE = [[w] for w in ("in", "to", "about", "on", "over", "regarding", "including", "at", "into",
+                                  "near", "discuss", "against")]
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:[\w ]{0,30},\s*)?(he|she)\b", re.IGNORECASE)
+
+
+def _mentions_in(aligner: Aligner, actors: dict[str, Actor], number: int) -> list[tuple[int, str]]:
+    """(position, actor id) of every actor the sentence names, in folded text, in order;
+    a name that only gives a title's affiliation ("Valdoria's Foreign Minister") is left out."""
+    text = aligner.folded[number]
+    found: dict[str, int] = {}
+    for actor_id in aligner.named_in:
+        if number not in aligner.named_in[actor_id] or actors[actor_id].type == "military":
+            continue
+        actor = actors[actor_id]
+        capitals = capital_forms(actor.name) if actor.type == "country" else ()
+        forms = [*name_forms(actor.name, actor.type, actor.aliases), *(c for c in capitals if _as_actor(text, c))]
+        patterns = [re.compile(rf"\b{re.escape(f)}\b") for f in forms]
+        if actor.type == "country" and (demonym := _demonym_pattern(actor.name)) is not None:
+            patterns.append(demonym)
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                if [w for w in text[: m.start()].split() if w != "the"][-1:] in _TOPIC_OR_PLACE:  # "to discuss Syria", "talks in Ostrov"
+                    continue
+                after = text[m.end():].split()[:2]
+                if after[:1] == ["s"]:
+                    after = after[1:]
+                if after and after[0] in TITLE_WORDS:
+                    continue
+                found[actor_id] = min(found.get(actor_id, m.start()), m.start())
+    return sorted((pos, actor_id) for actor_id, pos in found.items())
 
 
 def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Meeting],
                     aligner: Aligner) -> list[Meeting]:
-    """The meetings plus one for every sentence that says two or more actors met (met, talks,
-    a call, a visit...) and that no meeting cites."""
+    """The meetings plus those of every sentence that says actors met (met, talks, a call, a
+    visit...) and that no meeting cites. "A met B, C and D" is a meeting of A with each; "He
+    also met ..." takes the last one who met; otherwise everyone the sentence names met."""
     cited = {s.start for m in meetings for s in m.evidence}
     by_id = {a.id: a for a in actors}
     not_places = _not_places(actors)
     added: list[Meeting] = []
+    subject: str | None = None
     for sentence in article.sentences:
         if sentence.start in cited or not _MEETING_WORDS.search(sentence.text):
             continue
-        participants = [i for i, found in aligner.named_in.items() if sentence.number in found
-                        and by_id[i].type != "military"]  # troops in a sentence of talks are their topic
-        if len(participants) < 2:
-            continue
+        speakers = {_named_actor(by_id, m.group(1)) for m in _NAME_BEFORE_VERB.finditer(sentence.text)}
+        named = [(pos, i) for pos, i in _mentions_in(aligner, by_id, sentence.number) if i not in speakers]
+        verb = _ONE_TO_ONE.search(aligner.folded[sentence.number])
+        before = [i for pos, i in named if verb and pos < verb.start()]
+        after = [i for pos, i in named if verb and pos >= verb.end() and i not in before]
+        if verb and not before and subject and _PRONOUN_SUBJECT.match(sentence.text):
+            before = [subject]
         evidence = spans(article, [sentence.number])
-        added.append(Meeting(participants=participants, format=_meeting_format("bilateral", participants, evidence),
-                             location=stated_place(sentence.text, not_places), status="occurred",
-                             evidence=evidence))
+        place = stated_place(sentence.text, not_places)
+        if len(before) == 1 and after:
+            subject = before[0]
+            groups = [[subject, other] for other in after]
+        else:
+            groups = [[i for _, i in named]]
+        for participants in groups:
+            if len(participants) < 2:
+                continue
+            added.append(Meeting(participants=participants, location=place, status="occurred", evidence=evidence,
+                                 format=_meeting_format("bilateral", participants, evidence)))
     return _merge_encounters([*meetings, *added])

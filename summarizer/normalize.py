@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import pycountry
+from countryinfo import CountryInfo
 from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
@@ -117,6 +118,61 @@ def country_variants(name: str) -> tuple[str, ...]:
         if folded in forms:
             return tuple(f for f in forms if f not in (folded, "us"))
     return ()
+
+
+def _first(value: str | list[str] | None) -> str:
+    """The folded first value of a countryinfo field, which is a string or a list."""
+    value = value[0] if isinstance(value, list) and value else value
+    return fold(value) if isinstance(value, str) else ""
+
+
+@lru_cache(maxsize=1)
+def _country_facts() -> dict[str, tuple[tuple[str, ...], str | None]]:
+    """Folded country name (and long alternative spellings) -> (folded capital forms, folded demonym)."""
+    facts: dict[str, tuple[tuple[str, ...], str | None]] = {}
+    for key, record in CountryInfo.all().items():
+        capital, demonym = (_first(record.get(field)) for field in ("capital", "demonym"))
+        capitals = tuple(dict.fromkeys(c for c in (capital, capital.removesuffix(" d c")) if c))
+        for name in (key, record.get("name") or "", *(a for a in record.get("altSpellings", []) if len(a) > 3)):
+            facts.setdefault(fold(name), (capitals, demonym or None))
+    return facts
+
+
+def _facts(name: str) -> tuple[tuple[str, ...], str | None]:
+    folded = re.sub(r"^the ", "", fold(name))
+    facts = _country_facts()
+    for form in (folded, *country_variants(name)):
+        if form in facts:
+            return facts[form]
+    return (), None
+
+
+def capital_forms(name: str) -> tuple[str, ...]:
+    """The folded capital of a country ("moscow" for Russia): news writes a government by its
+    capital ("Moscow said"), which the contract makes an alias of the country (rule 3)."""
+    return _facts(name)[0]
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Folded capital -> the country's name as countryinfo records it."""
+    capitals: dict[str, str] = {}
+    for record in CountryInfo.all().values():
+        capital = _first(record.get("capital"))
+        for form in (capital, capital.removesuffix(" d c")):
+            if form and record.get("name"):
+                capitals.setdefault(form, record["name"])
+    return capitals
+
+
+def capital_of(name: str) -> str | None:
+    """The country whose capital the name is ("Russia" for "Moscow"), or None."""
+    return _capitals().get(fold(name))
+
+
+def demonym(name: str) -> str | None:
+    """The folded adjective of a country ("british" for the United Kingdom), when known."""
+    return _facts(name)[1]
 
 
 def is_country(name: str) -> bool:

@@ -350,3 +350,79 @@ def test_a_country_is_found_under_its_usual_variants():
     article = load_article({"id": "t", "text": "Officials met in Ankara. Türkiye said the talks went well."})
     (turkey,) = ground_actors(article, [actor("Turkey", type_="country")])
     assert [s.text for s in turkey.evidence] == ["Türkiye said the talks went well."]
+
+
+def _completed(text, drafts):
+    article = load_article({"id": "t", "text": text})
+    return complete(article, ground_actors(article, drafts), {"meetings": [], "military_developments": [],
+                                                               "stated_positions": []})
+
+
+def test_the_principals_an_article_names_become_actors():
+    text = ("ARDEN, May 2 (Sample Wire) - On Monday President Anton Kral spoke to the State Security Council. "
+            "Norway said the Foreign Ministers Meeting in Ostrov would go ahead. Mira Holt, a lawyer, "
+            "wrote to Kral. Holt was not the only one. Troops were deployed near Arden.")
+    actors, _ = _completed(text, [actor("Elena Varga", evidence=[1])])
+    added = {a.name: (a.type, a.role) for a in actors[1:]}
+    assert added == {
+        "Anton Kral": ("person", "President"),  # a title before the name, "On Monday" left out
+        "State Security Council": ("government_body", None),  # a body by its kind of word
+        "Norway": ("country", None),  # a country by its name
+        "Mira Holt": ("person", None),  # her surname stands alone later
+    }  # not "Ministers Meeting" (common words), nor Ostrov and Arden (only places, the dateline one of them)
+
+
+def test_he_met_a_b_and_c_is_a_meeting_with_each():
+    text = ("Elena Varga met Tomas Brenner in Geneva to discuss Norway. "
+            "She also met Anton Kral, Sam Okafor and Ivo Renn, an aide to Brenner said.")
+    actors, sections = _completed(text, [actor(n) for n in ("Elena Varga", "Tomas Brenner", "Anton Kral",
+                                                            "Sam Okafor", "Ivo Renn")]
+                                  + [actor("Norway", type_="country")])
+    pairs = [(m.participants, m.format, m.evidence[0].text[:3]) for m in sections["meetings"]]
+    assert pairs == [  # Norway is a topic, not a participant; the speaker of the second is not in it
+        (["elena-varga", "tomas-brenner"], "bilateral", "Ele"),
+        (["elena-varga", "anton-kral"], "bilateral", "She"),
+        (["elena-varga", "sam-okafor"], "bilateral", "She"),
+        (["elena-varga", "ivo-renn"], "bilateral", "She"),
+    ]
+
+
+def test_a_capital_that_acts_is_its_country():
+    text = "Leaders met in Oslo on Friday. Oslo said the talks went well. Drones struck targets in Oslo overnight."
+    actors, sections = _completed(text, [actor("Oslo", type_="government_body", evidence=[2]),
+                                         actor("Elena Varga")])
+    norway = actors[0]
+    assert (norway.id, norway.type, norway.aliases) == ("norway", "country", ["Oslo"])
+    assert [s.text[:4] for s in norway.evidence] == ["Oslo"]  # where it speaks, not where leaders met
+    (position,) = sections["stated_positions"]
+    assert position.holder == "norway"
+    (strike,) = sections["military_developments"]
+    assert strike.actors == [] and strike.type == "air_or_drone_strike"  # a place struck, not a striker
+
+
+def test_a_second_reporting_verb_is_a_second_position_and_they_go_on_speaking():
+    text = ("The Arden Council condemned the shelling of Ostrov. "
+            "They reiterated their support for the mission and called on both sides to stop firing.")
+    actors, sections = _completed(text, [actor("Arden Council", type_="international_organization")])
+    kinds = [(p.holder, p.kind, p.evidence[0].text[:4]) for p in sections["stated_positions"]]
+    assert kinds == [("arden-council", "condemnation", "The "), ("arden-council", "statement", "They"),
+                     ("arden-council", "demand", "They")]
+    assert sections["stated_positions"][2].position.startswith("both sides to stop firing")
+
+
+def test_a_development_told_over_several_sentences_is_one_entry():
+    text = ("Valdorian forces launched a long-range missile on Sunday. The missile was launched in Kessel. "
+            "Valdorian forces shelled Ostrov. Rebels fought Valdorian forces in Mirna.")
+    _, sections = _completed(text, [actor("Valdorian forces", type_="military")])
+    found = [(d.type, [s.text[:9] for s in d.evidence]) for d in sections["military_developments"]]
+    assert found == [("weapons_launch_or_test", ["Valdorian", "The missi"]),
+                     ("shelling_or_missile_strike", ["Valdorian"]), ("armed_clash", ["Rebels fo"])]
+
+
+def test_capitals_and_demonyms_come_from_country_records():
+    from summarizer.normalize import capital_forms, capital_of, demonym
+
+    assert capital_of("Moscow") == "Russia" and capital_of("Arden") is None
+    assert capital_forms("Türkiye") == ("ankara",)  # found under the country's variant name
+    assert "washington" in capital_forms("United States")  # "Washington D.C." is written "Washington"
+    assert demonym("United Kingdom") == "british" and demonym("Valdoria") is None

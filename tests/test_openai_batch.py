@@ -135,7 +135,8 @@ def test_collected_answers_become_grounded_briefings_and_failures_are_recorded(t
 
     sample = Briefing.model_validate_json((out / "sample.json").read_text())
     assert {a.name for a in sample.actors} == {"Elena Varga", "Valdoria", "Anton Kral", "Valdorian army",
-                                               "Valdorian forces"}  # the last two named by the article
+                                               "Valdorian forces", "United Nations", "Sam Okafor", "Northern Liberation Front"}
+    # the last five are named by the article and added by the completion (grounding.complete)
     assert [(p.holder, p.target) for p in sample.stated_positions][:2] == [("elena-varga", "valdoria"),
                                                                            ("anton-kral", None)]
     assert sample.article.published is not None  # the metadata beside the article was read
