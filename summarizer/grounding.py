@@ -547,13 +547,14 @@ def ground_positions(article: Article, drafts: Sequence[Any], aligner: Aligner) 
 
 
 # Reporting verbs, and the kind of position each one states ("statement" for the plain ones).
+# Reporting verbs, and the kind of position each one states ("statement" for the plain ones).
 _REPORTING_VERBS = (
     r"said|says|told|tells|stated|added|adding|noted|noting|stressed|insisted|reiterated|reaffirmed|affirmed"
     r"|emphasi[sz]ed|underscored|underlined|highlighted|announced|declared|explained|argued|asserted|acknowledged"
-    r"|described|wrote|concluded|expressed|voiced|recalled|maintained|repeated|warned|warns|threatened|urged|urges|called (?:on|for)"
-    r"|calls (?:on|for)|appealed|demanded|demands|accused|accuses|blamed|denied|denies|dismissed|condemned|condemns"
-    r"|vowed|vows|pledged|pledges|promised|promises|welcomed|welcomes|praised|backed|supported|rejected|rejects"
-    r"|critici[sz]ed|according to")
+    r"|described|wrote|concluded|expressed|voiced|recalled|maintained|repeated|warned|warns|threatened|urged|urges"
+    r"|called (?:on|for)|calls (?:on|for)|appealed|demanded|demands|accused|accuses|blamed|denied|denies|dismissed"
+    r"|condemned|condemns|vowed|vows|pledged|pledges|promised|promises|welcomed|welcomes|praised|backed|supported"
+    r"|rejected|rejects|critici[sz]ed|according to")
 _REPORTING = re.compile(rf"\b({_REPORTING_VERBS})\b", re.IGNORECASE)
 _REPORTED_KIND = {
     "warn": "warning", "thre": "warning", "urge": "demand", "call": "demand", "appe": "demand", "dema": "demand",
@@ -605,6 +606,12 @@ def _reported_clause(text: str, verb: re.Match[str], end: int) -> str | None:
     return clause if len(clause.split()) >= 3 else None
 
 
+def _a_factual_update(clause: str) -> bool:
+    """Does a plainly reported clause tell a toll ("41 people had been killed")? Contract
+    rule 21: a casualty tally is evidence of a development, not a position."""
+    return bool(_CASUALTIES.search(clause))
+
+
 def attributed_positions(article: Article, actors: Sequence[Actor], positions: list[StatedPosition],
                          aligner: Aligner) -> list[StatedPosition]:
     """The positions plus one for every reporting sentence ("X said ...") with a clear speaker
@@ -629,7 +636,7 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
             if kind in kinds or not joined:
                 continue
             clause = _reported_clause(sentence.text, verb, verbs[n + 1].start() if n + 1 < len(verbs) else len(sentence.text))
-            if clause is None:
+            if clause is None or (kind == "statement" and _a_factual_update(clause)):
                 continue
             kinds.add(kind)
             words = clause.split()
@@ -784,8 +791,8 @@ def add_principals(article: Article, actors: list[Actor]) -> list[Actor]:
 # Words that name a kind of military development, most specific first.
 _DEVELOPMENT_STEMS = (
     ("ceasefire_or_truce", ("ceasefire", "cease-fire", "truce", "cessation of hostilities", "armistice")),
-    ("territorial_change", ("captur", "recaptur", "seiz", "took control", "taken control", "liberat", "overran",
-                            "fell to", "entered the")),
+    ("territorial_change", ("captur", "recaptur", "seiz", r"(?:took|taken|gain\w*|seiz\w*) control", "control over",
+                            "liberat", "overran", "fell to", "entered the")),
     ("weapons_launch_or_test", (r"launch\w* (?:a |an |the )?(?:[\w-]+ ){0,3}?(?:rocket|missile|satellite)s?\b(?! (?:attack|strike|fire))",
                                 r"(?:rocket|missile|satellite|nuclear|weapons?) (?:launch|test)", r"test-fired",
                                 r"(?:rocket|missile|satellite)s? (?:was|were|has been|had been) launched",
@@ -795,7 +802,8 @@ _DEVELOPMENT_STEMS = (
     ("explosion_or_bombing", ("explo", "blast", "bombing", "car bomb", "suicide")),
     ("withdrawal", ("withdr", "pulled out", "pull out", "retreat")),
     ("deployment", ("deploy", "dispatched", "sent troops", "reinforce")),
-    ("armed_clash", ("clash", "fighting", "fought", "battle", "offensive", "assault", "attack", "ambush")),
+    ("armed_clash", ("clash", "fighting", "fought", "battle", "offensive", "assault", "attack", "ambush", "storm",
+                     "combat engagement", "opened fire", "fired on", "shot at")),
 )
 _DEVELOPMENT_WORDS = tuple((kind, _cues(*stems)) for kind, stems in _DEVELOPMENT_STEMS)
 _FORCE_TYPES = ("military", "armed_group", "country", "government_body")
@@ -812,10 +820,27 @@ def stated_kind(evidence: Sequence[Span]) -> str | None:
     return next((kind for kind, words in _DEVELOPMENT_WORDS if any(words.search(s.text) for s in evidence)), None)
 
 
+#: "the African Union (AU)": a name and the acronym the article gives it
+_DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|the|and)\s+)*){1,8}[A-Z][\w'’-]+)\s*\(([A-Z][A-Z0-9]{1,7})\)")
+
+
+def with_acronyms(article: Article, actors: list[Actor]) -> list[Actor]:
+    """The actors, each with the acronym the article defines for its name ("the African Union
+    (AU)") among its aliases, so that "The AU urges ..." is found to be it."""
+    defined: dict[str, str] = {}
+    for match in _DEFINED_ACRONYM.finditer(article.text):
+        words = match.group(1).split()
+        for start in range(len(words)):  # "The African Union" and "African Union" both name it
+            defined.setdefault(fold(" ".join(words[start:])), match.group(2))
+    return [a.model_copy(update={"aliases": [*a.aliases, acronym]})
+            if (acronym := defined.get(fold(a.name))) and acronym != a.name and acronym not in a.aliases else a
+            for a in actors]
+
+
 def complete(article: Article, actors: list[Actor], sections: dict[str, list[Any]]) -> tuple[list[Actor], dict[str, list[Any]]]:
     """What the model left out and the article plainly states: speakers as actors, reporting
     sentences as positions, sentences of meeting or of force as meetings and developments."""
-    actors = add_principals(article, add_forces(article, add_speakers(article, actors)))
+    actors = with_acronyms(article, add_principals(article, add_forces(article, add_speakers(article, actors))))
     aligner = Aligner(article, actors)
     return actors, {
         "meetings": stated_meetings(article, actors, sections.get("meetings", []), aligner),
@@ -841,10 +866,17 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
     added: list[MilitaryDevelopment] = []
     for sentence in article.sentences:
         kind = stated_kind([sentence])
-        if kind is None or sentence.start in cited or _UNREAL.search(sentence.text):
+        if kind is None and added and _CASUALTIES.search(sentence.text) and _follows(added[-1], sentence, article, 0):
+            added[-1] = added[-1].model_copy(update={"evidence": [*added[-1].evidence, *spans(article, [sentence.number])]})
+            continue  # "Six people were killed." tells the toll of the strike before it
+        if kind is None or sentence.start in cited or _UNREAL.search(sentence.text) or _background(sentence.text,
+                                                                                                   article):
             continue
         forces = [i for i, found in aligner.named_in.items() if sentence.number in found
                   and by_id[i].type in _FORCE_TYPES]
+        mentioned = _mentions_in(aligner, by_id, sentence.number)
+        targets = [i for i in forces if mentioned.get(i) and all(before in _AT_TARGET for _, before in mentioned[i])]
+        forces = [i for i in forces if i not in targets]
         if any(by_id[i].type in _FIGHTING_TYPES for i in forces):  # the troops acted, not their country
             forces = [i for i in forces if by_id[i].type in _FIGHTING_TYPES]
         evidence = spans(article, [sentence.number])
@@ -853,8 +885,8 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
         place = stated_place(sentence.text, not_places)
         if not forces and place is None:  # no one and nowhere: talk of war, not an event
             continue
-        development = MilitaryDevelopment(type=kind, description=description, actors=forces, location=place,
-                                          status="reported", evidence=evidence)
+        development = MilitaryDevelopment(type=kind, description=description, actors=forces, targets=targets,
+                                          location=place, status="reported", evidence=evidence)
         retold = next((i for i, d in enumerate(added) if _retells(d, development)), None)
         if added and _goes_on(added[-1], development, article):
             added[-1] = _merged(added[-1], development)
@@ -865,11 +897,31 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
     return [*developments, *added]
 
 
+#: words after which a force is the target of a development ("strikes on Valdoria"), not its author
+_AT_TARGET = frozenset("on against targeting targeted at hit struck attacked into toward towards".split())
+_LONG_AGO = re.compile(r"\b(?:years? ago|last year|in recent years|decades?)\b", re.IGNORECASE)
+
+
+def _background(text: str, article: Article) -> bool:
+    """Does the sentence tell the background (contract rule 5): "five years ago", "last
+    year", a year before the article's ("since 2014")?"""
+    years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", text)]
+    old = article.published is not None and any(y < article.published.year for y in years)
+    return old or bool(_LONG_AGO.search(text))
+
+
+_CASUALTIES = re.compile(r"\b(killed|killing|dead|died|wounded|injured|injuring|casualties|toll)\b", re.IGNORECASE)
+
+
+def _follows(earlier: MilitaryDevelopment, sentence: Span | Any, article: Article, gap: int = 1) -> bool:
+    """Is the sentence at most ``gap`` sentences after the development's last evidence?"""
+    return 0 <= sum(earlier.evidence[-1].end <= s.start < sentence.start for s in article.sentences) <= gap
+
+
 def _goes_on(earlier: MilitaryDevelopment, later: MilitaryDevelopment, article: Article) -> bool:
     """Does ``later`` tell more of ``earlier``: the same kind, close by, with no other place or
     side? News reports tell one strike over several sentences; the contract wants one entry."""
-    gap = sum(earlier.evidence[-1].end <= s.start < later.evidence[0].start for s in article.sentences)
-    return (earlier.type == later.type and gap <= 1
+    return (earlier.type == later.type and _follows(earlier, later.evidence[0], article)
             and (earlier.location is None or later.location is None or earlier.location == later.location)
             and (not earlier.actors or not later.actors or set(earlier.actors) == set(later.actors)))
 
@@ -894,18 +946,18 @@ _MEETING_WORDS = _cues("met\\b", "meets\\b", "meeting", "talks", "phone", "call 
 _ONE_TO_ONE = re.compile(r"\b(?:met|meets|meeting|hosted|received|visited|called|phoned|(?:held|had|engaged in|in) "
                          r"(?:\w+ ){0,2}(?:talks|discussions|call|meeting|conversation)|spoke|talked)"
                          r"(?: by (?:tele)?phone| on the phone)?(?: with| to)?\b")
-_TOPIC_OR_PLACE = [[w] for w in ("in", "to", "about", "on", "over", "regarding", "including", "at", "into",
-                                  "near", "discuss", "against")]
+_TOPIC_OR_PLACE = frozenset(("in", "to", "about", "on", "over", "regarding", "including", "at", "into", "near",
+                             "discuss", "against"))
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:[\w ]{0,30},\s*)?(he|she)\b", re.IGNORECASE)
 
 
-def _mentions_in(aligner: Aligner, actors: dict[str, Actor], number: int) -> list[tuple[int, str]]:
-    """(position, actor id) of every actor the sentence names, in folded text, in order;
-    a name that only gives a title's affiliation ("Valdoria's Foreign Minister") is left out."""
+def _mentions_in(aligner: Aligner, actors: dict[str, Actor], number: int) -> dict[str, list[tuple[int, str]]]:
+    """Where the sentence names each actor: (position, the word before) in folded text. A name
+    that only gives a title's affiliation ("Valdoria's Foreign Minister") is left out."""
     text = aligner.folded[number]
-    found: dict[str, int] = {}
-    for actor_id in aligner.named_in:
-        if number not in aligner.named_in[actor_id] or actors[actor_id].type == "military":
+    found: dict[str, list[tuple[int, str]]] = {}
+    for actor_id, numbers in aligner.named_in.items():
+        if number not in numbers:
             continue
         actor = actors[actor_id]
         capitals = capital_forms(actor.name) if actor.type == "country" else ()
@@ -915,15 +967,14 @@ def _mentions_in(aligner: Aligner, actors: dict[str, Actor], number: int) -> lis
             patterns.append(demonym)
         for pattern in patterns:
             for m in pattern.finditer(text):
-                if [w for w in text[: m.start()].split() if w != "the"][-1:] in _TOPIC_OR_PLACE:  # "to discuss Syria", "talks in Ostrov"
-                    continue
                 after = text[m.end():].split()[:2]
                 if after[:1] == ["s"]:
                     after = after[1:]
                 if after and after[0] in TITLE_WORDS:
                     continue
-                found[actor_id] = min(found.get(actor_id, m.start()), m.start())
-    return sorted((pos, actor_id) for actor_id, pos in found.items())
+                before = [w for w in text[: m.start()].split() if w != "the"][-1:]
+                found.setdefault(actor_id, []).append((m.start(), before[0] if before else ""))
+    return found
 
 
 def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Meeting],
@@ -940,7 +991,11 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
         if sentence.start in cited or not _MEETING_WORDS.search(sentence.text):
             continue
         speakers = {_named_actor(by_id, m.group(1)) for m in _NAME_BEFORE_VERB.finditer(sentence.text)}
-        named = [(pos, i) for pos, i in _mentions_in(aligner, by_id, sentence.number) if i not in speakers]
+        # not the speaker, not troops (a talk's topic), not "to discuss Syria" nor "talks in Ostrov"
+        named = sorted((min(pos for pos, before in found if before not in _TOPIC_OR_PLACE), i)
+                       for i, found in _mentions_in(aligner, by_id, sentence.number).items()
+                       if i not in speakers and by_id[i].type != "military"
+                       and any(before not in _TOPIC_OR_PLACE for _, before in found))
         verb = _ONE_TO_ONE.search(aligner.folded[sentence.number])
         before = [i for pos, i in named if verb and pos < verb.start()]
         after = [i for pos, i in named if verb and pos >= verb.end() and i not in before]

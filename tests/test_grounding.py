@@ -426,3 +426,30 @@ def test_capitals_and_demonyms_come_from_country_records():
     assert capital_forms("Türkiye") == ("ankara",)  # found under the country's variant name
     assert "washington" in capital_forms("United States")  # "Washington D.C." is written "Washington"
     assert demonym("United Kingdom") == "british" and demonym("Valdoria") is None
+
+
+def test_an_acronym_the_article_defines_names_its_actor():
+    text = "The Arden Union (AU) met on Monday. The AU urged both sides to stop fighting near Ostrov."
+    actors, sections = _completed(text, [actor("Arden Union", type_="international_organization")])
+    assert actors[0].aliases == ["AU"]
+    assert [(p.holder, p.kind) for p in sections["stated_positions"]] == [("arden-union", "demand")]
+
+
+def test_a_reported_toll_is_a_development_not_a_position():
+    text = ("Valdorian drones struck a market in Ostrov on Sunday. Governor Ivo Renn said six people were killed. "
+            "Renn said the town would be rebuilt.")
+    _, sections = _completed(text, [actor("Valdorian army", type_="military")])
+    (strike,) = sections["military_developments"]
+    assert [s.text[:8] for s in strike.evidence] == ["Valdoria", "Governor"]  # the toll joins the strike
+    assert [p.evidence[0].text[:10] for p in sections["stated_positions"]] == ["Renn said "]  # contract rule 21
+
+
+def test_background_is_no_development_and_a_force_struck_is_a_target():
+    text = ("The Valdorian army has fought rebels in Kessel since 2015. "
+            "The Valdorian army struck Ruritanian forces with drones in Ostrov on Sunday.")
+    article = load_article({"id": "t", "text": text, "published": "2026-03-02"})
+    actors, sections = complete(article, ground_actors(article, [actor("Valdorian army", type_="military"),
+                                                                actor("Ruritanian forces", type_="military")]),
+                                {"meetings": [], "military_developments": [], "stated_positions": []})
+    (strike,) = sections["military_developments"]  # not the fighting since 2015 (contract rule 5)
+    assert strike.actors == ["valdorian-army"] and strike.targets == ["ruritanian-forces"]
