@@ -145,9 +145,21 @@ class _ActorRecord:
         return fold(words[-1]) if self.type == "person" and len(words) > 1 else None
 
 
+def _force_key(name: str) -> str | None:
+    """ "valdorian" for "Valdorian troops", "Valdorian army" or "Valdoria's forces": a state's
+    forces go by several nouns, and the contract makes them one actor."""
+    words = fold(name).split()
+    if len(words) in (2, 3) and words[-1] in _FORCE_NOUNS and words[0] not in _NOT_A_NAME:
+        return words[0] + ("_s" if words[1:2] == ["s"] else "")
+    return None
+
+
 def _same_actor(known: _ActorRecord, new: _ActorRecord) -> bool:
-    """Same name or alias, or a lone surname of a person ("Varga" and "Elena Varga")."""
+    """Same name or alias, the same state's forces, or a lone surname of a person ("Varga" and
+    "Elena Varga")."""
     if known.forms() & new.forms():
+        return True
+    if known.type == new.type == "military" and _force_key(known.name) and _force_key(known.name) == _force_key(new.name):
         return True
     lone = len(new.name.split()) == 1 and fold(new.name) == known.surname()
     return lone or (len(known.name.split()) == 1 and fold(known.name) == new.surname())
@@ -210,6 +222,8 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         if title:  # "Foreign Minister Elena Varga"
             name, actor_type, role = bare, "person", role or title
         aliases = [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a]
+        if len(name.split()) > 1 and is_country(name.split(maxsplit=1)[1]) and not is_country(name):
+            name, actor_type = name.split(maxsplit=1)[1], "country"  # "Isolated North Korea" is North Korea
         if (country := capital_of(name)) and actor_type in ("country", "government_body", "other"):
             name, actor_type, aliases = country, "country", [name, *aliases]  # "Moscow" acts for Russia
         new = _ActorRecord(name, actor_type, role, affiliation, list(draft.evidence), aliases)
@@ -703,6 +717,17 @@ def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
             name = " ".join(words)
             if resolver._known(fold(name)) is not None:
                 continue
+            known = [*actors, *added]
+            same = next((i for i, a in enumerate(known) if a.type == "military" and _force_key(a.name)
+                         and _force_key(a.name) == _force_key(name)), None)
+            if same is not None:  # "Valdorian troops" after "Valdorian forces": one actor
+                merged = known[same].model_copy(update={"aliases": [*known[same].aliases, name]})
+                if same < len(actors):
+                    actors = [*actors[:same], merged, *actors[same + 1:]]
+                else:
+                    added[same - len(actors)] = merged
+                resolver._learn(merged)
+                continue
             actor = Actor(id=_free_id(name, {a.id for a in [*actors, *added]}), name=name, type="military",
                           evidence=spans(article, [sentence.number]))
             added.append(actor)
@@ -798,7 +823,9 @@ _DEVELOPMENT_STEMS = (
                                 r"(?:rocket|missile|satellite)s? (?:was|were|has been|had been) launched",
                                 r"test\w* (?:a |an )?(?:[\w-]+ ){0,2}?(?:rocket|missile|nuclear)")),
     ("air_or_drone_strike", ("air ?strike", "drone", "warplane", "jets? ", "bomber", "air raid")),
-    ("shelling_or_missile_strike", ("shell", "missile", "rocket", "artillery", "mortar")),
+    ("shelling_or_missile_strike", ("shell", r"(?:missile|rocket)s? (?:strike|attack|fire|barrage)",
+                                    r"fired (?:[\w-]+ ){0,4}?(?:missiles?|rockets?|shells?)",
+                                    r"(?:missiles?|rockets?) (?:hit|struck|landed|slammed)", "artillery", "mortar")),
     ("explosion_or_bombing", ("explo", "blast", "bombing", "car bomb", "suicide")),
     ("withdrawal", ("withdr", "pulled out", "pull out", "retreat")),
     ("deployment", ("deploy", "dispatched", "sent troops", "reinforce")),
@@ -808,8 +835,10 @@ _DEVELOPMENT_STEMS = (
 _DEVELOPMENT_WORDS = tuple((kind, _cues(*stems)) for kind, stems in _DEVELOPMENT_STEMS)
 _FORCE_TYPES = ("military", "armed_group", "country", "government_body")
 _FIGHTING_TYPES = ("military", "armed_group")
-#: a development demanded, threatened or imagined ("must withdraw", "would answer any attack") did not happen
-_UNREAL = re.compile(r"\b(must|should|would|could|might|may|calls? for|called for|urged?|urging|threat\w*)\s+"
+#: a development demanded, threatened, planned, imagined or denied ("must withdraw", "would answer any attack",
+#: "plans to launch", "have not captured") did not happen
+_UNREAL = re.compile(r"\b(must|should|would|could|might|may|calls? for|called for|urged?|urging|threat\w*"
+                     r"|plans? to|planned to|intends? to|intended to|aims? to|ready to|not|never|no)\s+"
                      r"(?:\w+\s+){0,3}?(?:" + "|".join(stem for _, stems in _DEVELOPMENT_STEMS for stem in stems) + ")",
                      re.IGNORECASE)
 

@@ -453,3 +453,19 @@ def test_background_is_no_development_and_a_force_struck_is_a_target():
                                 {"meetings": [], "military_developments": [], "stated_positions": []})
     (strike,) = sections["military_developments"]  # not the fighting since 2015 (contract rule 5)
     assert strike.actors == ["valdorian-army"] and strike.targets == ["ruritanian-forces"]
+
+
+def test_a_states_forces_are_one_actor_whatever_the_noun():
+    text = ("Valdorian troops shelled Ostrov on Sunday. Valdorian soldiers later entered the town of Mirna. "
+            "Ruritanian forces withdrew.")
+    actors, _ = _completed(text, [actor("Valdorian army", type_="military"),
+                                  actor("Valdorian forces", type_="military", evidence=[2])])
+    forces = [(a.name, a.aliases) for a in actors if a.type == "military"]
+    assert forces == [("Valdorian forces", ["Valdorian army", "Valdorian troops", "Valdorian soldiers"]),
+                      ("Ruritanian forces", [])]
+
+
+def test_a_country_written_with_an_adjective_is_the_country():
+    article = load_article({"id": "t", "text": "Isolated North Korea says it has a right to a space programme."})
+    (korea,) = ground_actors(article, [actor("Isolated North Korea")])
+    assert (korea.name, korea.type) == ("North Korea", "country")
