@@ -30,6 +30,7 @@ from .normalize import (
     is_country,
     slugify,
     split_title,
+    stated_date,
     stated_place,
 )
 
@@ -968,7 +969,7 @@ def _merged(earlier: MilitaryDevelopment, later: MilitaryDevelopment) -> Militar
                                       "location": earlier.location or later.location})
 
 
-_MEETING_WORDS = _cues("met\\b", "meets\\b", "meeting", "talks", "phone", "call with", "spoke (?:with|to)", "visit",
+_MEETING_WORDS = _cues("met\\b", "meets\\b", "meeting", "talks", "discussions", "phone", "call with", "spoke (?:with|to)", "visit",
                        "hosted", "received", "summit", "held (?:a )?(?:call|meeting|talks)")
 #: "A met (with) B", "A held talks with B", "A spoke by phone with B": one party meets the others, each on its own
 #: (contract: "he also met A, B and C" is three bilateral meetings). Matched in folded text.
@@ -1016,6 +1017,7 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
     not_places = _not_places(actors)
     added: list[Meeting] = []
     subject: str | None = None
+    last_dated: tuple[int, str] | None = None  # the last sentence of meeting that gave a date, and the date
     for sentence in article.sentences:
         if sentence.start in cited or not _MEETING_WORDS.search(sentence.text):
             continue
@@ -1037,9 +1039,17 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
             groups = [[subject, other] for other in after]
         else:
             groups = [[i for _, i in named]]
+            if named and by_id[named[0][1]].type == "person":  # "Varga attended the summit": she may meet more
+                subject = named[0][1]
+        phrase = stated_date(sentence.text)
+        if phrase is None and last_dated is not None and sentence.number - last_dated[0] <= 2:
+            phrase = last_dated[1]  # "During the event, he met ...": the occasion's date (contract rule 26)
+        elif phrase is not None:
+            last_dated = (sentence.number, phrase)
+        date = date_ref(phrase, article.published, sentence.text)
         for participants in groups:
             if len(participants) < 2:
                 continue
             added.append(Meeting(participants=participants, location=place, status="occurred", evidence=evidence,
-                                 format=_meeting_format("bilateral", participants, evidence)))
+                                 date=date, format=_meeting_format("bilateral", participants, evidence)))
     return _merge_encounters([*meetings, *added])

@@ -261,6 +261,26 @@ def stated_place(sentence: str, not_places: Iterable[str] = ()) -> str | None:
     return None
 
 
+_WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+#: "on Wednesday", "Dec. 3 and 4", "7 November 2024", "last month": when a sentence says something happened
+_DATE_PHRASE = re.compile(
+    r"\b(?:(?:on|since|by|until)\s+)?(?:"
+    r"(?:" + _WEEKDAY_NAMES + r")(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:" + _MONTHS + r")\s+\d{1,2}(?:\s*(?:and|-|–)\s*\d{1,2})?(?:,?\s+\d{4})?"
+    r"|\d{1,2}\s+(?:" + _MONTHS + r")(?:\s+\d{4})?"
+    r"|(?:last|this|next)\s+(?:week|month|year)|yesterday|today)\b")
+#: "said on Monday", "told reporters Wednesday": the date of the telling, not of what is told (contract rule 11)
+_TOLD_ON = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|stated|added)\s*,?\s*$")
+
+
+def stated_date(sentence: str) -> str | None:
+    """The first date phrase of a sentence that dates what happened, not when it was said."""
+    for found in _DATE_PHRASE.finditer(sentence):
+        if not _TOLD_ON.search(sentence[: found.start()]):
+            return found.group(0)
+    return None
+
+
 def date_ref(phrase: str | None, published: dt.date | None, sentence: str = "") -> DateRef | None:
     if phrase is None or not phrase.strip():
         return None

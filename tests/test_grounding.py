@@ -469,3 +469,18 @@ def test_a_country_written_with_an_adjective_is_the_country():
     article = load_article({"id": "t", "text": "Isolated North Korea says it has a right to a space programme."})
     (korea,) = ground_actors(article, [actor("Isolated North Korea")])
     assert (korea.name, korea.type) == ("North Korea", "country")
+
+
+def test_a_meeting_is_dated_by_its_sentence_or_its_occasion():
+    from summarizer.normalize import stated_date
+
+    assert stated_date("Varga met Brenner on Wednesday in Geneva.") == "on Wednesday"
+    assert stated_date("Talks on Dec. 3 and 4 ended.") == "on Dec. 3 and 4"
+    assert stated_date("Renn said on Monday the town had fallen.") is None  # when it was said (contract rule 11)
+    text = ("Elena Varga attended a summit in Geneva on Wednesday. "
+            "During the summit, she met Tomas Brenner.")
+    article = load_article({"id": "t", "text": text, "published": "2026-03-06"})
+    _, sections = complete(article, ground_actors(article, [actor("Elena Varga"), actor("Tomas Brenner")]),
+                           {"meetings": [], "military_developments": [], "stated_positions": []})
+    (meeting,) = sections["meetings"]
+    assert meeting.date.value == "2026-03-04" and meeting.date.text == "on Wednesday"  # the summit's date
