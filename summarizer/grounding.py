@@ -222,6 +222,9 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         bare, title = split_title(name)
         if title:  # "Foreign Minister Elena Varga"
             name, actor_type, role = bare, "person", role or title
+        elif len(words := name.split()) >= 4 and _reads_as_person(article, " ".join(words[-2:])):
+            # "UN High Commissioner for Human Rights Ivo Renn", "Renn" said later: the office is the role
+            name, actor_type, role = " ".join(words[-2:]), "person", role or " ".join(words[:-2])
         aliases = [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a]
         if len(name.split()) > 1 and is_country(name.split(maxsplit=1)[1]) and not is_country(name):
             name, actor_type = name.split(maxsplit=1)[1], "country"  # "Isolated North Korea" is North Korea
@@ -291,6 +294,9 @@ class ActorResolver:
         within = {i for form, i in self._forms.items() if re.search(rf"\b{re.escape(folded)}\b", form)}
         if len(within) == 1:  # "Okafor" of "Sam Okafor", whatever its type
             return within.pop()
+        ending = {i for form, i in self._forms.items() if " " in form and folded.endswith(" " + form)}
+        if len(ending) == 1:  # "Human Rights Sam Okafor": the name after an office
+            return ending.pop()
         return None
 
     def _add(self, folded: str) -> str | None:
@@ -690,7 +696,9 @@ def _reads_as_person(article: Article, name: str) -> bool:
     titled = re.search(rf"\b(\w+)\s+{re.escape(name)}", article.text)
     if titled and fold(titled.group(1)) in TITLE_WORDS:
         return True
-    alone = re.compile(rf"(?<!{re.escape(words[-2])} ){re.escape(words[-1])}\b(?!\s+[A-Z])")
+    surname = re.sub(r"^(?:al|el|ad|as|bin|ibn)-", "", words[-1])  # "Assad" of "Bashar al-Assad"
+    alone = re.compile(rf"(?<!{re.escape(words[-2])} )(?<![-\w])(?:(?i:al|el|ad|as|bin|ibn)-)?{re.escape(surname)}\b"
+                       r"(?!\s+[A-Z])")
     return bool(alone.search(article.text))
 
 
@@ -738,7 +746,9 @@ def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
 
 #: a run of capitalised words, with the lowercase particles of names and bodies inside it
 #: ("Bashar al-Assad", "Security Service of Ukraine", "Jose Manuel Albares")
-_PROPER_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|for|the|al|el|de|bin|van|von|der|du|da)\s+)*[A-Z][\w'’.-]*)*")
+_PARTICLES = frozenset("of for the al el de bin van von der du da ad as ibn".split())
+_PROPER_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|for|the|al|el|de|bin|van|von|der|du|da)\s+)*"
+                         r"(?:(?:al|el|ad|as|bin|ibn)-)?[A-Z][\w'’.-]*)*")
 #: words that start a sentence without being part of the name after them ("On Monday", "While Ruritanian ...")
 _LEADING_WORDS = frozenset("""
     the a an on in at while since as after before during with by for from to when but and if although though under
@@ -785,7 +795,8 @@ def _principal(article: Article, run: str, common: set[str]) -> tuple[str, str, 
     if any(w in _BODY_WORDS for w in folded) and len(folded) > 1:
         kind = next((k for k, nouns in _ORGANISATION_WORDS.items() if any(w in nouns for w in folded)), "government_body")
         return name, kind, None
-    if 2 <= len(words) <= 4 and not any(w in TITLE_WORDS or w in common for w in folded) and _reads_as_person(
+    if 2 <= len(words) <= 4 and not any(w in TITLE_WORDS or (w in common and w not in _PARTICLES) for w in folded) \
+            and _reads_as_person(
             article, name):
         return name, "person", None
     return None

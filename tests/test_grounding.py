@@ -484,3 +484,11 @@ def test_a_meeting_is_dated_by_its_sentence_or_its_occasion():
                            {"meetings": [], "military_developments": [], "stated_positions": []})
     (meeting,) = sections["meetings"]
     assert meeting.date.value == "2026-03-04" and meeting.date.text == "on Wednesday"  # the summit's date
+
+
+def test_names_with_particles_and_long_offices_are_people():
+    text = ("Rebels fought the Karim al-Tahir regime near Ostrov. Al-Tahir's forces withdrew. "
+            "Arden High Commissioner for Human Rights Ivo Renn condemned the shelling. Renn said it must stop.")
+    actors, _ = _completed(text, [actor("Arden High Commissioner for Human Rights Ivo Renn")])
+    people = {a.name: a.role for a in actors if a.type == "person"}
+    assert people == {"Ivo Renn": "Arden High Commissioner for Human Rights", "Karim al-Tahir": None}
