@@ -577,6 +577,8 @@ _REPORTING_VERBS = (
     r"|condemned|condemns|vowed|vows|pledged|pledges|promised|promises|welcomed|welcomes|praised|backed|supported"
     r"|rejected|rejects|critici[sz]ed|according to")
 _REPORTING = re.compile(rf"\b({_REPORTING_VERBS})\b", re.IGNORECASE)
+#: "has", "also", "had earlier" between a speaker and the reporting verb
+_AUXILIARY = r"(?:(?:has|have|had|also|again|later|earlier|previously|then|repeatedly)\s+){0,2}"
 _REPORTED_KIND = {
     "warn": "warning", "thre": "warning", "urge": "demand", "call": "demand", "appe": "demand", "dema": "demand",
     "accu": "accusation", "blam": "accusation", "deni": "denial", "deny": "denial", "dism": "denial",
@@ -602,7 +604,7 @@ def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str 
     for "He said ...", whoever spoke last (``last``) or the one person the sentence before
     names; else the one person it names, else the one actor it names."""
     text = aligner.sentences[number]
-    before_verb = {resolved for m in _NAME_BEFORE_VERB.finditer(text)
+    before_verb = {resolved for m in _ACTOR_BEFORE_VERB.finditer(text)
                    if (resolved := _named_actor(actors, m.group(1))) is not None}
     if len(before_verb) == 1:  # "..., spokesman Ivo Renn told reporters"
         return before_verb.pop()
@@ -670,7 +672,10 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
 
 
 _NAME_BEFORE_VERB = re.compile(
-    r"((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s*,?\s+(?:" + _REPORTING_VERBS + r")\b")
+    r"((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s*,?\s+" + _AUXILIARY + r"(?:" + _REPORTING_VERBS + r")\b")
+#: the same, a known actor by one word too ("Renn has warned", "Valdoria said")
+_ACTOR_BEFORE_VERB = re.compile(
+    r"((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’-]+)\s*,?\s+" + _AUXILIARY + r"(?:" + _REPORTING_VERBS + r")\b")
 
 
 def add_speakers(article: Article, actors: list[Actor]) -> list[Actor]:

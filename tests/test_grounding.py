@@ -492,3 +492,10 @@ def test_names_with_particles_and_long_offices_are_people():
     actors, _ = _completed(text, [actor("Arden High Commissioner for Human Rights Ivo Renn")])
     people = {a.name: a.role for a in actors if a.type == "person"}
     assert people == {"Ivo Renn": "Arden High Commissioner for Human Rights", "Karim al-Tahir": None}
+
+
+def test_a_speaker_named_by_surname_or_with_an_auxiliary_holds_the_position():
+    text = ("Elena Varga and Tomas Brenner met in Geneva on Monday. "
+            "Brenner has warned Varga that Valdoria will not withdraw from the valley.")  # two people named
+    _, sections = _completed(text, [actor("Elena Varga"), actor("Tomas Brenner")])
+    assert [(p.holder, p.kind) for p in sections["stated_positions"]] == [("tomas-brenner", "warning")]
