@@ -575,12 +575,13 @@ _REPORTING_VERBS = (
     r"|described|wrote|concluded|expressed|voiced|recalled|maintained|repeated|warned|warns|threatened|urged|urges"
     r"|called (?:on|for)|calls (?:on|for)|appealed|demanded|demands|accused|accuses|blamed|denied|denies|dismissed"
     r"|condemned|condemns|vowed|vows|pledged|pledges|promised|promises|welcomed|welcomes|praised|backed|supported"
-    r"|rejected|rejects|critici[sz]ed|according to")
+    r"|rejected|rejects|critici[sz]ed|according to|underscores|reaffirms|reiterates|stresses|emphasi[sz]es"
+    r"|encourages|encouraged|cautioned|calling (?:on|upon|for)|calls upon|called upon|urging|warning")
 _REPORTING = re.compile(rf"\b({_REPORTING_VERBS})\b", re.IGNORECASE)
 #: "has", "also", "had earlier" between a speaker and the reporting verb
 _AUXILIARY = r"(?:(?:has|have|had|also|again|later|earlier|previously|then|repeatedly)\s+){0,2}"
 _REPORTED_KIND = {
-    "warn": "warning", "thre": "warning", "urge": "demand", "call": "demand", "appe": "demand", "dema": "demand",
+    "warn": "warning", "thre": "warning", "caut": "warning", "urge": "demand", "urgi": "demand", "enco": "demand", "call": "demand", "appe": "demand", "dema": "demand",
     "accu": "accusation", "blam": "accusation", "deni": "denial", "deny": "denial", "dism": "denial",
     "reje": "denial", "cond": "condemnation", "vowe": "commitment", "vows": "commitment", "pled": "commitment",
     "prom": "commitment", "welc": "support", "prai": "support", "back": "support", "supp": "support",
@@ -629,6 +630,10 @@ def _reported_clause(text: str, verb: re.Match[str], end: int) -> str | None:
     return clause if len(clause.split()) >= 3 else None
 
 
+_PLAIN_TELLING = re.compile(r"said|says|told|tells|added|adding|stated|announced|noted|noting|according to",
+                            re.IGNORECASE)
+
+
 def _a_factual_update(clause: str) -> bool:
     """Does a plainly reported clause tell a toll ("41 people had been killed")? Contract
     rule 21: a casualty tally is evidence of a development, not a position."""
@@ -655,11 +660,13 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
         kinds: set[str] = set()
         for n, verb in enumerate(verbs):
             kind = _REPORTED_KIND.get(verb.group(1).lower()[:4], "statement")
-            joined = n == 0 or re.search(r"\band\s*$", sentence.text[: verb.start()])
+            # "... and demanded ...", "..., warning that ...": a second position
+            joined = n == 0 or re.search(r"(?:\band|,)\s*$", sentence.text[: verb.start()]) and (
+                not sentence.text[: verb.start()].rstrip().endswith(",") or verb.group(1).split()[0].lower().endswith("ing"))
             if kind in kinds or not joined:
                 continue
             clause = _reported_clause(sentence.text, verb, verbs[n + 1].start() if n + 1 < len(verbs) else len(sentence.text))
-            if clause is None or (kind == "statement" and _a_factual_update(clause)):
+            if clause is None or (_PLAIN_TELLING.match(verb.group(1)) and _a_factual_update(clause)):
                 continue
             kinds.add(kind)
             words = clause.split()
@@ -994,6 +1001,10 @@ _ONE_TO_ONE = re.compile(r"\b(?:met|meets|meeting|hosted|received|visited|called
                          r"(?: by (?:tele)?phone| on the phone)?(?: with| to)?\b")
 _TOPIC_OR_PLACE = frozenset(("in", "to", "about", "on", "over", "regarding", "including", "at", "into", "near",
                              "discuss", "against"))
+#: "the talks", "the meeting": a sentence that goes on about a meeting already told
+_THE_MEETING = re.compile(r"\b(?:the|these|those|this|that)\s+(?:\w+\s+)?(?:talks|meetings?|summit|call|visit|session"
+                          r"|negotiations|discussions)\b", re.IGNORECASE)
+_NEARBY = 600  # characters: about three sentences of news
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:[\w ]{0,30},\s*)?(he|she)\b", re.IGNORECASE)
 
 
@@ -1063,9 +1074,13 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
         elif phrase is not None:
             last_dated = (sentence.number, phrase)
         date = date_ref(phrase, article.published, sentence.text)
+        if all(len(participants) < 2 for participants in groups):
+            if added and _THE_MEETING.search(sentence.text) and sentence.start - added[-1].evidence[-1].end < _NEARBY:
+                # "Officials gave few details of the talks": more on the meeting just told
+                added[-1] = added[-1].model_copy(update={"evidence": [*added[-1].evidence, *evidence]})
+            continue
         for participants in groups:
-            if len(participants) < 2:
-                continue
-            added.append(Meeting(participants=participants, location=place, status="occurred", evidence=evidence,
-                                 date=date, format=_meeting_format("bilateral", participants, evidence)))
+            if len(participants) >= 2:
+                added.append(Meeting(participants=participants, location=place, status="occurred", evidence=evidence,
+                                     date=date, format=_meeting_format("bilateral", participants, evidence)))
     return _merge_encounters([*meetings, *added])

@@ -499,3 +499,19 @@ def test_a_speaker_named_by_surname_or_with_an_auxiliary_holds_the_position():
             "Brenner has warned Varga that Valdoria will not withdraw from the valley.")  # two people named
     _, sections = _completed(text, [actor("Elena Varga"), actor("Tomas Brenner")])
     assert [(p.holder, p.kind) for p in sections["stated_positions"]] == [("tomas-brenner", "warning")]
+
+
+def test_a_participle_after_a_comma_is_a_second_position_and_concern_for_casualties_is_a_position():
+    text = ("The Arden Council underscores the value of the truce, calling upon all parties to respect it. "
+            "It expressed deep concern for civilian casualties in Ostrov.")
+    _, sections = _completed(text, [actor("Arden Council", type_="international_organization")])
+    kinds = [(p.kind, p.evidence[0].text[:3]) for p in sections["stated_positions"]]
+    assert kinds == [("statement", "The"), ("demand", "The"), ("statement", "It ")]
+
+
+def test_a_sentence_about_the_talks_just_told_is_more_evidence_of_them():
+    text = ("Elena Varga met Tomas Brenner in Geneva on Monday. "
+            "Officials gave few details of the talks.")
+    _, sections = _completed(text, [actor("Elena Varga"), actor("Tomas Brenner")])
+    (meeting,) = sections["meetings"]
+    assert [s.text[:4] for s in meeting.evidence] == ["Elen", "Offi"]
