@@ -600,6 +600,11 @@ def _named_actor(actors: dict[str, Actor], name: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+#: a speaker that is a common noun ("the agency said", "officials told") or an acronym
+_SOMEONE_ELSE_SPEAKS = re.compile(r"\b(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z-]+\s+){0,2}[a-z]+|officials|sources|[A-Z]{2,6})"
+                                  r"\s*,?\s+" + _AUXILIARY + r"(?:said|says|told|added|stated|noted|announced)\b")
+
+
 def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str | None) -> str | None:
     """Who a reporting sentence reports: the one actor named right before a reporting verb;
     for "He said ...", whoever spoke last (``last``) or the one person the sentence before
@@ -609,6 +614,9 @@ def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str 
                    if (resolved := _named_actor(actors, m.group(1))) is not None}
     if len(before_verb) == 1:  # "..., spokesman Ivo Renn told reporters"
         return before_verb.pop()
+    other = _SOMEONE_ELSE_SPEAKS.search(text)
+    if other and not set(fold(other.group(0)).split()) & TITLE_WORDS:  # "the agency said", not "the minister said"
+        return None
     if _PRONOUN_SPEAKER.search(text):
         if last is not None:
             return last
@@ -842,12 +850,13 @@ _DEVELOPMENT_STEMS = (
     ("ceasefire_or_truce", ("ceasefire", "cease-fire", "truce", "cessation of hostilities", "armistice")),
     ("territorial_change", ("captur", "recaptur", "seiz", r"(?:took|taken|gain\w*|seiz\w*) control", "control over",
                             "liberat", "overran", "fell to", "entered the")),
-    ("weapons_launch_or_test", (r"launch\w* (?:a |an |the )?(?:[\w-]+ ){0,3}?(?:rocket|missile|satellite)s?\b(?! (?:attack|strike|fire))",
+    ("weapons_launch_or_test", (r"launch\w* (?:a |an |the )?(?:[\w-]+ ){0,3}?(?:rocket|missile|satellite)s?\b"
+                                r"(?! (?:attack|strike|fire|at|against|toward|towards|into)\b)",
                                 r"(?:rocket|missile|satellite|nuclear|weapons?) (?:launch|test)", r"test-fired",
                                 r"(?:rocket|missile|satellite)s? (?:was|were|has been|had been) launched",
                                 r"test\w* (?:a |an )?(?:[\w-]+ ){0,2}?(?:rocket|missile|nuclear)")),
     ("air_or_drone_strike", ("air ?strike", "drone", "warplane", "jets? ", "bomber", "air raid")),
-    ("shelling_or_missile_strike", ("shell", r"(?:missile|rocket)s? (?:strike|attack|fire|barrage)",
+    ("shelling_or_missile_strike", ("shell", r"(?:missile|rocket)s? (?:strike|attack|fire|barrage|at|against)\b",
                                     r"fired (?:[\w-]+ ){0,4}?(?:missiles?|rockets?|shells?)",
                                     r"(?:missiles?|rockets?) (?:hit|struck|landed|slammed)", "artillery", "mortar")),
     ("explosion_or_bombing", ("explo", "blast", "bombing", "car bomb", "suicide")),
@@ -919,7 +928,8 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
     added: list[MilitaryDevelopment] = []
     for sentence in article.sentences:
         kind = stated_kind([sentence])
-        if kind is None and added and _CASUALTIES.search(sentence.text) and _follows(added[-1], sentence, article, 0):
+        if (kind is None and added and added[-1].type in _DEADLY and _CASUALTIES.search(sentence.text)
+                and _follows(added[-1], sentence, article, 0)):
             added[-1] = added[-1].model_copy(update={"evidence": [*added[-1].evidence, *spans(article, [sentence.number])]})
             continue  # "Six people were killed." tells the toll of the strike before it
         if kind is None or sentence.start in cited or _UNREAL.search(sentence.text) or _background(sentence.text,
@@ -963,6 +973,9 @@ def _background(text: str, article: Article) -> bool:
     return old or bool(_LONG_AGO.search(text))
 
 
+#: the kinds of development a toll reported after them belongs to
+_DEADLY = ("armed_clash", "air_or_drone_strike", "shelling_or_missile_strike", "explosion_or_bombing",
+           "attack_on_civilians")
 _CASUALTIES = re.compile(r"\b(killed|killing|dead|died|wounded|injured|injuring|casualties|toll)\b", re.IGNORECASE)
 
 

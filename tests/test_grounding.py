@@ -515,3 +515,12 @@ def test_a_sentence_about_the_talks_just_told_is_more_evidence_of_them():
     _, sections = _completed(text, [actor("Elena Varga"), actor("Tomas Brenner")])
     (meeting,) = sections["meetings"]
     assert [s.text[:4] for s in meeting.evidence] == ["Elen", "Offi"]
+
+
+def test_a_toll_joins_only_a_deadly_development_and_an_unlisted_speaker_is_nobody_listed():
+    text = ("Valdorian forces captured the town of Mirna on Sunday. Six soldiers were killed, officials said. "
+            "The agency said Valdoria had lost the war.")
+    _, sections = _completed(text, [actor("Valdorian forces", type_="military"), actor("Valdoria", type_="country")])
+    (capture,) = sections["military_developments"]
+    assert len(capture.evidence) == 1  # a toll is told of fighting, not of a capture
+    assert sections["stated_positions"] == []  # neither "officials" nor "the agency" is Valdoria
