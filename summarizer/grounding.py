@@ -32,6 +32,7 @@ from .normalize import (
     split_title,
     stated_date,
     stated_place,
+    stated_toll,
 )
 
 _QUOTED = re.compile(r"[\"“”„«]([^\"“”„«»]{3,}?)[\"“”»]")
@@ -930,7 +931,10 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
         kind = stated_kind([sentence])
         if (kind is None and added and added[-1].type in _DEADLY and _CASUALTIES.search(sentence.text)
                 and _follows(added[-1], sentence, article, 0)):
-            added[-1] = added[-1].model_copy(update={"evidence": [*added[-1].evidence, *spans(article, [sentence.number])]})
+            killed, injured = stated_toll(sentence.text)
+            added[-1] = added[-1].model_copy(update={
+                "evidence": [*added[-1].evidence, *spans(article, [sentence.number])],
+                "killed": added[-1].killed or killed, "injured": added[-1].injured or injured})
             continue  # "Six people were killed." tells the toll of the strike before it
         if kind is None or sentence.start in cited or _UNREAL.search(sentence.text) or _background(sentence.text,
                                                                                                    article):
@@ -948,8 +952,11 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
         place = stated_place(sentence.text, not_places)
         if not forces and place is None:  # no one and nowhere: talk of war, not an event
             continue
+        killed, injured = stated_toll(sentence.text)
         development = MilitaryDevelopment(type=kind, description=description, actors=forces, targets=targets,
-                                          location=place, status="reported", evidence=evidence)
+                                          location=place, killed=killed, injured=injured,
+                                          status="reported",
+                                          evidence=evidence)
         retold = next((i for i, d in enumerate(added) if _retells(d, development)), None)
         if added and _goes_on(added[-1], development, article):
             added[-1] = _merged(added[-1], development)
@@ -1001,6 +1008,7 @@ def _retells(earlier: MilitaryDevelopment, later: MilitaryDevelopment) -> bool:
 
 def _merged(earlier: MilitaryDevelopment, later: MilitaryDevelopment) -> MilitaryDevelopment:
     return earlier.model_copy(update={"evidence": [*earlier.evidence, *later.evidence],
+                                      "killed": earlier.killed or later.killed, "injured": earlier.injured or later.injured,
                                       "actors": earlier.actors or later.actors,
                                       "location": earlier.location or later.location})
 

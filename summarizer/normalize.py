@@ -281,6 +281,45 @@ def stated_date(sentence: str) -> str | None:
     return None
 
 
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split())}
+
+
+def _count(group: str) -> str:
+    """A stated number ("at least 15", "four") captured as ``group``."""
+    return (r"(?:at least |as many as |more than |some |about |nearly |around )?(?P<" + group + r">\d[\d,]*|"
+            + "|".join(_NUMBER_WORDS) + ")")
+
+
+#: "killing at least 15", "15 people were killed", "four civilians died": a toll and what it counts
+_TOLL = re.compile(
+    r"\b(?:(?P<verb>killing|wounding|injuring)\s+" + _count("counted")
+    + r"|" + _count("count") + r"\s+(?:[\w-]+\s+){0,3}?(?:were\s+|had been\s+|have been\s+)?"
+    r"(?P<after>killed|dead|died|wounded|injured|hurt))\b", re.IGNORECASE)
+
+
+def _number(text: str) -> int | None:
+    text = text.lower().replace(",", "")
+    return int(text) if text.isdigit() else _NUMBER_WORDS.get(text)
+
+
+def stated_toll(sentence: str) -> tuple[int | None, int | None]:
+    """(killed, injured) as a sentence states them ("at least 15" gives 15), else None.
+    A combined figure ("274 killed and injured") counts neither (contract rule 22)."""
+    killed = injured = None
+    for found in _TOLL.finditer(sentence):
+        word = (found.group("verb") or found.group("after")).lower()
+        value = _number(found.group("counted") or found.group("count"))
+        if re.match(r"\s+and\s+(?:injured|wounded|killed)", sentence[found.end():]):
+            continue
+        if word in ("killing", "killed", "dead", "died"):
+            killed = killed or value
+        else:
+            injured = injured or value
+    return killed, injured
+
+
 def date_ref(phrase: str | None, published: dt.date | None, sentence: str = "") -> DateRef | None:
     if phrase is None or not phrase.strip():
         return None

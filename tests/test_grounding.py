@@ -524,3 +524,15 @@ def test_a_toll_joins_only_a_deadly_development_and_an_unlisted_speaker_is_nobod
     (capture,) = sections["military_developments"]
     assert len(capture.evidence) == 1  # a toll is told of fighting, not of a capture
     assert sections["stated_positions"] == []  # neither "officials" nor "the agency" is Valdoria
+
+
+def test_a_toll_is_read_from_the_sentence():
+    from summarizer.normalize import stated_toll
+
+    assert stated_toll("Drones hit Ostrov, killing at least 15 people.") == (15, None)
+    assert stated_toll("Four civilians were killed and 11 injured.") == (4, 11)
+    assert stated_toll("At least 274 were killed and injured.") == (None, None)  # combined (contract rule 22)
+    text = "Valdorian drones struck a market in Ostrov on Sunday. Six people were killed and 12 wounded."
+    _, sections = _completed(text, [actor("Valdorian army", type_="military")])
+    (strike,) = sections["military_developments"]
+    assert (strike.killed, strike.injured) == (6, 12)  # the toll of the sentence after it
