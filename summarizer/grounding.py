@@ -25,7 +25,6 @@ from .normalize import (
     capital_of,
     country_variants,
     date_ref,
-    demonym,
     fold,
     is_country,
     slugify,

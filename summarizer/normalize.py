@@ -127,30 +127,25 @@ def _first(value: str | list[str] | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _country_facts() -> dict[str, tuple[tuple[str, ...], str | None]]:
-    """Folded country name (and long alternative spellings) -> (folded capital forms, folded demonym)."""
-    facts: dict[str, tuple[tuple[str, ...], str | None]] = {}
+def _capital_forms_by_country() -> dict[str, tuple[str, ...]]:
+    """Folded country name (and long alternative spellings) -> the folded forms of its capital."""
+    capitals: dict[str, tuple[str, ...]] = {}
     for key, record in CountryInfo.all().items():
-        capital, demonym = (_first(record.get(field)) for field in ("capital", "demonym"))
-        capitals = tuple(dict.fromkeys(c for c in (capital, capital.removesuffix(" d c")) if c))
+        capital = _first(record.get("capital"))
+        forms = tuple(dict.fromkeys(c for c in (capital, capital.removesuffix(" d c")) if c))
         for name in (key, record.get("name") or "", *(a for a in record.get("altSpellings", []) if len(a) > 3)):
-            facts.setdefault(fold(name), (capitals, demonym or None))
-    return facts
-
-
-def _facts(name: str) -> tuple[tuple[str, ...], str | None]:
-    folded = re.sub(r"^the ", "", fold(name))
-    facts = _country_facts()
-    for form in (folded, *country_variants(name)):
-        if form in facts:
-            return facts[form]
-    return (), None
+            capitals.setdefault(fold(name), forms)
+    return capitals
 
 
 def capital_forms(name: str) -> tuple[str, ...]:
     """The folded capital of a country ("moscow" for Russia): news writes a government by its
     capital ("Moscow said"), which the contract makes an alias of the country (rule 3)."""
-    return _facts(name)[0]
+    by_country = _capital_forms_by_country()
+    for form in (re.sub(r"^the ", "", fold(name)), *country_variants(name)):
+        if form in by_country:
+            return by_country[form]
+    return ()
 
 
 @lru_cache(maxsize=1)
@@ -168,11 +163,6 @@ def _capitals() -> dict[str, str]:
 def capital_of(name: str) -> str | None:
     """The country whose capital the name is ("Russia" for "Moscow"), or None."""
     return _capitals().get(fold(name))
-
-
-def demonym(name: str) -> str | None:
-    """The folded adjective of a country ("british" for the United Kingdom), when known."""
-    return _facts(name)[1]
 
 
 def is_country(name: str) -> bool:
