@@ -1,6 +1,6 @@
 """Score an eval run's briefings again after re-running the rules that follow the model.
 
-The completion (`grounding.complete`) reads only the article, the actors and the items, so
+The completion (`completion.complete`) reads only the article, the actors and the items, so
 a change to it can be measured on a stored run without calling the model:
 
     python evals/rescore.py RESULT.json [--gold evals/gold] [--articles ../shared/corpus]
@@ -16,7 +16,8 @@ import argparse
 
 from summarizer.evaluate import EvalResult
 from summarizer.gold import load_gold_set
-from summarizer.grounding import complete, drop_affiliation_countries
+from summarizer.completion import complete
+from summarizer.grounding import drop_affiliation_countries
 from summarizer.scoring import SECTIONS, score_set
 
 

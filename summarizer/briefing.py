@@ -26,10 +26,10 @@ from .chunking import Part, article_token_budget, merge_parts, split_article
 from .contract import SCHEMA_VERSION, Actor, ArticleRef, Briefing, Provenance
 from .drafts import SECTIONS, ItemBounds, actors_draft_model, briefing_draft_model, section_draft_model
 from .errors import ConfigurationError, ModelError
+from .completion import complete
 from .grounding import (
     ActorResolver,
     Aligner,
-    complete,
     drop_affiliation_countries,
     ground_actors,
     ground_developments,
@@ -45,7 +45,7 @@ ArticleInput = Article | str | Path | Mapping[str, Any] | IO[str]
 #: "sections": actors first, then one call per section citing their ids (the default: the
 #: better briefing on a small model); "single": one call for the whole briefing (one
 #: request per article, as the OpenAI Batch API wants); "actors": only the summary and
-#: actors call, the sections from the article's own words (grounding.complete): the fast mode.
+#: actors call, the sections from the article's own words (completion.complete): the fast mode.
 PASS_MODES = ("sections", "single", "actors")
 
 #: generated tokens allowed per item of each section, on top of a fixed allowance
@@ -124,7 +124,7 @@ class Summarizer:
         if passes not in PASS_MODES:
             raise ConfigurationError(f"unknown passes mode {passes!r}; expected one of {PASS_MODES}")
         self.passes = passes
-        self.complete = complete  # add what the article plainly states and the model left out (grounding.complete)
+        self.complete = complete  # add what the article plainly states and the model left out (completion.complete)
         self.prompts = PromptSet(prompt_version)
         self.llm = StructuredLLM(self.backend, max_reasks=max_reasks)
         self.cache = cache

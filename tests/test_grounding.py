@@ -2,10 +2,10 @@ import datetime as dt
 from types import SimpleNamespace as Draft
 
 from summarizer import load_article
+from summarizer.completion import complete
 from summarizer.grounding import (
     ActorResolver,
     Aligner,
-    complete,
     find_quote,
     ground_actors,
     ground_developments,

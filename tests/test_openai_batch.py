@@ -136,7 +136,7 @@ def test_collected_answers_become_grounded_briefings_and_failures_are_recorded(t
     sample = Briefing.model_validate_json((out / "sample.json").read_text())
     assert {a.name for a in sample.actors} == {"Elena Varga", "Valdoria", "Anton Kral", "Valdorian army",
                                                "United Nations", "Sam Okafor", "Northern Liberation Front"}
-    # the last three are named by the article and added by the completion (grounding.complete), which
+    # the last three are named by the article and added by the completion (completion.complete), which
     # also makes "Valdorian forces" an alias of the army: one state's forces are one actor
     assert "Valdorian forces" in next(a for a in sample.actors if a.name == "Valdorian army").aliases
     assert [(p.holder, p.target) for p in sample.stated_positions][:2] == [("elena-varga", "valdoria"),
