@@ -84,8 +84,9 @@ _SOMEONE_ELSE_SPEAKS = re.compile(r"\b(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:
 
 def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str | None) -> str | None:
     """Who a reporting sentence reports: the one actor named right before a reporting verb;
-    for "He said ...", whoever spoke last (``last``) or the one person the sentence before
-    names; else the one person it names, else the one actor it names."""
+    nobody listed when that is someone the list lacks ("the agency said"); for "He said ...",
+    whoever spoke last (``last``) or the one person the sentence before names; else the one
+    person it names, else the one actor it names."""
     text = aligner.sentences[number]
     before_verb = {resolved for m in _ACTOR_BEFORE_VERB.finditer(text)
                    if (resolved := _named_actor(actors, m.group(1))) is not None}
@@ -193,9 +194,10 @@ _NAMED_FORCE = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|" + "|".j
 
 def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
     """The actors plus the forces the article names ("Valdorian troops") that the list lacks:
-    developments are mostly carried out by them, and small models list the country instead."""
+    developments are mostly carried out by them, and small models list the country instead.
+    One state's forces under another noun become an alias of the actor it already has."""
     resolver = ActorResolver(article, actors)
-    added: list[Actor] = []
+    found = list(actors)
     for sentence in article.sentences:
         for match in _NAMED_FORCE.finditer(sentence.text):
             words = match.group(0).split()
@@ -206,22 +208,15 @@ def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
             name = " ".join(words)
             if resolver._known(fold(name)) is not None:
                 continue
-            known = [*actors, *added]
-            same = next((i for i, a in enumerate(known) if a.type == "military" and _force_key(a.name)
+            same = next((i for i, a in enumerate(found) if a.type == "military" and _force_key(a.name)
                          and _force_key(a.name) == _force_key(name)), None)
-            if same is not None:  # "Valdorian troops" after "Valdorian forces": one actor
-                merged = known[same].model_copy(update={"aliases": [*known[same].aliases, name]})
-                if same < len(actors):
-                    actors = [*actors[:same], merged, *actors[same + 1:]]
-                else:
-                    added[same - len(actors)] = merged
-                resolver._learn(merged)
-                continue
-            actor = Actor(id=_free_id(name, {a.id for a in [*actors, *added]}), name=name, type="military",
-                          evidence=spans(article, [sentence.number]))
-            added.append(actor)
-            resolver._learn(actor)
-    return [*actors, *added]
+            if same is None:
+                found.append(Actor(id=_free_id(name, {a.id for a in found}), name=name, type="military",
+                                   evidence=spans(article, [sentence.number])))
+            else:  # "Valdorian troops" after "Valdorian forces": one actor
+                found[same] = found[same].model_copy(update={"aliases": [*found[same].aliases, name]})
+            resolver._learn(found[same if same is not None else -1])
+    return found
 
 
 #: a run of capitalised words, with the lowercase particles of names and bodies inside it
