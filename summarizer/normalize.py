@@ -120,10 +120,13 @@ def country_variants(name: str) -> tuple[str, ...]:
     return ()
 
 
-def _first(value: str | list[str] | None) -> str:
-    """The folded first value of a countryinfo field, which is a string or a list."""
+def _capital_forms_of(record: dict[str, object]) -> tuple[str, ...]:
+    """The folded forms of a countryinfo record's capital: "washington d c" and "washington".
+    The field is a string or a list; its first value is the capital."""
+    value = record.get("capital")
     value = value[0] if isinstance(value, list) and value else value
-    return fold(value) if isinstance(value, str) else ""
+    capital = fold(value) if isinstance(value, str) else ""
+    return tuple(dict.fromkeys(c for c in (capital, capital.removesuffix(" d c")) if c))
 
 
 @lru_cache(maxsize=1)
@@ -131,10 +134,8 @@ def _capital_forms_by_country() -> dict[str, tuple[str, ...]]:
     """Folded country name (and long alternative spellings) -> the folded forms of its capital."""
     capitals: dict[str, tuple[str, ...]] = {}
     for key, record in CountryInfo.all().items():
-        capital = _first(record.get("capital"))
-        forms = tuple(dict.fromkeys(c for c in (capital, capital.removesuffix(" d c")) if c))
         for name in (key, record.get("name") or "", *(a for a in record.get("altSpellings", []) if len(a) > 3)):
-            capitals.setdefault(fold(name), forms)
+            capitals.setdefault(fold(name), _capital_forms_of(record))
     return capitals
 
 
@@ -153,9 +154,8 @@ def _capitals() -> dict[str, str]:
     """Folded capital -> the country's name as countryinfo records it."""
     capitals: dict[str, str] = {}
     for record in CountryInfo.all().values():
-        capital = _first(record.get("capital"))
-        for form in (capital, capital.removesuffix(" d c")):
-            if form and record.get("name"):
+        for form in _capital_forms_of(record):
+            if record.get("name"):
                 capitals.setdefault(form, record["name"])
     return capitals
 
