@@ -50,6 +50,7 @@ from .normalize import (
     stated_date,
     stated_place,
     stated_toll,
+    un_organ,
 )
 
 
@@ -74,11 +75,15 @@ def _named_actor(actors: dict[str, Actor], name: str) -> str | None:
     found = [i for i, a in actors.items() if folded in name_forms(a.name, a.type, a.aliases)
              or (a.type == "country" and folded in capital_forms(a.name))
              or (a.type == "person" and folded.endswith(" " + fold(a.name).split()[-1]))]
+    if len(found) > 1:  # "Melania Trump" is Melania Trump, though Donald Trump shares her surname
+        found = [i for i in found if actors[i].type == "person" and folded in name_forms(actors[i].name, "person", actors[i].aliases)]
     return found[0] if len(found) == 1 else None
 
 
-#: a speaker that is a common noun ("the agency said", "officials told") or an acronym
-_SOMEONE_ELSE_SPEAKS = re.compile(r"\b(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z-]+\s+){0,2}[a-z]+|officials|sources|[A-Z]{2,6})"
+#: a speaker that is a common noun ("the agency said", "Valdoria's intelligence agency said", "officials told"),
+#: someone new ("a source familiar with the talks told") or an acronym
+_SOMEONE_ELSE_SPEAKS = re.compile(r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[a-z-]+\s+){0,2}[a-z]+"
+                                  r"|(?P<new>[Aa]n?\s+(?:[A-Z]?[a-z-]+\s+){0,4}[a-z]+)|officials|sources|[A-Z]{2,6})"
                                   r"\s*,?\s+" + _AUXILIARY + r"(?:said|says|told|added|stated|noted|announced)\b")
 
 
@@ -93,7 +98,8 @@ def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str 
     if len(before_verb) == 1:  # "..., spokesman Ivo Renn told reporters"
         return before_verb.pop()
     other = _SOMEONE_ELSE_SPEAKS.search(text)
-    if other and not set(fold(other.group(0)).split()) & TITLE_WORDS:  # "the agency said", not "the minister said"
+    # "the agency said" and "a spokesman said", not "the minister said"
+    if other and (other.group("new") or not set(fold(other.group(0)).split()) & TITLE_WORDS):
         return None
     if _PRONOUN_SPEAKER.search(text):
         if last is not None:
@@ -126,6 +132,12 @@ def _a_factual_update(clause: str) -> bool:
     return bool(_CASUALTIES.search(clause))
 
 
+def _goes_on_quoting(text: str, verbs: list[re.Match[str]]) -> bool:
+    """Is the sentence a quotation that a pronoun plainly attributes ("“...,” she said.")?"""
+    return (text.lstrip()[:1] in "\"“" and bool(verbs) and all(_PLAIN_TELLING.fullmatch(v.group(1)) for v in verbs)
+            and bool(_PRONOUN_SPEAKER.search(text)))
+
+
 def attributed_positions(article: Article, actors: Sequence[Actor], positions: list[StatedPosition],
                          aligner: Aligner) -> list[StatedPosition]:
     """The positions plus one for every reporting sentence ("X said ...") with a clear speaker
@@ -143,6 +155,12 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
         if holder is None or (holder, sentence.start) in cited:
             continue
         evidence = spans(article, [sentence.number])
+        if _goes_on_quoting(sentence.text, verbs) and added and added[-1].holder == holder and any(
+                s.end <= sentence.start and article.text[s.end: sentence.start].strip() == "" for s in added[-1].evidence):
+            # "“We are working on it,” she told reporters.": more of the position just told (contract rule 6)
+            added[-1] = added[-1].model_copy(update={"evidence": [*added[-1].evidence, *evidence],
+                                                     "quote": added[-1].quote or find_quote(evidence)})
+            continue
         kinds: set[str] = set()
         for n, verb in enumerate(verbs):
             kind = _REPORTED_KIND.get(verb.group(1).lower()[:4], "statement")
@@ -264,6 +282,8 @@ def _principal(article: Article, run: str, common: set[str]) -> tuple[str, str, 
         return name, "country", None
     if folded[0] in TITLE_WORDS and "of" in folded:  # "Chair of the Military Committee" is an office
         return None
+    if un_organ(name):
+        return name, "international_organization", None
     if any(w in _BODY_WORDS for w in folded) and len(folded) > 1:
         kind = next((k for k, nouns in _ORGANISATION_WORDS.items() if any(w in nouns for w in folded)), "government_body")
         return name, kind, None
@@ -324,10 +344,48 @@ def with_acronyms(article: Article, actors: list[Actor]) -> list[Actor]:
             for a in actors]
 
 
+#: "with their Armenian and Azeri counterparts": an unnamed counterpart (a named one, "his
+#: Valdorian counterpart Ivo Renn", is an actor by name)
+_COUNTERPARTS = re.compile(r"\b(?:his|her|their)\s+([A-Z][\w-]+(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)[A-Z][\w-]+)*)"
+                           r"\s+counterparts?\b(?!\s*,?\s*(?:[A-Z]|the\s+[A-Z]))")
+
+
+def _counterparts(text: str, actors: dict[str, Actor]) -> list[tuple[str, str, str]]:
+    """(person id, counterpart's name, demonym) for each unnamed counterpart a sentence gives
+    the people named before it: "Valdoria's foreign and defence ministers talked with their
+    Ostrian counterparts" pairs each minister with the Ostrian holder of the same office."""
+    found = []
+    for match in _COUNTERPARTS.finditer(text):
+        demonyms = re.split(r"\s*,\s*and\s+|\s*,\s*|\s+and\s+", match.group(1))
+        head = fold(text[: match.start()])
+        for actor_id, actor in actors.items():
+            if actor.type != "person" or not actor.role or not re.search(rf"\b{re.escape(fold(actor.name))}\b", head):
+                continue
+            found.extend((actor_id, f"{demonym} {actor.role.lower()}", demonym) for demonym in demonyms)
+    return found
+
+
+def add_counterparts(article: Article, actors: list[Actor]) -> list[Actor]:
+    """The actors plus every unnamed counterpart ("their Ostrian counterparts"): the
+    counterpart takes part in a meeting the article tells, though it never gives a name."""
+    by_id = {a.id: a for a in actors}
+    countries = [a.name for a in actors if a.type == "country"]
+    found = list(actors)
+    for sentence in article.sentences:
+        for _, name, demonym in _counterparts(sentence.text, by_id):
+            if any(fold(a.name) == fold(name) for a in found):
+                continue
+            country = next((c for c in countries if (p := _demonym_pattern(c)) and p.fullmatch(fold(demonym))), None)
+            found.append(Actor(id=_free_id(name, {a.id for a in found}), name=name, type="person",
+                               role=name.split(" ", 1)[1], affiliation=country, evidence=spans(article, [sentence.number])))
+    return found
+
+
 def complete(article: Article, actors: list[Actor], sections: dict[str, list[Any]]) -> tuple[list[Actor], dict[str, list[Any]]]:
     """What the model left out and the article plainly states: speakers as actors, reporting
     sentences as positions, sentences of meeting or of force as meetings and developments."""
-    actors = with_acronyms(article, add_principals(article, add_forces(article, add_speakers(article, actors))))
+    actors = add_counterparts(article, with_acronyms(article, add_principals(article, add_forces(
+        article, add_speakers(article, actors)))))
     aligner = Aligner(article, actors)
     return actors, {
         "meetings": stated_meetings(article, actors, sections.get("meetings", []), aligner),
@@ -441,8 +499,9 @@ _MEETING_WORDS = _cues("met\\b", "meets\\b", "meeting", "talks", "discussions", 
                        "hosted", "received", "summit", "held (?:a )?(?:call|meeting|talks)")
 #: "A met (with) B", "A held talks with B", "A spoke by phone with B": one party meets the others, each on its own
 #: (contract: "he also met A, B and C" is three bilateral meetings). Matched in folded text.
-_ONE_TO_ONE = re.compile(r"\b(?:met|meets|meeting|hosted|received|visited|called|phoned|(?:held|had|engaged in|in) "
-                         r"(?:\w+ ){0,2}(?:talks|discussions|call|meeting|conversation)|spoke|talked)"
+_ONE_TO_ONE = re.compile(r"\b(?:met|meets|meeting|hosted|received|visited|called(?! for| on| upon)|phoned|spoke|talked"
+                         r"|(?:held|had|engaged in|in) (?:\w+ ){0,2}(?:talks|discussions|call|meeting|conversation)"
+                         r"|(?:during|after|before) (?:\w+ ){0,2}(?:talks|discussions|call|meeting|conversation)(?= with))"
                          r"(?: by (?:tele)?phone| on the phone)?(?: with| to)?\b")
 _TOPIC_OR_PLACE = frozenset(("in", "to", "about", "on", "over", "regarding", "including", "at", "into", "near",
                              "discuss", "against"))
@@ -479,6 +538,29 @@ def _mentions_in(aligner: Aligner, actors: dict[str, Actor], number: int) -> dic
     return found
 
 
+#: taking part in a session of a body: "addressed the Security Council", "told a Council meeting"
+_ADDRESSED = re.compile(r"\b(?:told|addressed|addressing|chaired|chairing|convened|convening|briefed|briefing"
+                        r"|attended|attending|(?:participated|participating|took part|taking part) in"
+                        r"|spoke (?:at|before|to))\s+(?:a |an |the )?")
+_SITTING_BODIES = frozenset("council committee assembly parliament congress senate commission conference".split())
+
+
+def _session(aligner: Aligner, actors: dict[str, Actor], number: int) -> list[str]:
+    """[person, body] when the one person a sentence names addresses, chairs or attends a
+    session of a body on the list ("Renn told a State Council meeting"); else []."""
+    text = aligner.folded[number]
+    for match in _ADDRESSED.finditer(text):
+        rest = text[match.end():]
+        body = next((i for i, a in actors.items() if a.type in ("government_body", "international_organization")
+                     and _SITTING_BODIES & set(fold(a.name).split())
+                     and any(rest.startswith(form + " ") or rest == form for form in name_forms(a.name, a.type, a.aliases))),
+                    None)
+        people = [i for i, numbers in aligner.named_in.items() if number in numbers and actors[i].type == "person"]
+        if body is not None and len(people) == 1:
+            return [people[0], body]
+    return []
+
+
 def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Meeting],
                     aligner: Aligner) -> list[Meeting]:
     """The meetings plus those of every sentence that says actors met (met, talks, a call, a
@@ -491,22 +573,39 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
     subject: str | None = None
     last_dated: tuple[int, str] | None = None  # the last sentence of meeting that gave a date, and the date
     for sentence in article.sentences:
-        if sentence.start in cited or not _MEETING_WORDS.search(sentence.text):
+        if sentence.start in cited:
+            continue
+        session = _session(aligner, by_id, sentence.number)
+        if session:  # "Renn addressed the Security Council": a session of a body (contract § Meeting)
+            added.append(Meeting(participants=session, format="multilateral", status="occurred",
+                                 evidence=spans(article, [sentence.number]),
+                                 location=stated_place(sentence.text, not_places),
+                                 date=date_ref(stated_date(sentence.text), article.published, sentence.text)))
+            continue
+        if not _MEETING_WORDS.search(sentence.text):
             continue
         speakers = {_named_actor(by_id, m.group(1)) for m in _NAME_BEFORE_VERB.finditer(sentence.text)}
-        # not the speaker, not troops (a talk's topic), not "to discuss Syria" nor "talks in Ostrov"
-        named = sorted((min(pos for pos, before in found if before not in _TOPIC_OR_PLACE), i)
-                       for i, found in _mentions_in(aligner, by_id, sentence.number).items()
-                       if i not in speakers and by_id[i].type != "military"
-                       and any(before not in _TOPIC_OR_PLACE for _, before in found))
+        # not troops (a talk's topic), not "to discuss Syria" nor "talks in Ostrov"
+        mentioned = sorted((min(pos for pos, before in found if before not in _TOPIC_OR_PLACE), i)
+                           for i, found in _mentions_in(aligner, by_id, sentence.number).items()
+                           if by_id[i].type != "military" and any(before not in _TOPIC_OR_PLACE for _, before in found))
         verb = _ONE_TO_ONE.search(aligner.folded[sentence.number])
+        # not the speaker ("A met B, spokesman C said"), unless the speaker is the one who met
+        # ("C called for calm during talks with B")
+        named = [(pos, i) for pos, i in mentioned if i not in speakers]
+        if verb and verb.group(0).endswith(" with") and not any(pos < verb.start() for pos, _ in named):
+            named = [(pos, i) for pos, i in mentioned if i not in speakers or pos < verb.start()]
         before = [i for pos, i in named if verb and pos < verb.start()]
         after = [i for pos, i in named if verb and pos >= verb.end() and i not in before]
         if verb and not before and subject and _PRONOUN_SUBJECT.match(sentence.text):
             before = [subject]
         evidence = spans(article, [sentence.number])
         place = stated_place(sentence.text, not_places)
-        if len(before) == 1 and after:
+        counterparts = [[person, other] for person, name, _ in _counterparts(sentence.text, by_id)
+                        if (other := next((a.id for a in actors if fold(a.name) == fold(name)), None))]
+        if counterparts:  # "A and B talked with their Ostrian counterparts": one meeting of each with theirs
+            groups = counterparts
+        elif len(before) == 1 and after:
             subject = before[0]
             groups = [[subject, other] for other in after]
         else:

@@ -27,6 +27,7 @@ from .normalize import (
     is_country,
     slugify,
     split_title,
+    un_organ,
 )
 
 _QUOTED = re.compile(r"[\"“”„«]([^\"“”„«»]{3,}?)[\"“”»]")
@@ -107,8 +108,8 @@ def name_forms(name: str, actor_type: str, aliases: Iterable[str] = ()) -> list[
     if actor_type == "country":  # its capital is a name only where it acts (Aligner)
         forms = [f for f in forms if f not in capital_forms(name)]
         forms.extend(country_variants(name))
-    if actor_type == "person" and len(name.split()) > 1:
-        forms.append(fold(name.split()[-1]))
+    if actor_type == "person" and len(name.split()) > 1 and fold(name.split()[-1]) not in TITLE_WORDS:
+        forms.append(fold(name.split()[-1]))  # not "minister" of "the Ostrian foreign minister"
     return [f for f in dict.fromkeys(forms) if f]
 
 
@@ -199,7 +200,9 @@ def only_a_place(article: Article, name: str) -> bool:
 
 
 def _actor_type(name: str, stated: str) -> str:
-    """Small models type countries as government bodies; a country's name settles it."""
+    """Small models type countries and UN organs as government bodies; the name settles it."""
+    if un_organ(name):
+        return "international_organization"
     return "country" if stated in ("government_body", "other") and is_country(name) else stated
 
 
@@ -217,10 +220,12 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         bare, title = split_title(name)
         if title:  # "Foreign Minister Elena Varga"
             name, actor_type, role = bare, "person", role or title
-        elif len(words := name.split()) >= 4 and _reads_as_person(article, " ".join(words[-2:])):
+        elif len(words := name.split()) >= 4 and not un_organ(name) and _reads_as_person(article, " ".join(words[-2:])):
             # "UN High Commissioner for Human Rights Ivo Renn", "Renn" said later: the office is the role
             name, actor_type, role = " ".join(words[-2:]), "person", role or " ".join(words[:-2])
         aliases = [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a]
+        if organ := un_organ(name):  # "the Human Rights Council" is the "UN Human Rights Council"
+            aliases.append(organ)
         if len(name.split()) > 1 and is_country(name.split(maxsplit=1)[1]) and not is_country(name):
             name, actor_type = name.split(maxsplit=1)[1], "country"  # "Isolated North Korea" is North Korea
         if (country := capital_of(name)) and actor_type in ("country", "government_body", "other"):
@@ -476,7 +481,7 @@ def _known(refs: Iterable[str], known: Iterable[str]) -> list[str]:
     return [ref for ref in dict.fromkeys(refs) if ref in known]
 
 
-_CALL = re.compile(r"\b(phone|telephone|call|calls|called|video|videoconference)\b", re.IGNORECASE)
+_CALL = re.compile(r"\b(phone|telephone|call|calls|called|video|videoconference)\b(?! for| on| upon)", re.IGNORECASE)
 
 
 def _meeting_format(stated: str, participants: list[str], evidence: Sequence[Span]) -> str:

@@ -170,6 +170,17 @@ def is_country(name: str) -> bool:
     return re.sub(r"^the ", "", fold(name)) in _country_names()
 
 
+_UN_PREFIX = re.compile(r"^(?:the\s+)?(?:U\.?\s?N\.?|United\s+Nations)\s+(?=[A-Z])")
+
+
+def un_organ(name: str) -> str | None:
+    """The organ a "UN ..." name gives ("Security Council" of "U.N. Security Council"), or
+    None: the UN's organs are international organisations (contract, actor types), and the
+    article may name one with or without the prefix."""
+    match = _UN_PREFIX.match(name)
+    return name[match.end():] if match else None
+
+
 def _settings(base: dt.date | None, prefer: str) -> dict[str, object]:
     settings: dict[str, object] = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first"}
     if base is not None:

@@ -536,3 +536,57 @@ def test_a_toll_is_read_from_the_sentence():
     _, sections = _completed(text, [actor("Valdorian army", type_="military")])
     (strike,) = sections["military_developments"]
     assert (strike.killed, strike.injured) == (6, 12)  # the toll of the sentence after it
+
+
+def test_unnamed_counterparts_become_actors_and_meet_their_own_counterpart():
+    text = ("Valdorian Foreign Minister Elena Varga and Defence Minister Tomas Brenner talked by phone with their "
+            "Ostrian and Ruritanian counterparts on Monday. German Foreign Minister Anton Kral met his Norwegian "
+            "counterpart Ivo Renn.")
+    actors, sections = _completed(text, [actor("Elena Varga", role="Foreign Minister"),
+                                         actor("Tomas Brenner", role="Defence Minister"),
+                                         actor("Anton Kral", role="Foreign Minister", evidence=[2]),
+                                         actor("Ivo Renn", evidence=[2]), actor("Ostria", type_="country")])
+    added = {a.id: (a.type, a.affiliation) for a in actors[5:]}
+    assert added == {"ostrian-foreign-minister": ("person", "Ostria"), "ruritanian-foreign-minister": ("person", None),
+                     "ostrian-defence-minister": ("person", "Ostria"), "ruritanian-defence-minister": ("person", None)}
+    assert [(m.participants, m.format) for m in sections["meetings"]] == [
+        (["elena-varga", "ostrian-foreign-minister"], "call"), (["elena-varga", "ruritanian-foreign-minister"], "call"),
+        (["tomas-brenner", "ostrian-defence-minister"], "call"),
+        (["tomas-brenner", "ruritanian-defence-minister"], "call"),
+        (["anton-kral", "ivo-renn"], "bilateral"),  # a named counterpart is the actor it names
+    ]
+    # "Foreign Minister" before Kral's name is no mention of the unnamed ministers
+    assert all(m.participants[1] == "ivo-renn" for m in sections["meetings"] if "anton-kral" in m.participants)
+
+
+def test_addressing_a_session_of_a_body_is_a_meeting_and_un_organs_are_international():
+    text = ("Addressing the Human Rights Council in Geneva on Monday, Elena Varga called for a truce. "
+            "President Anton Kral told a State Security Council meeting that the border was calm.")
+    actors, sections = _completed(text, [actor("Elena Varga"), actor("UN Human Rights Council", type_="government_body"),
+                                         actor("Anton Kral", evidence=[2]),
+                                         actor("State Security Council", type_="government_body", evidence=[2])])
+    council = actors[1]
+    assert (council.type, council.aliases) == ("international_organization", ["Human Rights Council"])
+    assert [(m.participants, m.format, m.location) for m in sections["meetings"]] == [
+        (["elena-varga", "un-human-rights-council"], "multilateral", "Geneva"),
+        (["anton-kral", "state-security-council"], "multilateral", None)]
+
+
+def test_a_speaker_who_calls_for_something_during_talks_is_in_them():
+    text = ("Elena Varga called for a lasting truce during talks with President Anton Kral in Ostrov. "
+            "Tomas Brenner met Ivo Renn, Elena Varga said.")
+    _, sections = _completed(text, [actor(n) for n in ("Elena Varga", "Anton Kral", "Tomas Brenner", "Ivo Renn")])
+    assert [(m.participants, m.format) for m in sections["meetings"]] == [
+        (["elena-varga", "anton-kral"], "bilateral"),  # "called for" is no phone call
+        (["tomas-brenner", "ivo-renn"], "bilateral")]  # who reports a meeting is not in it
+
+
+def test_a_full_name_beats_a_shared_surname_and_a_quote_goes_on_with_its_speaker():
+    text = ("Mira Holt said on Monday she remains in contact with the Valdorian side. "
+            "“We are working on it,” she told reporters. "
+            "Valdoria's intelligence agency said Ostria had hidden its spending. "
+            "A source familiar with the talks said they would resume.")
+    _, sections = _completed(text, [actor("Mira Holt"), actor("Karl Holt"), actor("Ostria", type_="country")])
+    (position,) = sections["stated_positions"]  # neither the agency nor the source is on the list
+    assert position.holder == "mira-holt"
+    assert [s.text[:4] for s in position.evidence] == ["Mira", "“We "]  # one position, told over two sentences
