@@ -19,6 +19,7 @@ from .drafts import SENTENCE
 from .grounding import (
     _DATELINE,
     _DEVELOPMENT_STEMS,
+    _DEVELOPMENT_WORDS,
     _FORCE_NOUNS,
     _NOT_A_NAME,
     _REPORTING,
@@ -320,11 +321,18 @@ def add_principals(article: Article, actors: list[Actor]) -> list[Actor]:
 _FORCE_TYPES = ("military", "armed_group", "country", "government_body")
 _FIGHTING_TYPES = ("military", "armed_group")
 #: a development demanded, threatened, planned, imagined or denied ("must withdraw", "would answer any attack",
-#: "plans to launch", "have not captured") did not happen
-_UNREAL = re.compile(r"\b(must|should|would|could|might|may|calls? for|called for|urged?|urging|threat\w*"
-                     r"|plans? to|planned to|intends? to|intended to|aims? to|ready to|not|never|no)\s+"
-                     r"(?:\w+\s+){0,3}?(?:" + "|".join(stem for _, stems in _DEVELOPMENT_STEMS for stem in stems) + ")",
-                     re.IGNORECASE)
+#: "plans to launch", "have not captured") did not happen; a call for a ceasefire leaves the fighting real
+_UNREAL = {kind: re.compile(r"\b(must|should|would|could|might|may|calls? for|called for|urged?|urging|threat\w*"
+                            r"|plans? to|planned to|intends? to|intended to|aims? to|ready to|fail(?:s|ed)? to|not|never|no|\w+n['’]t)\s+"
+                            r"(?:\w+\s+){0,3}?(?:" + "|".join(stems) + ")", re.IGNORECASE)
+           for kind, stems in _DEVELOPMENT_STEMS}
+
+
+def _real_kind(text: str) -> str | None:
+    """The first kind of development a sentence tells as having happened ("fighting broke
+    out, drawing calls for a ceasefire" is fighting), or None."""
+    return next((kind for kind, words in _DEVELOPMENT_WORDS if words.search(text) and not _UNREAL[kind].search(text)),
+                None)
 
 
 #: "the African Union (AU)": a name and the acronym the article gives it
@@ -410,15 +418,15 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
     not_places = _not_places(actors)
     added: list[MilitaryDevelopment] = []
     for sentence in article.sentences:
-        kind = stated_kind([sentence])
-        if (kind is None and added and added[-1].type in _DEADLY and _CASUALTIES.search(sentence.text)
+        kind = _real_kind(sentence.text)
+        if (stated_kind([sentence]) is None and added and added[-1].type in _DEADLY and _CASUALTIES.search(sentence.text)
                 and _follows(added[-1], sentence, article, 0)):
             killed, injured = stated_toll(sentence.text)
             added[-1] = added[-1].model_copy(update={
                 "evidence": [*added[-1].evidence, *spans(article, [sentence.number])],
                 "killed": added[-1].killed or killed, "injured": added[-1].injured or injured})
             continue  # "Six people were killed." tells the toll of the strike before it
-        if kind is None or sentence.start in cited or _UNREAL.search(sentence.text) or _background(sentence.text,
+        if kind is None or sentence.start in cited or _background(sentence.text,
                                                                                                    article):
             continue
         forces = [i for i, found in aligner.named_in.items() if sentence.number in found
@@ -451,12 +459,19 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
 
 #: words after which a force is the target of a development ("strikes on Valdoria"), not its author
 _AT_TARGET = frozenset("on against targeting targeted at hit struck attacked into toward towards".split())
-_LONG_AGO = re.compile(r"\b(?:years? ago|last year|in recent years|decades?)\b", re.IGNORECASE)
+_LONG_AGO = re.compile(r"\b(?:years? ago|last year|in recent years|decades?|years of (?:\w+ )?(?:war|fighting|conflict))\b",
+                       re.IGNORECASE)
+
+
+_LATELY = re.compile(r"\b(?:on (?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|overnight|this (?:week|morning))\b",
+                     re.IGNORECASE)
 
 
 def _background(text: str, article: Article) -> bool:
     """Does the sentence tell the background (contract rule 5): "five years ago", "last
     year", a year before the article's ("since 2014")?"""
+    if _LATELY.search(text):  # "struck on Friday, ... linked to attacks last year": the news is Friday's
+        return False
     years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", text)]
     old = article.published is not None and any(y < article.published.year for y in years)
     return old or bool(_LONG_AGO.search(text))
@@ -481,10 +496,14 @@ def _goes_on(earlier: MilitaryDevelopment, later: MilitaryDevelopment, article: 
             and (not earlier.actors or not later.actors or set(earlier.actors) == set(later.actors)))
 
 
+def _family(kind: str) -> str:
+    return "strike" if kind in ("air_or_drone_strike", "shelling_or_missile_strike", "explosion_or_bombing") else kind
+
+
 def _retells(earlier: MilitaryDevelopment, later: MilitaryDevelopment) -> bool:
     """Does ``later`` tell ``earlier`` again further on: the same kind by the same forces, in
     the same place or none stated? Reports come back to their main event."""
-    return (earlier.type == later.type and bool(earlier.actors) and set(earlier.actors) == set(later.actors)
+    return (_family(earlier.type) == _family(later.type) and bool(earlier.actors) and set(later.actors) <= set(earlier.actors)
             and (later.location is None or later.location == earlier.location))
 
 

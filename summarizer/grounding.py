@@ -184,19 +184,29 @@ def _possessive(name: str) -> tuple[str | None, str]:
 
 
 _LOCATIVE = frozenset({"in", "at", "from", "to", "near", "outside", "into", "across", "around", "toward", "towards"})
+#: "the city of Mirna", "the outskirts of Ostrov": a place after "of"
+_PLACE_NOUNS = frozenset("""city town village villages region province district state capital outskirts area areas
+    entirety part parts centre center heart north south east west suburb suburbs county""".split())
 
 
 def only_a_place(article: Article, name: str) -> bool:
-    """Is the name only ever where things happen ("talks in Geneva"), never who acts?
+    """Is the name only ever where things happen ("talks in Geneva", "the city of Mirna"), never who acts?
     Small models list the places of an article among its actors."""
     folded = fold(name)
     if not folded:
         return False
     dateline = _DATELINE.match(article.text)
     text = fold(article.text[dateline.end():] if dateline else article.text)  # "TRIPOLI -" is where it was written
-    before = [text[: m.start()].split()[-1:] for m in re.finditer(rf"\b{re.escape(folded)}\b", text)]
+    before = [text[: m.start()].split()[-3:] for m in re.finditer(rf"\b{re.escape(folded)}\b", text)]
     in_dateline = dateline is not None and re.search(rf"\b{re.escape(folded)}\b", fold(dateline.group(0)))
-    return (bool(before) or bool(in_dateline)) and all(words and words[0] in _LOCATIVE for words in before)
+    return (bool(before) or bool(in_dateline)) and all(_after_a_locative(words) for words in before)
+
+
+def _after_a_locative(words: list[str]) -> bool:
+    """Do the (folded) words end the way a place's name is introduced: "in", "in the", "the city of"?"""
+    if words[-1:] == ["the"]:
+        return len(words) > 1 and words[-2] in _LOCATIVE - {"to", "from"}  # not "according to the agency"
+    return bool(words) and (words[-1] in _LOCATIVE or words[-1] == "of" and len(words) > 1 and words[-2] in _PLACE_NOUNS)
 
 
 def _actor_type(name: str, stated: str) -> str:

@@ -590,3 +590,29 @@ def test_a_full_name_beats_a_shared_surname_and_a_quote_goes_on_with_its_speaker
     (position,) = sections["stated_positions"]  # neither the agency nor the source is on the list
     assert position.holder == "mira-holt"
     assert [s.text[:4] for s in position.evidence] == ["Mira", "“We "]  # one position, told over two sentences
+
+
+def test_a_call_for_a_ceasefire_leaves_the_fighting_real_and_old_news_is_background():
+    text = ("Fighting broke out in Mirna on Saturday, drawing calls for an immediate ceasefire. "
+            "Valdorian forces struck Ostrov on Friday, months after attacks last year in Kessel. "
+            "Ostria rejects the demand to cede land that Valdorian forces haven't captured in four years of fighting.")
+    _, sections = _completed(text, [actor("Valdorian forces", type_="military", evidence=[2])])
+    found = [(d.type, d.evidence[0].text[:5]) for d in sections["military_developments"]]
+    assert found == [("armed_clash", "Fight"), ("armed_clash", "Valdo")]  # no capture, no four years of war
+
+
+def test_a_strike_told_again_by_the_same_forces_is_one_entry():
+    text = ("Valdorian forces struck a depot in Ostrov with drones on Sunday. Officials met in Geneva. Diplomats talked. "
+            "Valdorian forces also fired missiles at the depot, the army said.")
+    _, sections = _completed(text, [actor("Valdorian forces", type_="military")])
+    (strike,) = sections["military_developments"]
+    assert [s.text[:9] for s in strike.evidence] == ["Valdorian", "Valdorian"]
+
+
+def test_a_place_introduced_as_a_place_is_not_an_actor():
+    from summarizer.grounding import only_a_place
+
+    article = load_article({"id": "t", "text": "Drones hit the city of Mirna and a depot in the Kessel Valley. "
+                                               "According to the Arden Council, Ostrov was calm."})
+    assert only_a_place(article, "Mirna") and only_a_place(article, "Kessel Valley")
+    assert not only_a_place(article, "Arden Council") and not only_a_place(article, "Ostrov")
