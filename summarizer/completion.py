@@ -63,7 +63,8 @@ _REPORTED_KIND = {
     "call": "demand", "appe": "demand", "dema": "demand",
     "accu": "accusation", "blam": "accusation", "deni": "denial", "deny": "denial", "dism": "denial",
     "reje": "denial", "cond": "condemnation", "vowe": "commitment", "vows": "commitment", "pled": "commitment",
-    "prom": "commitment", "welc": "support", "prai": "support", "back": "support", "supp": "support",
+    "prom": "commitment", "agre": "commitment", "inte": "commitment", "stan": "commitment", "want": "demand",
+    "welc": "support", "prai": "support", "back": "support", "supp": "support",
 }
 #: "He added ...", "..., she said", "It warned ...": the speaker is whoever spoke last
 _PRONOUN_SPEAKER = re.compile(rf"^\W*(?:he|she|it|they)\b|\b(?:he|she|it|they)\s+(?:also\s+)?(?:{_REPORTING_VERBS})\b",
@@ -88,6 +89,10 @@ _SOMEONE_ELSE_SPEAKS = re.compile(r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[A-Z][\w-]+['
                                   r"\s*,?\s+" + _AUXILIARY + r"(?:said|says|told|added|stated|noted|announced)\b")
 
 
+#: a speaker described by office ("The Secretary of State also underscored ...")
+_DESCRIBED_SPEAKER = re.compile(r"\b[Tt]he\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s*,?\s+" + _AUXILIARY + r"(?:" + _REPORTING_VERBS + r")\b")
+
+
 def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str | None) -> str | None:
     """Who a reporting sentence reports: the one actor named right before a reporting verb;
     nobody listed when that is someone the list lacks ("the agency said"); for "He said ...",
@@ -98,6 +103,12 @@ def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str 
                    if (resolved := _named_actor(actors, m.group(1))) is not None}
     if len(before_verb) == 1:  # "..., spokesman Ivo Renn told reporters"
         return before_verb.pop()
+    described = _DESCRIBED_SPEAKER.search(text)
+    if described and fold(described.group(1)).split()[-1] in TITLE_WORDS:  # "The Secretary of State underscored"
+        titles = set(fold(described.group(1)).split()) & TITLE_WORDS
+        fits = [i for i, a in actors.items() if a.type == "person" and a.role and titles <= set(fold(a.role).split())]
+        if last in fits or len(fits) == 1:
+            return last if last in fits else fits[0]
     other = _SOMEONE_ELSE_SPEAKS.search(text)
     # "the agency said" and "a spokesman said", not "the minister said"
     if other and (other.group("new") or not set(fold(other.group(0)).split()) & TITLE_WORDS):
@@ -166,12 +177,13 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
         for n, verb in enumerate(verbs):
             kind = _REPORTED_KIND.get(verb.group(1).lower()[:4], "statement")
             # "... and demanded ...", "..., warning that ...": a second position
-            joined = n == 0 or re.search(r"(?:\band|,)\s*$", sentence.text[: verb.start()]) and (
+            joined = not kinds or re.search(r"(?:\band|,)\s*$", sentence.text[: verb.start()]) and (
                 not sentence.text[: verb.start()].rstrip().endswith(",") or verb.group(1).split()[0].lower().endswith("ing"))
             if kind in kinds or not joined:
                 continue
             clause = _reported_clause(sentence.text, verb, verbs[n + 1].start() if n + 1 < len(verbs) else len(sentence.text))
-            if clause is None or (_PLAIN_TELLING.match(verb.group(1)) and _a_factual_update(clause)):
+            if clause is None or verb.group(1).lower() == "according to" or (
+                    _PLAIN_TELLING.match(verb.group(1)) and _a_factual_update(clause)):
                 continue
             kinds.add(kind)
             words = clause.split()

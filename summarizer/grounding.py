@@ -381,7 +381,8 @@ _REPORTING_VERBS = (
     r"|called (?:on|for)|calls (?:on|for)|appealed|demanded|demands|accused|accuses|blamed|denied|denies|dismissed"
     r"|condemned|condemns|vowed|vows|pledged|pledges|promised|promises|welcomed|welcomes|praised|backed|supported"
     r"|rejected|rejects|critici[sz]ed|according to|underscores|reaffirms|reiterates|stresses|emphasi[sz]es"
-    r"|encourages|encouraged|cautioned|calling (?:on|upon|for)|calls upon|called upon|urging|warning")
+    r"|encourages|encouraged|cautioned|calling (?:on|upon|for)|calls upon|called upon|urging|warning"
+    r"|agreed to|agrees to|wants|wanted|intends to|intended to|stands ready|stand ready")
 _REPORTING = re.compile(rf"\b({_REPORTING_VERBS})\b", re.IGNORECASE)
 
 #: words after a capital that make it the government acting ("Moscow has", "Moscow's")

@@ -616,3 +616,20 @@ def test_a_place_introduced_as_a_place_is_not_an_actor():
                                                "According to the Arden Council, Ostrov was calm."})
     assert only_a_place(article, "Mirna") and only_a_place(article, "Kessel Valley")
     assert not only_a_place(article, "Arden Council") and not only_a_place(article, "Ostrov")
+
+
+def test_a_speaker_described_by_office_and_verbs_of_wanting_and_agreeing_hold_positions():
+    text = ("Secretary of State Elena Varga met Tomas Brenner in Geneva. "
+            "The Secretary of State also underscored the cost of the war, according to officials. "
+            "Varga concluded by noting that the talks had gone well. "
+            "Ostrov wants Valdoria to pull its troops from the valley. "
+            "Valdoria agreed to open a corridor for aid. "
+            "Drones struck Mirna, according to the Arden Council.")
+    _, sections = _completed(text, [actor("Elena Varga", role="Secretary of State"), actor("Tomas Brenner"),
+                                    actor("Ostrov", type_="country", evidence=[4]),
+                                    actor("Valdoria", type_="country", evidence=[4]),
+                                    actor("Arden Council", type_="international_organization", evidence=[6])])
+    found = [(p.holder, p.kind, p.evidence[0].text[:4]) for p in sections["stated_positions"]]
+    assert found == [("elena-varga", "statement", "The "), ("elena-varga", "statement", "Varg"),
+                     ("ostrov", "demand", "Ostr"), ("valdoria", "commitment", "Vald")]
+    # "according to" attributes a report, not a stance: no position for the Arden Council
