@@ -239,13 +239,13 @@ def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
             name = " ".join(words)
             if resolver._known(fold(name)) is not None:
                 continue
-            same = next((i for i, a in enumerate(found) if a.type == "military" and _force_key(a.name)
+            same = next((i for i, a in enumerate(found) if a.type in _FIGHTING_TYPES and _force_key(a.name)
                          and _force_key(a.name) == _force_key(name)), None)
             if same is None:
                 found.append(Actor(id=_free_id(name, {a.id for a in found}), name=name, type="military",
                                    evidence=spans(article, [sentence.number])))
-            else:  # "Valdorian troops" after "Valdorian forces": one actor
-                found[same] = found[same].model_copy(update={"aliases": [*found[same].aliases, name]})
+            else:  # "Valdorian troops" after "Valdorian forces": one actor, a state's, so military
+                found[same] = found[same].model_copy(update={"aliases": [*found[same].aliases, name], "type": "military"})
             resolver._learn(found[same if same is not None else -1])
     return found
 
@@ -335,8 +335,9 @@ _FIGHTING_TYPES = ("military", "armed_group")
 #: a development demanded, threatened, planned, imagined or denied ("must withdraw", "would answer any attack",
 #: "plans to launch", "have not captured") did not happen; a call for a ceasefire leaves the fighting real
 _UNREAL = {kind: re.compile(r"\b(must|should|would|could|might|may|calls? for|called for|urged?|urging|threat\w*"
-                            r"|plans? to|planned to|intends? to|intended to|aims? to|ready to|fail(?:s|ed)? to|not|never|no|\w+n['’]t)\s+"
-                            r"(?:\w+\s+){0,3}?(?:" + "|".join(stems) + ")", re.IGNORECASE)
+                            r"|plans? to|planned to|intends? to|intended to|aims? to|ready to|fail(?:s|ed)? to|negotiat\w*|not|never|no"
+                            r"|\w+n['’]t)\s+"
+                            r"(?:\w+\s+){0,4}?(?:" + "|".join(stems) + ")", re.IGNORECASE)
            for kind, stems in _DEVELOPMENT_STEMS}
 
 
@@ -459,7 +460,8 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
                                           location=place, killed=killed, injured=injured,
                                           status="reported",
                                           evidence=evidence)
-        retold = next((i for i, d in enumerate(added) if _retells(d, development)), None)
+        retold = next((i for i, d in enumerate(added) if _retells(d, development)
+                       or d.type == kind == "ceasefire_or_truce" and _THE_TRUCE.search(sentence.text)), None)
         if added and _goes_on(added[-1], development, article):
             added[-1] = _merged(added[-1], development)
         elif retold is not None:
@@ -469,6 +471,8 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
     return [*developments, *added]
 
 
+#: words after which a name is a place ("in", "near", "in western ...")
+_WHERE = frozenset("in near at inside across western eastern northern southern central north south east west".split())
 #: words after which a force is the target of a development ("strikes on Valdoria"), not its author
 _AT_TARGET = frozenset("on against targeting targeted at hit struck attacked into toward towards".split())
 _LONG_AGO = re.compile(r"\b(?:years? ago|last year|in recent years|decades?|years of (?:\w+ )?(?:war|fighting|conflict))\b",
@@ -506,6 +510,10 @@ def _goes_on(earlier: MilitaryDevelopment, later: MilitaryDevelopment, article: 
     return (earlier.type == later.type and _follows(earlier, later.evidence[0], article)
             and (earlier.location is None or later.location is None or earlier.location == later.location)
             and (not earlier.actors or not later.actors or set(earlier.actors) == set(later.actors)))
+
+
+#: "the ceasefire", "the nationwide cessation": the truce the article already told
+_THE_TRUCE = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}(?:cease-?fire|truce|cessation|armistice)\b", re.IGNORECASE)
 
 
 def _family(kind: str) -> str:
@@ -574,21 +582,32 @@ _ADDRESSED = re.compile(r"\b(?:told|addressed|addressing|chaired|chairing|conven
                         r"|attended|attending|(?:participated|participating|took part|taking part) in"
                         r"|spoke (?:at|before|to))\s+(?:a |an |the )?")
 _SITTING_BODIES = frozenset("council committee assembly parliament congress senate commission conference".split())
+_SESSION_WORDS = frozenset("meeting meetings session sessions summit ministerial ministerials conference".split())
 
 
 def _session(aligner: Aligner, actors: dict[str, Actor], number: int) -> list[str]:
     """[person, body] when the one person a sentence names addresses, chairs or attends a
-    session of a body on the list ("Renn told a State Council meeting"); else []."""
+    session of a body on the list ("Renn told a State Council meeting", "Renn attended the
+    Arden Union ministerial meetings"); else []."""
     text = aligner.folded[number]
+    people = [i for i, numbers in aligner.named_in.items() if number in numbers and actors[i].type == "person"]
+    mentioned = _mentions_in(aligner, actors, number)
     for match in _ADDRESSED.finditer(text):
         rest = text[match.end():]
-        body = next((i for i, a in actors.items() if a.type in ("government_body", "international_organization")
-                     and _SITTING_BODIES & set(fold(a.name).split())
-                     and any(rest.startswith(form + " ") or rest == form for form in name_forms(a.name, a.type, a.aliases))),
-                    None)
-        people = [i for i, numbers in aligner.named_in.items() if number in numbers and actors[i].type == "person"]
-        if body is not None and len(people) == 1:
-            return [people[0], body]
+        for body, actor in actors.items():
+            if actor.type not in ("government_body", "international_organization"):
+                continue
+            form = next((f for f in name_forms(actor.name, actor.type, actor.aliases) if rest.startswith(f + " ") or rest == f),
+                        None)
+            if form is None:
+                continue
+            sits = _SITTING_BODIES & set(fold(actor.name).split()) or _SESSION_WORDS & set(rest[len(form):].split()[:3])
+            # who attends: the one person before the verb, or the one person the sentence names
+            # ("Addressing the Council, Renn said ...")
+            subjects = [i for i in people if mentioned.get(i) and all(pos < match.start() for pos, _ in mentioned[i])]
+            subjects = subjects or people
+            if sits and len(subjects) == 1:
+                return [subjects[0], body]
     return []
 
 

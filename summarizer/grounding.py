@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from .article import Article
 from .contract import Actor, Meeting, MilitaryDevelopment, Span, StatedPosition
-from .normalize import TITLE_WORDS
+from .normalize import BODY_WORDS, TITLE_WORDS
 from .normalize import (
     capital_forms,
     capital_of,
@@ -230,7 +230,8 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         bare, title = split_title(name)
         if title:  # "Foreign Minister Elena Varga"
             name, actor_type, role = bare, "person", role or title
-        elif len(words := name.split()) >= 4 and not un_organ(name) and _reads_as_person(article, " ".join(words[-2:])):
+        elif len(words := name.split()) >= 4 and fold(words[-1]) not in BODY_WORDS and _reads_as_person(
+                article, " ".join(words[-2:])):
             # "UN High Commissioner for Human Rights Ivo Renn", "Renn" said later: the office is the role
             name, actor_type, role = " ".join(words[-2:]), "person", role or " ".join(words[:-2])
         aliases = [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a]
@@ -613,7 +614,7 @@ def _reads_as_person(article: Article, name: str) -> bool:
 
 # Words that name a kind of military development, most specific first.
 _DEVELOPMENT_STEMS = (
-    ("ceasefire_or_truce", ("ceasefire", "cease-fire", "truce", "cessation of hostilities", "armistice")),
+    ("ceasefire_or_truce", (r"cease-?fire(?! talks| negotiations| proposals?)", "truce", "cessation", "armistice")),
     ("territorial_change", ("captur", "recaptur", "seiz", r"(?:took|taken|gain\w*|seiz\w*) control", "control over",
                             "liberat", "overran", "fell to", "entered the")),
     ("weapons_launch_or_test", (r"launch\w* (?:a |an |the )?(?:[\w-]+ ){0,3}?(?:rocket|missile|satellite)s?\b"
@@ -628,8 +629,15 @@ _DEVELOPMENT_STEMS = (
     ("explosion_or_bombing", ("explo", "blast", "bombing", "car bomb", "suicide")),
     ("withdrawal", ("withdr", "pulled out", "pull out", "retreat")),
     ("deployment", ("deploy", "dispatched", "sent troops", "reinforce")),
-    ("armed_clash", ("clash", "fighting", "fought", "battle", "offensive", "assault", "attack", "ambush", "storm",
+    ("armed_clash", ("clash", "fighting", "fought", r"battles?\b", "offensive", "assault", r"(?<!cyber )attack", "ambush",
+                     "storm",
                      "combat engagement", "opened fire", "fired on", "shot at")),
+    # a strike the words do not say was from the air or by artillery; most are drones and jets
+    ("air_or_drone_strike", (r"strikes? (?:on|against)\b", r"struck\b(?! (?:a|an) (?:deal|agreement|accord|balance))",
+                             r"to strike\b")),
+    # contract rule 22: prisoner exchanges and other measures by armed forces
+    ("other", (r"prisoners? (?:of war )?(?:exchange|swap)", r"(?:exchange|swap|exchanged|swapped) (?:of )?(?:\d+ )?"
+               r"(?:prisoners|captives|pows)", "shot down", "downed")),
 )
 _DEVELOPMENT_WORDS = tuple((kind, _cues(*stems)) for kind, stems in _DEVELOPMENT_STEMS)
 

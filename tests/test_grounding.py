@@ -561,15 +561,19 @@ def test_unnamed_counterparts_become_actors_and_meet_their_own_counterpart():
 
 def test_addressing_a_session_of_a_body_is_a_meeting_and_un_organs_are_international():
     text = ("Addressing the Human Rights Council in Geneva on Monday, Elena Varga called for a truce. "
-            "President Anton Kral told a State Security Council meeting that the border was calm.")
+            "President Anton Kral told a State Security Council meeting that the border was calm. "
+            "Minister Ivo Renn attended the Arden Union ministerial meetings in Brussels.")
     actors, sections = _completed(text, [actor("Elena Varga"), actor("UN Human Rights Council", type_="government_body"),
                                          actor("Anton Kral", evidence=[2]),
-                                         actor("State Security Council", type_="government_body", evidence=[2])])
+                                         actor("State Security Council", type_="government_body", evidence=[2]),
+                                         actor("Ivo Renn", evidence=[3]),
+                                         actor("Arden Union", type_="international_organization", evidence=[3])])
     council = actors[1]
     assert (council.type, council.aliases) == ("international_organization", ["Human Rights Council"])
     assert [(m.participants, m.format, m.location) for m in sections["meetings"]] == [
         (["elena-varga", "un-human-rights-council"], "multilateral", "Geneva"),
-        (["anton-kral", "state-security-council"], "multilateral", None)]
+        (["anton-kral", "state-security-council"], "multilateral", None),
+        (["ivo-renn", "arden-union"], "multilateral", "Brussels")]
 
 
 def test_a_speaker_who_calls_for_something_during_talks_is_in_them():
@@ -633,3 +637,28 @@ def test_a_speaker_described_by_office_and_verbs_of_wanting_and_agreeing_hold_po
     assert found == [("elena-varga", "statement", "The "), ("elena-varga", "statement", "Varg"),
                      ("ostrov", "demand", "Ostr"), ("valdoria", "commitment", "Vald")]
     # "according to" attributes a report, not a stance: no position for the Arden Council
+
+
+def test_kinds_of_development_read_from_plain_words():
+    text = ("Valdorian forces struck a fuel depot in Ostrov on Sunday. "
+            "Valdoria and Ostria exchanged 90 prisoners of war in Kessel on Monday. "
+            "Ostrian forces said cyber attacks hit Valdorian banks in Mirna. "
+            "Ostria said 500 soldiers had died on the battlefield in Arden. "
+            "Ostrian forces could launch a new air attack on Mirna, officials warned.")
+    _, sections = _completed(text, [actor("Valdorian forces", type_="military"),
+                                    actor("Ostrian forces", type_="military", evidence=[3]),
+                                    actor("Valdoria", type_="country", evidence=[2]),
+                                    actor("Ostria", type_="country", evidence=[2])])
+    found = [(d.type, d.evidence[0].text[:9]) for d in sections["military_developments"]]
+    assert found == [("air_or_drone_strike", "Valdorian"), ("other", "Valdoria ")]  # a strike, a prisoner exchange
+
+
+def test_the_ceasefire_told_again_is_the_same_ceasefire():
+    text = ("Major powers agreed on Friday to a cessation of hostilities in Valdoria. "
+            "Elena Varga said the nationwide cessation of fighting would start in a week in Ostrov. "
+            "Drones struck Mirna. "
+            "She said the cessation would not apply to the Arden Front.")
+    _, sections = _completed(text, [actor("Elena Varga")])
+    truce = sections["military_developments"][0]
+    assert truce.type == "ceasefire_or_truce"
+    assert [s.text[:5] for s in truce.evidence] == ["Major", "Elena", "She s"]
