@@ -56,8 +56,8 @@ from .normalize import (
 
 
 # The kind of position each reporting verb states ("statement" for the plain ones).
-#: "has", "also", "had earlier" between a speaker and the reporting verb
-_AUXILIARY = r"(?:(?:has|have|had|also|again|later|earlier|previously|then|repeatedly)\s+){0,2}"
+#: "has", "also", "had earlier", "strongly" between a speaker and the reporting verb
+_AUXILIARY = r"(?:(?:has|have|had|also|again|later|earlier|previously|then|repeatedly|[a-z]+ly)\s+){0,2}"
 _REPORTED_KIND = {
     "warn": "warning", "thre": "warning", "caut": "warning", "urge": "demand", "urgi": "demand", "enco": "demand",
     "call": "demand", "appe": "demand", "dema": "demand",
@@ -73,7 +73,7 @@ _PRONOUN_SPEAKER = re.compile(rf"^\W*(?:he|she|it|they)\b|\b(?:he|she|it|they)\s
 
 def _named_actor(actors: dict[str, Actor], name: str) -> str | None:
     """The actor a name written in the article is, by its name, an alias or a person's surname."""
-    folded = fold(name)
+    folded = fold(name).removeprefix("the ")  # "The AU said" at the start of a sentence
     found = [i for i, a in actors.items() if folded in name_forms(a.name, a.type, a.aliases)
              or (a.type == "country" and folded in capital_forms(a.name))
              or (a.type == "person" and folded.endswith(" " + fold(a.name).split()[-1]))]

@@ -662,3 +662,11 @@ def test_the_ceasefire_told_again_is_the_same_ceasefire():
     truce = sections["military_developments"][0]
     assert truce.type == "ceasefire_or_truce"
     assert [s.text[:5] for s in truce.evidence] == ["Major", "Elena", "She s"]
+
+
+def test_a_defined_acronym_speaks_with_its_article_and_an_adverb():
+    text = ("The Arden Union (AU) met in Ostrov on Monday. "
+            "The AU strongly encourages the parties to uphold the Permanent Truce Accord.")
+    _, sections = _completed(text, [actor("Arden Union", type_="international_organization"),
+                                    actor("Permanent Truce", evidence=[2])])
+    assert [(p.holder, p.kind) for p in sections["stated_positions"]] == [("arden-union", "demand")]
