@@ -143,12 +143,25 @@ class _ActorRecord:
 
 
 def _force_key(name: str) -> str | None:
-    """ "valdorian" for "Valdorian troops", "Valdorian army" or "Valdoria's forces": a state's
-    forces go by several nouns, and the contract makes them one actor."""
+    """ "valdori" for "Valdorian troops", "Valdorian army", "Valdoria's forces" or, when Arden is
+    its capital, "Arden's forces": a state's forces go by several names, and the contract
+    makes them one actor."""
     words = fold(name).split()
     if len(words) in (2, 3) and words[-1] in _FORCE_NOUNS and words[0] not in _NOT_A_NAME:
-        return words[0] + ("_s" if words[1:2] == ["s"] else "")
+        return _state_stem(words[0])
     return None
+
+
+_DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "n")
+
+
+def _state_stem(word: str) -> str:
+    """The stem a state's name and its adjective share: "ukrain" of "Ukraine" and "Ukrainian",
+    "russ" of "Russian" and of "Moscow" (its capital)."""
+    if country := capital_of(word):
+        word = fold(country)
+    ending = next((e for e in _DEMONYM_ENDINGS if word.endswith(e) and len(word) - len(e) >= 4), "")
+    return word.removesuffix(ending).rstrip("aeiouy") if ending else word.rstrip("aeiouy")
 
 
 def _same_actor(known: _ActorRecord, new: _ActorRecord) -> bool:

@@ -670,3 +670,12 @@ def test_a_defined_acronym_speaks_with_its_article_and_an_adverb():
     _, sections = _completed(text, [actor("Arden Union", type_="international_organization"),
                                     actor("Permanent Truce", evidence=[2])])
     assert [(p.holder, p.kind) for p in sections["stated_positions"]] == [("arden-union", "demand")]
+
+
+def test_a_states_forces_by_its_adjective_name_or_capital_are_one_actor():
+    text = "Russian troops shelled Ostrov on Sunday. Moscow's forces later entered Mirna. Russia's army withdrew."
+    actors, _ = _completed(text, [actor("Russian troops", type_="military"),
+                                  actor("Moscow's forces", type_="military", evidence=[2]),
+                                  actor("Russia", type_="country", evidence=[3])])
+    forces = [(a.name, sorted(a.aliases)) for a in actors if a.type == "military"]
+    assert forces == [("Moscow's forces", ["Russia's army", "Russian troops"])]
