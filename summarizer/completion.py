@@ -85,7 +85,8 @@ def _named_actor(actors: dict[str, Actor], name: str) -> str | None:
 #: a speaker that is a common noun ("the agency said", "Valdoria's intelligence agency said", "officials told"),
 #: someone new ("a source familiar with the talks told") or an acronym
 _SOMEONE_ELSE_SPEAKS = re.compile(r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[a-z-]+\s+){0,2}[a-z]+"
-                                  r"|(?P<new>[Aa]n?\s+(?:[A-Z]?[a-z-]+\s+){0,4}[a-z]+)|officials|sources|[A-Z]{2,6})"
+                                  r"|(?P<new>[Aa]n?\s+(?:[A-Z]?[a-z-]+\s+){0,4}[a-z]+)|officials|sources|residents|witnesses"
+                                  r"|analysts|diplomats|experts|locals|villagers|activists|observers|medics|[A-Z]{2,6})"
                                   r"\s*,?\s+" + _AUXILIARY + r"(?:said|says|told|added|stated|noted|announced)\b")
 
 
@@ -175,6 +176,8 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
             continue
         kinds: set[str] = set()
         for n, verb in enumerate(verbs):
+            if sentence.text[verb.end():].startswith(" by "):  # "backed by air strikes" reports nobody
+                continue
             kind = _REPORTED_KIND.get(verb.group(1).lower()[:4], "statement")
             # "... and demanded ...", "..., warning that ...": a second position
             joined = not kinds or re.search(r"(?:\band|,)\s*$", sentence.text[: verb.start()]) and (
@@ -547,6 +550,9 @@ _TOPIC_OR_PLACE = frozenset(("in", "to", "about", "on", "over", "regarding", "in
 #: "the talks", "the meeting": a sentence that goes on about a meeting already told
 _THE_MEETING = re.compile(r"\b(?:the|these|those|this|that)\s+(?:\w+\s+)?(?:talks|meetings?|summit|call|visit|session"
                           r"|negotiations|discussions)\b", re.IGNORECASE)
+#: "an adviser to (President) ...": the one named next is whom the person serves, not a party
+_IN_SERVICE_OF = re.compile(r"\b(?:advis[eo]rs?|aides?|envoys?|spokes(?:man|woman|person)|assistants?|deputy)\s+(?:to|for|of)"
+                            r"\s+(?:[\w-]+\s+){0,3}$")
 _NEARBY = 600  # characters: about three sentences of news
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:[\w ]{0,30},\s*)?(he|she)\b", re.IGNORECASE)
 
@@ -642,6 +648,9 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
         verb = _ONE_TO_ONE.search(aligner.folded[sentence.number])
         # not the speaker ("A met B, spokesman C said"), unless the speaker is the one who met
         # ("C called for calm during talks with B")
+        # not whom someone works for ("Renn, an adviser to President Kral, met ...")
+        text = aligner.folded[sentence.number]
+        mentioned = [(pos, i) for pos, i in mentioned if not _IN_SERVICE_OF.search(text[:pos])]
         named = [(pos, i) for pos, i in mentioned if i not in speakers]
         if verb and verb.group(0).endswith(" with") and not any(pos < verb.start() for pos, _ in named):
             named = [(pos, i) for pos, i in mentioned if i not in speakers or pos < verb.start()]

@@ -539,26 +539,31 @@ def ground_meetings(article: Article, drafts: Sequence[Any], aligner: Aligner) -
 
 
 def _merge_encounters(meetings: list[Meeting]) -> list[Meeting]:
-    """One entry per encounter: the same participants, format and date are one meeting.
+    """One entry per encounter: the same participants and format, on the same date or on a
+    date only one of them gives, are one meeting.
 
-    Small models list one meeting again for every sentence that mentions it; the contract
-    wants one item whose evidence holds all those sentences.
+    Small models list one meeting again for every sentence that mentions it, and articles
+    date a meeting in one sentence and not in the next; the contract wants one item whose
+    evidence holds all those sentences.
     """
-    merged: dict[tuple[Any, ...], Meeting] = {}
+    merged: list[Meeting] = []
     for meeting in meetings:
-        key = (frozenset(meeting.participants), meeting.format, meeting.date.value if meeting.date else None)
-        known = merged.get(key)
-        if known is None:
-            merged[key] = meeting
+        index = next((i for i, known in enumerate(merged) if set(known.participants) == set(meeting.participants)
+                      and known.format == meeting.format
+                      and (known.date is None or meeting.date is None or known.date.value == meeting.date.value)), None)
+        if index is None:
+            merged.append(meeting)
             continue
+        known = merged[index]
         evidence = {(s.start, s.end): s for s in [*known.evidence, *meeting.evidence]}
-        merged[key] = known.model_copy(update={
+        merged[index] = known.model_copy(update={
             "evidence": [evidence[k] for k in sorted(evidence)],
             "topics": list(dict.fromkeys([*known.topics, *meeting.topics]))[:3],
             "event": known.event or meeting.event,
             "location": known.location or meeting.location,
+            "date": known.date or meeting.date,
         })
-    return list(merged.values())
+    return merged
 
 
 def ground_developments(article: Article, drafts: Sequence[Any], aligner: Aligner) -> list[MilitaryDevelopment]:

@@ -679,3 +679,22 @@ def test_a_states_forces_by_its_adjective_name_or_capital_are_one_actor():
                                   actor("Russia", type_="country", evidence=[3])])
     forces = [(a.name, sorted(a.aliases)) for a in actors if a.type == "military"]
     assert forces == [("Moscow's forces", ["Russia's army", "Russian troops"])]
+
+
+def test_an_adviser_meets_for_whom_he_serves_and_a_meeting_dated_once_is_one_meeting():
+    text = ("Ivo Renn, diplomatic adviser to President Anton Kral, met Ostrian officials in Mirna on Tuesday. "
+            "Valdoria held talks with Ostria on Monday. Drones struck Kessel. Rain fell. "
+            "The first day of Valdoria-Ostria talks in Arden has ended.")
+    _, sections = _completed(text, [actor("Ivo Renn"), actor("Anton Kral"), actor("Ostria", type_="country"),
+                                    actor("Valdoria", type_="country", evidence=[2])])
+    found = [(m.participants, m.format, [s.text[:5] for s in m.evidence]) for m in sections["meetings"]]
+    assert found == [(["ivo-renn", "ostria"], "bilateral", ["Ivo R"]),
+                     (["valdoria", "ostria"], "bilateral", ["Valdo", "The f"])]
+
+
+def test_residents_and_passive_verbs_report_no_listed_speaker():
+    text = ("Arden forces captured an outpost in western Valdoria, residents told the Sample Wire. "
+            "Since Kral was overthrown by rebels backed by Ostria, the country has slipped into chaos.")
+    _, sections = _completed(text, [actor("Valdoria", type_="country"), actor("Anton Kral", evidence=[2]),
+                                    actor("Ostria", type_="country", evidence=[2])])
+    assert sections["stated_positions"] == []
