@@ -83,14 +83,14 @@ def _named_actor(actors: dict[str, Actor], name: str) -> str | None:
 
 
 #: a speaker that is a common noun ("the agency said", "Valdoria's intelligence agency said", "officials told"),
-#: someone new ("a source familiar with the talks told") or an acronym
+#: someone new ("a person close to the talks told") or an acronym
 _SOMEONE_ELSE_SPEAKS = re.compile(r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[a-z-]+\s+){0,2}[a-z]+"
                                   r"|(?P<new>[Aa]n?\s+(?:[A-Z]?[a-z-]+\s+){0,4}[a-z]+)|officials|sources|residents|witnesses"
                                   r"|analysts|diplomats|experts|locals|villagers|activists|observers|medics|[A-Z]{2,6})"
                                   r"\s*,?\s+" + _AUXILIARY + r"(?:said|says|told|added|stated|noted|announced)\b")
 
 
-#: a speaker described by office ("The Secretary of State also underscored ...")
+#: a speaker described by office ("The Foreign Secretary stressed ...")
 _DESCRIBED_SPEAKER = re.compile(r"\b[Tt]he\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s*,?\s+" + _AUXILIARY + r"(?:" + _REPORTING_VERBS + r")\b")
 
 
@@ -170,7 +170,7 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
         evidence = spans(article, [sentence.number])
         if _goes_on_quoting(sentence.text, verbs) and added and added[-1].holder == holder and any(
                 s.end <= sentence.start and article.text[s.end: sentence.start].strip() == "" for s in added[-1].evidence):
-            # "“We are working on it,” she told reporters.": more of the position just told (contract rule 6)
+            # "“Progress is slow,” she told reporters.": more of the position just told (contract rule 6)
             added[-1] = added[-1].model_copy(update={"evidence": [*added[-1].evidence, *evidence],
                                                      "quote": added[-1].quote or find_quote(evidence)})
             continue
@@ -515,7 +515,7 @@ def _goes_on(earlier: MilitaryDevelopment, later: MilitaryDevelopment, article: 
             and (not earlier.actors or not later.actors or set(earlier.actors) == set(later.actors)))
 
 
-#: "the ceasefire", "the nationwide cessation": the truce the article already told
+#: "the ceasefire", "the full cessation": the truce the article already told
 _THE_TRUCE = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}(?:cease-?fire|truce|cessation|armistice)\b", re.IGNORECASE)
 
 
@@ -586,7 +586,7 @@ def _mentions_in(aligner: Aligner, actors: dict[str, Actor], number: int) -> dic
 #: taking part in a session of a body: "addressed the Security Council", "told a Council meeting"
 _ADDRESSED = re.compile(r"\b(?:told|addressed|addressing|chaired|chairing|convened|convening|briefed|briefing"
                         r"|attended|attending|(?:participated|participating|took part|taking part) in"
-                        r"|spoke (?:at|before|to))\s+(?:a |an |the )?")
+                        r"|(?:spoke|speaking) (?:at|before|to))\s+(?:a |an |the )?")
 _SITTING_BODIES = frozenset("council committee assembly parliament congress senate commission conference".split())
 _SESSION_WORDS = frozenset("meeting meetings session sessions summit ministerial ministerials conference".split())
 

@@ -539,7 +539,7 @@ def test_a_toll_is_read_from_the_sentence():
 
 
 def test_unnamed_counterparts_become_actors_and_meet_their_own_counterpart():
-    text = ("Valdorian Foreign Minister Elena Varga and Defence Minister Tomas Brenner talked by phone with their "
+    text = ("Valdorian Foreign Minister Elena Varga and Defence Minister Tomas Brenner spoke on the phone with their "
             "Ostrian and Ruritanian counterparts on Monday. German Foreign Minister Anton Kral met his Norwegian "
             "counterpart Ivo Renn.")
     actors, sections = _completed(text, [actor("Elena Varga", role="Foreign Minister"),
@@ -560,8 +560,8 @@ def test_unnamed_counterparts_become_actors_and_meet_their_own_counterpart():
 
 
 def test_addressing_a_session_of_a_body_is_a_meeting_and_un_organs_are_international():
-    text = ("Addressing the Human Rights Council in Geneva on Monday, Elena Varga called for a truce. "
-            "President Anton Kral told a State Security Council meeting that the border was calm. "
+    text = ("Speaking before the Human Rights Council in Geneva, Elena Varga called for a truce. "
+            "President Anton Kral briefed the State Security Council on the calm border. "
             "Minister Ivo Renn attended the Arden Union ministerial meetings in Brussels.")
     actors, sections = _completed(text, [actor("Elena Varga"), actor("UN Human Rights Council", type_="government_body"),
                                          actor("Anton Kral", evidence=[2]),
@@ -586,20 +586,20 @@ def test_a_speaker_who_calls_for_something_during_talks_is_in_them():
 
 
 def test_a_full_name_beats_a_shared_surname_and_a_quote_goes_on_with_its_speaker():
-    text = ("Mira Holt said on Monday she remains in contact with the Valdorian side. "
-            "“We are working on it,” she told reporters. "
+    text = ("Mira Holt said on Monday she still talks to the Valdorian side. "
+            "“Progress is slow but real,” she told reporters. "
             "Valdoria's intelligence agency said Ostria had hidden its spending. "
-            "A source familiar with the talks said they would resume.")
+            "A person close to the talks said they would resume.")
     _, sections = _completed(text, [actor("Mira Holt"), actor("Karl Holt"), actor("Ostria", type_="country")])
     (position,) = sections["stated_positions"]  # neither the agency nor the source is on the list
     assert position.holder == "mira-holt"
-    assert [s.text[:4] for s in position.evidence] == ["Mira", "“We "]  # one position, told over two sentences
+    assert [s.text[:4] for s in position.evidence] == ["Mira", "“Pro"]  # one position, told over two sentences
 
 
 def test_a_call_for_a_ceasefire_leaves_the_fighting_real_and_old_news_is_background():
-    text = ("Fighting broke out in Mirna on Saturday, drawing calls for an immediate ceasefire. "
+    text = ("Fighting flared in Mirna on Saturday, and neighbours urged a ceasefire. "
             "Valdorian forces struck Ostrov on Friday, months after attacks last year in Kessel. "
-            "Ostria rejects the demand to cede land that Valdorian forces haven't captured in four years of fighting.")
+            "Ostria refuses to give up hills that Valdorian forces haven't captured in six years of fighting.")
     _, sections = _completed(text, [actor("Valdorian forces", type_="military", evidence=[2])])
     found = [(d.type, d.evidence[0].text[:5]) for d in sections["military_developments"]]
     assert found == [("armed_clash", "Fight"), ("armed_clash", "Valdo")]  # no capture, no four years of war
@@ -624,9 +624,9 @@ def test_a_place_introduced_as_a_place_is_not_an_actor():
 
 def test_a_speaker_described_by_office_and_verbs_of_wanting_and_agreeing_hold_positions():
     text = ("Secretary of State Elena Varga met Tomas Brenner in Geneva. "
-            "The Secretary of State also underscored the cost of the war, according to officials. "
-            "Varga concluded by noting that the talks had gone well. "
-            "Ostrov wants Valdoria to pull its troops from the valley. "
+            "The Secretary of State then stressed the cost of the war, according to officials. "
+            "Varga ended by noting that the talks had gone well. "
+            "Ostrov wants Valdoria to take its soldiers out of the valley. "
             "Valdoria agreed to open a corridor for aid. "
             "Drones struck Mirna, according to the Arden Council.")
     _, sections = _completed(text, [actor("Elena Varga", role="Secretary of State"), actor("Tomas Brenner"),
@@ -644,7 +644,7 @@ def test_kinds_of_development_read_from_plain_words():
             "Valdoria and Ostria exchanged 90 prisoners of war in Kessel on Monday. "
             "Ostrian forces said cyber attacks hit Valdorian banks in Mirna. "
             "Ostria said 500 soldiers had died on the battlefield in Arden. "
-            "Ostrian forces could launch a new air attack on Mirna, officials warned.")
+            "Ostrian forces could mount a large air attack on Mirna, officials warned.")
     _, sections = _completed(text, [actor("Valdorian forces", type_="military"),
                                     actor("Ostrian forces", type_="military", evidence=[3]),
                                     actor("Valdoria", type_="country", evidence=[2]),
@@ -654,19 +654,19 @@ def test_kinds_of_development_read_from_plain_words():
 
 
 def test_the_ceasefire_told_again_is_the_same_ceasefire():
-    text = ("Major powers agreed on Friday to a cessation of hostilities in Valdoria. "
-            "Elena Varga said the nationwide cessation of fighting would start in a week in Ostrov. "
+    text = ("Six states agreed to a cessation of hostilities in Valdoria. "
+            "Elena Varga said the full cessation would start in a week in Ostrov. "
             "Drones struck Mirna. "
             "She said the cessation would not apply to the Arden Front.")
     _, sections = _completed(text, [actor("Elena Varga")])
     truce = sections["military_developments"][0]
     assert truce.type == "ceasefire_or_truce"
-    assert [s.text[:5] for s in truce.evidence] == ["Major", "Elena", "She s"]
+    assert [s.text[:5] for s in truce.evidence] == ["Six s", "Elena", "She s"]
 
 
 def test_a_defined_acronym_speaks_with_its_article_and_an_adverb():
     text = ("The Arden Union (AU) met in Ostrov on Monday. "
-            "The AU strongly encourages the parties to uphold the Permanent Truce Accord.")
+            "The AU firmly encourages both sides to respect the Permanent Truce Accord.")
     _, sections = _completed(text, [actor("Arden Union", type_="international_organization"),
                                     actor("Permanent Truce", evidence=[2])])
     assert [(p.holder, p.kind) for p in sections["stated_positions"]] == [("arden-union", "demand")]
@@ -684,17 +684,17 @@ def test_a_states_forces_by_its_adjective_name_or_capital_are_one_actor():
 def test_an_adviser_meets_for_whom_he_serves_and_a_meeting_dated_once_is_one_meeting():
     text = ("Ivo Renn, diplomatic adviser to President Anton Kral, met Ostrian officials in Mirna on Tuesday. "
             "Valdoria held talks with Ostria on Monday. Drones struck Kessel. Rain fell. "
-            "The first day of Valdoria-Ostria talks in Arden has ended.")
+            "Valdoria-Ostria talks in Arden ended for the day.")
     _, sections = _completed(text, [actor("Ivo Renn"), actor("Anton Kral"), actor("Ostria", type_="country"),
                                     actor("Valdoria", type_="country", evidence=[2])])
     found = [(m.participants, m.format, [s.text[:5] for s in m.evidence]) for m in sections["meetings"]]
     assert found == [(["ivo-renn", "ostria"], "bilateral", ["Ivo R"]),
-                     (["valdoria", "ostria"], "bilateral", ["Valdo", "The f"])]
+                     (["valdoria", "ostria"], "bilateral", ["Valdo", "Valdo"])]
 
 
 def test_residents_and_passive_verbs_report_no_listed_speaker():
     text = ("Arden forces captured an outpost in western Valdoria, residents told the Sample Wire. "
-            "Since Kral was overthrown by rebels backed by Ostria, the country has slipped into chaos.")
+            "Kral lost power to rebels backed by Ostria.")
     _, sections = _completed(text, [actor("Valdoria", type_="country"), actor("Anton Kral", evidence=[2]),
                                     actor("Ostria", type_="country", evidence=[2])])
     assert sections["stated_positions"] == []
