@@ -77,8 +77,9 @@ def _named_actor(actors: dict[str, Actor], name: str) -> str | None:
     found = [i for i, a in actors.items() if folded in name_forms(a.name, a.type, a.aliases)
              or (a.type == "country" and folded in capital_forms(a.name))
              or (a.type == "person" and folded.endswith(" " + fold(a.name).split()[-1]))]
-    if len(found) > 1:  # "Melania Trump" is Melania Trump, though Donald Trump shares her surname
-        found = [i for i in found if actors[i].type == "person" and folded in name_forms(actors[i].name, "person", actors[i].aliases)]
+    if len(found) > 1:  # "Mira Holt" is Mira Holt, though Karl Holt shares her surname
+        found = [i for i in found
+                 if actors[i].type == "person" and folded in name_forms(actors[i].name, "person", actors[i].aliases)]
     return found[0] if len(found) == 1 else None
 
 
@@ -105,7 +106,7 @@ def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str 
     if len(before_verb) == 1:  # "..., spokesman Ivo Renn told reporters"
         return before_verb.pop()
     described = _DESCRIBED_SPEAKER.search(text)
-    if described and fold(described.group(1)).split()[-1] in TITLE_WORDS:  # "The Secretary of State underscored"
+    if described and fold(described.group(1)).split()[-1] in TITLE_WORDS:  # "The Foreign Secretary stressed"
         titles = set(fold(described.group(1)).split()) & TITLE_WORDS
         fits = [i for i, a in actors.items() if a.type == "person" and a.role and titles <= set(fold(a.role).split())]
         if last in fits or len(fits) == 1:
@@ -442,8 +443,7 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
                 "evidence": [*added[-1].evidence, *spans(article, [sentence.number])],
                 "killed": added[-1].killed or killed, "injured": added[-1].injured or injured})
             continue  # "Six people were killed." tells the toll of the strike before it
-        if kind is None or sentence.start in cited or _background(sentence.text,
-                                                                                                   article):
+        if kind is None or sentence.start in cited or _background(sentence.text, article):
             continue
         forces = [i for i, found in aligner.named_in.items() if sentence.number in found
                   and by_id[i].type in _FORCE_TYPES]
@@ -474,8 +474,6 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
     return [*developments, *added]
 
 
-#: words after which a name is a place ("in", "near", "in western ...")
-_WHERE = frozenset("in near at inside across western eastern northern southern central north south east west".split())
 #: words after which a force is the target of a development ("strikes on Valdoria"), not its author
 _AT_TARGET = frozenset("on against targeting targeted at hit struck attacked into toward towards".split())
 _LONG_AGO = re.compile(r"\b(?:years? ago|last year|in recent years|decades?|years of (?:\w+ )?(?:war|fighting|conflict))\b",
@@ -592,9 +590,9 @@ _SESSION_WORDS = frozenset("meeting meetings session sessions summit ministerial
 
 
 def _session(aligner: Aligner, actors: dict[str, Actor], number: int) -> list[str]:
-    """[person, body] when the one person a sentence names addresses, chairs or attends a
-    session of a body on the list ("Renn told a State Council meeting", "Renn attended the
-    Arden Union ministerial meetings"); else []."""
+    """[person, body] when one person addresses, chairs or attends a session of a body on the
+    list ("Renn briefed the Arden Council", "Renn attended the Arden Union ministerial
+    meetings"): the one person named before the verb, else the one the sentence names; else []."""
     text = aligner.folded[number]
     people = [i for i, numbers in aligner.named_in.items() if number in numbers and actors[i].type == "person"]
     mentioned = _mentions_in(aligner, actors, number)
@@ -645,12 +643,12 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
         mentioned = sorted((min(pos for pos, before in found if before not in _TOPIC_OR_PLACE), i)
                            for i, found in _mentions_in(aligner, by_id, sentence.number).items()
                            if by_id[i].type != "military" and any(before not in _TOPIC_OR_PLACE for _, before in found))
-        verb = _ONE_TO_ONE.search(aligner.folded[sentence.number])
+        text = aligner.folded[sentence.number]
+        verb = _ONE_TO_ONE.search(text)
+        # not whom someone works for ("Renn, an adviser to President Kral, met ...")
+        mentioned = [(pos, i) for pos, i in mentioned if not _IN_SERVICE_OF.search(text[:pos])]
         # not the speaker ("A met B, spokesman C said"), unless the speaker is the one who met
         # ("C called for calm during talks with B")
-        # not whom someone works for ("Renn, an adviser to President Kral, met ...")
-        text = aligner.folded[sentence.number]
-        mentioned = [(pos, i) for pos, i in mentioned if not _IN_SERVICE_OF.search(text[:pos])]
         named = [(pos, i) for pos, i in mentioned if i not in speakers]
         if verb and verb.group(0).endswith(" with") and not any(pos < verb.start() for pos, _ in named):
             named = [(pos, i) for pos, i in mentioned if i not in speakers or pos < verb.start()]

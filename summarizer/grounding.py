@@ -17,8 +17,9 @@ from rapidfuzz import fuzz, process
 
 from .article import Article
 from .contract import Actor, Meeting, MilitaryDevelopment, Span, StatedPosition
-from .normalize import BODY_WORDS, TITLE_WORDS
 from .normalize import (
+    BODY_WORDS,
+    TITLE_WORDS,
     capital_forms,
     capital_of,
     country_variants,
@@ -648,12 +649,11 @@ _DEVELOPMENT_STEMS = (
     ("withdrawal", ("withdr", "pulled out", "pull out", "retreat")),
     ("deployment", ("deploy", "dispatched", "sent troops", "reinforce")),
     ("armed_clash", ("clash", "fighting", "fought", r"battles?\b", "offensive", "assault", r"(?<!cyber )attack", "ambush",
-                     "storm",
-                     "combat engagement", "opened fire", "fired on", "shot at")),
+                     "storm", "combat engagement", "opened fire", "fired on", "shot at")),
     # a strike the words do not say was from the air or by artillery; most are drones and jets
     ("air_or_drone_strike", (r"strikes? (?:on|against)\b", r"struck\b(?! (?:a|an) (?:deal|agreement|accord|balance))",
                              r"to strike\b")),
-    # contract rule 22: prisoner exchanges and other measures by armed forces
+    # contract rule 22: prisoner exchanges and other measures by armed forces; an aircraft shot down
     ("other", (r"prisoners? (?:of war )?(?:exchange|swap)", r"(?:exchange|swap|exchanged|swapped) (?:of )?(?:\d+ )?"
                r"(?:prisoners|captives|pows)", "shot down", "downed")),
 )
