@@ -29,6 +29,7 @@ from .grounding import (
     _as_actor,
     _cues,
     _demonym_pattern,
+    _evidence_text,
     _force_key,
     _free_id,
     _meeting_format,
@@ -463,8 +464,7 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
                                           location=place, killed=killed, injured=injured,
                                           status="reported",
                                           evidence=evidence)
-        retold = next((i for i, d in enumerate(added) if _retells(d, development)
-                       or d.type == kind == "ceasefire_or_truce" and _THE_TRUCE.search(sentence.text)), None)
+        retold = next((i for i, d in enumerate(added) if _retells(d, development)), None)
         if added and _goes_on(added[-1], development, article):
             added[-1] = _merged(added[-1], development)
         elif retold is not None:
@@ -522,8 +522,11 @@ def _family(kind: str) -> str:
 
 
 def _retells(earlier: MilitaryDevelopment, later: MilitaryDevelopment) -> bool:
-    """Does ``later`` tell ``earlier`` again further on: the same kind by the same forces, in
-    the same place or none stated? Reports come back to their main event."""
+    """Does ``later`` tell ``earlier`` again further on: the same kind of strike or the same
+    kind by the same forces, in the same place or none stated, or "the ceasefire" after a
+    ceasefire? Reports come back to their main event."""
+    if earlier.type == later.type == "ceasefire_or_truce" and _THE_TRUCE.search(_evidence_text(later.evidence)):
+        return True
     return (_family(earlier.type) == _family(later.type) and bool(earlier.actors) and set(later.actors) <= set(earlier.actors)
             and (later.location is None or later.location == earlier.location))
 
