@@ -7,7 +7,8 @@ a change to it can be measured on a stored run without calling the model:
 
 RESULT.json is what `summarizer eval --out DIR` writes. The sections are rebuilt from the
 stored actors alone, as the fast mode (`--passes actors`) builds them; actors a rule added
-in the stored run stay as they were.
+in the stored run stay as they were. A rule that reads the model's own answer (grounding)
+needs `evals/replay.py` instead.
 """
 
 from __future__ import annotations
