@@ -597,8 +597,6 @@ def _session(aligner: Aligner, actors: dict[str, Actor], number: int) -> list[st
     list ("Renn briefed the Arden Council", "Renn attended the Arden Union ministerial
     meetings"): the one person named before the verb, else the one the sentence names; else []."""
     text = aligner.folded[number]
-    people = [i for i, numbers in aligner.named_in.items() if number in numbers and actors[i].type == "person"]
-    mentioned = _mentions_in(aligner, actors, number)
     for match in _ADDRESSED.finditer(text):
         rest = text[match.end():]
         for body, actor in actors.items():
@@ -606,14 +604,16 @@ def _session(aligner: Aligner, actors: dict[str, Actor], number: int) -> list[st
                 continue
             form = next((f for f in name_forms(actor.name, actor.type, actor.aliases) if rest.startswith(f + " ") or rest == f),
                         None)
-            if form is None:
+            if form is None or not (_SITTING_BODIES & set(fold(actor.name).split())
+                                    or _SESSION_WORDS & set(rest[len(form):].split()[:3])):
                 continue
-            sits = _SITTING_BODIES & set(fold(actor.name).split()) or _SESSION_WORDS & set(rest[len(form):].split()[:3])
             # who attends: the one person before the verb, or the one person the sentence names
             # ("Addressing the Council, Renn said ...")
+            people = [i for i, numbers in aligner.named_in.items() if number in numbers and actors[i].type == "person"]
+            mentioned = _mentions_in(aligner, actors, number)
             subjects = [i for i in people if mentioned.get(i) and all(pos < match.start() for pos, _ in mentioned[i])]
             subjects = subjects or people
-            if sits and len(subjects) == 1:
+            if len(subjects) == 1:
                 return [subjects[0], body]
     return []
 
