@@ -507,7 +507,9 @@ def _known(refs: Iterable[str], known: Iterable[str]) -> list[str]:
     return [ref for ref in dict.fromkeys(refs) if ref in known]
 
 
-_CALL = re.compile(r"\b(phone|telephone|call|calls|called|video|videoconference)\b(?! for| on| upon)", re.IGNORECASE)
+#: a phone or video call; not a call for something ("called on both sides", "renewed calls for talks")
+_CALL = re.compile(r"\b(phone|telephone|call(?! for)|(?:calls|called)(?! for| on| upon)|video|videoconference)\b",
+                   re.IGNORECASE)
 
 
 def _meeting_format(stated: str, participants: list[str], evidence: Sequence[Span]) -> str:

@@ -698,3 +698,10 @@ def test_residents_and_passive_verbs_report_no_listed_speaker():
     _, sections = _completed(text, [actor("Valdoria", type_="country"), actor("Anton Kral", evidence=[2]),
                                     actor("Ostria", type_="country", evidence=[2])])
     assert sections["stated_positions"] == []
+
+
+def test_a_call_on_a_day_is_a_call_and_calling_for_calm_is_not():
+    text = ("Elena Varga held a call on Monday with Tomas Brenner. "
+            "Ivo Renn called for calm during talks with Anton Kral.")
+    _, sections = _completed(text, [actor(n) for n in ("Elena Varga", "Tomas Brenner", "Ivo Renn", "Anton Kral")])
+    assert [m.format for m in sections["meetings"]] == ["call", "bilateral"]
