@@ -13,6 +13,7 @@ article, and an item found twice because its sentences sit in an overlap is kept
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -66,9 +67,11 @@ def sentence_tokens(sentences: Sequence[Sentence]) -> int:
     return sum(estimate_tokens(s.text) + SENTENCE_NUMBER_TOKENS for s in sentences)
 
 
+@functools.lru_cache(maxsize=32)
 def article_token_budget(context_tokens: int, prompts: PromptSet, answer_tokens: int = ANSWER_TOKENS) -> int:
     """Tokens an article may take in one pass: the context less the instructions, the
-    actor list and the longest answer."""
+    actor list and the longest answer. The same for every article of a run, so worked out
+    once rather than by rendering every pass's prompt again for each article."""
     probe = Article(id="probe", text="Probe.")
     instructions = max(sum(estimate_tokens(m["content"]) for m in prompts.messages(probe, section))
                        for section in SECTIONS)
