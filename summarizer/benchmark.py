@@ -47,6 +47,7 @@ from .contract import Briefing
 from .decoding import ChatPrompt
 from .errors import ConfigurationError
 from .stub_server import stub_server_process
+from .workers import default_workers
 
 #: the issue's bar: a batch at concurrency 16 briefs at least this many times as many articles per second as at 1
 TARGET_SPEEDUP = 12.0
@@ -117,6 +118,7 @@ class ThroughputRun(BaseModel):
 class ServerResult(BaseModel):
     delay: float  # the stub server's seconds per request
     result_cache: bool  # a (fresh) result cache, as ``summarizer batch`` has unless --no-cache
+    workers: int = 0  # processes beside the event loop's for the work around model calls (workers.py)
     runs: list[ThroughputRun]
     speedup: float | None  # the highest concurrency's articles per second over concurrency 1's
     target_speedup: float = TARGET_SPEEDUP
@@ -332,10 +334,12 @@ def copies(sources: Sequence[Path], count: int, folder: Path) -> list[Path]:
     return made
 
 
-async def _throughput(url: str, sources: list[Path], concurrency: int, folder: Path, cache: bool) -> ThroughputRun:
+async def _throughput(url: str, sources: list[Path], concurrency: int, folder: Path, cache: bool,
+                      workers: int | None) -> ThroughputRun:
     """One ``summarizer batch --backend openai --base-url URL --concurrency N`` run, in this process."""
     backend = make_backend("openai", base_url=url, model="stub", api_key="benchmark")
-    summarizer = Summarizer(backend, cache=ResultCache(folder / "briefings.sqlite3") if cache else None)
+    summarizer = Summarizer(backend, cache=ResultCache(folder / "briefings.sqlite3") if cache else None,
+                            workers=workers)
     started = time.perf_counter()
     outcomes = await BatchRun(summarizer, folder / "briefings", "json", concurrency).arun(sources)
     seconds = time.perf_counter() - started
@@ -347,17 +351,21 @@ async def _throughput(url: str, sources: list[Path], concurrency: int, folder: P
 
 
 def run_server(sources: Sequence[Path], folder: Path, *, delay: float = 0.2, concurrencies: Sequence[int] = (1, 4, 16),
-               rounds: int = 8, cache: bool = True, progress: Callable[[str], None] = _quiet) -> ServerResult:
+               rounds: int = 8, cache: bool = True, workers: int | None = None,
+               progress: Callable[[str], None] = _quiet) -> ServerResult:
     """Batch throughput at each concurrency; a run at concurrency C briefs ``rounds * C`` articles,
-    so every run has the same number of rounds and start-up and tail weigh the same."""
+    so every run has the same number of rounds and start-up and tail weigh the same. ``workers``
+    as :class:`~summarizer.briefing.Summarizer` takes it (None: its default)."""
+    workers = default_workers() if workers is None else workers  # a server backend's default
 
     async def runs(url: str) -> list[ThroughputRun]:
-        await _throughput(url, copies(sources, 1, folder / "warm-up" / "in"), 1, folder / "warm-up", cache)  # imports
+        warm_up = folder / "warm-up"  # imports, and the worker processes' first loads
+        await _throughput(url, copies(sources, 1, warm_up / "in"), 1, warm_up, cache, workers)
         measured = []
         for concurrency in concurrencies:
             run_folder = folder / f"c{concurrency}"
             articles = copies(sources, rounds * concurrency, run_folder / "in")
-            measured.append(await _throughput(url, articles, concurrency, run_folder, cache))
+            measured.append(await _throughput(url, articles, concurrency, run_folder, cache, workers))
             progress(f"server: concurrency {concurrency}: {measured[-1].articles_per_second:.2f} articles/s")
         return measured
 
@@ -366,7 +374,7 @@ def run_server(sources: Sequence[Path], folder: Path, *, delay: float = 0.2, con
     rates = {r.concurrency: r.articles_per_second for r in measured}
     top = max(rates)
     speedup = round(rates[top] / rates[1], 2) if 1 in rates and top != 1 and rates[1] else None
-    return ServerResult(delay=delay, result_cache=cache, runs=measured, speedup=speedup)
+    return ServerResult(delay=delay, result_cache=cache, workers=workers, runs=measured, speedup=speedup)
 
 
 # ---- the whole benchmark ----------------------------------------------------------------
@@ -374,14 +382,15 @@ def run_server(sources: Sequence[Path], folder: Path, *, delay: float = 0.2, con
 
 def run_benchmark(articles_dir: Path, *, limit: int | None = None, raw_samples: int = 3, embedded: bool = True,
                   model_path: Path | None = None, delay: float = 0.2, concurrencies: Sequence[int] = (1, 4, 16),
-                  rounds: int = 8, cache: bool = True, progress: Callable[[str], None] = _quiet) -> BenchmarkResult:
+                  rounds: int = 8, cache: bool = True, workers: int | None = None,
+                  progress: Callable[[str], None] = _quiet) -> BenchmarkResult:
     sources = expand_inputs([str(articles_dir)])
     if not sources:
         raise FileNotFoundError(f"no articles in {articles_dir}")
     with tempfile.TemporaryDirectory(prefix="summarizer-benchmark-") as scratch:
         folder = Path(scratch)
         server = run_server(sources, folder / "server", delay=delay, concurrencies=concurrencies, rounds=rounds,
-                            cache=cache, progress=progress)
+                            cache=cache, workers=workers, progress=progress)
         model = (run_embedded(sources[:limit], folder / "embedded", raw_samples=raw_samples, model_path=model_path,
                               progress=progress) if embedded else None)
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
@@ -411,7 +420,8 @@ def to_markdown(result: BenchmarkResult) -> str:
     server = result.server
     if server is not None:
         cache = "with a result cache" if server.result_cache else "without a result cache"
-        lines += [f"## Batch throughput: stub server answering in {server.delay} s, {cache}", "",
+        lines += [f"## Batch throughput: stub server answering in {server.delay} s, {cache}, "
+                  f"{server.workers} worker process(es)", "",
                   "| concurrency | articles | failed | seconds | articles/s |", "|---:|---:|---:|---:|---:|"]
         lines += [f"| {r.concurrency} | {r.articles} | {r.failed} | {r.seconds:.2f} | {r.articles_per_second:.2f} |"
                   for r in server.runs]

@@ -38,7 +38,8 @@ from .grounding import (
 )
 from .llm import CallStats, StructuredLLM
 from .prompting import DEFAULT_PROMPT_VERSION, PromptSet
-from .screening import screen
+from .screening import check_language, check_published
+from .workers import default_workers, offload
 
 ArticleInput = Article | str | Path | Mapping[str, Any] | IO[str]
 
@@ -70,6 +71,44 @@ def _actor_lines(actors: list[Actor]) -> str:
         details = ", ".join(x for x in (actor.name, actor.type, actor.role, actor.affiliation) if x)
         lines.append(f"{actor.id}: {details}")
     return "\n".join(lines) or "(none)"
+
+
+def _prepare(article: Article, allow_any_language: bool, budget: int) -> tuple[Article, list[Part]]:
+    """The article's language checked and its sentences split, and its parts when it is too
+    long for one prompt: the work before the model that a worker process can take."""
+    if not allow_any_language:
+        check_language(article)
+    article.sentences  # split here, so that the article travels back to the caller with its sentences
+    return article, split_article(article, budget)
+
+
+def _assemble(article: Article, summary: str, actors: list[Actor], sections: dict[str, list[Any]],
+              stats: CallStats, identity: dict[str, Any], prompt_version: str, completion: bool) -> Briefing:
+    """The briefing put together and validated against the article once more: the work after
+    the model that a worker process can take."""
+    if completion:
+        actors, sections = complete(article, actors, sections)
+    actors = drop_affiliation_countries(article, actors, sections.values())
+    briefing = {
+        "schema_version": SCHEMA_VERSION,
+        "article": ArticleRef(id=article.id, title=article.title, published=article.published,
+                              source=article.source, url=article.url),
+        "summary": " ".join(summary.split()),
+        "actors": actors,
+        **{section: sections.get(section, []) for section in SECTIONS[1:]},
+        "provenance": Provenance(
+            backend=identity["backend"], model=identity["model"], model_sha256=identity.get("model_sha256"),
+            prompt_version=prompt_version, attempts=stats.attempts, passes=stats.passes, input_tokens=stats.input_tokens,
+            output_tokens=stats.output_tokens, seconds=round(stats.seconds, 3),
+            created_at=dt.datetime.now(dt.timezone.utc), truncated=stats.truncated,
+        ),
+    }
+    # Validate the whole briefing against the article once more: spans, references, enums.
+    return Briefing.model_validate(
+        {k: v.model_dump() if isinstance(v, BaseModel) else
+         [i.model_dump() for i in v] if isinstance(v, list) else v for k, v in briefing.items()},
+        context={"article_text": article.text},
+    )
 
 
 class _Plan:
@@ -115,10 +154,13 @@ class Summarizer:
 
     def __init__(self, backend: Backend | None = None, *, prompt_version: str = DEFAULT_PROMPT_VERSION,
                  max_reasks: int = 2, cache: ResultCache | None = None, allow_any_language: bool = False,
-                 max_article_tokens: int | None = None, passes: str | None = None, complete: bool = True) -> None:
+                 max_article_tokens: int | None = None, passes: str | None = None, complete: bool = True,
+                 workers: int | None = None) -> None:
         """``allow_any_language`` briefs articles that are not in English (screening.py);
         ``max_article_tokens`` overrides the budget above which an article is briefed in
-        parts (chunking.py; by default what the backend's context leaves for the article)."""
+        parts (chunking.py; by default what the backend's context leaves for the article);
+        ``workers`` is how many processes take the work around model calls in async runs
+        (workers.py; by default one per spare core with a server backend, none in-process, 0 for none)."""
         self.backend = backend or EmbeddedBackend()
         passes = passes or self.backend.default_passes
         if passes not in PASS_MODES:
@@ -130,6 +172,10 @@ class Summarizer:
         self.cache = cache
         self.allow_any_language = allow_any_language
         self.max_article_tokens = max_article_tokens
+        if workers is not None and workers < 0:
+            raise ConfigurationError(f"workers must be 0 or more, not {workers}")
+        self.workers = (workers if workers is not None
+                        else default_workers() if self.backend.max_concurrency > 1 else 0)
 
     def settings(self) -> dict[str, Any]:
         """Everything besides the article that decides a briefing: the cache key's other half."""
@@ -161,48 +207,37 @@ class Summarizer:
     def close(self) -> None:
         self.backend.close()
 
-    def _assemble(self, article: Article, summary: str, actors: list[Actor], sections: dict[str, list[Any]],
-                  stats: CallStats) -> Briefing:
-        identity = self.backend.identity()
-        if self.complete:
-            actors, sections = complete(article, actors, sections)
-        actors = drop_affiliation_countries(article, actors, sections.values())
-        briefing = {
-            "schema_version": SCHEMA_VERSION,
-            "article": ArticleRef(id=article.id, title=article.title, published=article.published,
-                                  source=article.source, url=article.url),
-            "summary": " ".join(summary.split()),
-            "actors": actors,
-            **{section: sections.get(section, []) for section in SECTIONS[1:]},
-            "provenance": Provenance(
-                backend=identity["backend"], model=identity["model"], model_sha256=identity.get("model_sha256"),
-                prompt_version=self.prompts.version, attempts=stats.attempts, passes=stats.passes, input_tokens=stats.input_tokens,
-                output_tokens=stats.output_tokens, seconds=round(stats.seconds, 3),
-                created_at=dt.datetime.now(dt.timezone.utc), truncated=stats.truncated,
-            ),
-        }
-        # Validate the whole briefing against the article once more: spans, references, enums.
-        return Briefing.model_validate(
-            {k: v.model_dump() if isinstance(v, BaseModel) else
-             [i.model_dump() for i in v] if isinstance(v, list) else v for k, v in briefing.items()},
-            context={"article_text": article.text},
-        )
+    def _assembly(self, article: Article, summary: str, actors: list[Actor], sections: dict[str, list[Any]],
+                  stats: CallStats) -> tuple[Any, ...]:
+        """:func:`_assemble`'s arguments, this summarizer's settings included."""
+        return article, summary, actors, sections, stats, self.backend.identity(), self.prompts.version, self.complete
+
+    def _preparation(self, article: ArticleInput) -> tuple[Article, bool, int]:
+        """:func:`_prepare`'s arguments: the article loaded, and the token budget of one part."""
+        article = article if isinstance(article, Article) else load_article(article)
+        budget = self.max_article_tokens or article_token_budget(
+            self.backend.context_tokens, self.prompts, *([SINGLE_PASS_TOKENS] if self.passes == "single" else []))
+        return article, self.allow_any_language, budget
 
     def _admit(self, article: ArticleInput) -> tuple[Article, list[Part]]:
         """The article loaded and screened, and its parts when it is too long for one prompt."""
-        article = article if isinstance(article, Article) else load_article(article)
-        screen(article, allow_any_language=self.allow_any_language)
-        budget = self.max_article_tokens or article_token_budget(
-            self.backend.context_tokens, self.prompts, *([SINGLE_PASS_TOKENS] if self.passes == "single" else []))
-        return article, split_article(article, budget)
+        article, parts = _prepare(*self._preparation(article))
+        check_published(article)  # a warning: raised here, where the caller can see it
+        return article, parts
 
-    def _from_single_draft(self, article: Article, draft: Any, stats: CallStats) -> Briefing:
+    async def _aadmit(self, article: ArticleInput) -> tuple[Article, list[Part]]:
+        article, parts = await offload(self.workers, _prepare, *self._preparation(article))
+        check_published(article)
+        return article, parts
+
+    def _single_draft_assembly(self, article: Article, draft: Any, stats: CallStats) -> tuple[Any, ...]:
+        """:func:`_assemble`'s arguments from a single-call answer, its actor names resolved to ids."""
         resolver = ActorResolver(article, ground_actors(article, draft.actors))
         resolved = {section: [resolver.resolve_item(i) for i in getattr(draft, section)] for section in SECTIONS[1:]}
         actors = [*resolver.actors, *resolver.added]
         aligner = Aligner(article, actors)
         sections = {section: _GROUNDERS[section](article, items, aligner) for section, items in resolved.items()}
-        return self._assemble(article, draft.summary, actors, sections, stats)
+        return self._assembly(article, draft.summary, actors, sections, stats)
 
     def single_pass_request(self, article: ArticleInput) -> dict[str, Any]:
         """The chat-completions request body of the single-call mode, for the OpenAI Batch API."""
@@ -230,7 +265,7 @@ class Summarizer:
         usage = completion.usage
         stats = CallStats(attempts=1, passes=1, input_tokens=usage.prompt_tokens if usage else 0,
                           output_tokens=usage.completion_tokens if usage else 0)
-        return self._from_single_draft(article, draft, stats)
+        return _assemble(*self._single_draft_assembly(article, draft, stats))
 
     def summarize(self, article: ArticleInput) -> Briefing:
         """A validated, evidence-grounded briefing of one article; a long one is briefed in parts."""
@@ -251,7 +286,7 @@ class Summarizer:
             draft, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
             stats.add(call)
             stats.seconds = time.perf_counter() - started
-            return self._store(key, self._from_single_draft(article, draft, stats))
+            return self._store(key, _assemble(*self._single_draft_assembly(article, draft, stats)))
         messages, model, budget = plan.actors_pass()
         draft, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
         stats.add(call)
@@ -264,11 +299,11 @@ class Summarizer:
             stats.add(call)
             sections[section] = _GROUNDERS[section](article, draft_items.items, aligner)
         stats.seconds = time.perf_counter() - started
-        return self._store(key, self._assemble(article, draft.summary, actors, sections, stats))
+        return self._store(key, _assemble(*self._assembly(article, draft.summary, actors, sections, stats)))
 
     async def asummarize(self, article: ArticleInput) -> Briefing:
         """The async twin of :meth:`summarize`; section passes run concurrently on servers."""
-        article, parts = self._admit(article)
+        article, parts = await self._aadmit(article)
         if len(parts) > 1:
             return merge_parts(article, parts, [await self._asummarize_one(part.article) for part in parts])
         return await self._asummarize_one(article)
@@ -285,7 +320,8 @@ class Summarizer:
             draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
             stats.add(call)
             stats.seconds = time.perf_counter() - started
-            return await asyncio.to_thread(self._store, key, self._from_single_draft(article, draft, stats))
+            briefing = await offload(self.workers, _assemble, *self._single_draft_assembly(article, draft, stats))
+            return await asyncio.to_thread(self._store, key, briefing)
         messages, model, budget = plan.actors_pass()
         draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
         stats.add(call)
@@ -307,4 +343,5 @@ class Summarizer:
             sections[section] = items
             stats.add(call)
         stats.seconds = time.perf_counter() - started
-        return await asyncio.to_thread(self._store, key, self._assemble(article, draft.summary, actors, sections, stats))
+        briefing = await offload(self.workers, _assemble, *self._assembly(article, draft.summary, actors, sections, stats))
+        return await asyncio.to_thread(self._store, key, briefing)

@@ -169,6 +169,9 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="json", show_default=True)
 @click.option("--concurrency", type=click.IntRange(1, 256), default=None,
               help="Articles at once on a server backend (default 4); the embedded model runs one at a time.")
+@click.option("--workers", type=click.IntRange(0, 256), default=None,
+              help="Processes that split, ground and check briefings while the requests of a server backend "
+                   "go on (default: one per spare core on Linux; 0: none).")
 @click.option("--openai-batch", "requests_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Instead of briefing, write one OpenAI Batch API request per article (single-call mode) to this "
                    "JSONL file. Needs --backend openai.")
@@ -177,7 +180,7 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
                    "Needs --backend openai.")
 @backend_options
 def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, concurrency: int | None,
-          requests_path: Path | None, results: tuple[Path, ...], **options: Any) -> None:
+          workers: int | None, requests_path: Path | None, results: tuple[Path, ...], **options: Any) -> None:
     """Brief many articles: files, folders of .txt articles, or glob patterns.
 
     A re-run skips articles whose briefing is already in --out; a failed article is
@@ -211,6 +214,8 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
         summarizer = make_summarizer(**options)
     except SummarizerError as exc:
         fail(exc)
+    if workers is not None:
+        summarizer.workers = workers
     if requests_path is not None or results:
         with summarizer, warnings_on_stderr():
             if requests_path is not None:
@@ -398,9 +403,11 @@ def schema(check: bool) -> None:
 @click.option("--rounds", type=click.IntRange(1), default=8, show_default=True,
               help="A throughput run at concurrency C briefs ROUNDS x C articles.")
 @click.option("--no-cache", is_flag=True, help="Throughput runs without a result cache, as `batch --no-cache`.")
+@click.option("--workers", type=click.IntRange(0, 256), default=None,
+              help="Worker processes of the throughput runs, as `batch --workers` (default: one per spare core).")
 def benchmark(articles_dir: Path, out_dir: Path, limit: int | None, raw_samples: int, server_only: bool,
               model_path: Path | None, delay: float, concurrencies: tuple[int, ...], rounds: int,
-              no_cache: bool) -> None:
+              no_cache: bool, workers: int | None) -> None:
     """Measure speed: the embedded model per article, and batch throughput on a server.
 
     The throughput part runs `summarizer batch` against a stub OpenAI-compatible server on
@@ -419,7 +426,7 @@ def benchmark(articles_dir: Path, out_dir: Path, limit: int | None, raw_samples:
     try:
         result = run_benchmark(articles_dir, limit=limit, raw_samples=raw_samples, embedded=not server_only,
                                model_path=model_path, delay=delay, concurrencies=concurrencies, rounds=rounds,
-                               cache=not no_cache, progress=lambda line: click.echo(line, err=True))
+                               cache=not no_cache, workers=workers, progress=lambda line: click.echo(line, err=True))
     except SummarizerError as exc:
         fail(exc)
     except (RuntimeError, FileNotFoundError) as exc:

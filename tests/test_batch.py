@@ -77,3 +77,25 @@ def test_folders_hold_text_articles_and_saved_pages(tmp_path):
         (tmp_path / name).write_text("x")
     assert [p.name for p in expand_inputs([str(tmp_path)])] == ["a.txt", "old.HTM", "page.html"]
     assert [p.name for p in expand_inputs([str(tmp_path / "page.*")])] == ["page.html"]  # its metadata is no article
+
+
+def test_workers_option_sets_the_processes_that_take_the_work_around_model_calls(monkeypatch, tmp_path):
+    from summarizer import briefing
+
+    asked = []
+    real = briefing.offload
+
+    async def recording(workers, function, *args):
+        asked.append(workers)
+        return await real(workers, function, *args)
+
+    monkeypatch.setattr(briefing, "offload", recording)
+    folder = _corpus(tmp_path)
+    (folder / "empty.txt").unlink()
+    result, _ = _run(monkeypatch, folder, "--out", tmp_path / "none", "--workers", "0", concurrency=4)
+    assert result.exit_code == 0, result.output
+    assert asked and set(asked) == {0}
+    asked.clear()
+    result, _ = _run(monkeypatch, folder, "--out", tmp_path / "one", "--workers", "1", concurrency=4)
+    assert result.exit_code == 0, result.output
+    assert asked and set(asked) == {1}

@@ -81,13 +81,13 @@ def test_server_benchmark_writes_json_and_markdown(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli.main, ["benchmark", "--articles", str(corpus), "--out", str(out), "--server-only",
                                            "--delay", "0.1", "--rounds", "2", "--concurrency", "1",
-                                           "--concurrency", "4"])
+                                           "--concurrency", "4", "--workers", "1"])
     assert result.exit_code == 0, result.output
 
     report = BenchmarkResult.model_validate_json((out / "benchmark.json").read_text())
     assert report.embedded is None and report.machine["cpus"] >= 1
     server = report.server
-    assert server.delay == 0.1 and server.result_cache and server.target_speedup == 12
+    assert server.delay == 0.1 and server.result_cache and server.target_speedup == 12 and server.workers == 1
     assert [(r.concurrency, r.articles, r.failed) for r in server.runs] == [(1, 2, 0), (4, 8, 0)]
     c1, c4 = server.runs
     # two round trips of 0.1 s per article at least: concurrency 1 cannot beat 5 articles per second
@@ -96,7 +96,7 @@ def test_server_benchmark_writes_json_and_markdown(tmp_path):
     assert abs(c1.articles_per_second - c1.articles / c1.seconds) < 0.01
 
     markdown = (out / "benchmark.md").read_text()
-    assert "| concurrency | articles | failed | seconds | articles/s |" in markdown
+    assert "| concurrency | articles | failed | seconds | articles/s |" in markdown and "1 worker process(es)" in markdown
     assert f"| 4 | 8 | 0 | {c4.seconds:.2f} | {c4.articles_per_second:.2f} |" in markdown
     assert f"Speed-up c4 / c1: **{server.speedup:.1f}×**" in markdown
     assert "Embedded" not in markdown

@@ -4,6 +4,8 @@ llama-cpp-python's server runs the embedded model in a child process; the summar
 talks to it with the `openai` backend exactly as it would to vLLM, Ollama or OpenAI.
 """
 
+import asyncio
+import json
 import socket
 import subprocess
 import sys
@@ -11,10 +13,13 @@ import time
 import urllib.error
 import urllib.request
 
+from typing import Any
+
 import pytest
+from openai.types.chat import ChatCompletion
 
 from summarizer import Summarizer, load_article
-from summarizer.backends import make_backend
+from summarizer.backends import Backend, make_backend
 from summarizer.model_file import ensure_model
 
 from .conftest import ARTICLES
@@ -60,15 +65,46 @@ def server_url(tmp_path_factory):
         log.close()
 
 
-def test_briefing_through_an_openai_compatible_server(server_url):
-    backend = make_backend("openai", base_url=server_url, model="embedded-default", mode="json_object_schema",
-                           timeout=300)
-    path = ARTICLES / "harbor_talks.txt"
-    with Summarizer(backend) as summarizer:
-        briefing = summarizer.summarize(path)
-    article = load_article(path)
+@pytest.fixture(scope="module")
+def server_backend(server_url):
+    return make_backend("openai", base_url=server_url, model="embedded-default", mode="json_object_schema", timeout=300)
+
+
+def test_briefing_through_an_openai_compatible_server(server_backend):
+    briefing = Summarizer(server_backend).summarize(ARTICLES / "harbor_talks.txt")
+    article = load_article(ARTICLES / "harbor_talks.txt")
     assert briefing.provenance.backend == "openai" and briefing.provenance.model == "embedded-default"
     assert {"Lina Marsh", "Karl Ivers"} <= {a.name for a in briefing.actors}
     for item in [*briefing.actors, *briefing.meetings, *briefing.military_developments, *briefing.stated_positions]:
         assert all(article.text[s.start:s.end] == s.text for s in item.evidence)
     assert briefing.provenance.input_tokens > 0 and briefing.provenance.output_tokens > 0
+
+
+class _Recorder(Backend):
+    """The server's answers, kept by request; replayed when there is no server to ask."""
+
+    def __init__(self, server: Backend, answers: dict[str, ChatCompletion], *, replay: bool) -> None:
+        self.server, self.answers, self.replay = server, answers, replay
+        self.name, self.model, self.mode = server.name, server.model, server.mode
+        self.max_concurrency = 4
+
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        raise AssertionError("only the async path is recorded")
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        key = json.dumps([kwargs["messages"], kwargs.get("response_format")], sort_keys=True)
+        if not self.replay:
+            self.answers[key] = await self.server.acreate(**kwargs)
+        return self.answers[key]
+
+
+def test_a_worker_process_grounds_real_answers_as_this_process_does(server_backend):
+    """The async path with a worker process (workers.py) on the real model's answers, then the
+    same answers replayed with no worker: the two briefings must be the same. (The server's
+    own answers may differ between runs that interleave requests differently.)"""
+    answers: dict[str, ChatCompletion] = {}
+    path = ARTICLES / "harbor_talks.txt"
+    pooled = asyncio.run(Summarizer(_Recorder(server_backend, answers, replay=False), workers=1).asummarize(path))
+    inline = asyncio.run(Summarizer(_Recorder(server_backend, answers, replay=True), workers=0).asummarize(path))
+    assert len(answers) == 4  # the actors pass and three section passes, all from the model
+    assert pooled.actors and pooled.model_dump(exclude={"provenance"}) == inline.model_dump(exclude={"provenance"})
