@@ -12,7 +12,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-
 from typing import Any
 
 import pytest
