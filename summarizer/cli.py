@@ -402,12 +402,14 @@ def schema(check: bool) -> None:
               show_default=True, help="Concurrency of a throughput run (repeat the option).")
 @click.option("--rounds", type=click.IntRange(1), default=8, show_default=True,
               help="A throughput run at concurrency C briefs ROUNDS x C articles.")
+@click.option("--repeats", type=click.IntRange(1), default=3, show_default=True,
+              help="Passes over the concurrencies; the speed-up reported is the median of the passes'.")
 @click.option("--no-cache", is_flag=True, help="Throughput runs without a result cache, as `batch --no-cache`.")
 @click.option("--workers", type=click.IntRange(0, 256), default=None,
               help="Worker processes of the throughput runs, as `batch --workers` (default: one per spare core).")
 def benchmark(articles_dir: Path, out_dir: Path, limit: int | None, raw_samples: int, server_only: bool,
               model_path: Path | None, delay: float, concurrencies: tuple[int, ...], rounds: int,
-              no_cache: bool, workers: int | None) -> None:
+              repeats: int, no_cache: bool, workers: int | None) -> None:
     """Measure speed: the embedded model per article, and batch throughput on a server.
 
     The throughput part runs `summarizer batch` against a stub OpenAI-compatible server on
@@ -426,7 +428,8 @@ def benchmark(articles_dir: Path, out_dir: Path, limit: int | None, raw_samples:
     try:
         result = run_benchmark(articles_dir, limit=limit, raw_samples=raw_samples, embedded=not server_only,
                                model_path=model_path, delay=delay, concurrencies=concurrencies, rounds=rounds,
-                               cache=not no_cache, workers=workers, progress=lambda line: click.echo(line, err=True))
+                               repeats=repeats, cache=not no_cache, workers=workers,
+                               progress=lambda line: click.echo(line, err=True))
     except SummarizerError as exc:
         fail(exc)
     except (RuntimeError, FileNotFoundError) as exc:

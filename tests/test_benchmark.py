@@ -81,24 +81,31 @@ def test_server_benchmark_writes_json_and_markdown(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli.main, ["benchmark", "--articles", str(corpus), "--out", str(out), "--server-only",
                                            "--delay", "0.1", "--rounds", "2", "--concurrency", "1",
-                                           "--concurrency", "4", "--workers", "1"])
+                                           "--concurrency", "4", "--workers", "1", "--repeats", "2"])
     assert result.exit_code == 0, result.output
 
     report = BenchmarkResult.model_validate_json((out / "benchmark.json").read_text())
     assert report.embedded is None and report.machine["cpus"] >= 1
     server = report.server
     assert server.delay == 0.1 and server.result_cache and server.target_speedup == 12 and server.workers == 1
-    assert [(r.concurrency, r.articles, r.failed) for r in server.runs] == [(1, 2, 0), (4, 8, 0)]
-    c1, c4 = server.runs
-    # two round trips of 0.1 s per article at least: concurrency 1 cannot beat 5 articles per second
-    assert 0 < c1.articles_per_second < 5 and c4.articles_per_second > c1.articles_per_second
-    assert server.speedup == round(c4.articles_per_second / c1.articles_per_second, 2)
-    assert abs(c1.articles_per_second - c1.articles / c1.seconds) < 0.01
+    assert server.repeats == 2
+    assert [(r.repeat, r.concurrency, r.articles, r.failed) for r in server.runs] == [
+        (1, 1, 2, 0), (1, 4, 8, 0), (2, 1, 2, 0), (2, 4, 8, 0)]
+    for c1, c4 in (server.runs[:2], server.runs[2:]):
+        # two round trips of 0.1 s per article at least: concurrency 1 cannot beat 5 articles per second
+        assert 0 < c1.articles_per_second < 5 and c4.articles_per_second > c1.articles_per_second
+        assert abs(c1.articles_per_second - c1.articles / c1.seconds) < 0.01
+    # each pass's speed-up, and their median (of two: the mean)
+    c1_a, c4_a, c1_b, c4_b = server.runs
+    assert server.speedups == [round(c4_a.articles_per_second / c1_a.articles_per_second, 2),
+                               round(c4_b.articles_per_second / c1_b.articles_per_second, 2)]
+    assert server.speedup == round(sum(server.speedups) / 2, 2)
 
     markdown = (out / "benchmark.md").read_text()
-    assert "| concurrency | articles | failed | seconds | articles/s |" in markdown and "1 worker process(es)" in markdown
-    assert f"| 4 | 8 | 0 | {c4.seconds:.2f} | {c4.articles_per_second:.2f} |" in markdown
-    assert f"Speed-up c4 / c1: **{server.speedup:.1f}×**" in markdown
+    assert "| pass | concurrency | articles | failed | seconds | articles/s |" in markdown
+    assert "1 worker process(es)" in markdown
+    assert f"| 2 | 4 | 8 | 0 | {c4_b.seconds:.2f} | {c4_b.articles_per_second:.2f} |" in markdown
+    assert f"Speed-up c4 / c1, median of 2 pass(es): **{server.speedup:.1f}×**" in markdown
     assert "Embedded" not in markdown
     assert not list(out.glob("*.txt")), "no article text in the output folder"
 
