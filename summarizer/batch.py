@@ -24,11 +24,11 @@ from .article import HTML_SUFFIXES, Article, load_article
 from .briefing import Summarizer
 from .contract import Briefing
 from .errors import SummarizerError
+from .render import FORMATS, render
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
-FORMATS = {"json": ".json", "markdown": ".md", "html": ".html"}
 #: what a folder's articles are: text files and saved web pages
 ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)
 
@@ -86,18 +86,6 @@ def expand_inputs(inputs: Iterable[str]) -> list[Path]:
             else:
                 found[path] = None
     return list(found)
-
-
-def render(briefing: Briefing, article: Article, output_format: str) -> str:
-    if output_format == "json":
-        return briefing.model_dump_json(indent=2) + "\n"
-    if output_format == "html":
-        from .html import briefing_page
-
-        return briefing_page(briefing, article)
-    from .render import to_markdown
-
-    return to_markdown(briefing)
 
 
 @dataclass

@@ -20,14 +20,13 @@ import click
 
 from .article import load_article
 from .backends import BACKENDS, SERVER_MODES, make_backend
-from .batch import FORMATS, BatchRun, Outcome, expand_inputs, write_atomically
+from .batch import BatchRun, Outcome, expand_inputs, write_atomically
 from .briefing import PASS_MODES, Summarizer
 from .cache import ResultCache
 from .contract import briefing_json_schema
 from .errors import ArticleWarning, ModelError, SummarizerError
 from .prompting import DEFAULT_PROMPT_VERSION
-from .html import briefing_page
-from .render import to_json, to_markdown
+from .render import FORMATS, render
 from .resources import data_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -123,7 +122,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("article", type=str)
-@click.option("--format", "output_format", type=click.Choice(["markdown", "json", "html"]), default="markdown",
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="markdown",
               show_default=True, help="html: one self-contained page with the evidence highlighted.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
@@ -149,12 +148,7 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
             briefing = summarizer.summarize(loaded)
     except SummarizerError as exc:
         fail(exc)
-    if output_format == "json":
-        text = to_json(briefing) + "\n"
-    elif output_format == "html":
-        text = briefing_page(briefing, loaded)
-    else:
-        text = to_markdown(briefing)
+    text = render(briefing, loaded, output_format)
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -1,10 +1,28 @@
-"""Stage 7: show a briefing to a person (Markdown) or a program (JSON)."""
+"""Stage 7: show a briefing to a person (Markdown, an HTML page) or a program (JSON)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .article import Article
 from .contract import Briefing, DateRef, Span
+
+#: output formats and their file extensions
+FORMATS = {"json": ".json", "markdown": ".md", "html": ".html"}
+
+
+def render(briefing: Briefing, article: Article, output_format: str) -> str:
+    """The briefing as a file's text in one of :data:`FORMATS`."""
+    if output_format == "json":
+        return to_json(briefing) + "\n"
+    if output_format == "html":
+        # imported here: the page's scoring pulls in scipy, 0.6 s that no other format needs
+        from .html import briefing_page
+
+        return briefing_page(briefing, article)
+    if output_format == "markdown":
+        return to_markdown(briefing)
+    raise ValueError(f"unknown output format {output_format!r}; expected one of {list(FORMATS)}")
 
 
 def to_json(briefing: Briefing, *, indent: int | None = 2) -> str:

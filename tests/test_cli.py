@@ -1,11 +1,14 @@
 import html
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
 
-from summarizer import cli
+from summarizer import Summarizer, cli, load_article
 from summarizer.contract import Briefing
+from summarizer.render import render
 
 from .conftest import SAMPLE, SAMPLE_SCRIPT, FakeBackend
 
@@ -62,6 +65,23 @@ def test_schema_check_passes_on_the_committed_schema():
 def test_help_has_examples():
     result = CliRunner().invoke(cli.main, ["brief", "--help"])
     assert "Examples:" in result.output and "--base-url" in result.output
+
+
+def test_the_cli_starts_without_what_only_html_pages_and_scoring_need():
+    # scoring's scipy costs every command about 0.6 s; only an HTML page or an eval needs it
+    probe = "import sys, summarizer.cli; print(sorted(m for m in ('scipy', 'summarizer.html') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_every_output_format_renders_and_an_unknown_one_is_named():
+    article = load_article(SAMPLE)
+    briefing = Summarizer(FakeBackend({k: list(v) for k, v in SAMPLE_SCRIPT.items()})).summarize(article)
+    assert Briefing.model_validate_json(render(briefing, article, "json")) == briefing
+    assert render(briefing, article, "markdown").startswith("# ")
+    assert render(briefing, article, "html").startswith("<!DOCTYPE html>")
+    with pytest.raises(ValueError, match=r"unknown output format 'pdf'; expected one of \['json', 'markdown', 'html'\]"):
+        render(briefing, article, "pdf")
 
 
 def test_brief_html_is_one_self_contained_page(runner, tmp_path):
