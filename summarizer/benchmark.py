@@ -108,7 +108,7 @@ class EmbeddedResult(BaseModel):
 
 
 class ThroughputRun(BaseModel):
-    repeat: int = 1  # which pass over the concurrencies this run belongs to
+    repeat: int = 1  # which repeat of the concurrencies this run belongs to
     concurrency: int
     articles: int
     failed: int
@@ -120,9 +120,9 @@ class ServerResult(BaseModel):
     delay: float  # the stub server's seconds per request
     result_cache: bool  # a (fresh) result cache, as ``summarizer batch`` has unless --no-cache
     workers: int = 0  # processes beside the event loop's for the work around model calls (workers.py)
-    repeats: int = 1  # passes over the concurrencies, one run of each per pass
+    repeats: int = 1  # runs of each concurrency, taken in turn
     runs: list[ThroughputRun]
-    speedups: list[float] = []  # each pass's highest concurrency's articles per second over concurrency 1's
+    speedups: list[float] = []  # each repeat's highest concurrency's articles per second over concurrency 1's
     speedup: float | None  # the median of ``speedups``
     target_speedup: float = TARGET_SPEEDUP
 
@@ -359,7 +359,7 @@ def run_server(sources: Sequence[Path], folder: Path, *, delay: float = 0.2, con
     """Batch throughput at each concurrency; a run at concurrency C briefs ``rounds * C`` articles,
     so every run has the same number of rounds and start-up and tail weigh the same. The
     concurrencies are run ``repeats`` times in turn and the speed-up is the median of the
-    passes': on a shared machine one run's speed-up can be 10% off the next one's. ``workers``
+    repeats': on a shared machine one run's speed-up can be 10% off the next one's. ``workers``
     as :class:`~summarizer.briefing.Summarizer` takes it (None: its default)."""
     workers = default_workers() if workers is None else workers  # a server backend's default
 
@@ -373,7 +373,7 @@ def run_server(sources: Sequence[Path], folder: Path, *, delay: float = 0.2, con
                 articles = copies(sources, rounds * concurrency, run_folder / "in")
                 run = await _throughput(url, articles, concurrency, run_folder, cache, workers)
                 measured.append(run.model_copy(update={"repeat": repeat}))
-                progress(f"server: pass {repeat} of {repeats}, concurrency {concurrency}: "
+                progress(f"server: repeat {repeat} of {repeats}, concurrency {concurrency}: "
                          f"{run.articles_per_second:.2f} articles/s")
         return measured
 
@@ -436,14 +436,14 @@ def to_markdown(result: BenchmarkResult) -> str:
         cache = "with a result cache" if server.result_cache else "without a result cache"
         lines += [f"## Batch throughput: stub server answering in {server.delay} s, {cache}, "
                   f"{server.workers} worker process(es)", "",
-                  "| pass | concurrency | articles | failed | seconds | articles/s |", "|---:|---:|---:|---:|---:|---:|"]
+                  "| repeat | concurrency | articles | failed | seconds | articles/s |", "|---:|---:|---:|---:|---:|---:|"]
         lines += [f"| {r.repeat} | {r.concurrency} | {r.articles} | {r.failed} | {r.seconds:.2f} | "
                   f"{r.articles_per_second:.2f} |" for r in server.runs]
         if server.speedup is not None:
             verdict = "meets" if server.speedup >= server.target_speedup else "misses"
             each = ", ".join(f"{s:.1f}" for s in server.speedups)
             lines += ["", f"Speed-up c{max(r.concurrency for r in server.runs)} / c1, median of "
-                          f"{len(server.speedups)} pass(es): **{server.speedup:.1f}×** (each pass: {each}; "
+                          f"{len(server.speedups)} repeat(s): **{server.speedup:.1f}×** (each: {each}; "
                           f"{verdict} the target of {server.target_speedup:.0f}×)."]
         lines.append("")
     return "\n".join(lines)

@@ -397,7 +397,7 @@ def schema(check: bool) -> None:
 @click.option("--rounds", type=click.IntRange(1), default=8, show_default=True,
               help="A throughput run at concurrency C briefs ROUNDS x C articles.")
 @click.option("--repeats", type=click.IntRange(1), default=3, show_default=True,
-              help="Passes over the concurrencies; the speed-up reported is the median of the passes'.")
+              help="Runs of each concurrency, taken in turn; the speed-up reported is their median.")
 @click.option("--no-cache", is_flag=True, help="Throughput runs without a result cache, as `batch --no-cache`.")
 @click.option("--workers", type=click.IntRange(0, 256), default=None,
               help="Worker processes of the throughput runs, as `batch --workers` (default: one per spare core).")

@@ -95,17 +95,17 @@ def test_server_benchmark_writes_json_and_markdown(tmp_path):
         # two round trips of 0.1 s per article at least: concurrency 1 cannot beat 5 articles per second
         assert 0 < c1.articles_per_second < 5 and c4.articles_per_second > c1.articles_per_second
         assert abs(c1.articles_per_second - c1.articles / c1.seconds) < 0.01
-    # each pass's speed-up, and their median (of two: the mean)
+    # each repeat's speed-up, and their median (of two: the mean)
     c1_a, c4_a, c1_b, c4_b = server.runs
     assert server.speedups == [round(c4_a.articles_per_second / c1_a.articles_per_second, 2),
                                round(c4_b.articles_per_second / c1_b.articles_per_second, 2)]
     assert server.speedup == round(sum(server.speedups) / 2, 2)
 
     markdown = (out / "benchmark.md").read_text()
-    assert "| pass | concurrency | articles | failed | seconds | articles/s |" in markdown
+    assert "| repeat | concurrency | articles | failed | seconds | articles/s |" in markdown
     assert "1 worker process(es)" in markdown
     assert f"| 2 | 4 | 8 | 0 | {c4_b.seconds:.2f} | {c4_b.articles_per_second:.2f} |" in markdown
-    assert f"Speed-up c4 / c1, median of 2 pass(es): **{server.speedup:.1f}×**" in markdown
+    assert f"Speed-up c4 / c1, median of 2 repeat(s): **{server.speedup:.1f}×**" in markdown
     assert "Embedded" not in markdown
     assert not list(out.glob("*.txt")), "no article text in the output folder"
 
