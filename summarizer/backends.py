@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
+import platform
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -80,6 +82,29 @@ class Backend(ABC):
     async def aclose(self) -> None:
         """Release what async calls hold open, in the event loop that opened it (a pooled
         connection belongs to one loop: a later ``asyncio.run`` cannot close it cleanly)."""
+
+
+@functools.cache
+def cpu_family() -> str:
+    """The instruction family llama.cpp computes with here, such as ``x86_64-avx512``.
+
+    The greedy answer of the same model differs between families (the SIMD width changes how
+    float sums round), so it is part of a briefing's identity: eval baselines are kept per
+    family and the result cache never serves one family's answer on another.
+    """
+    try:
+        import llama_cpp
+
+        info = llama_cpp.llama_print_system_info().decode(errors="replace")
+    except ImportError:
+        info = ""
+    features = {name.strip() for name, _, value in (part.partition("=") for part in info.split("|"))
+                if value.strip() == "1"}
+    features = {name.rsplit(":", 1)[-1].strip() for name in features}
+    for family in ("AVX512", "AVX2", "AVX", "SVE", "NEON"):
+        if family in features:
+            return f"{platform.machine()}-{family.lower()}"
+    return platform.machine() or "unknown"
 
 
 #: prompt prefixes shorter than this are read faster than a saved cache is loaded
@@ -155,7 +180,8 @@ class EmbeddedBackend(Backend):
     def identity(self) -> dict[str, Any]:
         if self.model_sha256 is None:
             self.model_sha256 = verified_sha256(self.model_path)
-        return {**super().identity(), "temperature": self._temperature, "n_ctx": self._n_ctx}
+        return {**super().identity(), "temperature": self._temperature, "n_ctx": self._n_ctx,
+                "cpu": cpu_family()}
 
     def grammar_for(self, schema: dict[str, Any]) -> LlamaGrammar:
         """The llama.cpp grammar that forces output to match ``schema`` (compiled once per schema)."""

@@ -36,7 +36,7 @@ from .grounding import (
     ground_meetings,
     ground_positions,
 )
-from .llm import CallStats, StructuredLLM
+from .llm import CallStats, StructuredLLM, answer_digest
 from .prompting import DEFAULT_PROMPT_VERSION, PromptSet
 from .screening import check_language, check_published
 from .workers import default_workers, offload
@@ -101,6 +101,7 @@ def _assemble(article: Article, summary: str, actors: list[Actor], sections: dic
             prompt_version=prompt_version, attempts=stats.attempts, passes=stats.passes, input_tokens=stats.input_tokens,
             output_tokens=stats.output_tokens, seconds=round(stats.seconds, 3),
             created_at=dt.datetime.now(dt.timezone.utc), truncated=stats.truncated,
+            answer_sha256=stats.answer_sha256, cpu=identity.get("cpu"),
         ),
     }
     # Validate the whole briefing against the article once more: spans, references, enums.
@@ -264,7 +265,7 @@ class Summarizer:
                              article_id=article.id, attempts=1) from exc
         usage = completion.usage
         stats = CallStats(attempts=1, passes=1, input_tokens=usage.prompt_tokens if usage else 0,
-                          output_tokens=usage.completion_tokens if usage else 0)
+                          output_tokens=usage.completion_tokens if usage else 0, answers=[answer_digest(completion)])
         return _assemble(*self._single_draft_assembly(article, draft, stats))
 
     def summarize(self, article: ArticleInput) -> Briefing:

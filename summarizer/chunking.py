@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -228,7 +229,15 @@ def _provenance(briefings: Sequence[Briefing]) -> Provenance | None:
         "truncated": any(p.truncated for p in made),
         "cached": all(p.cached for p in made),
         "parts": len(briefings),
+        "answer_sha256": _combined_digest([p.answer_sha256 for p in made]),
     })
+
+
+def _combined_digest(digests: list[str | None]) -> str | None:
+    """The parts' answer digests as one, in part order; None when a part has none."""
+    if any(digest is None for digest in digests):
+        return None
+    return hashlib.sha256("\n".join(d for d in digests if d is not None).encode()).hexdigest()
 
 
 def merge_parts(article: Article, parts: Sequence[Part], briefings: Sequence[Briefing]) -> Briefing:

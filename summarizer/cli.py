@@ -34,6 +34,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_MODEL_FAILURE = 1
 EXIT_BAD_INPUT = 2
 EXIT_REGRESSION = 3
+#: the eval gate's tolerance against a baseline from another CPU family (README, evals/baselines)
+CROSS_CPU_TOLERANCE = 0.08
 
 
 def backend_options(command: F) -> F:
@@ -263,36 +265,43 @@ def _batch_summary(outcomes: list[Outcome], title: str) -> None:
               help="Folder of gold briefings (ID.json).")
 @click.option("--articles", "articles_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
               help="Folder of the articles the gold files refer to (ID.txt + ID.json metadata).")
+@click.option("--split", "split_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The tuning/validation split to report by [default: split.json beside the gold folder, if any].")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-output"),
               show_default=True, help="Where result.json and report.html are written.")
-@click.option("--baseline", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="Compare with this stored result; exit 3 if a section or the briefing F1 drops by more than --tolerance.")
+@click.option("--baseline", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A stored result, or a folder of them (the one for this backend, pass mode and CPU family is "
+                   "used); exit 3 if a section or the briefing F1 drops by more than the tolerance.")
 @click.option("--tolerance", type=float, default=0.03, show_default=True,
-              help="Largest allowed drop of an F1 against the baseline.")
-@click.option("--save-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Store this run's scores (no article text) as a baseline file.")
+              help="Largest allowed drop of an F1 against a baseline from the same CPU family.")
+@click.option("--cpu-tolerance", type=float, default=CROSS_CPU_TOLERANCE, show_default=True,
+              help="Largest allowed drop against a baseline from another CPU family, whose model answers differ.")
+@click.option("--save-baseline", type=click.Path(path_type=Path), default=None,
+              help="Store this run's scores (no article text) as a baseline: a file, or a folder to name it in.")
 @backend_options
-def eval_command(gold_dir: Path, articles_dir: Path, out_dir: Path, baseline: Path | None, tolerance: float,
-                 save_baseline: Path | None, **options: Any) -> None:
+def eval_command(gold_dir: Path, articles_dir: Path, split_path: Path | None, out_dir: Path, baseline: Path | None,
+                 tolerance: float, cpu_tolerance: float, save_baseline: Path | None, **options: Any) -> None:
     """Brief every labelled article, score against gold, report, and gate regressions.
 
     \b
     Examples:
       summarizer eval --gold evals/gold --articles ../shared/corpus
-      summarizer eval --gold evals/gold --articles corpus --baseline evals/baselines/embedded-v1.json
-      summarizer eval --gold evals/gold --articles corpus --save-baseline evals/baselines/embedded-v1.json
+      summarizer eval --gold evals/gold --articles corpus --baseline evals/baselines
+      summarizer eval --gold evals/gold --articles corpus --save-baseline evals/baselines
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from .article import Article
-    from .evaluate import ArticleRun, EvalResult, compare, run_eval
-    from .gold import load_gold_set
+    from .evaluate import ArticleRun, answer_changes, baseline_name, choose_baseline, compare, run_eval
+    from .gold import load_gold_set, load_split
     from .report import print_tables, write_report
 
     console = Console(stderr=True)
     try:
         total = len(load_gold_set(gold_dir, articles_dir))
+        split_path = split_path or (gold_dir.parent / "split.json" if (gold_dir.parent / "split.json").is_file() else None)
+        split = load_split(split_path) if split_path is not None else None
         with make_summarizer(**options) as summarizer, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("eta"), TimeRemainingColumn(), console=console,
@@ -306,7 +315,8 @@ def eval_command(gold_dir: Path, articles_dir: Path, out_dir: Path, baseline: Pa
                     state = run.error or ("cached" if run.cached else f"{run.seconds:.1f} s, {run.output_tokens} tokens")
                     console.print(f"[{done}/{total}] {article.id}: {state}", highlight=False)
 
-            result, rows = run_eval(summarizer, gold_dir, articles_dir, on_article=advance)
+            result, rows = run_eval(summarizer, gold_dir, articles_dir, split=split, on_article=advance)
+        chosen = choose_baseline(baseline, result.settings) if baseline is not None else None
     except SummarizerError as exc:
         fail(exc)
     print_tables(result, _table_console())
@@ -314,10 +324,20 @@ def eval_command(gold_dir: Path, articles_dir: Path, out_dir: Path, baseline: Pa
     write_report(out_dir / "report.html", result, rows)
     console.print(f"wrote {out_dir / 'result.json'} and {out_dir / 'report.html'}")
     if save_baseline is not None:
-        write_atomically(save_baseline, result.model_copy(update={"predictions": {}}).model_dump_json(indent=1) + "\n")
-        console.print(f"saved baseline {save_baseline}")
-    if baseline is not None:
-        stored = EvalResult.model_validate_json(baseline.read_text(encoding="utf-8"))
+        target = save_baseline / baseline_name(result.settings) if save_baseline.is_dir() else save_baseline
+        write_atomically(target, result.model_copy(update={"predictions": {}}).model_dump_json(indent=1) + "\n")
+        console.print(f"saved baseline {target}")
+    if chosen is not None:
+        path, stored, same_cpu = chosen
+        if not same_cpu:
+            tolerance = max(tolerance, cpu_tolerance)
+            console.print(f"[yellow]note[/yellow] {path} was recorded on CPU family {stored.settings.get('cpu')!r}, "
+                          f"this run on {result.settings.get('cpu')!r}: the model's answers differ between families, "
+                          f"so the tolerance is {tolerance}")
+        changed = answer_changes(result, stored)
+        if changed:
+            console.print(f"the model answered differently from the baseline on {len(changed)} of "
+                          f"{len(result.runs)} article(s): {', '.join(changed)}", highlight=False)
         regressions = compare(result, stored, tolerance)
         for regression in regressions:
             console.print(f"[red]REGRESSION[/red] {regression.metric} F1 {regression.baseline:.3f} -> "
@@ -326,40 +346,54 @@ def eval_command(gold_dir: Path, articles_dir: Path, out_dir: Path, baseline: Pa
                 console.print(f"  {flip}")
         if regressions:
             sys.exit(EXIT_REGRESSION)
-        console.print(f"no regression against {baseline} (tolerance {tolerance})")
+        console.print(f"no regression against {path} (tolerance {tolerance})")
 
 
 @main.command()
 @click.option("--gold", "gold_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
 @click.option("--predicted", "predicted_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              required=True, help="Briefings to score, in gold-file format (ID.json), e.g. a second annotator's.")
+              required=True, help="Briefings to score (ID.json): the output of `summarizer batch`, or another "
+                                  "annotator's labels.")
 @click.option("--articles", "articles_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
-def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path) -> None:
+@click.option("--split", "split_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Report the split's parts too [default: split.json beside the gold folder, if any].")
+def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path, split_path: Path | None) -> None:
     """Score one set of briefings against another, without a model.
 
+    Only the gold articles with a briefing in --predicted are scored; the others are named.
     With two annotators' labels this is the agreement ceiling: what a perfect model could
     score against gold written by one of them.
 
     \b
-    Example:
+    Examples:
+      summarizer batch ../shared/corpus --out out/ && summarizer score --gold evals/gold --predicted out/ --articles ../shared/corpus
       summarizer score --gold evals/gold --predicted evals/agreement/second --articles ../shared/corpus
     """
 
-    from .evaluate import ArticleRun, EvalResult
-    from .gold import load_gold_set
+    from .evaluate import ArticleRun, EvalResult, split_scores
+    from .gold import load_gold, load_gold_set, load_split
     from .report import print_tables
     from .scoring import score_set
 
     try:
-        predicted = {article.id: briefing for article, briefing in load_gold_set(predicted_dir, articles_dir)}
-        pairs = [(predicted[a.id], gold) for a, gold in load_gold_set(gold_dir, articles_dir) if a.id in predicted]
+        gold_set = load_gold_set(gold_dir, articles_dir)
+        pairs = [(load_gold(predicted_dir / f"{article.id}.json", articles_dir, predicted=True)[1], gold)
+                 for article, gold in gold_set if (predicted_dir / f"{article.id}.json").is_file()]
+        split_path = split_path or (gold_dir.parent / "split.json" if (gold_dir.parent / "split.json").is_file() else None)
+        split = load_split(split_path) if split_path is not None else None
     except SummarizerError as exc:
         fail(exc)
     if not pairs:
-        click.echo("error: no article is in both sets", err=True)
+        click.echo(f"error: no gold article has a briefing in {predicted_dir}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    missing = len(gold_set) - len(pairs)
+    if missing:
+        click.echo(f"note: {missing} of {len(gold_set)} gold article(s) have no briefing in {predicted_dir} "
+                   "and are not scored", err=True)
+    runs = [ArticleRun(article_id=p.article.id, part=split.part_of(p.article.id) if split else None) for p, _ in pairs]
+    scored = score_set(pairs)
     result = EvalResult(created_at=dt.datetime.now(dt.timezone.utc), settings={"predicted": str(predicted_dir)},
-                        minutes=0.0, score=score_set(pairs), runs=[ArticleRun(article_id=p.article.id) for p, _ in pairs])
+                        minutes=0.0, score=scored, runs=runs, parts=split_scores(scored, runs))
     print_tables(result, _table_console())
 
 

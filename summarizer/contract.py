@@ -225,6 +225,10 @@ class Provenance(_Model):
     created_at: dt.datetime
     truncated: bool = Field(default=False, description="a model answer hit the token limit and was salvaged")
     cached: bool = Field(default=False, description="served from the result cache")
+    answer_sha256: str | None = Field(default=None, description="SHA-256 of the model's answers in order: "
+                                      "equal digests mean the model answered the same")
+    cpu: str | None = Field(default=None, description="the CPU family a local model computed on (x86_64-avx512, "
+                            "x86_64-avx2, ...): a greedy answer can differ between families")
     parts: int | None = Field(default=None, ge=2, description="the article was longer than the model's context "
                               "and was briefed in this many overlapping parts, merged; costs are their sums")
 

@@ -19,9 +19,9 @@ from pydantic import BaseModel, Field
 from .article import Article
 from .briefing import Summarizer
 from .contract import Briefing
-from .errors import ModelError
-from .gold import load_gold_set
-from .scoring import SECTIONS, ArticleScore, EvalScore, MatchingConfig, score_set
+from .errors import ConfigurationError, ModelError
+from .gold import Split, load_gold_set
+from .scoring import SECTIONS, ArticleScore, EvalScore, MatchingConfig, aggregate, score_set
 
 
 class ArticleRun(BaseModel):
@@ -35,6 +35,10 @@ class ArticleRun(BaseModel):
     first_attempt_valid: bool | None = None
     cached: bool = False
     error: str | None = None
+    part: str | None = None
+    """``tuning`` or ``validation`` in the gold set's split; None without a split."""
+    answer_sha256: str | None = None
+    """The model's answers (provenance.answer_sha256): a baseline with another digest got other answers."""
 
 
 class EvalResult(BaseModel):
@@ -45,6 +49,8 @@ class EvalResult(BaseModel):
     minutes: float
     score: EvalScore
     runs: list[ArticleRun]
+    parts: dict[str, EvalScore] = Field(default_factory=dict)
+    """Totals of each part of the split (tuning, validation), without the per-article rows."""
     predictions: dict[str, Briefing] = Field(default_factory=dict)
 
     @property
@@ -81,13 +87,19 @@ def run_eval(
     articles_dir: str | Path,
     *,
     config: MatchingConfig | None = None,
+    split: Split | None = None,
     on_article: Callable[[Article, ArticleRun], None] | None = None,
 ) -> tuple[EvalResult, list[tuple[Article, Briefing, Briefing | None, ArticleRun]]]:
-    """Brief and score every gold article; a model failure costs that article, not the run."""
+    """Brief and score every gold article; a model failure costs that article, not the run.
+
+    With a ``split``, each run is marked with its part and the result carries each part's
+    totals beside the whole set's.
+    """
     started = time.perf_counter()
     gold_set = load_gold_set(gold_dir, articles_dir)
     rows: list[tuple[Article, Briefing, Briefing | None, ArticleRun]] = []
     for article, gold in gold_set:
+        part = split.part_of(article.id) if split is not None else None
         try:
             predicted: Briefing | None = summarizer.summarize(article)
             provenance = predicted.provenance
@@ -96,23 +108,50 @@ def run_eval(
                 article_id=article.id, seconds=provenance.seconds, input_tokens=provenance.input_tokens,
                 output_tokens=provenance.output_tokens, attempts=provenance.attempts, cached=provenance.cached,
                 first_attempt_valid=None if provenance.passes is None else provenance.attempts == provenance.passes,
+                part=part, answer_sha256=provenance.answer_sha256,
             )
         except ModelError as exc:
-            predicted, run = None, ArticleRun(article_id=article.id, error=str(exc), first_attempt_valid=False)
+            predicted = None
+            run = ArticleRun(article_id=article.id, error=str(exc), first_attempt_valid=False, part=part)
         rows.append((article, gold, predicted, run))
         if on_article is not None:
             on_article(article, run)
     pairs = [(predicted or _empty_briefing(gold), gold) for _, gold, predicted, _ in rows]
-    score = score_set(pairs, config or MatchingConfig())
+    config = config or MatchingConfig()
+    score = score_set(pairs, config)
     result = EvalResult(
         created_at=dt.datetime.now(dt.timezone.utc),
         settings=summarizer.settings(),
         minutes=round((time.perf_counter() - started) / 60, 2),
         score=score,
         runs=[run for *_, run in rows],
+        parts=split_scores(score, [run for *_, run in rows]),
         predictions={a.id: p for a, _, p, _ in rows if p is not None},
     )
     return result, rows
+
+
+def split_scores(score: EvalScore, runs: list[ArticleRun]) -> dict[str, EvalScore]:
+    """Each part's micro-averaged totals (without per-article rows), in the order tuning, validation."""
+    part_of = {run.article_id: run.part for run in runs}
+    parts: dict[str, EvalScore] = {}
+    for part in ("tuning", "validation"):
+        articles = [a for a in score.articles if part_of.get(a.article_id) == part]
+        if articles:
+            parts[part] = aggregate(articles, score.config).model_copy(update={"articles": []})
+    return parts
+
+
+def answer_changes(current: EvalResult, baseline: EvalResult) -> list[str]:
+    """Articles whose model answers differ from the baseline's (both digests known).
+
+    On another CPU family, or after a prompt change, the model answers differently; a score
+    that moved on an article whose answers did not points at the code after the model.
+    """
+    before = {run.article_id: run.answer_sha256 for run in baseline.runs}
+    return sorted(run.article_id for run in current.runs
+                  if run.answer_sha256 and before.get(run.article_id)
+                  and run.answer_sha256 != before[run.article_id])
 
 
 class Regression(BaseModel):
@@ -153,3 +192,35 @@ def compare(current: EvalResult, baseline: EvalResult, tolerance: float) -> list
                     flips.append(f"{article_id} {section}: gained gold item(s) {sorted(gained)}")
         regressions.append(Regression(metric=metric, baseline=round(old, 4), current=round(new, 4), flips=flips))
     return regressions
+
+
+#: the settings a baseline must share with a run to be compared with it
+_BASELINE_KEYS = ("backend", "model", "passes")
+
+
+def baseline_name(settings: dict[str, object]) -> str:
+    """The file name a run's baseline has in a baselines folder: backend, pass mode, CPU family."""
+    parts = [settings.get("backend"), settings.get("passes", "sections"), settings.get("cpu")]
+    return "-".join(str(p) for p in parts if p) + ".json"
+
+
+def choose_baseline(path: Path, settings: dict[str, object]) -> tuple[Path, EvalResult, bool]:
+    """The baseline to compare a run with, and whether it was recorded on the same CPU family.
+
+    A file is taken as it is. In a folder, the baseline with the run's backend, model and
+    pass mode and its CPU family is taken; without one for the family, another family's
+    (the greedy answer differs between families, so the caller widens the tolerance).
+    """
+    if path.is_file():
+        stored = EvalResult.model_validate_json(path.read_text(encoding="utf-8"))
+        return path, stored, stored.settings.get("cpu") == settings.get("cpu")
+    candidates = []
+    for file in sorted(path.glob("*.json")):
+        stored = EvalResult.model_validate_json(file.read_text(encoding="utf-8"))
+        if all(stored.settings.get(k) == settings.get(k) for k in _BASELINE_KEYS):
+            candidates.append((file, stored, stored.settings.get("cpu") == settings.get("cpu")))
+    if not candidates:
+        wanted = ", ".join(f"{k} {settings.get(k)!r}" for k in _BASELINE_KEYS)
+        raise ConfigurationError(f"no baseline in {path} for {wanted}; record one with "
+                                 f"--save-baseline {path}")
+    return max(candidates, key=lambda candidate: candidate[2])

@@ -12,23 +12,25 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from .article import Article, load_article
 from .contract import Briefing
 from .errors import ArticleError, ContractError
 
 
-def load_gold(path: str | Path, articles_dir: str | Path) -> tuple[Article, Briefing]:
+def load_gold(path: str | Path, articles_dir: str | Path, *, predicted: bool = False) -> tuple[Article, Briefing]:
     """Read one gold file and validate it against its article ``articles_dir/ID.txt``.
 
     The ``article`` block is completed from the article's metadata (title, published,
-    source, url), so gold files need only the id. Raises :class:`ContractError` naming the
-    file when the JSON, the article or any span is wrong.
+    source, url), so gold files need only the id. With ``predicted=True`` the file is a
+    briefing to score (the output of ``summarizer brief`` or ``batch``), which may carry
+    ``provenance``; gold may not. Raises :class:`ContractError` naming the file when the
+    JSON, the article or any span is wrong.
     """
     path = Path(path)
     data = _read_json(path)
-    article = _load_article_for(path, data, Path(articles_dir))
+    article = _load_article_for(path, data, Path(articles_dir), predicted)
     metadata = article.model_dump(include={"id", "title", "published", "source", "url"})
     data["article"] = {**metadata, **data["article"]}
     try:
@@ -71,14 +73,15 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def _load_article_for(path: Path, data: dict[str, Any], articles_dir: Path) -> Article:
+def _load_article_for(path: Path, data: dict[str, Any], articles_dir: Path, predicted: bool) -> Article:
     """The article a gold file is about: its ``article.id`` must be the file's stem."""
     ref = data.get("article")
     if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
         raise ContractError(_report(path, ["article: needs an object with a string 'id'"]))
     if ref["id"] != path.stem:
         raise ContractError(_report(path, [f"article.id {ref['id']!r} is not the file name {path.stem!r}"]))
-    problems = ["provenance: gold files carry no provenance"] if data.get("provenance") is not None else []
+    problems = (["provenance: gold files carry no provenance"]
+                if data.get("provenance") is not None and not predicted else [])
     article_path = articles_dir / f"{ref['id']}.txt"
     if not article_path.is_file():
         problems.append(f"no article file at {article_path}")
@@ -107,3 +110,46 @@ def _describe(error: Any, text: str) -> str:
 def _report(path: Path, problems: list[str]) -> str:
     lines = "\n".join(f"  - {problem}" for problem in problems)
     return f"gold file {path.name}: {len(problems)} problem(s)\n{lines}"
+
+
+class Split(BaseModel):
+    """The fixed division of a gold set into the part rules are tuned on and the part held out.
+
+    Work on rules and prompts looks only at the tuning part's errors; the validation part is
+    reported beside it, so that a gain that comes from fitting the tuning articles shows as a gap.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    tuning: list[str]
+    validation: list[str]
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> Split:
+        both = sorted(set(self.tuning) & set(self.validation))
+        if both:
+            raise ValueError(f"articles in both parts: {both}")
+        for part in (self.tuning, self.validation):
+            repeated = sorted({i for i in part if part.count(i) > 1})
+            if repeated:
+                raise ValueError(f"articles listed twice: {repeated}")
+        return self
+
+    def part_of(self, article_id: str) -> str | None:
+        """``"tuning"``, ``"validation"``, or None for an article the split does not list."""
+        if article_id in self.tuning:
+            return "tuning"
+        if article_id in self.validation:
+            return "validation"
+        return None
+
+
+def load_split(path: str | Path) -> Split:
+    """Read a split file (``evals/split.json``); a broken one is a :class:`ContractError`."""
+    path = Path(path)
+    data = _read_json(path)
+    try:
+        return Split.model_validate(data)
+    except ValidationError as exc:
+        problems = [_describe(error, "") for error in exc.errors()]
+        raise ContractError(f"split file {path}: {'; '.join(problems)}") from None

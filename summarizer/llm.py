@@ -9,9 +9,10 @@ failure becomes one :class:`~summarizer.errors.ModelError` naming the article.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import instructor
@@ -36,6 +37,9 @@ class CallStats:
     output_tokens: int = 0
     seconds: float = 0.0
     truncated: bool = False
+    #: SHA-256 of each answer the model gave, in order: two runs whose digests agree got the
+    #: same answers, so a score that differs between them comes from the code after the model
+    answers: list[str] = field(default_factory=list)
 
     def add(self, other: CallStats) -> None:
         self.attempts += other.attempts
@@ -44,6 +48,14 @@ class CallStats:
         self.output_tokens += other.output_tokens
         self.seconds += other.seconds
         self.truncated = self.truncated or other.truncated
+        self.answers.extend(other.answers)
+
+    @property
+    def answer_sha256(self) -> str | None:
+        """One digest of all the answers, or None when no answer came back."""
+        if not self.answers:
+            return None
+        return hashlib.sha256("\n".join(self.answers).encode()).hexdigest()
 
 
 class _Counter:
@@ -67,6 +79,18 @@ class _Counter:
         if usage is not None:
             self.stats.input_tokens += usage.prompt_tokens or 0
             self.stats.output_tokens += usage.completion_tokens or 0
+        self.stats.answers.append(answer_digest(response))
+
+
+def answer_digest(response: Any) -> str:
+    """SHA-256 of what the model wrote in one response: its message text and tool calls."""
+    choices = getattr(response, "choices", None) or []
+    message = getattr(choices[0], "message", None) if choices else None
+    written = {
+        "content": getattr(message, "content", None),
+        "tool_calls": [call.function.arguments for call in (getattr(message, "tool_calls", None) or [])],
+    }
+    return hashlib.sha256(json.dumps(written, sort_keys=True).encode()).hexdigest()
 
 
 class _ResponseModel(instructor.OpenAISchema):

@@ -11,7 +11,7 @@ from .article import Article
 from .batch import write_atomically
 from .contract import Briefing
 from .evaluate import ArticleRun, EvalResult
-from .scoring import SECTIONS
+from .scoring import SECTIONS, EvalScore
 
 _SHORT = {"actors": "actors", "meetings": "meetings", "military_developments": "military",
           "stated_positions": "positions"}
@@ -33,6 +33,8 @@ def print_tables(result: EvalResult, console: Console) -> None:
         sections.add_row(name, _f(s.precision), _f(s.recall), _f(s.f1), str(s.tp), str(s.fp), str(s.fn),
                          _f(s.evidence_overlap), accuracy)
     console.print(sections)
+    if result.parts:
+        console.print(split_table(result))
 
     runs = {r.article_id: r for r in result.runs}
     articles = Table(title="Per article")
@@ -49,6 +51,28 @@ def print_tables(result: EvalResult, console: Console) -> None:
     console.print(f"first-attempt validity {_f(result.first_attempt_validity)} · mean seconds "
                   f"{cost['mean_seconds']} · median seconds {cost['median_seconds']} · mean output tokens "
                   f"{cost['mean_output_tokens']} · {result.minutes} min")
+
+
+def split_table(result: EvalResult) -> Table:
+    """F1 per section on each part of the split, and the gap: tuning minus validation.
+
+    A gap that grows with a change means the change fits the tuning articles, not articles.
+    """
+    counts = {part: sum(1 for run in result.runs if run.part == part) for part in result.parts}
+    table = Table(title="Tuning and validation (evals/split.json)")
+    table.add_column("part")
+    for column in ("articles", *(_SHORT[s] for s in SECTIONS), "briefing F1"):
+        table.add_column(column, justify="right")
+
+    def f1s(score: EvalScore) -> list[float]:
+        return [getattr(score, s).f1 for s in SECTIONS] + [score.briefing_f1]
+
+    for part, score in result.parts.items():
+        table.add_row(part, str(counts[part]), *(_f(v) for v in f1s(score)))
+    if {"tuning", "validation"} <= result.parts.keys():
+        gaps = [t - v for t, v in zip(f1s(result.parts["tuning"]), f1s(result.parts["validation"]))]
+        table.add_row("gap (tuning - validation)", "", *(f"{g:+.3f}" for g in gaps))
+    return table
 
 
 def write_report(path: Path, result: EvalResult,

@@ -277,7 +277,11 @@ def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig = 
 
 def score_set(pairs: list[tuple[Briefing, Briefing]], config: MatchingConfig = MatchingConfig()) -> EvalScore:
     """Score ``(predicted, gold)`` pairs and micro-average each section over them."""
-    articles = [score_article(predicted, gold, config) for predicted, gold in pairs]
+    return aggregate([score_article(predicted, gold, config) for predicted, gold in pairs], config)
+
+
+def aggregate(articles: list[ArticleScore], config: MatchingConfig = MatchingConfig()) -> EvalScore:
+    """Micro-averaged totals of articles already scored: a part of an eval set without rescoring."""
     totals = {section: _total(section, [getattr(a, section) for a in articles]) for section in SECTIONS}
     return EvalScore(
         config=config,
