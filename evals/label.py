@@ -81,11 +81,12 @@ def freeze(draft_path: Path, articles_dir: Path, out_dir: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=Path, default=Path("../shared/corpus"))
+    corpus = argparse.ArgumentParser(add_help=False)
+    corpus.add_argument("--articles", type=Path, default=Path("../shared/corpus"))
     commands = parser.add_subparsers(dest="command", required=True)
-    sentences = commands.add_parser("sentences", help="number an article's sentences")
+    sentences = commands.add_parser("sentences", parents=[corpus], help="number an article's sentences")
     sentences.add_argument("article_id")
-    frozen = commands.add_parser("freeze", help="validate drafts and write offsets-only gold files")
+    frozen = commands.add_parser("freeze", parents=[corpus], help="validate drafts and write offsets-only gold files")
     frozen.add_argument("drafts", nargs="+", type=Path)
     frozen.add_argument("--out", type=Path, default=Path("evals/gold"))
     args = parser.parse_args(argv)

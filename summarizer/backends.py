@@ -85,26 +85,58 @@ class Backend(ABC):
 
 
 @functools.cache
+def _llama_cpu_features() -> frozenset[str]:
+    """The CPU features llama.cpp was built with and found here (its system info), or none."""
+    try:
+        import llama_cpp
+    except ImportError:
+        return frozenset()
+    info = llama_cpp.llama_print_system_info().decode(errors="replace")
+    pairs = (part.partition("=") for part in info.split("|"))
+    return frozenset(name.rsplit(":", 1)[-1].strip() for name, _, value in pairs if value.strip() == "1")
+
+
 def cpu_family() -> str:
     """The instruction family llama.cpp computes with here, such as ``x86_64-avx512``.
 
     The greedy answer of the same model differs between families (the SIMD width changes how
     float sums round), so it is part of a briefing's identity: eval baselines are kept per
-    family and the result cache never serves one family's answer on another.
+    family and the result cache never serves one family's answer on another. ``-amx`` marks
+    the CPUs on which the model runs without llama.cpp's repacked weights (see ``_load_llama``).
     """
-    try:
-        import llama_cpp
-
-        info = llama_cpp.llama_print_system_info().decode(errors="replace")
-    except ImportError:
-        info = ""
-    features = {name.strip() for name, _, value in (part.partition("=") for part in info.split("|"))
-                if value.strip() == "1"}
-    features = {name.rsplit(":", 1)[-1].strip() for name in features}
+    features = _llama_cpu_features()
+    suffix = "-amx" if "AMX_INT8" in features else ""
     for family in ("AVX512", "AVX2", "AVX", "SVE", "NEON"):
         if family in features:
-            return f"{platform.machine()}-{family.lower()}"
+            return f"{platform.machine()}-{family.lower()}{suffix}"
     return platform.machine() or "unknown"
+
+
+def _load_llama(**kwargs: Any) -> Llama:
+    """A ``Llama``; on a CPU with AMX, without llama.cpp's extra weight buffers.
+
+    llama-cpp-python 0.3.36 built on a CPU with AMX (Intel Sapphire Rapids and later)
+    crashes with a segmentation fault on the first batch of more than one token, in the AMX
+    buffer type's matrix multiply; with extra buffer types off (no AMX, no repacking) it
+    runs. ``Llama`` has no argument for it, so the default model parameters it starts from
+    are wrapped while it loads (pinned by tests/test_embedded.py).
+    """
+    from llama_cpp import Llama, llama
+
+    if "AMX_INT8" not in _llama_cpu_features():
+        return Llama(**kwargs)
+    defaults = llama.llama_cpp.llama_model_default_params
+
+    def without_extra_buffers() -> Any:
+        params = defaults()
+        params.use_extra_bufts = False
+        return params
+
+    llama.llama_cpp.llama_model_default_params = without_extra_buffers
+    try:
+        return Llama(**kwargs)
+    finally:
+        llama.llama_cpp.llama_model_default_params = defaults
 
 
 #: prompt prefixes shorter than this are read faster than a saved cache is loaded
@@ -159,14 +191,14 @@ class EmbeddedBackend(Backend):
         """The loaded model; loaded on first use and kept for every later call."""
         if self._llama is None:
             try:
-                from llama_cpp import Llama
+                import llama_cpp  # noqa: F401 - only to say what to install when it is missing
             except ImportError as exc:
                 raise ConfigurationError(
                     "the embedded backend needs llama-cpp-python: pip install 'summarizer[embedded]'"
                 ) from exc
             path = self.model_path
             self.model_sha256 = verified_sha256(path)
-            self._llama = Llama(
+            self._llama = _load_llama(
                 model_path=str(path),
                 n_ctx=self._n_ctx,
                 n_threads=self._n_threads,

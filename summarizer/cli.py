@@ -333,11 +333,11 @@ def eval_command(gold_dir: Path, articles_dir: Path, split_path: Path | None, ou
             tolerance = max(tolerance, cpu_tolerance)
             console.print(f"[yellow]note[/yellow] {path} was recorded on CPU family {stored.settings.get('cpu')!r}, "
                           f"this run on {result.settings.get('cpu')!r}: the model's answers differ between families, "
-                          f"so the tolerance is {tolerance}")
+                          f"so the tolerance is {tolerance}", soft_wrap=True)
         changed = answer_changes(result, stored)
         if changed:
             console.print(f"the model answered differently from the baseline on {len(changed)} of "
-                          f"{len(result.runs)} article(s): {', '.join(changed)}", highlight=False)
+                          f"{len(result.runs)} article(s): {', '.join(changed)}", highlight=False, soft_wrap=True)
         regressions = compare(result, stored, tolerance)
         for regression in regressions:
             console.print(f"[red]REGRESSION[/red] {regression.metric} F1 {regression.baseline:.3f} -> "

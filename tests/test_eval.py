@@ -78,3 +78,72 @@ def test_a_model_failure_costs_one_article_not_the_run(monkeypatch, eval_dirs):
     assert result.exit_code == 0, result.output
     stored = json.loads((tmp / "out" / "result.json").read_text())
     assert stored["runs"][0]["error"] and stored["score"]["briefing_f1"] == 0.0
+
+
+def _split(tmp, tuning, validation):
+    path = tmp / "split.json"
+    path.write_text(json.dumps({"tuning": tuning, "validation": validation}))
+    return path
+
+
+def test_eval_reports_each_part_of_the_split_and_the_gap(monkeypatch, eval_dirs):
+    articles, gold, tmp = eval_dirs
+    split = _split(tmp, [], ["sample_article"])
+    result, _ = _run(monkeypatch, SAMPLE_SCRIPT, "--gold", gold, "--articles", articles, "--out", tmp / "out",
+                     "--split", split)
+    assert result.exit_code == 0, result.output
+    stored = json.loads((tmp / "out" / "result.json").read_text())
+    assert list(stored["parts"]) == ["validation"] and stored["parts"]["validation"]["briefing_f1"] == 1.0
+    assert stored["runs"][0]["part"] == "validation" and "Tuning and validation" in result.output
+
+
+def test_the_split_beside_the_gold_folder_is_found_and_a_broken_one_refused(monkeypatch, eval_dirs):
+    articles, gold, tmp = eval_dirs
+    _split(tmp, ["sample_article"], ["sample_article"])  # tmp/split.json sits beside tmp/gold
+    result, _ = _run(monkeypatch, SAMPLE_SCRIPT, "--gold", gold, "--articles", articles, "--out", tmp / "out")
+    assert result.exit_code == 2 and "articles in both parts: ['sample_article']" in result.output
+
+
+def test_a_baselines_folder_gives_the_run_its_cpu_familys_baseline(monkeypatch, eval_dirs):
+    articles, gold, tmp = eval_dirs
+    baselines = tmp / "baselines"
+    baselines.mkdir()
+    monkeypatch.setattr(FakeBackend, "identity", lambda self: {"backend": "fake", "model": "m", "cpu": "x86_64-avx2"})
+    saved, _ = _run(monkeypatch, SAMPLE_SCRIPT, "--gold", gold, "--articles", articles, "--out", tmp / "a",
+                    "--save-baseline", baselines)
+    assert saved.exit_code == 0, saved.output
+    assert [p.name for p in baselines.iterdir()] == ["fake-sections-x86_64-avx2.json"]
+    broken = {**SAMPLE_SCRIPT, "DevelopmentDrafts": ['{"items": []}']}
+    same_cpu, _ = _run(monkeypatch, broken, "--gold", gold, "--articles", articles, "--out", tmp / "b",
+                       "--baseline", baselines, "--no-cache")
+    assert same_cpu.exit_code == 3, same_cpu.output
+    assert "answered differently from the baseline on 1 of 1 article(s): sample_article" in same_cpu.output
+    # On another CPU family the model's answers differ: that family's tolerance applies, and says so.
+    monkeypatch.setattr(FakeBackend, "identity", lambda self: {"backend": "fake", "model": "m", "cpu": "arm64-neon"})
+    other_cpu, _ = _run(monkeypatch, SAMPLE_SCRIPT, "--gold", gold, "--articles", articles, "--out", tmp / "c",
+                        "--baseline", baselines, "--cpu-tolerance", "0.2")
+    assert other_cpu.exit_code == 0, other_cpu.output
+    assert "recorded on CPU family 'x86_64-avx2', this run on 'arm64-neon'" in other_cpu.output
+    assert "tolerance is 0.2" in other_cpu.output
+    monkeypatch.setattr(FakeBackend, "identity", lambda self: {"backend": "fake", "model": "other", "cpu": "x"})
+    no_match, _ = _run(monkeypatch, SAMPLE_SCRIPT, "--gold", gold, "--articles", articles, "--out", tmp / "d",
+                       "--baseline", baselines)
+    assert no_match.exit_code == 2 and "no baseline in" in no_match.output
+
+
+def test_score_reads_the_briefings_that_batch_writes(monkeypatch, eval_dirs):
+    articles, gold, tmp = eval_dirs
+    backend = FakeBackend({k: list(v) for k, v in SAMPLE_SCRIPT.items()})
+    monkeypatch.setattr(cli, "make_backend", lambda *a, **k: backend)
+    out = tmp / "briefings"
+    batch = CliRunner().invoke(cli.main, ["batch", str(articles), "--out", str(out), "--no-completion"])
+    assert batch.exit_code == 0, batch.output
+    assert json.loads((out / "sample_article.json").read_text())["provenance"]  # what batch writes carries it
+    scored = CliRunner().invoke(cli.main, ["score", "--gold", str(gold), "--predicted", str(out),
+                                           "--articles", str(articles)])
+    assert scored.exit_code == 0, scored.output
+    assert "briefing F1 1.000" in scored.output
+    # Gold files still may not carry provenance.
+    with_provenance = CliRunner().invoke(cli.main, ["score", "--gold", str(out), "--predicted", str(gold),
+                                                    "--articles", str(articles)])
+    assert with_provenance.exit_code == 2 and "gold files carry no provenance" in with_provenance.output

@@ -142,3 +142,39 @@ def test_every_gold_file_loads_and_scores_one_against_itself(path: Path) -> None
     assert gold.article.id == article.id == path.stem
     score = score_article(gold, gold)
     assert {section: getattr(score, section).f1 for section in SECTIONS} == dict.fromkeys(SECTIONS, 1.0)
+
+
+def _label_tool() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("label", REPO / "evals" / "label.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_label_tool_freezes_a_draft_into_offsets_only_gold(tmp_path: Path) -> None:
+    write_article(tmp_path / "articles")
+    draft = gold_data()
+    draft["actors"][0]["evidence"] = [1]  # a sentence number from `label.py sentences`
+    draft["stated_positions"][0]["quote"] = QUOTE  # the quoted words as a string
+    draft["stated_positions"][0]["evidence"] = [2]
+    path = write_gold(tmp_path / "drafts", draft)
+    written = _label_tool().freeze(path, tmp_path / "articles", tmp_path / "gold")
+    stored = json.loads(written.read_text(encoding="utf-8"))
+    assert stored["actors"][0]["evidence"] == [offsets("Minister Elena Varga of Norland visited Kestrel on Monday.")]
+    assert stored["stated_positions"][0]["quote"] == offsets(QUOTE)
+    assert "Varga said" not in written.read_text(encoding="utf-8")  # no article text, offsets only
+    article, gold = load_gold(written, tmp_path / "articles")
+    assert gold.stated_positions[0].quote == QUOTE
+
+
+def test_the_label_tool_refuses_a_sentence_the_article_does_not_have(tmp_path: Path) -> None:
+    write_article(tmp_path / "articles")
+    draft = gold_data()
+    draft["actors"][0]["evidence"] = [7]
+    path = write_gold(tmp_path / "drafts", draft)
+    with pytest.raises(ContractError, match="there is no sentence 7"):
+        _label_tool().freeze(path, tmp_path / "articles", tmp_path / "gold")
+    assert not (tmp_path / "gold").exists()
