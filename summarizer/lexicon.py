@@ -45,6 +45,7 @@ class Lexicon:
     cancelled: frozenset[str]
     planned: frozenset[str]
     counterpart_preps: frozenset[str]
+    object_counterparts: frozenset[str]
     events: dict[str, str]
     generic_events: frozenset[str]
     instruments: dict[str, str]
@@ -77,6 +78,7 @@ def lexicon() -> Lexicon:
         cancelled=_words(meetings["cancelled"], "lemmas"),
         planned=_words(meetings["planned"], "lemmas"),
         counterpart_preps=_words(meetings["counterpart_preps"], "lemmas"),
+        object_counterparts=_words(meetings["object_counterparts"], "lemmas"),
         events=dict(events["predicates"]),
         generic_events=_words(events["generic"], "lemmas"),
         instruments=dict(events["instruments"]),

@@ -26,7 +26,7 @@ from .scoring import name_key
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _OBJECTS = ("dobj", "pobj", "attr", "dative", "oprd")
 _NAME_JOINERS = ("of", "for")
-_LOCATIVE = ("in", "at", "near", "outside", "around", "inside", "across", "into", "from", "on", "off", "to")
+_LOCATIVE = ("in", "at", "near", "outside", "around", "inside", "across", "into", "from", "off", "to")
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _QUOTES = "\"“”„«»"
 _PERSON_PRONOUNS = ("he", "she", "him", "her", "his")
@@ -153,7 +153,9 @@ class _Actors:
         self.order: list[tuple[int, str]] = []
         """(head token, key) of every mention in text order, for pronouns and descriptions."""
         self._countries = self._article_countries()
-        for tokens in self._mentions():
+        mentions = list(self._mentions())
+        self._surnames = self._full_names(mentions)
+        for tokens in mentions:
             self._add(tokens)
         for noun in parsed.tokens:
             if noun.pos in ("NOUN", "PROPN") and noun.lemma.lower() in words.forces:
@@ -212,6 +214,16 @@ class _Actors:
                 span = [t for t in span if t.lemma.lower() != "the"]
                 if span:
                     yield span
+
+    def _full_names(self, mentions: list[list[Token]]) -> dict[str, str]:
+        """Surname -> the key of the full name it ends, for people named in full anywhere in the
+        article (a headline may use the surname before the text gives the full name)."""
+        names: dict[str, str] = {}
+        for tokens in mentions:
+            classified = self._classify(self.parsed.text_of(tokens), tokens)
+            if classified and classified[1] == "person" and len(classified[0].split()) >= 2:
+                names.setdefault(classified[0].split()[-1], classified[0])
+        return names
 
     def _classify(self, name: str, tokens: list[Token]) -> tuple[str, ActorType, str | None] | None:
         """(key, type, role) of a mention, or None for a source or a place."""
@@ -290,6 +302,8 @@ class _Actors:
     def _same_as(self, key: str, kind: str) -> str:
         """The key of an actor already seen that this form names: a person's surname alone, an
         acronym defined earlier, a variant of a country."""
+        if len(key.split()) == 1 and key in self._surnames:
+            return self._surnames[key]
         if key in self.records:
             return key
         for record in self.records.values():
@@ -377,9 +391,10 @@ class _Actors:
                 relative = self.parsed.head(token)
                 return self.resolve(self.parsed.head(relative)) if relative.dep == "relcl" else None
             if text in _PERSON_PRONOUNS:
-                return self._latest(token, lambda r: r.type == "person")
+                return self._latest(token, lambda r: r.type == "person", subjects=True) \
+                    or self._latest(token, lambda r: r.type == "person")
             if text in _OTHER_PRONOUNS:
-                return self._latest(token, lambda r: r.type != "person")
+                return self._latest(token, lambda r: r.type != "person", subjects=True)
             return None
         if token.pos != "NOUN":
             return None
@@ -392,10 +407,12 @@ class _Actors:
             return self._latest(token, lambda r: lemma in fold(" ".join([r.name, *r.forms])).split())
         return None
 
-    def _latest(self, token: Token, accept: object) -> str | None:
-        """The latest actor mentioned before the token, within three sentences, that ``accept`` takes."""
+    def _latest(self, token: Token, accept: object, subjects: bool = False) -> str | None:
+        """The latest actor mentioned before the token, within three sentences, that ``accept``
+        takes; with ``subjects``, only actors that were the subject of their clause (the likelier
+        antecedent of a pronoun)."""
         for index, key in reversed(self.order):
-            if index >= token.index:
+            if index >= token.index or subjects and self.parsed.tokens[index].dep not in _SUBJECTS:
                 continue
             if self.parsed.tokens[index].sentence < token.sentence - 3:
                 return None
@@ -474,7 +491,7 @@ def _date(parsed: ParsedArticle, scope: list[Token], avoid: Iterable[Token] = ()
 def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | None:
     """The first named place in a locative phrase of the scope ("in Lusk", "near the town of Gora")."""
     for token in scope:
-        if token.entity not in _PLACE_LABELS and token.index not in actors.places:
+        if token.entity not in _PLACE_LABELS and token.index not in actors.places or token.entity == "DATE":
             continue
         if token.index in actors.token_key and actors.records[actors.token_key[token.index]].type != "country":
             continue
@@ -636,14 +653,20 @@ def _meeting(parsed: ParsedArticle, actors: _Actors, predicate: Token, hint: str
     if subject is not None:
         sides += actors.resolve_all(subject)
     counterparts: list[str] = []
+    unnamed = False  # "spoke with their counterparts": the other side is not named
     for holder in {predicate.index: predicate, verb.index: verb}.values():
         for child in parsed.children(holder):
-            if child.dep in ("dobj", "poss", "compound") and child.index != predicate.index:
+            if child.index == predicate.index:
+                continue
+            if child.dep in ("poss", "compound") or child.dep == "dobj" and (
+                    holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB"):
                 counterparts += actors.resolve_all(child)
             if child.dep == "prep" and child.lemma.lower() in words.counterpart_preps:
                 for g in parsed.children(child):
                     if g.dep == "pobj":
-                        counterparts += actors.resolve_all(g)
+                        named = actors.resolve_all(g)
+                        unnamed = unnamed or not named
+                        counterparts += named
     counterparts = [c for c in dict.fromkeys(counterparts) if c not in sides]
     scope = _clause(parsed, verb)
     format_hint = hint or ("call" if any(t.lemma.lower() in words.call_words for t in scope
@@ -653,6 +676,8 @@ def _meeting(parsed: ParsedArticle, actors: _Actors, predicate: Token, hint: str
     place = _place(parsed, actors, scope)
     date = _date(parsed, scope)
     between = any(c.dep == "prep" and c.lemma.lower() in ("between", "among") for c in parsed.children(predicate))
+    if unnamed and not counterparts:
+        return []
     if sides and len(counterparts) > 1 and predicate.pos == "VERB" and not between:
         groups = [(sides[0], c) for c in counterparts]  # "A met B, C and D": one meeting each
     else:
