@@ -60,6 +60,7 @@ class Lexicon:
     forces: frozenset[str]
     sources: frozenset[str]
     roles: frozenset[str]
+    place_nouns: frozenset[str]
 
 
 @functools.cache
@@ -93,4 +94,5 @@ def lexicon() -> Lexicon:
         forces=_words(actors["forces"], "lemmas"),
         sources=_words(actors["sources"], "names"),
         roles=_words(actors["roles"], "lemmas"),
+        place_nouns=_words(actors["place_nouns"], "lemmas"),
     )

