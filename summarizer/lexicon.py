@@ -61,6 +61,7 @@ class Lexicon:
     sources: frozenset[str]
     roles: frozenset[str]
     place_nouns: frozenset[str]
+    anaphora: frozenset[str]
 
 
 @functools.cache
@@ -95,4 +96,5 @@ def lexicon() -> Lexicon:
         sources=_words(actors["sources"], "names"),
         roles=_words(actors["roles"], "lemmas"),
         place_nouns=_words(actors["place_nouns"], "lemmas"),
+        anaphora=_words(events["anaphora"], "determiners"),
     )

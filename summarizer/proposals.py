@@ -1200,8 +1200,68 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
         if found and _continues(found[-1], proposal):
             found[-1] = _with_sentence(found[-1], number, killed, injured)
             continue
+        earlier = _antecedent(found, proposal, _anaphoric(parsed, words, token))
+        if earlier is not None:
+            found[found.index(earlier)] = _merged(earlier, proposal)
+            continue
         found.append(proposal)
     return found
+
+
+def _anaphoric(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:
+    """An event noun that points back: "the attack", "this blast", "Thursday's strike"."""
+    if token.pos != "NOUN":
+        return False
+    return any(
+        c.dep == "det"
+        and c.lemma.lower() in words.anaphora
+        or c.dep == "poss"
+        and (c.lemma.lower() in words.anaphora or c.entity in ("DATE", "TIME"))
+        for c in parsed.children(token)
+    )
+
+
+def _antecedent(
+    found: list[DevelopmentProposal], later: DevelopmentProposal, anaphoric: bool
+) -> DevelopmentProposal | None:
+    """The development told in the last three sentences that ``later`` goes on about: the one
+    a definite event noun points back to, or the latest with one of its agents, when no other
+    place is given."""
+    for earlier in reversed(found):
+        if later.sentences[0] - earlier.sentences[-1] > 3:
+            return None
+        if later.location not in (None, earlier.location):
+            continue
+        if anaphoric and not (later.actors and earlier.actors and not _shared(earlier, later)):
+            return earlier
+        if later.actors and _shared(earlier, later):
+            return earlier
+    return None
+
+
+def _shared(earlier: DevelopmentProposal, later: DevelopmentProposal) -> bool:
+    return bool(set(earlier.actors) & set(later.actors))
+
+
+def _merged(earlier: DevelopmentProposal, later: DevelopmentProposal) -> DevelopmentProposal:
+    """One development told in two places: the first telling, completed by the later one."""
+    return DevelopmentProposal(
+        type=earlier.type,
+        predicate=earlier.predicate,
+        clause=earlier.clause,
+        actors=tuple(dict.fromkeys((*earlier.actors, *later.actors))),
+        targets=tuple(
+            t
+            for t in dict.fromkeys((*earlier.targets, *later.targets))
+            if t not in earlier.actors and t not in later.actors
+        ),
+        location=earlier.location or later.location,
+        date=earlier.date or later.date,
+        killed=earlier.killed or later.killed,
+        injured=earlier.injured or later.injured,
+        status=earlier.status,
+        sentences=tuple(sorted({*earlier.sentences, *later.sentences})),
+    )
 
 
 def _continues(earlier: DevelopmentProposal, later: DevelopmentProposal) -> bool:

@@ -168,3 +168,36 @@ def test_the_briefing_from_proposals_is_valid_and_cites_whole_sentences() -> Non
     shelling, blast = briefing.military_developments
     assert (shelling.status, shelling.killed) == ("claimed", None)
     assert (blast.type, blast.status, blast.killed) == ("explosion_or_bombing", "reported", 25)
+
+
+def test_a_definite_event_noun_points_back_to_the_development() -> None:
+    text = (
+        "Belmarkian jets struck a fuel depot in Gora on Tuesday. "
+        "Elena Dask visited Lusk. "
+        "The strike killed four workers."
+    )
+    (development,) = _propose(text).developments
+    assert development.sentences == (1, 3)
+    assert (development.type, development.killed, development.location) == (
+        "air_or_drone_strike",
+        4,
+        "Gora",
+    )
+
+
+def test_a_new_place_or_an_indefinite_event_is_a_new_development() -> None:
+    text = (
+        "Belmarkian jets struck a fuel depot in Gora on Tuesday. "
+        "The strike in Lusk killed four workers. "
+        "Varnian troops seized a bridge in Marov on Wednesday."
+    )
+    assert [d.sentences for d in _propose(text).developments] == [(1,), (2,), (3,)]
+
+
+def test_the_same_agent_in_a_following_sentence_is_the_same_development() -> None:
+    text = (
+        "The Free Sarn Front fired missiles at the ferry Aster on Monday. "
+        "The Free Sarn Front also targeted the ferry Bryn."
+    )
+    (development,) = _propose(text).developments
+    assert development.sentences == (1, 2)
