@@ -62,6 +62,13 @@ class Lexicon:
     roles: frozenset[str]
     place_nouns: frozenset[str]
     anaphora: frozenset[str]
+    duration_units: frozenset[str]
+    duration_points: frozenset[str]
+    place_preps: frozenset[str]
+    occasions: frozenset[str]
+    media: frozenset[str]
+    credits: frozenset[str]
+    metonyms: dict[str, str]
 
 
 @functools.cache
@@ -97,4 +104,11 @@ def lexicon() -> Lexicon:
         roles=_words(actors["roles"], "lemmas"),
         place_nouns=_words(actors["place_nouns"], "lemmas"),
         anaphora=_words(events["anaphora"], "determiners"),
+        duration_units=_words(events["durations"], "units"),
+        duration_points=_words(events["durations"], "points"),
+        place_preps=_words(actors["places"], "prepositions"),
+        occasions=_words(actors["occasions"], "words"),
+        media=_words(actors["media"], "words"),
+        credits=_words(actors["media"], "credits"),
+        metonyms=dict(actors["metonyms"]),
     )

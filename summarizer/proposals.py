@@ -25,7 +25,14 @@ from .contract import (
     PositionKind,
 )
 from .lexicon import Lexicon, lexicon
-from .normalize import COUNTRY_VARIANTS, capital_of, fold, is_country, split_title
+from .normalize import (
+    COUNTRY_VARIANTS,
+    TITLE_WORDS,
+    capital_of,
+    fold,
+    is_country,
+    split_title,
+)
 from .parsing import ParsedArticle, Token, parse
 from .scoring import name_key
 
@@ -175,8 +182,13 @@ class _Actors:
         """Tokens of mentions that name a place only."""
         self.order: list[tuple[int, str]] = []
         """(head token, key) of every mention in text order, for pronouns and descriptions."""
+        self.dateline = _dateline(parsed)
+        """Tokens of a dateline run into the first sentence ("HALDOR/OSTREL"): never an actor."""
         self._countries = self._article_countries()
-        mentions = list(self._mentions())
+        self._canonical: dict[str, str] = {}
+        """Key of a country reached through a capital or a metonym -> the country's name."""
+        mentions = [m for m in self._mentions() if not self._credited(m)]
+        self._place_names = self._places(mentions)
         self._surnames = self._full_names(mentions)
         for tokens in mentions:
             self._add(tokens)
@@ -229,13 +241,17 @@ class _Actors:
             tokens = parsed.sentence(number)
             run: list[Token] = []
             for i, token in enumerate(tokens):
-                proper = token.pos == "PROPN" and token.text not in _QUOTES
+                proper = (
+                    token.pos == "PROPN"
+                    and token.text not in _QUOTES
+                    and token.index not in self.dateline
+                )
                 joiner = (
                     token.text.lower() in _NAME_JOINERS
                     and bool(run)
                     and i + 1 < len(tokens)
                     and tokens[i + 1].pos == "PROPN"
-                )
+                ) or _hyphenated(tokens, i, bool(run))
                 if proper or joiner:
                     run.append(token)
                     continue
@@ -248,9 +264,9 @@ class _Actors:
                 yield run
         for entity in parsed.entities:
             span = list(parsed.tokens[entity.first : entity.last + 1])
-            if entity.label in ("PERSON", "ORG", "GPE", "NORP") and not covered & {
-                t.index for t in span
-            }:
+            if entity.label in ("PERSON", "ORG", "GPE", "NORP") and not (
+                covered | self.dateline
+            ) & {t.index for t in span}:
                 span = [t for t in span if t.lemma.lower() != "the"]
                 if span:
                     yield span
@@ -265,6 +281,37 @@ class _Actors:
                 names.setdefault(classified[0].split()[-1], classified[0])
         return names
 
+    def _credited(self, tokens: list[Token]) -> bool:
+        """A name in a credit line ("Reporting by ..."): a writer, not an actor."""
+        sentence = fold(self.parsed.article.sentences[tokens[0].sentence - 1].text)
+        return any(phrase in sentence for phrase in self.words.credits)
+
+    def _places(self, mentions: list[list[Token]]) -> set[str]:
+        """Names used as a place anywhere in the article: after "in", "near"... or tagged as a
+        place; countries and capitals excepted (they may speak for their state)."""
+        found: set[str] = set()
+        unacting: dict[str, bool] = {}
+        for tokens in mentions:
+            head = tokens[-1]
+            name = self.parsed.text_of(tokens)
+            if is_country(name) or capital_of(name):
+                continue
+            preposition = self.parsed.head(head) if head.dep == "pobj" else None
+            after = (
+                preposition is not None
+                and preposition.lemma.lower() in self.words.place_preps
+                and not (
+                    preposition.lemma.lower() == "at"
+                    and self.parsed.head(preposition).pos == "VERB"
+                )
+            )  # "fired at X": X is a target
+            if after or head.entity in ("LOC", "FAC"):
+                found.add(name_key(name))
+            if head.entity == "GPE":
+                key = name_key(name)
+                unacting[key] = unacting.get(key, True) and not self._acts(head)
+        return found | {key for key, never in unacting.items() if never}
+
     def _classify(self, name: str, tokens: list[Token]) -> tuple[str, ActorType, str | None] | None:
         """(key, type, role) of a mention, or None for a source or a place."""
         words = self.words
@@ -276,9 +323,16 @@ class _Actors:
             or label in ("DATE", "TIME", "CARDINAL", "ORDINAL")
         ):
             return None
+        if folded in words.metonyms:
+            country = words.metonyms[folded]
+            self._canonical[name_key(country)] = country
+            return name_key(country), "country", None
         person, role = split_title(name)
         if role:
             return name_key(person), "person", role
+        name_words = folded.split()
+        if any(p in words.media for p in name_words) or name_words[-1] in words.occasions:
+            return None  # an outlet or a medium (a source), or an occasion or a document
         if folded in words.international or folded.split()[-1] in words.international:
             return folded, "international_organization", None
         if is_country(name):
@@ -290,9 +344,10 @@ class _Actors:
         if label == "NORP":
             return None  # a demonym: an affiliation, or a force with its noun (see _add_force)
         head = tokens[-1]
-        if label in _PLACE_LABELS or self._locative(head):
+        if label in _PLACE_LABELS or self._locative(head) or folded in self._place_names:
             capital = capital_of(name)
             if capital and self._acts(head):
+                self._canonical[name_key(capital)] = capital
                 return name_key(capital), "country", None
             if label == "GPE" and len(tokens) == 1 and self._acts(head):
                 return folded, "country", None
@@ -342,10 +397,18 @@ class _Actors:
                 self.places.update(t.index for t in tokens)
             return
         key, kind, role = classified
+        person = split_title(name)[0] if role else name
+        if kind == "person" and not role:
+            words = name.split()
+            titled = next((i for i, w in enumerate(words) if fold(w) not in TITLE_WORDS), 0)
+            surname = name_key(words[-1])
+            if 0 < titled == len(words) - 1 and surname in self._surnames:
+                key, role, person = surname, " ".join(words[:titled]), words[-1]
         key = self._same_as(key, kind)
         if key in self._surnames.values():
             kind = "person"  # a surname before or after the full name
-        person = split_title(name)[0] if role else name
+        if key in self._canonical and key not in self.records:
+            person = self._canonical[key]  # "the Kremlin" first: the actor is Russia
         record = self.records.get(key)
         if record is None:
             record = self.records[key] = _Record(key=key, name=person, type=kind, role=role)
@@ -474,7 +537,12 @@ class _Actors:
             record = self.records.setdefault(
                 key, _Record(key=key, name=name, type="military", affiliation=country)
             )
-            record.principal = True
+            verb = parsed.head(noun)
+            victim = noun.dep in ("nsubjpass", "dobj") and (
+                verb.lemma.lower() in self.words.casualties
+                or verb.text.lower() in self.words.casualties
+            )
+            record.principal = record.principal or not victim  # the killed are no principals
             record.forms.append(name)
             record.sentences.append(noun.sentence)
             self.token_key[noun.index] = key
@@ -565,6 +633,54 @@ class _Actors:
         )
 
 
+def _hyphenated(tokens: list[Token], i: int, in_run: bool) -> bool:
+    """A hyphen inside a name ("Nagorno-Karabakh", "Frank-Walter") or a particle joined to one by
+    a hyphen ("al-Sham"): part of the name."""
+
+    def attached(a: int) -> bool:
+        return 0 <= a and a + 1 < len(tokens) and tokens[a].end == tokens[a + 1].start
+
+    token = tokens[i]
+    if token.text in "-‐‑" and in_run and attached(i - 1) and attached(i):
+        return tokens[i + 1].text[:1].isupper()
+    return (
+        token.text.isalpha()
+        and i + 2 < len(tokens)
+        and tokens[i + 1].text in "-‐‑"
+        and attached(i)
+        and attached(i + 1)
+        and tokens[i + 2].pos == "PROPN"
+    )
+
+
+def _dateline(parsed: ParsedArticle) -> set[int]:
+    """The capitals-only place names that open the first sentence ("HALDOR/OSTREL Varnia said",
+    "OSTREL, May 4 (VNA) --"): a dateline, when a place, a slash or a comma marks it so."""
+    tokens = parsed.sentence(min(parsed.sentence_tokens, default=1))
+    run: list[Token] = []
+    for token in tokens:
+        if (
+            token.text == "/"
+            or token.text.isalpha()
+            and token.text.isupper()
+            and len(token.text) > 2
+        ):
+            run.append(token)
+            continue
+        break
+    words = [t for t in run if t.text != "/"]
+    if not words or len(run) == len(tokens):
+        return set()
+    after = tokens[len(run)]
+    marked = (
+        any(t.text == "/" for t in run)
+        or all(t.entity in _PLACE_LABELS for t in words)
+        or after.text == ","
+    )
+    opens = after.text == "," or after.text[:1].isupper()
+    return {t.index for t in run} if marked and opens else set()
+
+
 def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
     found = [token]
     for child in parsed.children(token):
@@ -623,9 +739,23 @@ def _date(parsed: ParsedArticle, scope: list[Token], avoid: Iterable[Token] = ()
         for t in parsed.subtree(c)
     }
     for entity in parsed.entities:
-        if entity.label == "DATE" and entity.first in inside and entity.first not in skipped:
+        if (
+            entity.label == "DATE"
+            and entity.first in inside
+            and entity.first not in skipped
+            and not _duration(entity.text)
+        ):
             return entity.text
     return None
+
+
+def _duration(text: str) -> bool:
+    """ "four years", "a five-year", "month-long": how long, not when."""
+    words = lexicon()
+    parts = text.lower().replace("-", " ").split()
+    return any(p in words.duration_units for p in parts) and not any(
+        p in words.duration_points or p.isdigit() and len(p) == 4 for p in parts
+    )
 
 
 def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | None:
@@ -635,6 +765,7 @@ def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | 
             token.entity not in _PLACE_LABELS
             and token.index not in actors.places
             or token.entity == "DATE"
+            or token.index in actors.dateline
         ):
             continue
         if (
@@ -1202,7 +1333,9 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             continue
         earlier = _antecedent(found, proposal, _anaphoric(parsed, words, token))
         if earlier is not None:
-            found[found.index(earlier)] = _merged(earlier, proposal)
+            found[found.index(earlier)] = _merged(
+                earlier, proposal, _anaphoric(parsed, words, token)
+            )
             continue
         found.append(proposal)
     return found
@@ -1243,8 +1376,11 @@ def _shared(earlier: DevelopmentProposal, later: DevelopmentProposal) -> bool:
     return bool(set(earlier.actors) & set(later.actors))
 
 
-def _merged(earlier: DevelopmentProposal, later: DevelopmentProposal) -> DevelopmentProposal:
-    """One development told in two places: the first telling, completed by the later one."""
+def _merged(
+    earlier: DevelopmentProposal, later: DevelopmentProposal, anaphoric: bool
+) -> DevelopmentProposal:
+    """One development told in two places: the first telling, completed by the later one (its
+    date only when the later one names the development itself: "Thursday's attack")."""
     return DevelopmentProposal(
         type=earlier.type,
         predicate=earlier.predicate,
@@ -1256,7 +1392,7 @@ def _merged(earlier: DevelopmentProposal, later: DevelopmentProposal) -> Develop
             if t not in earlier.actors and t not in later.actors
         ),
         location=earlier.location or later.location,
-        date=earlier.date or later.date,
+        date=earlier.date or (later.date if anaphoric else None),
         killed=earlier.killed or later.killed,
         injured=earlier.injured or later.injured,
         status=earlier.status,

@@ -201,3 +201,74 @@ def test_the_same_agent_in_a_following_sentence_is_the_same_development() -> Non
     )
     (development,) = _propose(text).developments
     assert development.sentences == (1, 2)
+
+
+def _actor_names(text: str) -> set[str]:
+    return {a.name for a in _propose(text).actors}
+
+
+def test_a_dateline_is_never_an_actor() -> None:
+    proposals = _propose("HALDOR/OSTREL Varnia launched a ballistic missile on Sunday.")
+    assert {a.name for a in proposals.actors} == {"Varnia"}
+    assert proposals.developments[0].actors == ("varnia",)
+
+
+def test_a_name_used_as_a_place_is_a_place_everywhere() -> None:
+    names = _actor_names("Fighting broke out in Gora on Monday. Elena Dask said Gora was calm.")
+    assert names == {"Elena Dask"}
+
+
+def test_hyphenated_names_stay_whole() -> None:
+    names = _actor_names("Foreign Minister Anna-Lena Dask met Piet Horan in Lusk.")
+    assert names == {"Anna-Lena Dask", "Piet Horan"}
+
+
+def test_occasions_outlets_and_credits_are_not_actors() -> None:
+    text = (
+        "Elena Dask attended the Northern Compact Ministers Meeting in Haldor. "
+        "Varnia condemned the blockade, Haldor News reported. "
+        "Reporting by Ivo Marr; Editing by Piet Horan"
+    )
+    names = _actor_names(text)
+    assert not {n for n in names if "Meeting" in n or "News" in n}
+    assert not names & {"Ivo Marr", "Piet Horan"}
+
+
+def test_a_metonym_is_an_alias_of_its_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from summarizer import proposals as module
+    from summarizer.lexicon import lexicon
+
+    words = dataclasses.replace(lexicon(), metonyms={"haldor palace": "Varnia"})
+    monkeypatch.setattr(module, "lexicon", lambda: words)
+    actors = _propose("Haldor Palace rejected the plan. Varnia said it wanted talks.").actors
+    assert [(a.name, a.type, a.aliases) for a in actors] == [
+        ("Varnia", "country", ("Haldor Palace",))
+    ]
+
+
+def test_a_titled_surname_is_the_person_named_in_full() -> None:
+    actors = _propose(
+        "Foreign Minister Elena Dask met Piet Horan in Lusk. "
+        "Minister Dask said the talks went well."
+    ).actors
+    dask = [a for a in actors if "Dask" in a.name]
+    assert [(a.name, a.aliases) for a in dask] == [("Elena Dask", ("Minister Dask",))]
+
+
+def test_forces_that_are_only_victims_are_not_principals() -> None:
+    assert _actor_names("Ten Belmarkian soldiers were killed in Gora.") == set()
+    assert _actor_names("Belmarkian soldiers stormed the village of Gora.") == {
+        "Belmarkian soldiers"
+    }
+
+
+def test_a_duration_is_not_a_date() -> None:
+    assert (
+        _development("Belmarkian jets struck a depot in Gora during the four-year war.").date
+        is None
+    )
+    assert (
+        _development("Belmarkian jets struck a depot in Gora two days ago.").date == "two days ago"
+    )
