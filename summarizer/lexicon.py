@@ -69,6 +69,9 @@ class Lexicon:
     media: frozenset[str]
     credits: frozenset[str]
     metonyms: dict[str, str]
+    content_modals: dict[str, str]
+    delegates: frozenset[str]
+    delegate_preps: frozenset[str]
 
 
 @functools.cache
@@ -111,4 +114,7 @@ def lexicon() -> Lexicon:
         media=_words(actors["media"], "words"),
         credits=_words(actors["media"], "credits"),
         metonyms=dict(actors["metonyms"]),
+        content_modals=dict(positions["content_modals"]),
+        delegates=_words(actors["delegates"], "lemmas"),
+        delegate_preps=_words(actors["delegates"], "prepositions"),
     )

@@ -608,8 +608,23 @@ class _Actors:
         return None
 
     def resolve_all(self, token: Token) -> list[str]:
-        """The actors of a token and its conjuncts ("Varnia, Belmark and Kestria")."""
-        keys = [self.resolve(t) for t in _conjuncts(self.parsed, token)]
+        """The actors of a token and its conjuncts ("Varnia, Belmark and Kestria"); envoys or a
+        delegation "from" parties stand for those parties."""
+        keys: list[str | None] = []
+        for t in _conjuncts(self.parsed, token):
+            senders = [
+                g
+                for c in self.parsed.children(t)
+                if c.dep == "prep" and c.lemma.lower() in self.words.delegate_preps
+                for g in self.parsed.children(c)
+                if g.dep == "pobj"
+            ]
+            if t.index not in self.token_key and t.lemma.lower() in self.words.delegates:
+                sent = [k for g in senders for k in self.resolve_all(g)]
+                if sent:
+                    keys += sent
+                    continue
+            keys.append(self.resolve(t))
         return list(dict.fromkeys(k for k in keys if k))
 
     def proposals(self, used: set[str]) -> tuple[ActorProposal, ...]:
@@ -945,6 +960,15 @@ def _content_kind(
     for token in content:
         if token.dep == "dobj" and token.lemma.lower() in words.stance_nouns:
             return words.stance_nouns[token.lemma.lower()]  # type: ignore[return-value]
+        if token.dep == "ccomp":  # "said Belmark must withdraw": the modal of the content
+            for child in parsed.children(token):
+                modal = child.lemma.lower()
+                if child.dep == "aux" and modal in words.content_modals:
+                    return words.content_modals[modal]  # type: ignore[return-value]
+            if token.lemma.lower() in words.content_modals and any(
+                c.dep == "xcomp" for c in parsed.children(token)
+            ):  # "said Belmark needs to withdraw"
+                return words.content_modals[token.lemma.lower()]  # type: ignore[return-value]
     return "statement"
 
 

@@ -272,3 +272,19 @@ def test_a_duration_is_not_a_date() -> None:
     assert (
         _development("Belmarkian jets struck a depot in Gora two days ago.").date == "two days ago"
     )
+
+
+def test_envoys_from_a_party_stand_for_it() -> None:
+    met = _propose("Elena Dask met envoys from the Arden Union in Lusk on Monday.").meetings
+    assert [m.participants for m in met] == [("elena dask", "arden union")]
+    talks = _propose(
+        "Talks between envoys from the Arden Union and the Free Sarn Front took place in Lusk."
+    ).meetings
+    assert [m.participants for m in talks] == [("arden union", "free sarn front")]
+
+
+def test_a_modal_in_the_content_gives_the_kind() -> None:
+    (position,) = _propose("Elena Dask said Belmark must withdraw its troops from Gora.").positions
+    assert position.kind == "demand"
+    (plain,) = _propose("Elena Dask said Belmark withdrew its troops from Gora.").positions
+    assert plain.kind == "statement"
