@@ -1,0 +1,120 @@
+"""The word lists the parse-based proposals read, kept as data in ``summarizer/wordlists/*.toml``.
+
+Lists of English words are data, not code: they grow with the articles seen, and a reviewer
+reads a list faster than a pattern. Every key is a lemma, or "lemma particle" for phrasal
+verbs ("call on"); values are contract enum values or counts.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigurationError
+
+LEXICON_DIR = Path(__file__).resolve().parent / "wordlists"
+
+
+def _read(name: str) -> dict[str, Any]:
+    path = LEXICON_DIR / f"{name}.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigurationError(f"the word list {path} cannot be read: {exc}") from None
+
+
+def _words(table: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(word) for word in table[key])
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every list, read once (see the comments in each TOML file for what a list is for)."""
+
+    reporting: dict[str, str]
+    stance_nouns: dict[str, str]
+    plain_telling: frozenset[str]
+    factual: frozenset[str]
+    attribution: frozenset[str]
+    meeting_verbs: dict[str, str]
+    meeting_nouns: dict[str, str]
+    call_words: frozenset[str]
+    cancelled: frozenset[str]
+    planned: frozenset[str]
+    counterpart_preps: frozenset[str]
+    object_counterparts: frozenset[str]
+    events: dict[str, str]
+    generic_events: frozenset[str]
+    instruments: dict[str, str]
+    launch_objects: frozenset[str]
+    civilians: frozenset[str]
+    casualties: dict[str, str]
+    numbers: dict[str, int]
+    governors: dict[str, str]
+    negations: frozenset[str]
+    type_words: dict[str, frozenset[str]]
+    international: frozenset[str]
+    forces: frozenset[str]
+    sources: frozenset[str]
+    roles: frozenset[str]
+    place_nouns: frozenset[str]
+    anaphora: frozenset[str]
+    duration_units: frozenset[str]
+    duration_points: frozenset[str]
+    place_preps: frozenset[str]
+    occasions: frozenset[str]
+    media: frozenset[str]
+    credits: frozenset[str]
+    metonyms: dict[str, str]
+    content_modals: dict[str, str]
+    delegates: frozenset[str]
+    delegate_preps: frozenset[str]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    positions, meetings, events = _read("positions"), _read("meetings"), _read("events")
+    modality, actors = _read("modality"), _read("actors")
+    return Lexicon(
+        reporting=dict(positions["verbs"]),
+        stance_nouns=dict(positions["nouns"]),
+        plain_telling=_words(positions["plain"], "lemmas"),
+        factual=_words(positions["factual"], "lemmas"),
+        attribution=_words(positions["attribution"], "phrases"),
+        meeting_verbs=dict(meetings["verbs"]),
+        meeting_nouns=dict(meetings["nouns"]),
+        call_words=_words(meetings["call_words"], "lemmas"),
+        cancelled=_words(meetings["cancelled"], "lemmas"),
+        planned=_words(meetings["planned"], "lemmas"),
+        counterpart_preps=_words(meetings["counterpart_preps"], "lemmas"),
+        object_counterparts=_words(meetings["object_counterparts"], "lemmas"),
+        events=dict(events["predicates"]),
+        generic_events=_words(events["generic"], "lemmas"),
+        instruments=dict(events["instruments"]),
+        launch_objects=_words(events["launch"], "objects"),
+        civilians=_words(events["civilians"], "lemmas"),
+        casualties=dict(events["casualties"]),
+        numbers={word: int(n) for word, n in events["numbers"].items()},
+        governors=dict(modality["governors"]),
+        negations=_words(modality["negations"], "lemmas"),
+        type_words={kind: frozenset(words) for kind, words in actors["type_words"].items()},
+        international=_words(actors["international"], "names"),
+        forces=_words(actors["forces"], "lemmas"),
+        sources=_words(actors["sources"], "names"),
+        roles=_words(actors["roles"], "lemmas"),
+        place_nouns=_words(actors["place_nouns"], "lemmas"),
+        anaphora=_words(events["anaphora"], "determiners"),
+        duration_units=_words(events["durations"], "units"),
+        duration_points=_words(events["durations"], "points"),
+        place_preps=_words(actors["places"], "prepositions"),
+        occasions=_words(actors["occasions"], "words"),
+        media=_words(actors["media"], "words"),
+        credits=_words(actors["media"], "credits"),
+        metonyms=dict(actors["metonyms"]),
+        content_modals=dict(positions["content_modals"]),
+        delegates=_words(actors["delegates"], "lemmas"),
+        delegate_preps=_words(actors["delegates"], "prepositions"),
+    )

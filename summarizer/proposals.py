@@ -1,0 +1,1454 @@
+"""Candidates for every section of a briefing, read from the parse of the article.
+
+The parse gives who did what to whom whatever the word order: a speaker after its verb
+("said the minister"), a quote before it, an appositive title, a passive toll ("Twenty-five
+people were killed"), a development under a demand ("demanded that Y withdraw"). Word lists
+are data (:mod:`summarizer.lexicon`); the rules here are general English syntax.
+
+``propose(article)`` returns :class:`Proposals`: actors (one per real-world entity, with the
+surface forms that refer to it), and meetings, developments and positions whose actors are
+actor keys (:attr:`ActorProposal.key`). Every candidate carries its article sentence numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .article import Article
+from .contract import (
+    ActorType,
+    DevelopmentStatus,
+    DevelopmentType,
+    MeetingFormat,
+    MeetingStatus,
+    PositionKind,
+)
+from .lexicon import Lexicon, lexicon
+from .normalize import (
+    COUNTRY_VARIANTS,
+    TITLE_WORDS,
+    capital_of,
+    fold,
+    is_country,
+    split_title,
+)
+from .parsing import ParsedArticle, Token, parse
+from .scoring import name_key
+
+# Universal dependency labels and parts of speech the rules read (spaCy's English scheme).
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_OBJECTS = ("dobj", "pobj", "attr", "dative", "oprd")
+_NAME_JOINERS = ("of", "for")
+_LOCATIVE = (
+    "in",
+    "at",
+    "near",
+    "outside",
+    "around",
+    "inside",
+    "across",
+    "into",
+    "from",
+    "off",
+    "to",
+)
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_QUOTES = '"“”„«»'
+_PERSON_PRONOUNS = ("he", "she", "him", "her", "his")
+_OTHER_PRONOUNS = ("it", "they", "them", "its", "their", "we", "our")
+_DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "n")
+
+
+@dataclass(frozen=True)
+class ActorProposal:
+    """One actor: its fullest name and every surface form the article uses for it."""
+
+    key: str
+    name: str
+    type: ActorType
+    role: str | None
+    affiliation: str | None
+    aliases: tuple[str, ...]
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PositionProposal:
+    """``holder`` said, demanded... (``verb``) ``content``; ``quote`` when in quotation marks."""
+
+    holder: str
+    kind: PositionKind
+    verb: str
+    content: str
+    quote: str | None
+    target: str | None
+    sentence: int
+
+
+@dataclass(frozen=True)
+class MeetingProposal:
+    participants: tuple[str, ...]
+    format: MeetingFormat
+    predicate: str
+    location: str | None
+    date: str | None
+    """The date phrase as written (a DATE entity of the clause)."""
+    status: MeetingStatus
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DevelopmentProposal:
+    type: DevelopmentType
+    predicate: str
+    clause: str
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    location: str | None
+    date: str | None
+    killed: int | None
+    injured: int | None
+    status: DevelopmentStatus
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Proposals:
+    actors: tuple[ActorProposal, ...]
+    meetings: tuple[MeetingProposal, ...]
+    developments: tuple[DevelopmentProposal, ...]
+    positions: tuple[PositionProposal, ...]
+
+
+def propose(article: Article, parsed: ParsedArticle | None = None) -> Proposals:
+    """Every candidate the parse of the article supports (parsing it unless ``parsed`` is given)."""
+    parsed = parsed or parse(article)
+    actors = _Actors(parsed, lexicon())
+    positions = _positions(parsed, actors)
+    meetings = _meetings(parsed, actors)
+    developments = _developments(parsed, actors)
+    used = {key for p in positions for key in (p.holder, p.target) if key}
+    used |= {key for m in meetings for key in m.participants}
+    used |= {key for d in developments for key in (*d.actors, *d.targets)}
+    return Proposals(
+        actors=actors.proposals(used),
+        meetings=tuple(meetings),
+        developments=tuple(developments),
+        positions=tuple(positions),
+    )
+
+
+# --- actors -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Record:
+    key: str
+    name: str
+    type: ActorType
+    role: str | None = None
+    affiliation: str | None = None
+    forms: list[str] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    principal: bool = False
+    """Named in its own right (a person, an organisation), not only a place or an affiliation."""
+
+
+def _stem(word: str) -> str:
+    folded = fold(word)
+    for ending in _DEMONYM_ENDINGS:
+        if folded.endswith(ending) and len(folded) - len(ending) >= 3:
+            return folded[: -len(ending)]
+    return folded
+
+
+class _Actors:
+    """The article's actors and which tokens refer to them.
+
+    Mentions are proper-noun runs and named entities. They are one actor when one is the
+    other's surname, a defined acronym ("the Arden Union (AU)"), a country's capital or
+    demonym, or a country variant; a pronoun or a definite role noun ("the minister") refers
+    to the latest actor it can.
+    """
+
+    def __init__(self, parsed: ParsedArticle, words: Lexicon) -> None:
+        self.parsed = parsed
+        self.words = words
+        self.records: dict[str, _Record] = {}
+        self.token_key: dict[int, str] = {}
+        """Token index -> actor key, for every token of a mention."""
+        self.places: set[int] = set()
+        """Tokens of mentions that name a place only."""
+        self.order: list[tuple[int, str]] = []
+        """(head token, key) of every mention in text order, for pronouns and descriptions."""
+        self.dateline = _dateline(parsed)
+        """Tokens of a dateline run into the first sentence ("HALDOR/OSTREL"): never an actor."""
+        self._countries = self._article_countries()
+        self._canonical: dict[str, str] = {}
+        """Key of a country reached through a capital or a metonym -> the country's name."""
+        mentions = [m for m in self._mentions() if not self._credited(m)]
+        self._place_names = self._places(mentions)
+        self._surnames = self._full_names(mentions)
+        for tokens in mentions:
+            self._add(tokens)
+        for noun in parsed.tokens:
+            if noun.pos in ("NOUN", "PROPN") and noun.lemma.lower() in words.forces:
+                self._add_force(noun)
+        self.order.sort()
+
+    # mentions
+
+    def _article_countries(self) -> dict[str, str]:
+        """Stem of each country named in the article (and every ISO country) -> its name."""
+        import pycountry
+
+        found: dict[str, str] = {}
+        for entity in self.parsed.entities:
+            name = entity.text.removeprefix("the ").removesuffix("'s").removesuffix("’s")
+            if entity.label == "GPE" and (is_country(name) or len(name.split()) == 1):
+                found.setdefault(_stem(name), name)
+        for country in pycountry.countries:
+            name = getattr(country, "common_name", None) or country.name
+            found.setdefault(_stem(name), name)
+        for canonical, variants in COUNTRY_VARIANTS.items():
+            for variant in variants:
+                found.setdefault(_stem(variant), canonical.title())
+        return found
+
+    def demonym_country(self, word: str) -> str | None:
+        """The country of a demonym ("Valdorian" -> "Valdoria"), by the longest shared stem."""
+        stem = _stem(word)
+        if len(stem) < 3:
+            return None
+        best = [
+            (name, s)
+            for s, name in self._countries.items()
+            if s.startswith(stem) or stem.startswith(s)
+        ]
+        best = [(name, s) for name, s in best if min(len(s), len(stem)) >= 4 or s == stem]
+        return (
+            min(best, key=lambda pair: (len(pair[1]) < len(stem), len(pair[1])))[0]
+            if best
+            else None
+        )
+
+    def _mentions(self) -> Iterator[list[Token]]:
+        """Proper-noun runs ("Foreign Minister Elena Dask") and named entities not inside one."""
+        parsed = self.parsed
+        covered: set[int] = set()
+        for number in parsed.sentence_tokens:
+            tokens = parsed.sentence(number)
+            run: list[Token] = []
+            for i, token in enumerate(tokens):
+                proper = (
+                    token.pos == "PROPN"
+                    and token.text not in _QUOTES
+                    and token.index not in self.dateline
+                )
+                joiner = (
+                    token.text.lower() in _NAME_JOINERS
+                    and bool(run)
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].pos == "PROPN"
+                ) or _hyphenated(tokens, i, bool(run))
+                if proper or joiner:
+                    run.append(token)
+                    continue
+                if run:
+                    covered.update(t.index for t in run)
+                    yield run
+                run = []
+            if run:
+                covered.update(t.index for t in run)
+                yield run
+        for entity in parsed.entities:
+            span = list(parsed.tokens[entity.first : entity.last + 1])
+            if entity.label in ("PERSON", "ORG", "GPE", "NORP") and not (
+                covered | self.dateline
+            ) & {t.index for t in span}:
+                span = [t for t in span if t.lemma.lower() != "the"]
+                if span:
+                    yield span
+
+    def _full_names(self, mentions: list[list[Token]]) -> dict[str, str]:
+        """Surname -> the key of the full name it ends, for people named in full anywhere in the
+        article (a headline may use the surname before the text gives the full name)."""
+        names: dict[str, str] = {}
+        for tokens in mentions:
+            classified = self._classify(self.parsed.text_of(tokens), tokens)
+            if classified and classified[1] == "person" and len(classified[0].split()) >= 2:
+                names.setdefault(classified[0].split()[-1], classified[0])
+        return names
+
+    def _credited(self, tokens: list[Token]) -> bool:
+        """A name in a credit line ("Reporting by ..."): a writer, not an actor."""
+        sentence = fold(self.parsed.article.sentences[tokens[0].sentence - 1].text)
+        return any(phrase in sentence for phrase in self.words.credits)
+
+    def _places(self, mentions: list[list[Token]]) -> set[str]:
+        """Names used as a place anywhere in the article: after "in", "near"... or tagged as a
+        place; countries and capitals excepted (they may speak for their state)."""
+        found: set[str] = set()
+        unacting: dict[str, bool] = {}
+        for tokens in mentions:
+            head = tokens[-1]
+            name = self.parsed.text_of(tokens)
+            if is_country(name) or capital_of(name):
+                continue
+            preposition = self.parsed.head(head) if head.dep == "pobj" else None
+            after = (
+                preposition is not None
+                and preposition.lemma.lower() in self.words.place_preps
+                and not (
+                    preposition.lemma.lower() == "at"
+                    and self.parsed.head(preposition).pos == "VERB"
+                )
+            )  # "fired at X": X is a target
+            if after or head.entity in ("LOC", "FAC"):
+                found.add(name_key(name))
+            if head.entity == "GPE":
+                key = name_key(name)
+                unacting[key] = unacting.get(key, True) and not self._acts(head)
+        return found | {key for key, never in unacting.items() if never}
+
+    def _classify(self, name: str, tokens: list[Token]) -> tuple[str, ActorType, str | None] | None:
+        """(key, type, role) of a mention, or None for a source or a place."""
+        words = self.words
+        label = next((t.entity for t in tokens if t.entity), "")
+        folded = name_key(name)
+        if (
+            not folded
+            or folded in words.sources
+            or label in ("DATE", "TIME", "CARDINAL", "ORDINAL")
+        ):
+            return None
+        if folded in words.metonyms:
+            country = words.metonyms[folded]
+            self._canonical[name_key(country)] = country
+            return name_key(country), "country", None
+        person, role = split_title(name)
+        if role:
+            return name_key(person), "person", role
+        name_words = folded.split()
+        if any(p in words.media for p in name_words) or name_words[-1] in words.occasions:
+            return None  # an outlet or a medium (a source), or an occasion or a document
+        if folded in words.international or folded.split()[-1] in words.international:
+            return folded, "international_organization", None
+        if is_country(name):
+            return folded, "country", None
+        parts = set(folded.split())
+        for kind, kind_words in words.type_words.items():
+            if parts & kind_words:
+                return folded, kind, None  # type: ignore[return-value]
+        if label == "NORP":
+            return None  # a demonym: an affiliation, or a force with its noun (see _add_force)
+        head = tokens[-1]
+        if label in _PLACE_LABELS or self._locative(head) or folded in self._place_names:
+            capital = capital_of(name)
+            if capital and self._acts(head):
+                self._canonical[name_key(capital)] = capital
+                return name_key(capital), "country", None
+            if label == "GPE" and len(tokens) == 1 and self._acts(head):
+                return folded, "country", None
+            return None
+        if label == "PERSON" or self._appositive_role(head):
+            return folded, "person", None
+        if (
+            len(tokens) >= 2
+            and label in ("", "ORG")
+            and len(tokens) <= 3
+            and all(t.text.isalpha() for t in tokens)
+        ):
+            return (
+                folded,
+                "person",
+                None,
+            )  # two or three plain names with no word of a body: a person
+        if label == "ORG" or self._acts(head):
+            return folded, "other", None
+        return None
+
+    def _locative(self, head: Token) -> bool:
+        """After "in", "near"... or "the town of": a place."""
+        if head.dep != "pobj":
+            return False
+        preposition = self.parsed.head(head)
+        if preposition.lemma.lower() == "of":
+            return self.parsed.head(preposition).lemma.lower() in self.words.place_nouns
+        return preposition.lemma.lower() in _LOCATIVE
+
+    def _acts(self, head: Token) -> bool:
+        """Is the mention a subject, agent or object of a verb (not a place or a modifier)?"""
+        if head.dep in (*_SUBJECTS, "dobj"):
+            return True
+        return head.dep == "pobj" and self.parsed.head(head).lemma.lower() == "by"
+
+    def _add(self, tokens: list[Token]) -> None:
+        while tokens and tokens[-1].text in ("'s", "’s", "'"):
+            tokens = tokens[:-1]
+        if not tokens:
+            return
+        name = self.parsed.text_of(tokens)
+        classified = self._classify(name, tokens)
+        head = tokens[-1]
+        if classified is None:
+            if self._locative(head) or head.entity in _PLACE_LABELS:
+                self.places.update(t.index for t in tokens)
+            return
+        key, kind, role = classified
+        person = split_title(name)[0] if role else name
+        if kind == "person" and not role:
+            words = name.split()
+            titled = next((i for i, w in enumerate(words) if fold(w) not in TITLE_WORDS), 0)
+            surname = name_key(words[-1])
+            if 0 < titled == len(words) - 1 and surname in self._surnames:
+                key, role, person = surname, " ".join(words[:titled]), words[-1]
+        key = self._same_as(key, kind)
+        if key in self._surnames.values():
+            kind = "person"  # a surname before or after the full name
+        if key in self._canonical and key not in self.records:
+            person = self._canonical[key]  # "the Kremlin" first: the actor is Russia
+        record = self.records.get(key)
+        if record is None:
+            record = self.records[key] = _Record(key=key, name=person, type=kind, role=role)
+        elif len(person.split()) > len(record.name.split()) and kind == "person" == record.type:
+            record.forms.append(record.name)
+            record.name = person
+        record.principal = record.principal or kind != "country" or self._acts(head)
+        record.role = record.role or role or self._appositive_role(head)
+        record.affiliation = record.affiliation or self._affiliation(tokens)
+        record.forms.append(split_title(name)[0])
+        record.sentences.append(head.sentence)
+        for token in tokens:
+            self.token_key[token.index] = key
+        self.order.append((head.index, key))
+        self._acronym(tokens, key)
+
+    def _same_as(self, key: str, kind: str) -> str:
+        """The key of an actor already seen that this form names: a person's surname alone, an
+        acronym defined earlier, a variant of a country."""
+        if len(key.split()) == 1 and key in self._surnames:
+            return self._surnames[key]
+        if key in self.records:
+            return key
+        for record in self.records.values():
+            forms = {name_key(f) for f in record.forms}
+            if key in forms:
+                return record.key
+            if (
+                kind == "person"
+                and record.type == "person"
+                and len(key.split()) == 1
+                and key == record.key.split()[-1]
+            ):
+                return record.key
+        return key
+
+    def _acronym(self, tokens: list[Token], key: str) -> None:
+        """ "the Arden Union (AU)": the bracketed initials are an alias of the name before them."""
+        after = self.parsed.tokens[tokens[-1].index + 1 : tokens[-1].index + 4]
+        if (
+            len(after) == 3
+            and after[0].text == "("
+            and after[2].text == ")"
+            and after[1].text.isupper()
+        ):
+            initials = "".join(w[0] for w in self.parsed.text_of(tokens).split() if w[0].isupper())
+            if (
+                after[1].text.rstrip("s") in (initials, initials.replace("T", ""))
+                or len(after[1].text) >= 2
+            ):
+                self.records[key].forms.append(after[1].text)
+                self.token_key[after[1].index] = key
+
+    def _appositive_role(self, head: Token) -> str | None:
+        """ "Elena Dask, Varnia's foreign minister," or "the minister, Elena Dask": the role."""
+        parsed = self.parsed
+        nouns = [c for c in parsed.children(head) if c.dep == "appos"]
+        if head.dep == "appos":
+            nouns.append(parsed.head(head))
+        if (
+            head.dep == "nsubj" and parsed.head(head).lemma == "be"
+        ):  # "Dask is the foreign minister"
+            nouns += [c for c in parsed.children(parsed.head(head)) if c.dep == "attr"]
+        for noun in nouns:
+            if noun.lemma.lower() in self.words.roles and noun.index not in self.token_key:
+                words = [
+                    t
+                    for t in parsed.subtree(noun)
+                    if t.dep in ("amod", "compound")
+                    and t.head == noun.index
+                    and t.entity not in ("GPE", "NORP")
+                ] + [noun]
+                words = [t for t in words if t.index >= min(w.index for w in words)]
+                return " ".join(t.text for t in sorted(words, key=lambda t: t.index))
+        return None
+
+    def _affiliation(self, tokens: list[Token]) -> str | None:
+        """The country a person speaks for: "Varnia's" or "Varnian", by title or apposition."""
+        parsed = self.parsed
+        head = tokens[-1]
+        candidates = [parsed.tokens[tokens[0].index - 1]] if tokens[0].index > 0 else []
+        for noun in [c for c in parsed.children(head) if c.dep == "appos"] + [parsed.head(head)]:
+            candidates += [
+                c for c in parsed.children(noun) if c.dep in ("poss", "amod", "compound")
+            ]
+        for token in candidates:
+            if token.sentence != head.sentence or token.index in {t.index for t in tokens}:
+                continue
+            if is_country(token.text):
+                return token.text
+            if token.entity in ("NORP", "GPE") or (token.pos == "ADJ" and token.text[:1].isupper()):
+                return self.demonym_country(token.text) or token.text
+        return None
+
+    def _add_force(self, noun: Token) -> None:
+        """ "Valdorian troops", "Varnia's army": a state's forces, one actor per state."""
+        parsed = self.parsed
+        if noun.index in self.token_key:
+            return
+        for modifier in parsed.children(noun):
+            if modifier.dep not in ("amod", "compound", "poss") or modifier.index > noun.index:
+                continue
+            key = self.token_key.get(modifier.index)
+            country = (
+                self.records[key].name
+                if key and self.records[key].type == "country"
+                else modifier.text
+                if is_country(modifier.text)
+                else self.demonym_country(modifier.text)
+                if modifier.entity in ("NORP", "GPE")
+                or (modifier.text[:1].isupper() and modifier.pos in ("ADJ", "PROPN"))
+                else None
+            )
+            if (
+                country is None
+                and modifier.entity in ("NORP", "GPE")
+                or country is None
+                and modifier.text[:1].isupper()
+                and modifier.pos in ("ADJ", "PROPN")
+            ):
+                country = modifier.text  # a demonym of a country the article does not name
+            if country is None:
+                continue
+            key = f"forces of {name_key(country)}"
+            name = parsed.text_of(parsed.tokens[modifier.index : noun.index + 1])
+            record = self.records.setdefault(
+                key, _Record(key=key, name=name, type="military", affiliation=country)
+            )
+            verb = parsed.head(noun)
+            victim = noun.dep in ("nsubjpass", "dobj") and (
+                verb.lemma.lower() in self.words.casualties
+                or verb.text.lower() in self.words.casualties
+            )
+            record.principal = record.principal or not victim  # the killed are no principals
+            record.forms.append(name)
+            record.sentences.append(noun.sentence)
+            self.token_key[noun.index] = key
+            self.order.append((noun.index, key))
+            return
+
+    # references
+
+    def resolve(self, token: Token) -> str | None:
+        """The actor a token refers to: its mention, or the antecedent of a pronoun or role noun."""
+        key = self.token_key.get(token.index)
+        if key is not None:
+            return (
+                key
+                if self.records[key].principal or token.dep in (*_SUBJECTS, "dobj", "pobj")
+                else None
+            )
+        lemma = token.lemma.lower()
+        text = token.text.lower()
+        if token.pos == "PRON":
+            if text in ("who", "which", "that") and token.head != token.index:
+                relative = self.parsed.head(token)
+                return self.resolve(self.parsed.head(relative)) if relative.dep == "relcl" else None
+            if text in _PERSON_PRONOUNS:
+                return self._latest(
+                    token, lambda r: r.type == "person", subjects=True
+                ) or self._latest(token, lambda r: r.type == "person")
+            if text in _OTHER_PRONOUNS:
+                return self._latest(token, lambda r: r.type != "person", subjects=True)
+            return None
+        if token.pos != "NOUN":
+            return None
+        if lemma in self.words.roles:
+            return self._latest(
+                token,
+                lambda r: (
+                    r.type == "person"
+                    and (
+                        lemma in fold(r.role or "")
+                        or lemma in ("official", "spokesman", "spokeswoman", "spokesperson")
+                    )
+                ),
+            )
+        if lemma in ("country", "state", "nation"):
+            return self._latest(token, lambda r: r.type == "country")
+        if any(lemma in kind_words for kind_words in self.words.type_words.values()):
+            return self._latest(
+                token, lambda r: lemma in fold(" ".join([r.name, *r.forms])).split()
+            )
+        return None
+
+    def _latest(self, token: Token, accept: object, subjects: bool = False) -> str | None:
+        """The latest actor mentioned before the token, within three sentences, that ``accept``
+        takes; with ``subjects``, only actors that were the subject of their clause (the likelier
+        antecedent of a pronoun)."""
+        for index, key in reversed(self.order):
+            if index >= token.index or subjects and self.parsed.tokens[index].dep not in _SUBJECTS:
+                continue
+            if self.parsed.tokens[index].sentence < token.sentence - 3:
+                return None
+            if accept(self.records[key]):  # type: ignore[operator]
+                return key
+        return None
+
+    def resolve_all(self, token: Token) -> list[str]:
+        """The actors of a token and its conjuncts ("Varnia, Belmark and Kestria"); envoys or a
+        delegation "from" parties stand for those parties."""
+        keys: list[str | None] = []
+        for t in _conjuncts(self.parsed, token):
+            senders = [
+                g
+                for c in self.parsed.children(t)
+                if c.dep == "prep" and c.lemma.lower() in self.words.delegate_preps
+                for g in self.parsed.children(c)
+                if g.dep == "pobj"
+            ]
+            if t.index not in self.token_key and t.lemma.lower() in self.words.delegates:
+                sent = [k for g in senders for k in self.resolve_all(g)]
+                if sent:
+                    keys += sent
+                    continue
+            keys.append(self.resolve(t))
+        return list(dict.fromkeys(k for k in keys if k))
+
+    def proposals(self, used: set[str]) -> tuple[ActorProposal, ...]:
+        """Actors that take part in a candidate, and named principals (contract rule 1)."""
+        chosen = [
+            r
+            for r in self.records.values()
+            if r.key in used or (r.principal and r.type != "country")
+        ]
+        return tuple(
+            ActorProposal(
+                key=r.key,
+                name=r.name,
+                type=r.type,
+                role=r.role,
+                affiliation=r.affiliation,
+                aliases=tuple(dict.fromkeys(f for f in r.forms if f != r.name)),
+                sentences=tuple(sorted(set(r.sentences))),
+            )
+            for r in chosen
+        )
+
+
+def _hyphenated(tokens: list[Token], i: int, in_run: bool) -> bool:
+    """A hyphen inside a name ("Nagorno-Karabakh", "Frank-Walter") or a particle joined to one by
+    a hyphen ("al-Sham"): part of the name."""
+
+    def attached(a: int) -> bool:
+        return 0 <= a and a + 1 < len(tokens) and tokens[a].end == tokens[a + 1].start
+
+    token = tokens[i]
+    if token.text in "-‐‑" and in_run and attached(i - 1) and attached(i):
+        return tokens[i + 1].text[:1].isupper()
+    return (
+        token.text.isalpha()
+        and i + 2 < len(tokens)
+        and tokens[i + 1].text in "-‐‑"
+        and attached(i)
+        and attached(i + 1)
+        and tokens[i + 2].pos == "PROPN"
+    )
+
+
+def _dateline(parsed: ParsedArticle) -> set[int]:
+    """The capitals-only place names that open the first sentence ("HALDOR/OSTREL Varnia said",
+    "OSTREL, May 4 (VNA) --"): a dateline, when a place, a slash or a comma marks it so."""
+    tokens = parsed.sentence(min(parsed.sentence_tokens, default=1))
+    run: list[Token] = []
+    for token in tokens:
+        if (
+            token.text == "/"
+            or token.text.isalpha()
+            and token.text.isupper()
+            and len(token.text) > 2
+        ):
+            run.append(token)
+            continue
+        break
+    words = [t for t in run if t.text != "/"]
+    if not words or len(run) == len(tokens):
+        return set()
+    after = tokens[len(run)]
+    marked = (
+        any(t.text == "/" for t in run)
+        or all(t.entity in _PLACE_LABELS for t in words)
+        or after.text == ","
+    )
+    opens = after.text == "," or after.text[:1].isupper()
+    return {t.index for t in run} if marked and opens else set()
+
+
+def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
+    found = [token]
+    for child in parsed.children(token):
+        if child.dep == "conj":
+            found += _conjuncts(parsed, child)
+        elif child.dep == "appos" and child.pos == "PROPN":
+            found.append(child)
+    return found
+
+
+# --- shared clause reading ------------------------------------------------------------------
+
+
+def _keys(parsed: ParsedArticle, token: Token) -> list[str]:
+    """The lexicon keys of a word: its lemma, and "lemma particle" per particle or preposition."""
+    lemma = token.lemma.lower()
+    return [
+        lemma,
+        *(f"{lemma} {c.text.lower()}" for c in parsed.children(token) if c.dep in ("prt", "prep")),
+    ]
+
+
+def _subject(parsed: ParsedArticle, verb: Token) -> Token | None:
+    """The subject of a verb, or of the verb it is coordinated with or adds to ("..., adding")."""
+    for child in parsed.children(verb):
+        if child.dep in ("nsubj", "csubj"):
+            return child
+        if child.dep == "agent":
+            return next((c for c in parsed.children(child) if c.dep == "pobj"), None)
+    if verb.dep in ("conj", "advcl", "xcomp") and verb.head != verb.index:
+        return _subject(parsed, parsed.head(verb))
+    if verb.dep == "relcl":
+        return parsed.head(verb)
+    return None
+
+
+def _clause(parsed: ParsedArticle, token: Token) -> list[Token]:
+    """The token's subtree without punctuation at its ends."""
+    tokens = parsed.subtree(token)
+    while tokens and tokens[0].pos == "PUNCT":
+        tokens = tokens[1:]
+    while tokens and tokens[-1].pos == "PUNCT":
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _date(parsed: ParsedArticle, scope: list[Token], avoid: Iterable[Token] = ()) -> str | None:
+    """The first DATE entity inside the scope, skipping dates attached to the tokens in ``avoid``
+    (a reporting verb's "said on Monday" dates the telling, contract rule 11)."""
+    inside = {t.index for t in scope}
+    skipped = {
+        t.index
+        for a in avoid
+        for c in parsed.children(a)
+        if c.dep in ("prep", "npadvmod", "tmod")
+        for t in parsed.subtree(c)
+    }
+    for entity in parsed.entities:
+        if (
+            entity.label == "DATE"
+            and entity.first in inside
+            and entity.first not in skipped
+            and not _duration(entity.text)
+        ):
+            return entity.text
+    return None
+
+
+def _duration(text: str) -> bool:
+    """ "four years", "a five-year", "month-long": how long, not when."""
+    words = lexicon()
+    parts = text.lower().replace("-", " ").split()
+    return any(p in words.duration_units for p in parts) and not any(
+        p in words.duration_points or p.isdigit() and len(p) == 4 for p in parts
+    )
+
+
+def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | None:
+    """The first named place in a locative phrase of the scope ("in Lusk", "near the town of X")."""
+    for token in scope:
+        if (
+            token.entity not in _PLACE_LABELS
+            and token.index not in actors.places
+            or token.entity == "DATE"
+            or token.index in actors.dateline
+        ):
+            continue
+        if (
+            token.index in actors.token_key
+            and actors.records[actors.token_key[token.index]].type != "country"
+        ):
+            continue
+        path = [token, *parsed.ancestors(token)]
+        if any(t.lemma.lower() in _LOCATIVE and t.pos == "ADP" for t in path[:4]):
+            entity = parsed.entity_of(token)
+            words = [t for t in parsed.tokens[token.index :] if t.sentence == token.sentence]
+            run = [t for t in words[:6] if (t.entity in _PLACE_LABELS or t.index in actors.places)]
+            if entity is not None:
+                return entity.text.removeprefix("the ")
+            return (
+                parsed.text_of(run[:1] + [t for t in run[1:] if t.index - run[0].index < len(run)])
+                or None
+            )
+    return None
+
+
+def _quote(parsed: ParsedArticle, tokens: list[Token]) -> str | None:
+    """The words inside quotation marks that the content lies in, verbatim."""
+    if not tokens:
+        return None
+    text = parsed.article.text
+    sentence = parsed.article.sentences[tokens[0].sentence - 1]
+    opened: int | None = None
+    for offset in range(sentence.start, sentence.end):
+        if text[offset] in _QUOTES:
+            if opened is None:
+                opened = offset + 1
+                continue
+            inner = text[opened:offset].strip(" ,.")
+            if opened <= tokens[-1].start and offset >= tokens[0].end and len(inner.split()) >= 2:
+                return inner
+            opened = None
+    return None
+
+
+def _modality(parsed: ParsedArticle, words: Lexicon, token: Token) -> str | None:
+    """ "unreal", "planned" or "denied" when a word governs the predicate so that it did not
+    (yet) happen: a demand, a plan, talks about it, a denial, a negation, a purpose "to"."""
+    children = parsed.children(token)
+    if any(
+        c.dep == "neg" or c.lemma.lower() in words.negations and c.dep == "det" for c in children
+    ):
+        return "unreal"
+    for child in children:
+        if child.dep == "aux" and child.lemma.lower() in words.governors:
+            return words.governors[child.lemma.lower()]
+    if token.dep == "advcl" and any(c.dep == "aux" and c.tag == "TO" for c in children):
+        return "unreal"  # "met the envoy to discuss a ceasefire": a purpose
+    previous = token
+    for ancestor in parsed.ancestors(token):
+        keys = [ancestor.lemma.lower()]
+        keys += [
+            f"{ancestor.lemma.lower()} {c.text.lower()}"
+            for c in parsed.children(ancestor)
+            if c.dep in ("prt", "prep") and (c.index == previous.index or c.dep == "prt")
+        ]
+        for key in keys:
+            if key in words.governors:
+                return words.governors[key]
+        if (
+            ancestor.lemma.lower() in words.reporting
+            or ancestor.pos == "VERB"
+            and ancestor.dep == "ROOT"
+        ):
+            if (
+                any(
+                    c.dep == "aux" and c.lemma.lower() in words.governors
+                    for c in parsed.children(ancestor)
+                )
+                and ancestor.lemma.lower() not in words.reporting
+            ):
+                return words.governors[
+                    next(
+                        c.lemma.lower()
+                        for c in parsed.children(ancestor)
+                        if c.dep == "aux" and c.lemma.lower() in words.governors
+                    )
+                ]
+            return None
+        previous = ancestor
+    return None
+
+
+# --- positions ------------------------------------------------------------------------------
+
+
+def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]:
+    words = actors.words
+    found: dict[tuple[str, int], PositionProposal] = {}
+    for verb in parsed.tokens:
+        if verb.pos not in ("VERB", "AUX") or verb.dep == "amod":
+            continue
+        kind = next(
+            (words.reporting[k] for k in reversed(_keys(parsed, verb)) if k in words.reporting),
+            None,
+        )
+        if kind is None or _attribution(parsed, verb):
+            continue
+        subject = _subject(parsed, verb)
+        holder = actors.resolve(subject) if subject is not None else None
+        if holder is None:
+            continue
+        content = [
+            c
+            for c in parsed.children(verb)
+            if c.dep in ("ccomp", "xcomp", "dobj", "prep", "parataxis")
+        ]
+        if verb.dep in ("parataxis", "ccomp") and not content and verb.head != verb.index:
+            content = [
+                parsed.head(verb)
+            ]  # '"...," the minister said' parsed with "said" under the quote
+        content = [c for c in content if not (c.dep == "prep" and _dated(parsed, c))]
+        clause = sorted(
+            {
+                t.index: t for c in content for t in _clause(parsed, c) if t.index != verb.index
+            }.values(),
+            key=lambda t: t.index,
+        )
+        if not clause:
+            continue
+        text = parsed.text_of(clause)
+        kind = _content_kind(parsed, words, kind, content)
+        if (
+            kind == "statement"
+            and verb.lemma.lower() in words.plain_telling
+            and _factual(words, clause)
+        ):
+            continue  # a toll or a count told by an official is evidence of a development (rule 21)
+        target = None
+        if kind in ("demand", "condemnation", "accusation", "warning", "support"):
+            objects = [c for c in parsed.children(verb) if c.dep in ("dobj", "dative")]
+            objects += [
+                g
+                for c in parsed.children(verb)
+                if c.dep == "prep" and c.text.lower() in ("on", "upon")
+                for g in parsed.children(c)
+                if g.dep == "pobj"
+            ]
+            target = next((k for o in objects if (k := actors.resolve(o)) and k != holder), None)
+        proposal = PositionProposal(
+            holder=holder,
+            kind=kind,
+            verb=verb.lemma.lower(),
+            content=text,
+            quote=_quote(parsed, clause),
+            target=target,
+            sentence=verb.sentence,
+        )
+        key = (holder, verb.sentence)
+        if key not in found or found[key].kind == "statement" and kind != "statement":
+            found[key] = proposal
+    return sorted(found.values(), key=lambda p: p.sentence)
+
+
+def _dated(parsed: ParsedArticle, token: Token) -> bool:
+    return any(t.entity in ("DATE", "TIME") for t in parsed.subtree(token))
+
+
+def _attribution(parsed: ParsedArticle, verb: Token) -> bool:
+    """ "according to": the source of facts, not a stance."""
+    following = parsed.tokens[verb.index + 1] if verb.index + 1 < len(parsed.tokens) else None
+    phrase = f"{verb.text.lower()} {following.text.lower()}" if following else verb.text.lower()
+    return phrase in lexicon().attribution
+
+
+def _content_kind(
+    parsed: ParsedArticle, words: Lexicon, kind: str, content: list[Token]
+) -> PositionKind:
+    """A plain statement whose content is a stance noun ("expressed condolences") takes its kind."""
+    if kind != "statement":
+        return kind  # type: ignore[return-value]
+    for token in content:
+        if token.dep == "dobj" and token.lemma.lower() in words.stance_nouns:
+            return words.stance_nouns[token.lemma.lower()]  # type: ignore[return-value]
+        if token.dep == "ccomp":  # "said Belmark must withdraw": the modal of the content
+            for child in parsed.children(token):
+                modal = child.lemma.lower()
+                if child.dep == "aux" and modal in words.content_modals:
+                    return words.content_modals[modal]  # type: ignore[return-value]
+            if token.lemma.lower() in words.content_modals and any(
+                c.dep == "xcomp" for c in parsed.children(token)
+            ):  # "said Belmark needs to withdraw"
+                return words.content_modals[token.lemma.lower()]  # type: ignore[return-value]
+    return "statement"
+
+
+def _factual(words: Lexicon, clause: list[Token]) -> bool:
+    return any(t.like_num for t in clause) and any(t.lemma.lower() in words.factual for t in clause)
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
+    words = actors.words
+    found: list[MeetingProposal] = []
+    for token in parsed.tokens:
+        lemma = token.lemma.lower()
+        if token.pos == "VERB" and lemma in words.meeting_verbs:
+            if any(k in words.reporting or k in words.governors for k in _keys(parsed, token)[1:]):
+                continue  # "called on", "called for"
+            hint = words.meeting_verbs[lemma]
+        elif token.pos in ("NOUN", "PROPN") and (
+            lemma in words.meeting_nouns or token.text.lower() in words.meeting_nouns
+        ):
+            hint = words.meeting_nouns.get(lemma, words.meeting_nouns.get(token.text.lower(), ""))
+        else:
+            continue
+        found += _meeting(parsed, actors, token, hint)
+    return _merge_meetings(found)
+
+
+def _meeting(
+    parsed: ParsedArticle, actors: _Actors, predicate: Token, hint: str
+) -> list[MeetingProposal]:
+    words = actors.words
+    verb = predicate if predicate.pos == "VERB" else parsed.head(predicate)
+    if predicate.pos != "VERB" and verb.lemma.lower() in words.meeting_verbs:
+        return []  # "met for talks": the verb makes the meeting
+    sides: list[str] = []
+    subject = (
+        _subject(parsed, verb)
+        if predicate.pos == "VERB" or predicate.dep in ("dobj", "nsubjpass")
+        else None
+    )
+    if subject is not None and predicate.pos != "VERB" and subject.index == predicate.index:
+        subject = None
+    if subject is not None:
+        sides += actors.resolve_all(subject)
+    counterparts: list[str] = []
+    unnamed = False  # "spoke with their counterparts": the other side is not named
+    for holder in {predicate.index: predicate, verb.index: verb}.values():
+        for child in parsed.children(holder):
+            if child.index == predicate.index:
+                continue
+            if (
+                child.dep in ("poss", "compound")
+                or child.dep == "dobj"
+                and (holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB")
+            ):
+                counterparts += actors.resolve_all(child)
+            if child.dep == "prep" and child.lemma.lower() in words.counterpart_preps:
+                for g in parsed.children(child):
+                    if g.dep == "pobj":
+                        named = actors.resolve_all(g)
+                        unnamed = unnamed or not named
+                        counterparts += named
+    counterparts = [c for c in dict.fromkeys(counterparts) if c not in sides]
+    scope = _clause(parsed, verb)
+    near = {predicate.index, verb.index}
+    near |= {
+        c.index
+        for n in list(near)
+        for c in parsed.children(parsed.tokens[n])
+        if c.dep in ("prep", "compound")
+    }
+    format_hint = hint or (
+        "call"
+        if any(
+            t.lemma.lower() in words.call_words
+            for t in scope
+            if t.head in near or t.index == predicate.index
+        )
+        else ""
+    )
+    status = _meeting_status(parsed, words, predicate, verb)
+    place = _place(parsed, actors, scope)
+    date = _date(parsed, scope)
+    between = any(
+        c.dep == "prep" and c.lemma.lower() in ("between", "among")
+        for c in parsed.children(predicate)
+    )
+    if unnamed and not counterparts:
+        return []
+    if sides and len(counterparts) > 1 and predicate.pos == "VERB" and not between:
+        groups: list[tuple[str, ...]] = [
+            (sides[0], c) for c in counterparts
+        ]  # "A met B, C and D": one each
+    else:
+        groups = [tuple(dict.fromkeys([*sides, *counterparts]))]
+    meetings = []
+    for group in groups:
+        if len(group) < 2:
+            continue
+        kind: MeetingFormat = (
+            "call" if format_hint == "call" else "bilateral" if len(group) == 2 else "multilateral"
+        )
+        meetings.append(
+            MeetingProposal(
+                participants=tuple(group),
+                format=kind,
+                predicate=predicate.lemma.lower(),
+                location=place,
+                date=date,
+                status=status,
+                sentences=(predicate.sentence,),
+            )
+        )
+    return meetings
+
+
+def _meeting_status(
+    parsed: ParsedArticle, words: Lexicon, predicate: Token, verb: Token
+) -> MeetingStatus:
+    chain = [predicate, *parsed.ancestors(predicate)][:4]
+    for token in chain:
+        keys = _keys(parsed, token)
+        if any(k in words.cancelled for k in keys):
+            return "cancelled"
+    for token in chain:
+        if token.lemma.lower() in words.planned and token.index != predicate.index:
+            return "planned"
+        for child in parsed.children(token):
+            if child.dep == "aux" and (child.lemma.lower() in words.planned or child.tag == "TO"):
+                return "planned"
+        if token.pos == "VERB" and token.index != predicate.index and token.index != verb.index:
+            break
+    if any(t.lemma.lower() in ("next", "upcoming", "coming") for t in parsed.subtree(predicate)):
+        return "planned"
+    return "occurred"
+
+
+def _merge_meetings(meetings: list[MeetingProposal]) -> list[MeetingProposal]:
+    """One encounter told in several sentences is one meeting, with every sentence as evidence."""
+    merged: list[MeetingProposal] = []
+    for meeting in meetings:
+        same = next(
+            (
+                m
+                for m in merged
+                if set(m.participants) == set(meeting.participants) and m.status == meeting.status
+            ),
+            None,
+        )
+        if same is None:
+            merged.append(meeting)
+            continue
+        index = merged.index(same)
+        merged[index] = MeetingProposal(
+            participants=same.participants,
+            format=same.format
+            if same.format == "call"
+            else meeting.format
+            if meeting.format == "call"
+            else same.format,
+            predicate=same.predicate,
+            location=same.location or meeting.location,
+            date=same.date or meeting.date,
+            status=same.status,
+            sentences=tuple(sorted({*same.sentences, *meeting.sentences})),
+        )
+    return merged
+
+
+# --- developments ---------------------------------------------------------------------------
+
+
+def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> DevelopmentType | None:
+    lemma = token.lemma.lower()
+    keys = _keys(parsed, token)
+    compound = [
+        f"{c.lemma.lower()} {lemma}"
+        for c in parsed.children(token)
+        if c.dep in ("compound", "amod")
+    ]
+    kind = next((words.events[k] for k in [*compound, *reversed(keys)] if k in words.events), None)
+    if kind is None:
+        return None
+    if lemma in words.generic_events:
+        scope = [*parsed.children(token), token]
+        for t in [*scope, *(g for c in parsed.children(token) for g in parsed.children(c))]:
+            if t.lemma.lower() in words.instruments and t.index != token.index:
+                kind = words.instruments[t.lemma.lower()]
+                break
+        if lemma == "launch":
+            objects = [c for c in parsed.children(token) if c.dep == "dobj"]
+            if not objects or any(o.lemma.lower() in words.events for o in objects):
+                return None  # "launched an offensive": the offensive is the event
+            if not any(o.lemma.lower() in words.launch_objects for o in objects):
+                return None
+            aimed = any(
+                c.dep == "prep" and c.lemma.lower() in ("at", "on", "against", "toward", "towards")
+                for c in parsed.children(token)
+            )
+            kind = (
+                words.instruments.get(objects[0].lemma.lower(), kind)
+                if aimed
+                else "weapons_launch_or_test"
+            )
+    if kind == "armed_clash" or lemma in words.generic_events:
+        victims = [c for c in parsed.children(token) if c.dep in ("dobj", "nsubjpass")]
+        victims += [
+            g
+            for c in parsed.children(token)
+            if c.dep == "prep" and c.lemma.lower() in ("on", "against")
+            for g in parsed.children(c)
+            if g.dep == "pobj"
+        ]
+        if any(v.lemma.lower() in words.civilians for v in victims):
+            return "attack_on_civilians"
+    return kind  # type: ignore[return-value]
+
+
+def _number(parsed: ParsedArticle, words: Lexicon, token: Token) -> int | None:
+    """The number a noun phrase states: "Twenty-five people", "25", "at least 15", "seven"."""
+    parts = [
+        t
+        for t in parsed.subtree(token)
+        if t.like_num
+        and t.entity not in ("DATE", "TIME", "MONEY")
+        and (t.index == token.index or t.dep in ("nummod", "compound", "quantmod"))
+    ]
+    value = 0
+    for part in parts:
+        text = part.text.lower().replace(",", "")
+        number = int(text) if text.isdigit() else words.numbers.get(text)
+        if number is None:
+            return None
+        value = value * number if number in (100, 1000) and value else value + number
+    return value or None
+
+
+def _tolls(
+    parsed: ParsedArticle, words: Lexicon, tokens: list[Token]
+) -> tuple[int | None, int | None]:
+    """(killed, injured) stated in the tokens; each casualty word reads its victims' number.
+
+    "N people were killed" (subject of a passive), "killed N people" (object), "N died"
+    (subject), "N dead" (an adjective on a number); a figure shared by both words ("274
+    killed and injured") counts neither (contract rule 22).
+    """
+    counts: dict[str, list[tuple[int, int]]] = {"killed": [], "injured": []}
+    for token in tokens:
+        which = words.casualties.get(token.lemma.lower()) or words.casualties.get(
+            token.text.lower()
+        )
+        if which is None:
+            continue
+        victims = [c for c in parsed.children(token) if c.dep in ("dobj", "nsubjpass")]
+        if (
+            token.pos == "VERB"
+            and not any(c.dep == "dobj" for c in parsed.children(token))
+            and token.lemma.lower() in ("die",)
+        ):
+            victims += [c for c in parsed.children(token) if c.dep == "nsubj"]
+        if token.pos in ("ADJ", "NOUN") or token.tag == "VBN" and token.dep in ("amod", "acl"):
+            victims += [parsed.head(token)] if token.dep in ("amod", "acl", "appos") else []
+            victims += [
+                c for c in parsed.children(token) if c.dep in ("nummod", "npadvmod", "pobj")
+            ]
+            victims += [
+                g
+                for c in parsed.children(token)
+                if c.dep == "prep"
+                for g in parsed.children(c)
+                if g.dep == "pobj"
+            ]
+        if token.dep == "conj" and not victims:
+            shared = parsed.head(token)
+            if words.casualties.get(shared.lemma.lower()) and shared.tag == token.tag:
+                for victim in parsed.children(shared):
+                    if victim.dep in ("nsubjpass", "dobj"):
+                        counts[words.casualties[shared.lemma.lower()]] = [
+                            c
+                            for c in counts[words.casualties[shared.lemma.lower()]]
+                            if c[0] != victim.index
+                        ]
+                continue
+        for victim in victims:
+            value = _number(parsed, words, victim)
+            if value is not None:
+                counts[which].append((victim.index, value))
+                break
+    killed = sum(dict(counts["killed"]).values()) or None
+    injured = sum(dict(counts["injured"]).values()) or None
+    return killed, injured
+
+
+def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[str], list[str]]:
+    """(who acted, against whom) for an event predicate."""
+    agents: list[str] = []
+    targets: list[str] = []
+    for child in parsed.children(token):
+        if (
+            child.dep in ("nsubj", "poss")
+            or child.dep in ("amod", "compound")
+            and child.index < token.index
+        ):
+            agents += actors.resolve_all(child)
+        elif child.dep == "agent" or child.dep == "prep" and child.lemma.lower() == "by":
+            agents += [
+                k for g in parsed.children(child) if g.dep == "pobj" for k in actors.resolve_all(g)
+            ]
+        elif child.dep in ("dobj", "nsubjpass"):
+            targets += actors.resolve_all(child)
+        elif child.dep == "prep" and child.lemma.lower() in ("on", "against", "with", "between"):
+            for g in parsed.children(child):
+                if g.dep == "pobj":
+                    (agents if child.lemma.lower() in ("with", "between") else targets).extend(
+                        actors.resolve_all(g)
+                    )
+    if token.dep in ("nsubj",) and not agents:  # "the strike killed": the verb's other roles
+        verb = parsed.head(token)
+        targets += [
+            k for c in parsed.children(verb) if c.dep == "dobj" for k in actors.resolve_all(c)
+        ]
+    if token.pos == "NOUN" and token.dep in ("dobj", "pobj") and not agents:
+        verb = parsed.head(token) if token.dep == "dobj" else parsed.head(parsed.head(token))
+        subject = _subject(parsed, verb) if verb.pos == "VERB" else None
+        if subject is not None:
+            agents += actors.resolve_all(subject)
+    agents = list(dict.fromkeys(agents))
+    return agents, [t for t in dict.fromkeys(targets) if t not in agents]
+
+
+def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentProposal]:
+    words = actors.words
+    found: list[DevelopmentProposal] = []
+    for number in parsed.sentence_tokens:
+        tokens = parsed.sentence(number)
+        triggers = []
+        for token in tokens:
+            if token.pos not in ("VERB", "NOUN", "PROPN"):
+                continue
+            kind = _event_type(parsed, words, token)
+            if kind is None:
+                continue
+            modality = _modality(parsed, words, token)
+            if modality == "unreal":
+                continue
+            triggers.append(
+                (len(list(parsed.ancestors(token))), token.index, token, kind, modality)
+            )
+        killed, injured = _tolls(parsed, words, tokens)
+        if not triggers:
+            if (killed or injured) and found and found[-1].sentences[-1] == number - 1:
+                last = found.pop()
+                found.append(_with_sentence(last, number, killed, injured))
+            continue
+        _, _, token, kind, modality = min(triggers, key=lambda t: (t[0], t[1]))
+        agents, targets = _agents(parsed, actors, token)
+        scope = _clause(parsed, token if token.pos == "VERB" else parsed.head(token))
+        reporters = [t for t in parsed.ancestors(token) if t.lemma.lower() in words.reporting]
+        status: DevelopmentStatus = (
+            "planned"
+            if modality == "planned"
+            else "denied"
+            if modality == "denied"
+            else "claimed"
+            if modality == "claimed"
+            else "reported"
+        )
+        place = _place(parsed, actors, scope) or _place(parsed, actors, tokens)
+        proposal = DevelopmentProposal(
+            type=kind,
+            predicate=token.lemma.lower(),
+            clause=parsed.text_of(_clause(parsed, token)),
+            actors=tuple(agents),
+            targets=tuple(targets),
+            location=place,
+            date=_date(parsed, scope, reporters) or _date(parsed, tokens, reporters),
+            killed=killed,
+            injured=injured,
+            status=status,
+            sentences=(number,),
+        )
+        if found and _continues(found[-1], proposal):
+            found[-1] = _with_sentence(found[-1], number, killed, injured)
+            continue
+        earlier = _antecedent(found, proposal, _anaphoric(parsed, words, token))
+        if earlier is not None:
+            found[found.index(earlier)] = _merged(
+                earlier, proposal, _anaphoric(parsed, words, token)
+            )
+            continue
+        found.append(proposal)
+    return found
+
+
+def _anaphoric(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:
+    """An event noun that points back: "the attack", "this blast", "Thursday's strike"."""
+    if token.pos != "NOUN":
+        return False
+    return any(
+        c.dep == "det"
+        and c.lemma.lower() in words.anaphora
+        or c.dep == "poss"
+        and (c.lemma.lower() in words.anaphora or c.entity in ("DATE", "TIME"))
+        for c in parsed.children(token)
+    )
+
+
+def _antecedent(
+    found: list[DevelopmentProposal], later: DevelopmentProposal, anaphoric: bool
+) -> DevelopmentProposal | None:
+    """The development told in the last three sentences that ``later`` goes on about: the one
+    a definite event noun points back to, or the latest with one of its agents, when no other
+    place is given."""
+    for earlier in reversed(found):
+        if later.sentences[0] - earlier.sentences[-1] > 3:
+            return None
+        if later.location not in (None, earlier.location):
+            continue
+        if anaphoric and not (later.actors and earlier.actors and not _shared(earlier, later)):
+            return earlier
+        if later.actors and _shared(earlier, later):
+            return earlier
+    return None
+
+
+def _shared(earlier: DevelopmentProposal, later: DevelopmentProposal) -> bool:
+    return bool(set(earlier.actors) & set(later.actors))
+
+
+def _merged(
+    earlier: DevelopmentProposal, later: DevelopmentProposal, anaphoric: bool
+) -> DevelopmentProposal:
+    """One development told in two places: the first telling, completed by the later one (its
+    date only when the later one names the development itself: "Thursday's attack")."""
+    return DevelopmentProposal(
+        type=earlier.type,
+        predicate=earlier.predicate,
+        clause=earlier.clause,
+        actors=tuple(dict.fromkeys((*earlier.actors, *later.actors))),
+        targets=tuple(
+            t
+            for t in dict.fromkeys((*earlier.targets, *later.targets))
+            if t not in earlier.actors and t not in later.actors
+        ),
+        location=earlier.location or later.location,
+        date=earlier.date or (later.date if anaphoric else None),
+        killed=earlier.killed or later.killed,
+        injured=earlier.injured or later.injured,
+        status=earlier.status,
+        sentences=tuple(sorted({*earlier.sentences, *later.sentences})),
+    )
+
+
+def _continues(earlier: DevelopmentProposal, later: DevelopmentProposal) -> bool:
+    """The next sentence goes on about the same development: same type, no other place or actors."""
+    return (
+        later.sentences[0] == earlier.sentences[-1] + 1
+        and later.type == earlier.type
+        and later.location in (None, earlier.location)
+        and (
+            not later.actors or not earlier.actors or bool(set(later.actors) & set(earlier.actors))
+        )
+    )
+
+
+def _with_sentence(
+    development: DevelopmentProposal, number: int, killed: int | None, injured: int | None
+) -> DevelopmentProposal:
+    return DevelopmentProposal(
+        type=development.type,
+        predicate=development.predicate,
+        clause=development.clause,
+        actors=development.actors,
+        targets=development.targets,
+        location=development.location,
+        date=development.date,
+        killed=development.killed or killed,
+        injured=development.injured or injured,
+        status=development.status,
+        sentences=(*development.sentences, number),
+    )

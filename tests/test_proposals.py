@@ -1,0 +1,290 @@
+"""Proposals from the parse, on invented articles: each construction the rules read."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.article import article_from_text
+from summarizer.proposal_briefing import proposals_briefing
+from summarizer.proposals import DevelopmentProposal, Proposals, propose
+
+
+def _propose(text: str) -> Proposals:
+    return propose(article_from_text(text, id="invented", metadata={"published": "2031-03-07"}))
+
+
+def _development(text: str) -> DevelopmentProposal:
+    developments = _propose(text).developments
+    assert len(developments) == 1, developments
+    return developments[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("Twenty-five people were killed in the blast in Gora.", 25, None),
+        ("The blast killed 25 people in Gora.", 25, None),
+        ("Thirty civilians were wounded when shells hit the market in Gora.", None, 30),
+        ("A drone struck a convoy near Gora. It killed five soldiers and wounded seven.", 5, 7),
+        ("At least 15 people died when shells hit the market in Gora.", 15, None),
+        ("The shelling of Gora left 274 killed and injured.", None, None),
+    ],
+)
+def test_tolls_are_read_from_the_parse(text: str, killed: int | None, injured: int | None) -> None:
+    development = _development(text)
+    assert (development.killed, development.injured) == (killed, injured)
+
+
+def test_a_demand_is_not_an_event() -> None:
+    proposals = _propose(
+        "Varnia demanded that Belmark withdraw its troops from the border on Monday."
+    )
+    assert proposals.developments == ()
+    assert [(p.kind, p.holder) for p in proposals.positions] == [("demand", "varnia")]
+
+
+def test_talks_about_a_ceasefire_are_no_ceasefire() -> None:
+    proposals = _propose("Foreign Minister Elena Dask met Tomas Holm to discuss a ceasefire.")
+    assert proposals.developments == ()
+    assert [m.participants for m in proposals.meetings] == [("elena dask", "tomas holm")]
+
+
+def test_a_real_development_has_type_agent_place_and_date() -> None:
+    development = _development(
+        "Valdorian troops captured the town of Gora on Tuesday, officials said."
+    )
+    assert development.type == "territorial_change"
+    assert development.actors == ("forces of valdorian",)
+    troops = next(a for a in _propose("Valdorian troops captured the town of Gora.").actors)
+    assert (troops.name, troops.type) == ("Valdorian troops", "military")
+    assert development.date == "Tuesday"
+    assert development.status == "reported"
+
+
+def test_modality_plans_and_denials() -> None:
+    assert (
+        _development("Belmark will deploy troops to the border region next week.").status
+        == "planned"
+    )
+    assert _development("Belmark denied that its jets struck the village.").status == "denied"
+    assert _propose("Belmark did not attack the convoy.").developments == ()
+
+
+def test_inverted_and_quote_first_speakers() -> None:
+    text = (
+        "Elena Dask is the foreign minister of Varnia. "
+        '"We will never give up the northern valley," said the minister. '
+        "Belmark must end its blockade, said Tomas Holm, the Belmark envoy."
+    )
+    positions = _propose(text).positions
+    assert [(p.holder, p.sentence) for p in positions] == [("elena dask", 2), ("tomas holm", 3)]
+    assert positions[0].quote == "We will never give up the northern valley"
+    assert positions[1].quote is None
+
+
+def test_appositive_speaker_role_and_affiliation() -> None:
+    proposals = _propose(
+        "Elena Dask, Varnia's foreign minister, warned Belmark against any incursion."
+    )
+    position = proposals.positions[0]
+    assert (position.holder, position.kind, position.target) == ("elena dask", "warning", "belmark")
+    dask = next(a for a in proposals.actors if a.key == "elena dask")
+    assert (dask.type, dask.role, dask.affiliation) == ("person", "foreign minister", "Varnia")
+
+
+def test_titles_surnames_and_pronouns_corefer() -> None:
+    text = (
+        "Foreign Minister Elena Dask arrived in Lusk on Monday. "
+        "Dask accused Belmark of shelling the border villages. "
+        "She also condemned the blockade of the port."
+    )
+    proposals = _propose(text)
+    dask = [a for a in proposals.actors if a.type == "person"]
+    assert [(a.name, a.role) for a in dask] == [("Elena Dask", "Foreign Minister")]
+    assert [(p.holder, p.kind) for p in proposals.positions] == [
+        ("elena dask", "accusation"),
+        ("elena dask", "condemnation"),
+    ]
+    assert proposals.positions[0].target == "belmark"
+
+
+def test_a_defined_acronym_is_an_alias() -> None:
+    text = (
+        "The Arden Union (AU) urged both sides to talk. "
+        "The AU said it would send observers to Gora."
+    )
+    proposals = _propose(text)
+    union = [a for a in proposals.actors if "AU" in a.aliases]
+    assert len(union) == 1 and union[0].name == "Arden Union"
+    assert {p.holder for p in proposals.positions} == {union[0].key}
+
+
+def test_according_to_and_tolls_are_not_positions() -> None:
+    proposals = _propose(
+        "Ten soldiers were killed, according to the Varnian Defence Ministry. "
+        "The ministry said 12 drones were shot down overnight."
+    )
+    assert proposals.positions == ()
+
+
+def test_one_meeting_per_counterpart_and_format() -> None:
+    proposals = _propose(
+        "Elena Dask met Tomas Holm, Ilse Adler and Pavel Novak in Lusk on Tuesday. "
+        "Later she spoke with Oskar Falk by phone."
+    )
+    meetings = proposals.meetings
+    assert [m.participants[1] for m in meetings] == [
+        "tomas holm",
+        "ilse adler",
+        "pavel novak",
+        "oskar falk",
+    ]
+    assert {m.participants[0] for m in meetings} == {"elena dask"}
+    assert [m.format for m in meetings] == ["bilateral"] * 3 + ["call"]
+    assert meetings[0].location == "Lusk" and meetings[0].date == "Tuesday"
+
+
+def test_meeting_status() -> None:
+    planned = _propose("Elena Dask will meet Tomas Holm in Lusk next week.").meetings
+    cancelled = _propose("Elena Dask cancelled a meeting with Tomas Holm.").meetings
+    assert [m.status for m in planned] == ["planned"]
+    assert [m.status for m in cancelled] == ["cancelled"]
+
+
+def test_the_briefing_from_proposals_is_valid_and_cites_whole_sentences() -> None:
+    text = (
+        "Varnia and Belmark trade blame\n\n"
+        "Foreign Minister Elena Dask met Tomas Holm in Lusk on Tuesday. "
+        "Belmark accused Varnia of shelling the border. "
+        "The blast killed 25 people in Gora."
+    )
+    article = article_from_text(text, id="invented", metadata={"published": "2031-03-07"})
+    briefing = proposals_briefing(article, propose(article))
+    sentences = {(s.start, s.end) for s in article.sentences}
+    items = [*briefing.meetings, *briefing.military_developments, *briefing.stated_positions]
+    assert briefing.meetings and briefing.military_developments and briefing.stated_positions
+    assert all((span.start, span.end) in sentences for item in items for span in item.evidence)
+    assert briefing.meetings[0].date is not None and briefing.meetings[0].date.value == "2031-03-04"
+    shelling, blast = briefing.military_developments
+    assert (shelling.status, shelling.killed) == ("claimed", None)
+    assert (blast.type, blast.status, blast.killed) == ("explosion_or_bombing", "reported", 25)
+
+
+def test_a_definite_event_noun_points_back_to_the_development() -> None:
+    text = (
+        "Belmarkian jets struck a fuel depot in Gora on Tuesday. "
+        "Elena Dask visited Lusk. "
+        "The strike killed four workers."
+    )
+    (development,) = _propose(text).developments
+    assert development.sentences == (1, 3)
+    assert (development.type, development.killed, development.location) == (
+        "air_or_drone_strike",
+        4,
+        "Gora",
+    )
+
+
+def test_a_new_place_or_an_indefinite_event_is_a_new_development() -> None:
+    text = (
+        "Belmarkian jets struck a fuel depot in Gora on Tuesday. "
+        "The strike in Lusk killed four workers. "
+        "Varnian troops seized a bridge in Marov on Wednesday."
+    )
+    assert [d.sentences for d in _propose(text).developments] == [(1,), (2,), (3,)]
+
+
+def test_the_same_agent_in_a_following_sentence_is_the_same_development() -> None:
+    text = (
+        "The Free Sarn Front fired missiles at the ferry Aster on Monday. "
+        "The Free Sarn Front also targeted the ferry Bryn."
+    )
+    (development,) = _propose(text).developments
+    assert development.sentences == (1, 2)
+
+
+def _actor_names(text: str) -> set[str]:
+    return {a.name for a in _propose(text).actors}
+
+
+def test_a_dateline_is_never_an_actor() -> None:
+    proposals = _propose("HALDOR/OSTREL Varnia launched a ballistic missile on Sunday.")
+    assert {a.name for a in proposals.actors} == {"Varnia"}
+    assert proposals.developments[0].actors == ("varnia",)
+
+
+def test_a_name_used_as_a_place_is_a_place_everywhere() -> None:
+    names = _actor_names("Fighting broke out in Gora on Monday. Elena Dask said Gora was calm.")
+    assert names == {"Elena Dask"}
+
+
+def test_hyphenated_names_stay_whole() -> None:
+    names = _actor_names("Foreign Minister Anna-Lena Dask met Piet Horan in Lusk.")
+    assert names == {"Anna-Lena Dask", "Piet Horan"}
+
+
+def test_occasions_outlets_and_credits_are_not_actors() -> None:
+    text = (
+        "Elena Dask attended the Northern Compact Ministers Meeting in Haldor. "
+        "Varnia condemned the blockade, Haldor News reported. "
+        "Reporting by Ivo Marr; Editing by Piet Horan"
+    )
+    names = _actor_names(text)
+    assert not {n for n in names if "Meeting" in n or "News" in n}
+    assert not names & {"Ivo Marr", "Piet Horan"}
+
+
+def test_a_metonym_is_an_alias_of_its_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from summarizer import proposals as module
+    from summarizer.lexicon import lexicon
+
+    words = dataclasses.replace(lexicon(), metonyms={"haldor palace": "Varnia"})
+    monkeypatch.setattr(module, "lexicon", lambda: words)
+    actors = _propose("Haldor Palace rejected the plan. Varnia said it wanted talks.").actors
+    assert [(a.name, a.type, a.aliases) for a in actors] == [
+        ("Varnia", "country", ("Haldor Palace",))
+    ]
+
+
+def test_a_titled_surname_is_the_person_named_in_full() -> None:
+    actors = _propose(
+        "Foreign Minister Elena Dask met Piet Horan in Lusk. "
+        "Minister Dask said the talks went well."
+    ).actors
+    dask = [a for a in actors if "Dask" in a.name]
+    assert [(a.name, a.aliases) for a in dask] == [("Elena Dask", ("Minister Dask",))]
+
+
+def test_forces_that_are_only_victims_are_not_principals() -> None:
+    assert _actor_names("Ten Belmarkian soldiers were killed in Gora.") == set()
+    assert _actor_names("Belmarkian soldiers stormed the village of Gora.") == {
+        "Belmarkian soldiers"
+    }
+
+
+def test_a_duration_is_not_a_date() -> None:
+    assert (
+        _development("Belmarkian jets struck a depot in Gora during the four-year war.").date
+        is None
+    )
+    assert (
+        _development("Belmarkian jets struck a depot in Gora two days ago.").date == "two days ago"
+    )
+
+
+def test_envoys_from_a_party_stand_for_it() -> None:
+    met = _propose("Elena Dask met envoys from the Arden Union in Lusk on Monday.").meetings
+    assert [m.participants for m in met] == [("elena dask", "arden union")]
+    talks = _propose(
+        "Talks between envoys from the Arden Union and the Free Sarn Front took place in Lusk."
+    ).meetings
+    assert [m.participants for m in talks] == [("arden union", "free sarn front")]
+
+
+def test_a_modal_in_the_content_gives_the_kind() -> None:
+    (position,) = _propose("Elena Dask said Belmark must withdraw its troops from Gora.").positions
+    assert position.kind == "demand"
+    (plain,) = _propose("Elena Dask said Belmark withdrew its troops from Gora.").positions
+    assert plain.kind == "statement"
