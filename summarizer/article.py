@@ -146,7 +146,7 @@ def _decode(data: bytes, where: str) -> str:
         raise ArticleError(f"{where} is not valid UTF-8 (byte {exc.start}): save it as UTF-8 text") from None
 
 
-def split_title(raw: str) -> tuple[str | None, str]:
+def split_title_line(raw: str) -> tuple[str | None, str]:
     """The ``.txt`` convention: a first line followed by a blank line is the title."""
     lines = _normalise_newlines(raw).split("\n")
     if len(lines) >= 2 and lines[0].strip() and not lines[1].strip():
@@ -174,7 +174,7 @@ def _read_metadata(path: Path) -> dict[str, Any]:
 
 def article_from_text(raw: str, *, id: str, metadata: Mapping[str, Any] | None = None) -> Article:
     """An article from plain text with the title-line convention and optional metadata."""
-    title, body = split_title(raw)
+    title, body = split_title_line(raw)
     fields: dict[str, Any] = {"id": id, "title": title, "text": body}
     fields.update({k: v for k, v in (metadata or {}).items() if v is not None})
     return _build(fields, f"article {id!r}")

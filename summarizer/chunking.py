@@ -36,7 +36,7 @@ from .contract import (
 )
 from .drafts import SECTIONS
 from .errors import ConfigurationError
-from .grounding import _merge_encounters, ground_actors
+from .grounding import ground_actors, merge_encounters
 from .normalize import fold
 from .prompting import PromptSet
 
@@ -258,7 +258,7 @@ def merge_parts(article: Article, parts: Sequence[Part], briefings: Sequence[Bri
                     continue  # the same sentences were briefed in the part before: one item is enough
                 kept.append((index, moved))
         sections[section] = [item for _, item in kept]
-    sections["meetings"] = _merge_encounters(sections["meetings"])
+    sections["meetings"] = merge_encounters(sections["meetings"])
     merged: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "article": ArticleRef(id=article.id, title=article.title, published=article.published,

@@ -17,44 +17,43 @@ from .article import Article
 from .contract import Actor, Meeting, MilitaryDevelopment, Span, StatedPosition
 from .drafts import SENTENCE
 from .grounding import (
-    _DATELINE,
-    _DEVELOPMENT_STEMS,
-    _DEVELOPMENT_WORDS,
-    _FORCE_NOUNS,
-    _NOT_A_NAME,
-    _REPORTING,
-    _REPORTING_VERBS,
+    DATELINE,
+    DEVELOPMENT_STEMS,
+    DEVELOPMENT_WORDS,
+    FORCE_NOUNS,
+    NOT_A_NAME,
+    REPORTING,
+    REPORTING_VERBS,
     ActorResolver,
     Aligner,
-    _as_actor,
-    _cues,
-    _demonym_pattern,
-    _evidence_text,
-    _force_key,
-    _free_id,
-    _meeting_format,
-    _merge_encounters,
-    _reads_as_person,
+    as_actor,
+    cues,
+    demonym_pattern,
+    evidence_text,
     find_quote,
+    force_key,
+    free_id,
+    meeting_format,
+    merge_encounters,
     name_forms,
     only_a_place,
+    reads_as_person,
     spans,
     stated_kind,
 )
-from .normalize import BODY_WORDS as _BODY_WORDS
 from .normalize import (
+    BODY_WORDS,
     TITLE_WORDS,
     capital_forms,
     date_ref,
     fold,
     is_country,
-    split_title,
+    separate_title,
     stated_date,
     stated_place,
     stated_toll,
     un_organ,
 )
-
 
 # The kind of position each reporting verb states ("statement" for the plain ones).
 #: "has", "also", "had earlier", "strongly" between a speaker and the reporting verb
@@ -68,7 +67,7 @@ _REPORTED_KIND = {
     "welc": "support", "prai": "support", "back": "support", "supp": "support",
 }
 #: "He added ...", "..., she said", "It warned ...": the speaker is whoever spoke last
-_PRONOUN_SPEAKER = re.compile(rf"^\W*(?:he|she|it|they)\b|\b(?:he|she|it|they)\s+(?:also\s+)?(?:{_REPORTING_VERBS})\b",
+_PRONOUN_SPEAKER = re.compile(rf"^\W*(?:he|she|it|they)\b|\b(?:he|she|it|they)\s+(?:also\s+)?(?:{REPORTING_VERBS})\b",
                               re.IGNORECASE)
 
 
@@ -93,7 +92,7 @@ _SOMEONE_ELSE_SPEAKS = re.compile(r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[A-Z][\w-]+['
 
 
 #: a speaker described by office ("The Foreign Secretary stressed ...")
-_DESCRIBED_SPEAKER = re.compile(r"\b[Tt]he\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s*,?\s+" + _AUXILIARY + r"(?:" + _REPORTING_VERBS + r")\b")
+_DESCRIBED_SPEAKER = re.compile(r"\b[Tt]he\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s*,?\s+" + _AUXILIARY + r"(?:" + REPORTING_VERBS + r")\b")
 
 
 def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str | None) -> str | None:
@@ -164,7 +163,7 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
     added = []
     last: str | None = None  # who spoke last: "They also urged ..." is still them
     for sentence in article.sentences:
-        verbs = list(_REPORTING.finditer(sentence.text))
+        verbs = list(REPORTING.finditer(sentence.text))
         holder = _speaker(aligner, by_id, sentence.number, last) if verbs else None
         last = holder or last
         if holder is None or (holder, sentence.start) in cited:
@@ -201,10 +200,10 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
 
 
 _NAME_BEFORE_VERB = re.compile(
-    r"((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s*,?\s+" + _AUXILIARY + r"(?:" + _REPORTING_VERBS + r")\b")
+    r"((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s*,?\s+" + _AUXILIARY + r"(?:" + REPORTING_VERBS + r")\b")
 #: the same, a known actor by one word too ("Renn has warned", "Valdoria said")
 _ACTOR_BEFORE_VERB = re.compile(
-    r"((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’-]+)\s*,?\s+" + _AUXILIARY + r"(?:" + _REPORTING_VERBS + r")\b")
+    r"((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’-]+)\s*,?\s+" + _AUXILIARY + r"(?:" + REPORTING_VERBS + r")\b")
 
 
 def add_speakers(article: Article, actors: list[Actor]) -> list[Actor]:
@@ -215,9 +214,9 @@ def add_speakers(article: Article, actors: list[Actor]) -> list[Actor]:
         for match in _NAME_BEFORE_VERB.finditer(sentence.text):
             name = match.group(1)
             if not (fold(name).split()[0] in {"the", "a", "an", "he", "she", "they", "it"}
-                    or any(fold(w) in _BODY_WORDS for w in name.split())):
+                    or any(fold(w) in BODY_WORDS for w in name.split())):
                 resolver.resolve(name)
-    return [*actors, *(a.model_copy(update={"type": "person"}) if a.type == "other" and _reads_as_person(article, a.name)
+    return [*actors, *(a.model_copy(update={"type": "person"}) if a.type == "other" and reads_as_person(article, a.name)
                        else a for a in resolver.added)]
 
 
@@ -225,7 +224,7 @@ _FORCE_MODIFIERS = ("government", "regime", "armed", "occupation", "opposition",
                     "allied", "ground", "naval", "air")
 #: "Russian forces", "Syrian government forces", "Valdorian troops": a state's forces named by a proper word
 _NAMED_FORCE = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|" + "|".join(_FORCE_MODIFIERS) + r"))*)\s+("
-                          + "|".join(_FORCE_NOUNS) + r")\b")
+                          + "|".join(FORCE_NOUNS) + r")\b")
 
 
 def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
@@ -237,21 +236,21 @@ def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
     for sentence in article.sentences:
         for match in _NAMED_FORCE.finditer(sentence.text):
             words = match.group(0).split()
-            while words and fold(words[0]) in _NOT_A_NAME:
+            while words and fold(words[0]) in NOT_A_NAME:
                 words = words[1:]
             if len(words) < 2 or words[0].lower() in _FORCE_MODIFIERS:
                 continue
             name = " ".join(words)
-            if resolver._known(fold(name)) is not None:
+            if resolver.lookup(fold(name)) is not None:
                 continue
-            same = next((i for i, a in enumerate(found) if a.type in _FIGHTING_TYPES and _force_key(a.name)
-                         and _force_key(a.name) == _force_key(name)), None)
+            same = next((i for i, a in enumerate(found) if a.type in _FIGHTING_TYPES and force_key(a.name)
+                         and force_key(a.name) == force_key(name)), None)
             if same is None:
-                found.append(Actor(id=_free_id(name, {a.id for a in found}), name=name, type="military",
+                found.append(Actor(id=free_id(name, {a.id for a in found}), name=name, type="military",
                                    evidence=spans(article, [sentence.number])))
             else:  # "Valdorian troops" after "Valdorian forces": one actor, a state's, so military
                 found[same] = found[same].model_copy(update={"aliases": [*found[same].aliases, name], "type": "military"})
-            resolver._learn(found[same if same is not None else -1])
+            resolver.learn(found[same if same is not None else -1])
     return found
 
 
@@ -289,7 +288,7 @@ def _principal(article: Article, run: str, common: set[str]) -> tuple[str, str, 
     if not words:
         return None
     name = " ".join(words).rstrip(".").removesuffix("'s").removesuffix("’s")
-    bare, title = split_title(name)
+    bare, title = separate_title(name)
     if title:
         bare_words = fold(bare).split()
         if bare_words[-1] in common or any(w.removesuffix("s") in TITLE_WORDS for w in bare_words):
@@ -302,11 +301,11 @@ def _principal(article: Article, run: str, common: set[str]) -> tuple[str, str, 
         return None
     if un_organ(name):
         return name, "international_organization", None
-    if any(w in _BODY_WORDS for w in folded) and len(folded) > 1:
+    if any(w in BODY_WORDS for w in folded) and len(folded) > 1:
         kind = next((k for k, nouns in _ORGANISATION_WORDS.items() if any(w in nouns for w in folded)), "government_body")
         return name, kind, None
     if 2 <= len(words) <= 4 and not any(w in TITLE_WORDS or (w in common and w not in _PARTICLES) for w in folded) \
-            and _reads_as_person(
+            and reads_as_person(
             article, name):
         return name, "person", None
     return None
@@ -320,18 +319,18 @@ def add_principals(article: Article, actors: list[Actor]) -> list[Actor]:
     common = set(re.findall(r"\b[a-z]+\b", article.text))  # words the article writes in lower case
     added: list[Actor] = []
     for sentence in article.sentences:
-        text = _DATELINE.sub("", sentence.text) if sentence.number == article.sentences[0].number else sentence.text
+        text = DATELINE.sub("", sentence.text) if sentence.number == article.sentences[0].number else sentence.text
         for match in _PROPER_RUN.finditer(text):
             found = _principal(article, match.group(0), common)
             if found is None:
                 continue
             name, actor_type, role = found
-            if resolver._known(fold(name)) is not None or only_a_place(article, name):
+            if resolver.lookup(fold(name)) is not None or only_a_place(article, name):
                 continue
-            actor = Actor(id=_free_id(name, {a.id for a in [*actors, *added]}), name=name, type=actor_type, role=role,
+            actor = Actor(id=free_id(name, {a.id for a in [*actors, *added]}), name=name, type=actor_type, role=role,
                           evidence=spans(article, [sentence.number]))
             added.append(actor)
-            resolver._learn(actor)
+            resolver.learn(actor)
     return [*actors, *added]
 
 
@@ -343,13 +342,13 @@ _UNREAL = {kind: re.compile(r"\b(must|should|would|could|might|may|calls? for|ca
                             r"|plans? to|planned to|intends? to|intended to|aims? to|ready to|fail(?:s|ed)? to|negotiat\w*|not|never|no"
                             r"|\w+n['’]t)\s+"
                             r"(?:\w+\s+){0,4}?(?:" + "|".join(stems) + ")", re.IGNORECASE)
-           for kind, stems in _DEVELOPMENT_STEMS}
+           for kind, stems in DEVELOPMENT_STEMS}
 
 
 def _real_kind(text: str) -> str | None:
     """The first kind of development a sentence tells as having happened ("fighting broke
     out, drawing calls for a ceasefire" is fighting), or None."""
-    return next((kind for kind, words in _DEVELOPMENT_WORDS if words.search(text) and not _UNREAL[kind].search(text)),
+    return next((kind for kind, words in DEVELOPMENT_WORDS if words.search(text) and not _UNREAL[kind].search(text)),
                 None)
 
 
@@ -401,8 +400,8 @@ def add_counterparts(article: Article, actors: list[Actor]) -> list[Actor]:
         for _, name, demonym in _counterparts(sentence.text, by_id):
             if any(fold(a.name) == fold(name) for a in found):
                 continue
-            country = next((c for c in countries if (p := _demonym_pattern(c)) and p.fullmatch(fold(demonym))), None)
-            found.append(Actor(id=_free_id(name, {a.id for a in found}), name=name, type="person",
+            country = next((c for c in countries if (p := demonym_pattern(c)) and p.fullmatch(fold(demonym))), None)
+            found.append(Actor(id=free_id(name, {a.id for a in found}), name=name, type="person",
                                role=name.split(" ", 1)[1], affiliation=country, evidence=spans(article, [sentence.number])))
     return found
 
@@ -525,7 +524,7 @@ def _retells(earlier: MilitaryDevelopment, later: MilitaryDevelopment) -> bool:
     """Does ``later`` tell ``earlier`` again further on: the same kind of strike or the same
     kind by the same forces, in the same place or none stated, or "the ceasefire" after a
     ceasefire? Reports come back to their main event."""
-    if earlier.type == later.type == "ceasefire_or_truce" and _THE_TRUCE.search(_evidence_text(later.evidence)):
+    if earlier.type == later.type == "ceasefire_or_truce" and _THE_TRUCE.search(evidence_text(later.evidence)):
         return True
     return (_family(earlier.type) == _family(later.type) and bool(earlier.actors) and set(later.actors) <= set(earlier.actors)
             and (later.location is None or later.location == earlier.location))
@@ -538,7 +537,7 @@ def _merged(earlier: MilitaryDevelopment, later: MilitaryDevelopment) -> Militar
                                       "location": earlier.location or later.location})
 
 
-_MEETING_WORDS = _cues("met\\b", "meets\\b", "meeting", "talks", "discussions", "phone", "call with", "spoke (?:with|to)", "visit",
+_MEETING_WORDS = cues("met\\b", "meets\\b", "meeting", "talks", "discussions", "phone", "call with", "spoke (?:with|to)", "visit",
                        "hosted", "received", "summit", "held (?:a )?(?:call|meeting|talks)")
 #: "A met (with) B", "A held talks with B", "A spoke by phone with B": one party meets the others, each on its own
 #: (contract: "he also met A, B and C" is three bilateral meetings). Matched in folded text.
@@ -568,9 +567,9 @@ def _mentions_in(aligner: Aligner, actors: dict[str, Actor], number: int) -> dic
             continue
         actor = actors[actor_id]
         capitals = capital_forms(actor.name) if actor.type == "country" else ()
-        forms = [*name_forms(actor.name, actor.type, actor.aliases), *(c for c in capitals if _as_actor(text, c))]
+        forms = [*name_forms(actor.name, actor.type, actor.aliases), *(c for c in capitals if as_actor(text, c))]
         patterns = [re.compile(rf"\b{re.escape(f)}\b") for f in forms]
-        if actor.type == "country" and (demonym := _demonym_pattern(actor.name)) is not None:
+        if actor.type == "country" and (demonym := demonym_pattern(actor.name)) is not None:
             patterns.append(demonym)
         for pattern in patterns:
             for m in pattern.finditer(text):
@@ -686,5 +685,5 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
         for participants in groups:
             if len(participants) >= 2:
                 added.append(Meeting(participants=participants, location=place, status="occurred", evidence=evidence,
-                                     date=date, format=_meeting_format("bilateral", participants, evidence)))
-    return _merge_encounters([*meetings, *added])
+                                     date=date, format=meeting_format("bilateral", participants, evidence)))
+    return merge_encounters([*meetings, *added])

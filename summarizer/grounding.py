@@ -26,15 +26,16 @@ from .normalize import (
     date_ref,
     fold,
     is_country,
+    separate_title,
     slugify,
-    split_title,
     un_organ,
 )
 
 _QUOTED = re.compile(r"[\"“”„«]([^\"“”„«»]{3,}?)[\"“”»]")
 
 
-def _cues(*stems: str) -> re.Pattern[str]:
+def cues(*stems: str) -> re.Pattern[str]:
+    """A pattern for words starting with any of ``stems`` ("captur" finds "captured")."""
     return re.compile(r"\b(?:" + "|".join(stems) + r")", re.IGNORECASE)
 
 
@@ -42,11 +43,11 @@ def _cues(*stems: str) -> re.Pattern[str]:
 # sentence near an actor into a meeting, a clash or a "demand"; a meeting needs words of
 # contact, a development words of force or its end, a position words of saying or standing.
 SECTION_CUES = {
-    "meetings": _cues(
+    "meetings": cues(
         "met\\b", "meet", "talks", "talked", "phone", "call", "visit", "summit", "conference", "host", "receiv",
         "discuss", "negotiat", "session", "gather", "convened", "consultation", "dialogue", "delegation",
         "sidelines", "spoke", "held", "round of", "hosted", "welcomed", "forum", "assembly", "council"),
-    "military_developments": _cues(
+    "military_developments": cues(
         "attack", "strike", "struck", "airstrike", "bomb", "shell", "missile", "rocket", "drone", "fight", "fought",
         "clash", "battle", "offensive", "assault", "captur", "seiz", "took control", "taken control", "control of",
         "recaptur", "advanc", "retreat", "withdr", "pull", "deploy", "troop", "forces", "soldier", "army", "militar",
@@ -54,7 +55,7 @@ SECTION_CUES = {
         "injur", "explo", "blast", "launch", "fire", "artillery", "invasion", "invad", "occup", "siege", "raid",
         "ambush", "shot down", "intercept", "war\\b", "combat", "front", "weapon", "enter", "fell", "fall of",
         "overr", "liberat", "besieg", "destroy", "target"),
-    "stated_positions": _cues(
+    "stated_positions": cues(
         "said", "say", "told", "tell", "stated", "statement", "stress", "emphasi", "underlin", "insist", "added",
         "adding", "adds", "noted", "warn", "urg", "call", "demand", "condemn", "denounc", "accus", "blam", "deni",
         "deny", "reject", "vow", "pledg", "promis", "commit", "support", "backed", "backing", "welcom", "prais",
@@ -78,7 +79,8 @@ def spans(article: Article, numbers: Iterable[int]) -> list[Span]:
     return [Span(start=by_number[n].start, end=by_number[n].end, text=by_number[n].text) for n in chosen]
 
 
-def _evidence_text(evidence: Sequence[Span]) -> str:
+def evidence_text(evidence: Sequence[Span]) -> str:
+    """The cited sentences as one text, for rules that read what an item stands on."""
     return " ".join(span.text for span in evidence)
 
 
@@ -143,12 +145,12 @@ class _ActorRecord:
         return fold(words[-1]) if self.type == "person" and len(words) > 1 else None
 
 
-def _force_key(name: str) -> str | None:
+def force_key(name: str) -> str | None:
     """ "valdori" for "Valdorian troops", "Valdorian army", "Valdoria's forces" or, when Arden is
     its capital, "Arden's forces": a state's forces go by several names, and the contract
     makes them one actor."""
     words = fold(name).split()
-    if len(words) in (2, 3) and words[-1] in _FORCE_NOUNS and words[0] not in _NOT_A_NAME:
+    if len(words) in (2, 3) and words[-1] in FORCE_NOUNS and words[0] not in NOT_A_NAME:
         return _state_stem(words[0])
     return None
 
@@ -170,7 +172,7 @@ def _same_actor(known: _ActorRecord, new: _ActorRecord) -> bool:
     "Elena Varga")."""
     if known.forms() & new.forms():
         return True
-    if known.type == new.type == "military" and _force_key(known.name) and _force_key(known.name) == _force_key(new.name):
+    if known.type == new.type == "military" and force_key(known.name) and force_key(known.name) == force_key(new.name):
         return True
     lone = len(new.name.split()) == 1 and fold(new.name) == known.surname()
     return lone or (len(known.name.split()) == 1 and fold(known.name) == new.surname())
@@ -179,7 +181,7 @@ def _same_actor(known: _ActorRecord, new: _ActorRecord) -> bool:
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(.+?)['’]s\s+(.+)$", re.IGNORECASE)
 
 
-def _free_id(name: str, taken: set[str]) -> str:
+def free_id(name: str, taken: set[str]) -> str:
     """The slug of a name, numbered ("elena-varga-2") when another actor has it."""
     base, n = slugify(name), 2
     actor_id = base
@@ -209,7 +211,7 @@ def only_a_place(article: Article, name: str) -> bool:
     folded = fold(name)
     if not folded:
         return False
-    dateline = _DATELINE.match(article.text)
+    dateline = DATELINE.match(article.text)
     text = fold(article.text[dateline.end():] if dateline else article.text)  # "TRIPOLI -" is where it was written
     before = [text[: m.start()].split()[-3:] for m in re.finditer(rf"\b{re.escape(folded)}\b", text)]
     in_dateline = dateline is not None and re.search(rf"\b{re.escape(folded)}\b", fold(dateline.group(0)))
@@ -241,10 +243,10 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         owner, owned = _possessive(name)
         if owner:  # "Valdoria's army chief" is the army chief, affiliated with Valdoria
             name, affiliation = owned, affiliation or owner
-        bare, title = split_title(name)
+        bare, title = separate_title(name)
         if title:  # "Foreign Minister Elena Varga"
             name, actor_type, role = bare, "person", role or title
-        elif len(words := name.split()) >= 4 and fold(words[-1]) not in BODY_WORDS and _reads_as_person(
+        elif len(words := name.split()) >= 4 and fold(words[-1]) not in BODY_WORDS and reads_as_person(
                 article, " ".join(words[-2:])):
             # "UN High Commissioner for Human Rights Ivo Renn", "Renn" said later: the office is the role
             name, actor_type, role = " ".join(words[-2:]), "person", role or " ".join(words[:-2])
@@ -271,7 +273,7 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         evidence = _actor_evidence(article, record.name, record.type, record.cited)
         if not evidence or only_a_place(article, record.name):
             continue
-        actor_id = _free_id(record.name, {a.id for a in actors})
+        actor_id = free_id(record.name, {a.id for a in actors})
         aliases = [a for a in dict.fromkeys(record.aliases) if fold(a) != fold(record.name)]
         actors.append(Actor(id=actor_id, name=record.name, type=record.type, role=record.role,
                             affiliation=record.affiliation, aliases=aliases, evidence=evidence))
@@ -295,9 +297,10 @@ class ActorResolver:
         self.added: list[Actor] = []
         self._forms: dict[str, str] = {}
         for actor in actors:
-            self._learn(actor)
+            self.learn(actor)
 
-    def _learn(self, actor: Actor) -> None:
+    def learn(self, actor: Actor) -> None:
+        """Resolve ``actor``'s id, name forms and (for a country) capital from now on."""
         capitals = capital_forms(actor.name) if actor.type == "country" else ()
         for form in [actor.id.replace("-", " "), *name_forms(actor.name, actor.type, actor.aliases), *capitals]:
             self._forms.setdefault(fold(form), actor.id)
@@ -308,9 +311,10 @@ class ActorResolver:
         folded = fold(ref.replace("-", " ").replace("_", " "))
         if not folded:
             return None
-        return self._known(folded) or self._add(folded)
+        return self.lookup(folded) or self._add(folded)
 
-    def _known(self, folded: str) -> str | None:
+    def lookup(self, folded: str) -> str | None:
+        """The id of a known actor a folded name refers to, or None; never adds an actor."""
         if folded in self._forms:
             return self._forms[folded]
         match = process.extractOne(folded, list(self._forms), scorer=fuzz.ratio, score_cutoff=self.cutoff)
@@ -332,15 +336,15 @@ class ActorResolver:
                 self.article, found.group(0)):
             return None
         name = found.group(0)
-        bare, title = split_title(name)
-        if title and (known := self._known(fold(bare))):  # "Minister Sam Okafor" is Sam Okafor
+        bare, title = separate_title(name)
+        if title and (known := self.lookup(fold(bare))):  # "Minister Sam Okafor" is Sam Okafor
             return known
         actor_type = "country" if is_country(name) else "person" if title else "other"
         evidence = spans(self.article, mentions(self.article, [folded])[:3])
-        actor_id = _free_id(bare, set(self._forms.values()))
+        actor_id = free_id(bare, set(self._forms.values()))
         actor = Actor(id=actor_id, name=bare, type=actor_type, role=title, evidence=evidence)
         self.added.append(actor)
-        self._learn(actor)
+        self.learn(actor)
         return actor_id
 
     def resolve_item(self, item: Any) -> Any:
@@ -377,7 +381,7 @@ def drop_affiliation_countries(article: Article, actors: list[Actor], sections: 
             if a.type != "country" or a.id in used or mentions(article, name_forms(a.name, a.type, a.aliases))]
 
 
-def _demonym_pattern(country: str) -> re.Pattern[str] | None:
+def demonym_pattern(country: str) -> re.Pattern[str] | None:
     """The usual English adjectives of a one-word country name: Ruritania(n), Valdoria(n),
     Ukrain(ian), Chin(ese), Turk(ish), Israel(i). A heuristic, used only to find a country's
     part in a sentence, never to make an actor."""
@@ -389,7 +393,7 @@ def _demonym_pattern(country: str) -> re.Pattern[str] | None:
 
 
 # Reporting verbs: a speaker acts, and so does a capital before one ("Moscow said").
-_REPORTING_VERBS = (
+REPORTING_VERBS = (
     r"said|says|told|tells|stated|added|adding|noted|noting|stressed|insisted|reiterated|reaffirmed|affirmed"
     r"|emphasi[sz]ed|underscored|underlined|highlighted|announced|declared|explained|argued|asserted|acknowledged"
     r"|described|wrote|concluded|expressed|voiced|recalled|maintained|repeated|warned|warns|threatened|urged|urges"
@@ -398,20 +402,20 @@ _REPORTING_VERBS = (
     r"|rejected|rejects|critici[sz]ed|according to|underscores|reaffirms|reiterates|stresses|emphasi[sz]es"
     r"|encourages|encouraged|cautioned|calling (?:on|upon|for)|calls upon|called upon|urging|warning"
     r"|agreed to|agrees to|wants|wanted|intends to|intended to|stands ready|stand ready")
-_REPORTING = re.compile(rf"\b({_REPORTING_VERBS})\b", re.IGNORECASE)
+REPORTING = re.compile(rf"\b({REPORTING_VERBS})\b", re.IGNORECASE)
 
 #: words after a capital that make it the government acting ("Moscow has", "Moscow's")
 _AUXILIARIES = frozenset("s has have had is was were will would could can must may might should did does".split())
 
 
-def _as_actor(folded_text: str, form: str) -> bool:
+def as_actor(folded_text: str, form: str) -> bool:
     """Does the folded text name ``form`` as one that acts: a capital followed by a verb
     ("Moscow dismissed", "Kyiv says") or a possessive, rather than a place ("talks in Moscow")
     or an occasion ("the Abu Dhabi talks")?"""
     for m in re.finditer(rf"\b{re.escape(form)}\b", folded_text):
         rest = folded_text[m.end():].lstrip()
         after = rest.split()[:1]
-        if after and (after[0] in _AUXILIARIES or after[0].endswith(("ed", "es")) or _REPORTING.match(rest)):
+        if after and (after[0] in _AUXILIARIES or after[0].endswith(("ed", "es")) or REPORTING.match(rest)):
             return True
     return False
 
@@ -435,8 +439,8 @@ class Aligner:
             self.named_in[a.id] = set(mentions(article, name_forms(a.name, a.type, a.aliases)))
             # "Moscow said" names Russia; "strikes on Moscow" names a place (contract rule 3)
             self.named_in[a.id].update(s.number for s in article.sentences
-                                       if any(_as_actor(fold(s.text), c) for c in capitals))
-            if a.type == "country" and (demonym := _demonym_pattern(a.name)) is not None:
+                                       if any(as_actor(fold(s.text), c) for c in capitals))
+            if a.type == "country" and (demonym := demonym_pattern(a.name)) is not None:
                 # "Valdorian troops" name Valdoria as a party to what they did
                 self.named_in[a.id].update(s.number for s in article.sentences if demonym.search(fold(s.text)))
 
@@ -497,12 +501,12 @@ def _unique(items: list[Any], key: Any) -> list[Any]:
     return kept
 
 
-def _count(value: int | None) -> int | None:
+def _casualty_count(value: int | None) -> int | None:
     """A casualty count; zero and negatives are what small models write for "not stated"."""
     return value if value is not None and value > 0 else None
 
 
-def _known(refs: Iterable[str], known: Iterable[str]) -> list[str]:
+def _known_refs(refs: Iterable[str], known: Iterable[str]) -> list[str]:
     known = set(known)
     return [ref for ref in dict.fromkeys(refs) if ref in known]
 
@@ -512,9 +516,9 @@ _CALL = re.compile(r"\b(phone|telephone|call(?! for)|(?:calls|called)(?! for| on
                    re.IGNORECASE)
 
 
-def _meeting_format(stated: str, participants: list[str], evidence: Sequence[Span]) -> str:
+def meeting_format(stated: str, participants: list[str], evidence: Sequence[Span]) -> str:
     """A call is what the evidence calls a call; in person, two parties are bilateral."""
-    said_call = bool(_CALL.search(_evidence_text(evidence)))
+    said_call = bool(_CALL.search(evidence_text(evidence)))
     if said_call:
         return "call"
     if stated == "call" or stated in ("bilateral", "multilateral"):
@@ -525,23 +529,23 @@ def _meeting_format(stated: str, participants: list[str], evidence: Sequence[Spa
 def ground_meetings(article: Article, drafts: Sequence[Any], aligner: Aligner) -> list[Meeting]:
     meetings = []
     for draft in drafts:
-        numbers = aligner.align(draft.evidence, _known(draft.participants, aligner.named_in.keys()),
+        numbers = aligner.align(draft.evidence, _known_refs(draft.participants, aligner.named_in.keys()),
                                 [_stated(article, draft.location), _stated(article, draft.date)])
-        participants = aligner.named_participants(_known(draft.participants, aligner.named_in.keys()), numbers)
+        participants = aligner.named_participants(_known_refs(draft.participants, aligner.named_in.keys()), numbers)
         evidence = spans(article, numbers)
         if len(participants) < 2 or not states("meetings", evidence):
             continue
         meetings.append(Meeting(
-            participants=participants, format=_meeting_format(draft.format, participants, evidence),
+            participants=participants, format=meeting_format(draft.format, participants, evidence),
             event=_stated(article, draft.event),
             location=_stated(article, draft.location),
-            date=date_ref(_stated(article, draft.date), article.published, _evidence_text(evidence)),
+            date=date_ref(_stated(article, draft.date), article.published, evidence_text(evidence)),
             topics=[t for t in (_clean(x) for x in draft.topics) if t], status=draft.status, evidence=evidence,
         ))
-    return _merge_encounters(meetings)
+    return merge_encounters(meetings)
 
 
-def _merge_encounters(meetings: list[Meeting]) -> list[Meeting]:
+def merge_encounters(meetings: list[Meeting]) -> list[Meeting]:
     """One entry per encounter: the same participants and format, on the same date or on a
     date only one of them gives, are one meeting.
 
@@ -573,7 +577,7 @@ def ground_developments(article: Article, drafts: Sequence[Any], aligner: Aligne
     developments = []
     known = aligner.named_in.keys()
     for draft in drafts:
-        numbers = aligner.align(draft.evidence, _known(draft.actors, known) + _known(draft.targets, known),
+        numbers = aligner.align(draft.evidence, _known_refs(draft.actors, known) + _known_refs(draft.targets, known),
                                 [_stated(article, draft.location), _stated(article, draft.date)])
         evidence = spans(article, numbers)
         description = _clean(draft.description)
@@ -581,15 +585,15 @@ def ground_developments(article: Article, drafts: Sequence[Any], aligner: Aligne
             continue
         # Small models fill "actors" with whoever the article is about; keep those the evidence
         # names, unless it names none of them ("Valdorian troops" for Valdoria).
-        actors = aligner.named(draft.actors, numbers) or _known(draft.actors, known)
-        targets = aligner.named(draft.targets, numbers) or _known(draft.targets, known)
+        actors = aligner.named(draft.actors, numbers) or _known_refs(draft.actors, known)
+        targets = aligner.named(draft.targets, numbers) or _known_refs(draft.targets, known)
         developments.append(MilitaryDevelopment(
             type=stated_kind(evidence) or draft.type, description=description, actors=actors,
             targets=[t for t in targets if t not in actors],
             location=_stated(article, draft.location),
-            date=date_ref(_stated(article, draft.date), article.published, _evidence_text(evidence)),
-            killed=_count(draft.killed),
-            injured=_count(draft.injured),
+            date=date_ref(_stated(article, draft.date), article.published, evidence_text(evidence)),
+            killed=_casualty_count(draft.killed),
+            injured=_casualty_count(draft.injured),
             status=draft.status, evidence=evidence,
         ))
     return _unique(developments, lambda d: (d.type, tuple(s.start for s in d.evidence), frozenset(d.actors)))
@@ -611,14 +615,14 @@ def ground_positions(article: Article, drafts: Sequence[Any], aligner: Aligner) 
     return _unique(positions, lambda p: (p.holder, p.kind, fold(p.topic), tuple(s.start for s in p.evidence)))
 
 
-_FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers")
-_NOT_A_NAME = frozenset({"the", "a", "an", "both", "all", "his", "her", "their", "its", "our", "some", "many", "two"})
+FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers")
+NOT_A_NAME = frozenset({"the", "a", "an", "both", "all", "his", "her", "their", "its", "our", "some", "many", "two"})
 #: "TRIPOLI, Feb 19 (Reuters) -": a dateline run into the first sentence names a place, not an actor
-_DATELINE = re.compile(r"^\W*(?:(?:[A-Z][A-Z.'’-]+(?=\s*[/,(–—-])|[A-Z][A-Z.'’-]{4,}(?=\s+[A-Z]))[\s/,]*)+"
+DATELINE = re.compile(r"^\W*(?:(?:[A-Z][A-Z.'’-]+(?=\s*[/,(–—-])|[A-Z][A-Z.'’-]{4,}(?=\s+[A-Z]))[\s/,]*)+"
                        r"(?:\([^)]*\)\s*)?(?:[-–—:]\s*)?")
 
 
-def _reads_as_person(article: Article, name: str) -> bool:
+def reads_as_person(article: Article, name: str) -> bool:
     """Does the article treat a name as a person's: a title right before it ("spokesman Ivo
     Renn") or its last word standing alone later ("Renn said")? Places and firms get neither."""
     words = name.split()
@@ -634,7 +638,7 @@ def _reads_as_person(article: Article, name: str) -> bool:
 
 
 # Words that name a kind of military development, most specific first.
-_DEVELOPMENT_STEMS = (
+DEVELOPMENT_STEMS = (
     ("ceasefire_or_truce", (r"cease-?fire(?! talks| negotiations| proposals?)", "truce", "cessation", "armistice")),
     ("territorial_change", ("captur", "recaptur", "seiz", r"(?:took|taken|gain\w*|seiz\w*) control", "control over",
                             "liberat", "overran", "fell to", "entered the")),
@@ -659,10 +663,10 @@ _DEVELOPMENT_STEMS = (
     ("other", (r"prisoners? (?:of war )?(?:exchange|swap)", r"(?:exchange|swap|exchanged|swapped) (?:of )?(?:\d+ )?"
                r"(?:prisoners|captives|pows)", "shot down", "downed")),
 )
-_DEVELOPMENT_WORDS = tuple((kind, _cues(*stems)) for kind, stems in _DEVELOPMENT_STEMS)
+DEVELOPMENT_WORDS = tuple((kind, cues(*stems)) for kind, stems in DEVELOPMENT_STEMS)
 
 
 def stated_kind(evidence: Sequence[Span]) -> str | None:
     """The development type the evidence's own words name, if any. The model picks types
     poorly; "captured" says territorial_change better than it does."""
-    return next((kind for kind, words in _DEVELOPMENT_WORDS if any(words.search(s.text) for s in evidence)), None)
+    return next((kind for kind, words in DEVELOPMENT_WORDS if any(words.search(s.text) for s in evidence)), None)

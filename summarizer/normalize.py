@@ -77,7 +77,7 @@ BODY_WORDS = frozenset("""
 """.split())
 
 
-def split_title(name: str) -> tuple[str, str | None]:
+def separate_title(name: str) -> tuple[str, str | None]:
     """A name without the title written before it, and the title.
 
     "Foreign Minister Elena Varga" gives ("Elena Varga", "Foreign Minister"); a name with no
@@ -287,7 +287,7 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(
     "eighteen nineteen twenty".split())}
 
 
-def _count(group: str) -> str:
+def _number_pattern(group: str) -> str:
     """A stated number ("at least 15", "four") captured as ``group``."""
     return (r"(?:at least |as many as |more than |some |about |nearly |around )?(?P<" + group + r">\d[\d,]*|"
             + "|".join(_NUMBER_WORDS) + ")")
@@ -295,8 +295,8 @@ def _count(group: str) -> str:
 
 #: "killing at least 15", "15 people were killed", "four civilians died": a toll and what it counts
 _TOLL = re.compile(
-    r"\b(?:(?P<verb>killing|wounding|injuring)\s+" + _count("counted")
-    + r"|" + _count("count") + r"\s+(?:[\w-]+\s+){0,3}?(?:were\s+|had been\s+|have been\s+)?"
+    r"\b(?:(?P<verb>killing|wounding|injuring)\s+" + _number_pattern("counted")
+    + r"|" + _number_pattern("count") + r"\s+(?:[\w-]+\s+){0,3}?(?:were\s+|had been\s+|have been\s+)?"
     r"(?P<after>killed|dead|died|wounded|injured|hurt))\b", re.IGNORECASE)
 
 
