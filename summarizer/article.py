@@ -227,14 +227,32 @@ def _from_raw(raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | No
     return article_from_text(raw, id=id, metadata=metadata)
 
 
-def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | None = None) -> Article:
-    """Load an article from a path, ``"-"`` (stdin), an open text stream or a mapping.
+#: what :func:`to_article` takes: the article itself, its text, a file, its fields or a stream
+ArticleInput = Article | str | Path | Mapping[str, Any] | IO[str] | IO[bytes]
+
+#: a ``str`` that is one word with one of these endings is a file name passed by mistake
+_FILE_NAME_SUFFIXES = (".txt", ".json", *HTML_SUFFIXES)
+
+
+def _shown(path: object) -> str:
+    """A path for a message: text passed as a path may be thousands of characters long."""
+    text = str(path)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def load_article(
+    source: str | Path | Mapping[str, Any] | IO[str] | IO[bytes], *, id: str | None = None
+) -> Article:
+    """Load an article from a path, ``"-"`` (stdin), an open stream or a mapping.
 
     - ``NAME.txt``: title line convention; ``NAME.json`` beside it supplies metadata.
     - ``NAME.html`` or ``.htm``, or any text that starts like a web page: the page's article
       text and metadata (:func:`article_from_html`); ``NAME.json`` beside it still wins.
     - ``NAME.json``: an article object with at least ``text``.
     - a mapping: the article's fields.
+
+    A ``str`` here is a path, as on the command line; :func:`to_article` takes text. Every
+    failure, an unreadable file included, is an :class:`ArticleError`.
     """
     if isinstance(source, Mapping):
         fields = dict(source)
@@ -243,13 +261,36 @@ def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | 
         fields.setdefault("id", "article")
         return _build(fields, f"article {fields['id']!r}")
     if not isinstance(source, (str, Path)):
-        return _from_raw(source.read(), id=id or "stdin", where="the input stream")
+        return _from_stream(source, id=id)
     if str(source) == "-":
         data = sys.stdin.buffer.read()
         return _from_raw(_decode(data, "standard input"), id=id or "stdin", where="standard input")
     path = Path(source)
+    try:
+        return _from_file(path, id)
+    except OSError as exc:  # a name too long, a directory, no permission: the OS says which
+        raise ArticleError(f"cannot read article file {_shown(path)}: {exc.strerror or exc}") from None
+
+
+def _from_stream(stream: object, *, id: str | None) -> Article:
+    read = getattr(stream, "read", None)
+    if not callable(read):
+        raise ArticleError(f"cannot read an article from a {type(stream).__name__}: give its text (str), "
+                           "a Path, a mapping of its fields or an open stream")
+    try:
+        raw = read()
+    except (OSError, ValueError) as exc:  # closed, unreadable, or not in the stream's encoding
+        raise ArticleError(f"cannot read the input stream: {exc}") from None
+    if isinstance(raw, bytes):
+        raw = _decode(raw, "the input stream")
+    if not isinstance(raw, str):
+        raise ArticleError(f"the input stream gave a {type(raw).__name__}, not text")
+    return _from_raw(raw, id=id or "stdin", where="the input stream")
+
+
+def _from_file(path: Path, id: str | None) -> Article:
     if not path.is_file():
-        raise ArticleError(f"no article file at {path}")
+        raise ArticleError(f"no article file at {_shown(path)}")
     raw = _decode(path.read_bytes(), str(path))
     if path.suffix.lower() == ".json":
         try:
@@ -267,3 +308,42 @@ def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | 
     if path.suffix.lower() in HTML_SUFFIXES:
         return article_from_html(raw, id=id or path.stem, where=str(path), metadata=metadata)
     return _from_raw(raw, id=id or path.stem, where=str(path), metadata=metadata)
+
+
+def to_article(
+    source: ArticleInput | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    id: str | None = None,
+) -> Article:
+    """The one article a caller means, by one rule that never guesses.
+
+    A ``str`` (or ``text=``) is the article's text, title line and web pages as in a file; a
+    :class:`~pathlib.Path` (or ``path=``) is a file; a mapping holds its fields; an open stream
+    its text. A ``str`` that is a lone file name ("a.txt") is refused rather than briefed as a
+    one-word article. Every failure is an :class:`ArticleError` that names the problem.
+    """
+    given = [name for name, value in (("article", source), ("text", text), ("path", path)) if value is not None]
+    if len(given) != 1:
+        raise ArticleError("give one article: its text (a str or text=), a file (a Path or path=), a mapping "
+                           f"or a stream; got {' and '.join(given) if given else 'none'}")
+    if path is not None:
+        if not isinstance(path, (str, Path)):
+            raise ArticleError(f"path= takes a str or Path, not a {type(path).__name__}")
+        return load_article(Path(path), id=id)
+    if text is not None:
+        if not isinstance(text, str):
+            raise ArticleError(f"text= takes a str, not a {type(text).__name__}")
+        return _from_raw(text, id=id or "article", where="the article text")
+    if isinstance(source, Article):
+        return source if id is None else source.model_copy(update={"id": id})
+    if isinstance(source, str):
+        word = source.strip()
+        if word and not any(c.isspace() for c in word) and word.lower().endswith(_FILE_NAME_SUFFIXES):
+            raise ArticleError(f"{_shown(word)!r} is a file name, but a str is the article's text: pass "
+                               f"Path({_shown(word)!r}) or path= to brief the file")
+        return _from_raw(source, id=id or "article", where="the article text")
+    if isinstance(source, (Path, Mapping)):
+        return load_article(source, id=id)
+    return _from_stream(source, id=id)

@@ -39,7 +39,8 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
 from .article import Article, load_article
-from .backends import EmbeddedBackend, make_backend
+from .backends import EmbeddedBackend
+from .plugins import make_backend
 from .batch import BatchRun, expand_inputs, write_atomically
 from .briefing import ArticleInput, Summarizer
 from .cache import ResultCache

@@ -230,6 +230,7 @@ def _provenance(briefings: Sequence[Briefing]) -> Provenance | None:
         "cached": all(p.cached for p in made),
         "parts": len(briefings),
         "answer_sha256": _combined_digest([p.answer_sha256 for p in made]),
+        "fallback_mode": next((p.fallback_mode for p in reversed(made) if p.fallback_mode), None),
     })
 
 

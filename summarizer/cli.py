@@ -19,12 +19,12 @@ from typing import Any, TypeVar
 import click
 
 from .article import load_article
-from .backends import BACKENDS, SERVER_MODES, make_backend
 from .batch import BatchRun, Outcome, expand_inputs, write_atomically
 from .briefing import PASS_MODES, Summarizer
 from .cache import ResultCache
 from .contract import briefing_json_schema
-from .errors import ArticleWarning, ModelError, SummarizerError
+from .errors import ArticleWarning, ModelError, ServerModeWarning, SummarizerError
+from .plugins import installed_backends, make_backend
 from .prompting import DEFAULT_PROMPT_VERSION
 from .render import FORMATS, render
 from .resources import data_dir
@@ -38,18 +38,40 @@ EXIT_REGRESSION = 3
 CROSS_CPU_TOLERANCE = 0.08
 
 
+#: the options of `backend_options` that are passed to the backend's factory, by their names there
+BACKEND_FLAGS = {"model": "--model", "model_path": "--model-path", "base_url": "--base-url",
+                 "mode": "--mode", "timeout": "--timeout", "context_tokens": "--context-tokens"}
+
+
+def _backend_option(context: click.Context, parameter: click.Parameter,
+                    values: tuple[str, ...]) -> dict[str, str]:
+    options = {}
+    for value in values:
+        name, equals, setting = value.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", context, parameter)
+        options[name.strip().replace("-", "_")] = setting
+    return options
+
+
 def backend_options(command: F) -> F:
     """The options that choose and configure a backend, shared by every command that briefs."""
     options = [
-        click.option("--backend", type=click.Choice(BACKENDS), default=lambda: os.environ.get("SUMMARIZER_BACKEND", "embedded"),
-                     show_default="embedded", help="embedded: in-process GGUF model; openai: any OpenAI-compatible server."),
+        click.option("--backend", default=lambda: os.environ.get("SUMMARIZER_BACKEND", "embedded"),
+                     show_default="embedded",
+                     help="embedded: in-process GGUF model; openai: any OpenAI-compatible server; or any "
+                          "backend a package registers (see `summarizer backends`)."),
+        click.option("--backend-option", "-o", "backend_option", multiple=True, callback=_backend_option,
+                     metavar="NAME=VALUE", help="An option of the backend by its name (repeatable), "
+                                                "e.g. -o threads=2; `summarizer backends` lists them."),
         click.option("--model", "model", default=None, help="Model name for --backend openai (env SUMMARIZER_MODEL)."),
         click.option("--model-path", type=click.Path(dir_okay=False), default=None,
                      help="A GGUF file for --backend embedded instead of the bundled model."),
         click.option("--base-url", default=None, help="Server URL for --backend openai (env SUMMARIZER_BASE_URL or OPENAI_BASE_URL)."),
-        click.option("--mode", type=click.Choice(list(SERVER_MODES)), default="json_schema", show_default=True,
-                     help="How a server is asked for structured output (see README)."),
-        click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per server request."),
+        click.option("--mode", default=None,
+                     help="How a server is asked for structured output: json_schema (default), json_object_schema, "
+                          "tools or json; a server that refuses it is asked in the next (see README)."),
+        click.option("--timeout", type=float, default=None, help="Seconds per server request [default: 120]."),
         click.option("--prompt-version", default=DEFAULT_PROMPT_VERSION, show_default=True),
         click.option("--max-reasks", type=click.IntRange(0, 10), default=2, show_default=True,
                      help="Re-asks after an answer that fails validation."),
@@ -59,8 +81,8 @@ def backend_options(command: F) -> F:
                           "accepts (default 8192). Longer articles are briefed in overlapping parts."),
         click.option("--passes", type=click.Choice(PASS_MODES), default=None,
                      help="actors (default for the embedded model): only the actors call, sections from the "
-                          "article's words (fastest); sections (default for servers): actors first, then one "
-                          "call per section; single: one call for the whole briefing (fewer requests)."),
+                          "article's words (fastest); sections (default for other backends): actors first, then "
+                          "one call per section; single: one call for the whole briefing (fewer requests)."),
         click.option("--no-completion", is_flag=True,
                      help="Only what the model listed: skip adding the speakers, positions, meetings and "
                           "developments the article plainly states and the model left out."),
@@ -72,11 +94,11 @@ def backend_options(command: F) -> F:
     return command
 
 
-def make_summarizer(backend: str, model: str | None, model_path: str | None, base_url: str | None, mode: str,
-                    timeout: float, prompt_version: str, max_reasks: int, no_cache: bool, context_tokens: int | None,
-                    passes: str | None, no_completion: bool, allow_any_language: bool) -> Summarizer:
-    chosen = make_backend(backend, model=model, model_path=model_path, base_url=base_url, mode=mode, timeout=timeout,
-                          context_tokens=context_tokens)
+def make_summarizer(backend: str, backend_option: dict[str, str], prompt_version: str, max_reasks: int,
+                    no_cache: bool, passes: str | None, no_completion: bool, allow_any_language: bool,
+                    **flags: Any) -> Summarizer:
+    """The summarizer the shared options describe; ``flags`` are the BACKEND_FLAGS given."""
+    chosen = make_backend(backend, **{**flags, **backend_option})
     return Summarizer(chosen, prompt_version=prompt_version, max_reasks=max_reasks,
                       cache=None if no_cache else ResultCache(), allow_any_language=allow_any_language,
                       passes=passes, complete=not no_completion)
@@ -84,14 +106,17 @@ def make_summarizer(backend: str, model: str | None, model_path: str | None, bas
 
 @contextlib.contextmanager
 def warnings_on_stderr() -> Iterator[None]:
-    """Each :class:`ArticleWarning` as one "warning: ..." line on stderr, every time it is raised
-    (Python would print it with a source line, and once per place in the code)."""
+    """Each :class:`ArticleWarning` and :class:`ServerModeWarning` as one "warning: ..." line on
+    stderr, every time it is raised (Python would print it with a source line, and once per
+    place in the code)."""
+    ours = (ArticleWarning, ServerModeWarning)
     with warnings.catch_warnings():
-        warnings.simplefilter("always", ArticleWarning)
+        for category in ours:
+            warnings.simplefilter("always", category)
         python_way = warnings.showwarning
 
         def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
-            if issubclass(category, ArticleWarning):
+            if issubclass(category, ours):
                 click.echo(f"warning: {message}", err=True)
             else:
                 python_way(message, category, *args, **kwargs)
@@ -466,6 +491,26 @@ def benchmark(articles_dir: Path, out_dir: Path, limit: int | None, raw_samples:
     json_path, markdown_path = write_results(result, out_dir)
     click.echo(to_markdown(result), nl=False)
     click.echo(f"wrote {json_path} and {markdown_path}", err=True)
+
+
+@main.command("backends")
+def backends_command() -> None:
+    """List the installed backends, where each comes from, and its options.
+
+    A backend is a package registered under the `summarizer.backends` entry points (README,
+    "Plugins"); choose one with --backend NAME. Its options are given with the flags named
+    below or with -o NAME=VALUE.
+    """
+    try:
+        for name, plugin in sorted(installed_backends().items()):
+            click.echo(f"{name}  ({plugin.distribution}: {plugin.value})")
+            click.echo(f"    {plugin.description()}")
+            for option in plugin.options():
+                flag = BACKEND_FLAGS.get(option.name, f"-o {option.name}=VALUE")
+                default = "required" if option.required else f"default {option.default!r}"
+                click.echo(f"    {flag:<28} {option.kind.__name__}, {default}")
+    except SummarizerError as exc:
+        fail(exc)
 
 
 @main.group()

@@ -231,6 +231,9 @@ class Provenance(_Model):
                             "x86_64-avx2, ...): a greedy answer can differ between families")
     parts: int | None = Field(default=None, ge=2, description="the article was longer than the model's context "
                               "and was briefed in this many overlapping parts, merged; costs are their sums")
+    fallback_mode: str | None = Field(
+        default=None, description="the server refused the structured-output mode asked for, and was "
+        "asked in this one instead (json_object_schema, tools or json)")
 
 
 class Briefing(_Model):

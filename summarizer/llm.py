@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 import instructor
 import pydantic_core
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.v2.core.hooks import Hooks
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError, create_model
 
 from .backends import Backend, reporting_retries
@@ -141,10 +141,14 @@ class StructuredLLM:
     def __init__(self, backend: Backend, *, max_reasks: int = 2) -> None:
         self.backend = backend
         self.max_reasks = max_reasks
-        patched = instructor.patch(create=backend.create, mode=backend.mode)
-        apatched = instructor.patch(create=backend.acreate, mode=backend.mode)
-        self._client = instructor.Instructor(client=None, create=patched, mode=backend.mode)
-        self._aclient = instructor.AsyncInstructor(client=None, create=apatched, mode=backend.mode)
+        # Always a json_schema response format: a backend turns it into what its model takes
+        # (the server backend into a server's structured-output mode, the embedded one into
+        # its schema decoder), so a plugin has one kind of request to handle.
+        mode = instructor.Mode.JSON_SCHEMA
+        patched = instructor.patch(create=backend.create, mode=mode)
+        apatched = instructor.patch(create=backend.acreate, mode=mode)
+        self._client = instructor.Instructor(client=None, create=patched, mode=mode)
+        self._aclient = instructor.AsyncInstructor(client=None, create=apatched, mode=mode)
 
     def _arguments(self, messages: list[dict[str, str]], response_model: type[BaseModel], max_tokens: int,
                    context: dict[str, Any] | None, counter: _Counter) -> dict[str, Any]:

@@ -5,7 +5,8 @@ It stands in for a real server in the throughput benchmark: with the model's tim
 Each answer is a minimal valid instance of the schema the request sends (json_schema
 response format, a schema inside a json_object response format, or a tool's parameters),
 so any article's passes validate: the actors pass gets one actor, every other list stays
-empty.
+empty. A server that refuses some structured-output modes, as llama-cpp-python's refuses
+``json_schema`` with HTTP 500, is ``StubServer(delay, refuse={"json_schema"})``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -58,6 +59,16 @@ def example_instance(schema: dict[str, Any], defs: dict[str, Any] | None = None,
     return None
 
 
+def mode_of(request: dict[str, Any]) -> str:
+    """How a request asks for structured output, by the names of ``--mode``."""
+    response_format = request.get("response_format") or {}
+    if request.get("tools"):
+        return "tools"
+    if response_format.get("type") == "json_object":
+        return "json_object_schema" if "schema" in response_format else "json"
+    return str(response_format.get("type") or "text")
+
+
 def answer_for(request: dict[str, Any]) -> dict[str, Any]:
     """The ``chat.completion`` body that answers one request with a valid minimal instance."""
     response_format = request.get("response_format") or {}
@@ -96,8 +107,15 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         time.sleep(self.server.delay)
+        mode = mode_of(request)
+        self.server.modes.append(mode)
         try:
-            code, body = 200, answer_for(request)
+            if mode in self.server.refuse:  # worded as llama-cpp-python's server words it
+                field = "tools" if mode == "tools" else "response_format.type"
+                code, body = 500, {"error": {"message": f"{field}: Input should be 'text' or 'json_object'",
+                                             "type": "internal_server_error"}}
+            else:
+                code, body = 200, answer_for(request)
         except (ValueError, KeyError, TypeError) as exc:
             code, body = 400, {"error": {"message": str(exc), "type": "invalid_request_error"}}
         data = json.dumps(body).encode()
@@ -113,9 +131,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256  # a burst of new connections at high concurrency is not refused
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self, delay: float, refuse: Collection[str]) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.delay = delay
+        self.refuse = frozenset(refuse)
+        self.modes: list[str] = []  # each request's mode, in order
         self.requests = 0
         self._lock = threading.Lock()
 
@@ -132,8 +152,8 @@ class _Server(ThreadingHTTPServer):
 class StubServer:
     """The server in a thread of this process: ``with StubServer(0.2) as server: server.url``."""
 
-    def __init__(self, delay: float) -> None:
-        self._httpd = _Server(delay)
+    def __init__(self, delay: float, refuse: Collection[str] = ()) -> None:
+        self._httpd = _Server(delay, refuse)
 
     @property
     def url(self) -> str:
@@ -142,6 +162,11 @@ class StubServer:
     @property
     def requests(self) -> int:
         return self._httpd.requests
+
+    @property
+    def modes(self) -> list[str]:
+        """The mode of each request so far (:func:`mode_of`)."""
+        return self._httpd.modes
 
     def __enter__(self) -> StubServer:
         threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()

@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer import Summarizer, cli
-from summarizer.backends import EmbeddedBackend, make_backend
+from summarizer.backends import EmbeddedBackend
+from summarizer.plugins import make_backend
 from summarizer.benchmark import (
     BenchmarkResult,
     ColdStart,

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from summarizer import ModelError, Summarizer
-from summarizer.backends import OpenAICompatibleBackend
+from summarizer.server_backend import OpenAICompatibleBackend
 from summarizer.contract import Briefing
 from summarizer.stub_server import StubServer
 

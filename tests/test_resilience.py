@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import Summarizer, load_article
-from summarizer.backends import OpenAICompatibleBackend
+from summarizer.server_backend import OpenAICompatibleBackend
 from summarizer.batch import BatchRun, remove_stale_temporaries, write_atomically
 from summarizer.cache import ResultCache, cache_key
 from summarizer.contract import Briefing
