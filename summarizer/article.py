@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pysbd
-from pysbd.utils import TextSpan
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pysbd.utils import TextSpan
 
 from .errors import ArticleError
 
@@ -77,7 +77,8 @@ class _Segmenter(pysbd.Segmenter):
     Those regexes cost more than the segmentation itself, and their stream flushes the ``re``
     module's cache, so pysbd's own patterns and the grounding's are compiled over and over. The
     spans are pysbd's: a sentence's first occurrence (not overlapping, as ``re.finditer`` finds
-    them) that ends past the previous span, with the whitespace after it (``\\s`` is ``str.isspace``).
+    them) that ends past the previous span, with the whitespace after it (``\\s`` is
+    ``str.isspace``).
     """
 
     def sentences_with_char_spans(self, sentences: list[str]) -> list[TextSpan]:
@@ -126,7 +127,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 starts.append(found)
             located = found + len(piece)
         # Each sentence runs to the next one's start, so nothing pysbd drops ("!!") goes missing.
-        for start, end in zip(starts, [*starts[1:], offset + len(paragraph)]):
+        for start, end in zip(starts, [*starts[1:], offset + len(paragraph)], strict=True):
             piece = text[start:end].rstrip()
             sentences.append(Sentence(len(sentences) + 1, start, start + len(piece), piece))
         cursor = offset + len(paragraph)
@@ -202,13 +203,15 @@ def article_from_html(raw: str, *, id: str, where: str, metadata: Mapping[str, A
     page's markup, never guessed from its text, because it anchors relative dates.
     """
     import trafilatura  # only pages need it (and lxml): imported on first use
+    from trafilatura.settings import Document
 
-    page = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
-                                       date_extraction_params={"extensive_search": False, "original_date": True})
-    text = page.text if page is not None else None
-    paragraphs = [line.strip() for line in (text or "").split("\n") if line.strip()]
-    title = page.title if page is not None else None
-    if paragraphs and title and _same_words(paragraphs[0], title):  # the page's headline repeated as text
+    found = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
+                                        date_extraction_params={"extensive_search": False, "original_date": True})
+    page = found if isinstance(found, Document) else Document()  # a dict only with as_dict=True
+    paragraphs = [line.strip() for line in (page.text or "").split("\n") if line.strip()]
+    title = page.title
+    # the page's headline repeated as text
+    if paragraphs and title and _same_words(paragraphs[0], title):
         paragraphs = paragraphs[1:]
     words = sum(len(p.split()) for p in paragraphs)
     if words < MIN_PAGE_WORDS:

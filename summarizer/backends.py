@@ -30,7 +30,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pydantic_core
 
@@ -228,7 +228,8 @@ class EmbeddedBackend(Backend):
                 from llama_cpp import Llama
             except ImportError as exc:
                 raise ConfigurationError(
-                    "the embedded backend needs llama-cpp-python: pip install 'summarizer[embedded]'"
+                    "the embedded backend needs llama-cpp-python: pip install "
+                    "'summarizer[embedded]'"
                 ) from exc
             path = self.model_path
             self.model_sha256 = verified_sha256(path)
@@ -250,7 +251,8 @@ class EmbeddedBackend(Backend):
                 "cpu": cpu_family()}
 
     def grammar_for(self, schema: dict[str, Any]) -> LlamaGrammar:
-        """The llama.cpp grammar that forces output to match ``schema`` (compiled once per schema)."""
+        """The llama.cpp grammar that forces output to match ``schema`` (compiled once per
+        schema)."""
         from llama_cpp import LlamaGrammar
 
         key = json.dumps(schema, sort_keys=True)
@@ -313,15 +315,17 @@ class EmbeddedBackend(Backend):
         from .decoding import ChatPrompt, SchemaDecoder, Vocabulary
 
         llama = self.llama
-        if self._vocabulary is None:
+        if self._vocabulary is None or self._prompt is None:
             self._vocabulary = Vocabulary(llama)
             self._prompt = ChatPrompt(llama)
-        prompt = self._prompt.tokens(messages)
-        if llama.n_tokens == 0 and self._prefix_store is not None:  # a fresh model: skip the fixed prefill
-            prefix = self._prompt.fixed_prefix(messages, prompt)
+        chat, vocabulary = self._prompt, self._vocabulary
+        prompt = chat.tokens(messages)
+        # a fresh model: skip the fixed prefill
+        if llama.n_tokens == 0 and self._prefix_store is not None:
+            prefix = chat.fixed_prefix(messages, prompt)
             if len(prefix) >= _PREFIX_WORTH_SAVING:
                 self._prefix_store.prime(llama, prefix)
-        decoder = SchemaDecoder(llama, self._vocabulary, on_item=repeats_an_item)
+        decoder = SchemaDecoder(llama, vocabulary, on_item=repeats_an_item)
         text, finish_reason, stats = decoder.generate(prompt, schema, max_tokens)
         self.last_decode = stats
         return text, finish_reason, len(prompt), stats.total
@@ -332,7 +336,8 @@ class EmbeddedBackend(Backend):
         pieces: list[str] = []
         generated = 0
         finish_reason = "stop"
-        for chunk in llama.create_chat_completion(**arguments, stream=True):
+        chunks = cast(Iterator[dict[str, Any]], llama.create_chat_completion(**arguments, stream=True))
+        for chunk in chunks:
             choice = chunk["choices"][0]
             content = choice["delta"].get("content")
             finish_reason = choice.get("finish_reason") or finish_reason
@@ -358,7 +363,8 @@ class EmbeddedBackend(Backend):
 
 
 def last_item(text: str) -> tuple[int, str] | None:
-    """Where the last complete JSON object in ``text`` starts, and its text, if text ends with one."""
+    """Where the last complete JSON object in ``text`` starts, and its text, if text ends with
+    one."""
     stripped = text.rstrip()
     if not stripped.endswith("}"):
         return None

@@ -44,7 +44,8 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
-        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a normal file's mode
+        # mkstemp makes it private; give it a normal file's mode
+        os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
@@ -73,7 +74,8 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[Path]:
-    """Files, folders (their ``.txt`` articles and ``.html`` pages) and glob patterns, each article once, sorted."""
+    """Files, folders (their ``.txt`` articles and ``.html`` pages) and glob patterns, each
+    article once, sorted."""
     found: dict[Path, None] = {}
     for item in inputs:
         paths = [Path(p) for p in sorted(glob.glob(item))] if glob.has_magic(item) else [Path(item)]
@@ -113,7 +115,8 @@ class BatchRun:
         return self.out_dir / f"{article_id}{FORMATS[self.output_format]}"
 
     def record_failure(self, outcome: Outcome) -> None:
-        """Append a failed outcome to ``OUT/errors.jsonl``: the record a user reads, and a re-run retries."""
+        """Append a failed outcome to ``OUT/errors.jsonl``: the record a user reads, and a re-run
+        retries."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
         with (self.out_dir / "errors.jsonl").open("a", encoding="utf-8") as log:
             log.write(json.dumps({"source": str(outcome.source), "article_id": outcome.article_id,

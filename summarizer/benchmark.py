@@ -38,19 +38,20 @@ from typing import Any
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
-from .article import Article, load_article
+from .article import ArticleInput, load_article, to_article
 from .backends import EmbeddedBackend
-from .plugins import make_backend
 from .batch import BatchRun, expand_inputs, write_atomically
-from .briefing import ArticleInput, Summarizer
+from .briefing import Summarizer
 from .cache import ResultCache
 from .contract import Briefing
 from .decoding import ChatPrompt
 from .errors import ConfigurationError
+from .plugins import make_backend
 from .stub_server import stub_server_process
 from .workers import default_workers
 
-#: the issue's bar: a batch at concurrency 16 briefs at least this many times as many articles per second as at 1
+#: the issue's bar: a batch at concurrency 16 briefs at least this many times as many articles per
+#: second as at 1
 TARGET_SPEEDUP = 12.0
 CACHE_HITS = 5
 
@@ -120,10 +121,12 @@ class ThroughputRun(BaseModel):
 class ServerResult(BaseModel):
     delay: float  # the stub server's seconds per request
     result_cache: bool  # a (fresh) result cache, as ``summarizer batch`` has unless --no-cache
-    workers: int = 0  # processes beside the event loop's for the work around model calls (workers.py)
+    # processes beside the event loop's for the work around model calls (workers.py)
+    workers: int = 0
     repeats: int = 1  # runs of each concurrency, taken in turn
     runs: list[ThroughputRun]
-    speedups: list[float] = []  # each repeat's highest concurrency's articles per second over concurrency 1's
+    # each repeat's highest concurrency's articles per second over concurrency 1's
+    speedups: list[float] = []
     speedup: float | None  # the median of ``speedups``
     target_speedup: float = TARGET_SPEEDUP
 
@@ -152,18 +155,20 @@ class PassRecord:
     seconds: float
 
 
-#: the article being briefed, set per article and seen by the backend's calls (in their worker thread too)
+#: the article being briefed, set per article and seen by the backend's calls (in their worker
+#: thread too)
 _briefing: ContextVar[str | None] = ContextVar("benchmark_briefing", default=None)
 
 
 class _TaggingSummarizer(Summarizer):
     """Tells the recording backend which article each call is for."""
 
-    async def asummarize(self, article: ArticleInput) -> Briefing:
-        article = article if isinstance(article, Article) else load_article(article)
-        token = _briefing.set(article.id)
+    async def asummarize(self, article: ArticleInput | None = None, *, text: str | None = None,
+                         path: str | Path | None = None, id: str | None = None) -> Briefing:
+        loaded = to_article(article, text=text, path=path, id=id)
+        token = _briefing.set(loaded.id)
         try:
-            return await super().asummarize(article)
+            return await super().asummarize(loaded)
         finally:
             _briefing.reset(token)
 
@@ -195,7 +200,8 @@ class RecordingBackend(EmbeddedBackend):
 
 @contextmanager
 def counting_model_loads() -> Iterator[list[int]]:
-    """Count llama.cpp model constructions in this block (the backend imports ``Llama`` when it loads)."""
+    """Count llama.cpp model constructions in this block (the backend imports ``Llama`` when it
+    loads)."""
     try:
         import llama_cpp
     except ImportError as exc:
@@ -210,11 +216,11 @@ def counting_model_loads() -> Iterator[list[int]]:
             loads.append(1)
             super().__init__(*args, **kwargs)
 
-    llama_cpp.Llama = Counted
+    llama_cpp.Llama = Counted  # type: ignore[misc]
     try:
         yield loads
     finally:
-        llama_cpp.Llama = original
+        llama_cpp.Llama = original  # type: ignore[misc]
 
 
 def _end_of_generation_tokens(backend: EmbeddedBackend) -> list[int]:
@@ -254,14 +260,16 @@ def cold_start(article: Path, model_path: Path, folder: Path) -> ColdStart:
         finished = subprocess.run(command, env=env, capture_output=True, text=True)
         seconds.append(round(time.perf_counter() - started, 3))
         if finished.returncode != 0:
-            raise RuntimeError(f"`{' '.join(command)}` exited with {finished.returncode}: {finished.stderr[-2000:]}")
+            raise RuntimeError(f"`{' '.join(command)}` exited with {finished.returncode}: "
+                               f"{finished.stderr[-2000:]}")
     return ColdStart(without_prompt_cache=seconds[0], with_prompt_cache=seconds[1],
                      prompt_cache_files=len(list((cache / "prompt-cache").glob("*.kv"))))
 
 
 def run_embedded(sources: Sequence[Path], folder: Path, *, raw_samples: int = 3, model_path: Path | None = None,
                  measure_cold_start: bool = True, progress: Callable[[str], None] = _quiet) -> EmbeddedResult:
-    """Brief ``sources`` with the embedded model as ``summarizer batch`` does, and measure around it."""
+    """Brief ``sources`` with the embedded model as ``summarizer batch`` does, and measure around
+    it."""
     backend = RecordingBackend(model_path)
     summarizer = _TaggingSummarizer(backend, cache=ResultCache(folder / "briefings.sqlite3"))
     out = folder / "briefings"
@@ -270,7 +278,8 @@ def run_embedded(sources: Sequence[Path], folder: Path, *, raw_samples: int = 3,
         backend.warm_up(summarizer)
         progress(f"embedded: briefing {len(sources)} article(s)")
         outcomes = BatchRun(summarizer, out, "json").run(list(sources), lambda o: progress(
-            f"  {o.article_id or o.source.name}: {o.error or (f'{o.seconds:.1f} s' if o.seconds else o.status)}"))
+            f"  {o.article_id or o.source.name}: "
+            f"{o.error or (f'{o.seconds:.1f} s' if o.seconds else o.status)}"))
         done = [o for o in outcomes if o.status == "done"]
         if not done:
             raise RuntimeError(f"no article was briefed: {outcomes[0].error if outcomes else 'no articles'}")
@@ -324,7 +333,8 @@ def _compare_raw(backend: RecordingBackend, summarizer: Summarizer, briefings: S
 
 
 def copies(sources: Sequence[Path], count: int, folder: Path) -> list[Path]:
-    """``count`` articles taken from ``sources`` in turn, each under its own id (with its metadata)."""
+    """``count`` articles taken from ``sources`` in turn, each under its own id (with its
+    metadata)."""
     folder.mkdir(parents=True, exist_ok=True)
     made = []
     for index in range(count):
@@ -340,7 +350,8 @@ def copies(sources: Sequence[Path], count: int, folder: Path) -> list[Path]:
 
 async def _throughput(url: str, sources: list[Path], concurrency: int, folder: Path, cache: bool,
                       workers: int | None) -> ThroughputRun:
-    """One ``summarizer batch --backend openai --base-url URL --concurrency N`` run, in this process."""
+    """One ``summarizer batch --backend openai --base-url URL --concurrency N`` run, in this
+    process."""
     backend = make_backend("openai", base_url=url, model="stub", api_key="benchmark")
     summarizer = Summarizer(backend, cache=ResultCache(folder / "briefings.sqlite3") if cache else None,
                             workers=workers)
@@ -409,7 +420,7 @@ def run_benchmark(articles_dir: Path, *, limit: int | None = None, raw_samples: 
         model = (run_embedded(sources[:limit], folder / "embedded", raw_samples=raw_samples, model_path=model_path,
                               progress=progress) if embedded else None)
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
-    return BenchmarkResult(created_at=dt.datetime.now(dt.timezone.utc), machine=machine, embedded=model, server=server)
+    return BenchmarkResult(created_at=dt.datetime.now(dt.UTC), machine=machine, embedded=model, server=server)
 
 
 def to_markdown(result: BenchmarkResult) -> str:
@@ -421,16 +432,20 @@ def to_markdown(result: BenchmarkResult) -> str:
                   f"| seconds per article, median / p90 | {model.seconds_per_article.median:.1f} / "
                   f"{model.seconds_per_article.p90:.1f} |",
                   f"| prompt tokens per article, median | {model.prompt_tokens_per_article.median:.0f} |",
-                  f"| generated tokens per article, median | {model.generated_tokens_per_article.median:.0f} |"]
+                  "| generated tokens per article, median | "
+                  f"{model.generated_tokens_per_article.median:.0f} |"]
         if model.raw is not None:
             raw = model.raw
-            lines.append(f"| briefing / raw llama.cpp completion ({raw.articles} articles, {raw.passes} passes) | "
+            lines.append(f"| briefing / raw llama.cpp completion ({raw.articles} articles, "
+                         f"{raw.passes} passes) | "
                          f"{raw.overhead:.2f}× ({raw.briefing_seconds:.1f} s / {raw.raw_seconds:.1f} s; "
                          f"model calls {raw.model_call_seconds:.1f} s) |")
         if model.cold_start is not None:
-            lines += [f"| cold start, no saved prompt cache | {model.cold_start.without_prompt_cache:.1f} s |",
+            lines += ["| cold start, no saved prompt cache | "
+                      f"{model.cold_start.without_prompt_cache:.1f} s |",
                       f"| cold start, saved prompt cache | {model.cold_start.with_prompt_cache:.1f} s |"]
-        lines += [f"| result-cache hit, median of {CACHE_HITS} | {model.cache_hit_seconds * 1000:.1f} ms |",
+        lines += [f"| result-cache hit, median of {CACHE_HITS} | "
+                  f"{model.cache_hit_seconds * 1000:.1f} ms |",
                   f"| model loads for the batch | {model.model_loads} |", ""]
     server = result.server
     if server is not None:

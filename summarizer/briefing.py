@@ -91,7 +91,8 @@ def _prepare(article: Article, allow_any_language: bool, budget: int) -> tuple[A
 
     if not allow_any_language:
         check_language(article)
-    article.sentences  # split here, so that the article travels back to the caller with its sentences
+    # split here, so that the article travels back to the caller with its sentences
+    _ = article.sentences
     return article, split_article(article, budget)
 
 
@@ -116,7 +117,7 @@ def _assemble(article: Article, summary: str, actors: list[Actor], sections: dic
             backend=identity["backend"], model=identity["model"], model_sha256=identity.get("model_sha256"),
             prompt_version=prompt_version, attempts=stats.attempts, passes=stats.passes, input_tokens=stats.input_tokens,
             output_tokens=stats.output_tokens, seconds=round(stats.seconds, 3),
-            created_at=dt.datetime.now(dt.timezone.utc), truncated=stats.truncated,
+            created_at=dt.datetime.now(dt.UTC), truncated=stats.truncated,
             answer_sha256=stats.answer_sha256, cpu=identity.get("cpu"),
             fallback_mode=identity.get("fallback_mode"),
         ),
@@ -130,7 +131,8 @@ def _assemble(article: Article, summary: str, actors: list[Actor], sections: dic
 
 
 class _Plan:
-    """The passes for one article: their messages, schemas and token budgets."""
+    """The passes for one article: their messages, schemas and token budgets. The draft models
+    are made at run time (drafts.py): pydantic knows their fields, mypy cannot."""
 
     def __init__(self, article: Article, prompts: PromptSet) -> None:
         self.article = article
@@ -141,16 +143,16 @@ class _Plan:
     def budget(self, section: str) -> int:
         return _FIXED_TOKENS + _TOKENS_PER_ITEM[section] * getattr(self.bounds, section)
 
-    def actors_pass(self) -> tuple[list[dict[str, str]], type[BaseModel], int]:
+    def actors_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
         return (self.prompts.messages(self.article, "actors"), actors_draft_model(self.n, self.bounds),
                 self.budget("actors"))
 
-    def section_pass(self, section: str, actors: list[Actor]) -> tuple[list[dict[str, str]], type[BaseModel], int]:
+    def section_pass(self, section: str, actors: list[Actor]) -> tuple[list[dict[str, str]], type[Any], int]:
         ids = tuple(a.id for a in actors) or (_NO_ACTORS,)
         messages = self.prompts.messages(self.article, section, _actor_lines(actors))
         return messages, section_draft_model(section, self.n, ids, self.bounds), self.budget(section)
 
-    def single_pass(self) -> tuple[list[dict[str, str]], type[BaseModel], int]:
+    def single_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
         """The single-call mode: everything in one answer, actors referred to by name."""
         budget = min(SINGLE_PASS_TOKENS, _FIXED_TOKENS + sum(_TOKENS_PER_ITEM[s] * getattr(self.bounds, s)
                                                               for s in SECTIONS))
@@ -178,13 +180,15 @@ class Summarizer:
         ``max_article_tokens`` overrides the budget above which an article is briefed in
         parts (chunking.py; by default what the backend's context leaves for the article);
         ``workers`` is how many processes take the work around model calls in async runs
-        (workers.py; by default one per spare core with a server backend, none in-process, 0 for none)."""
+        (workers.py; by default one per spare core with a server backend, none in-process, 0
+        for none)."""
         self.backend = backend or make_backend("embedded")
         passes = passes or DEFAULT_PASSES.get(self.backend.name, "sections")
         if passes not in PASS_MODES:
             raise ConfigurationError(f"unknown passes mode {passes!r}; expected one of {PASS_MODES}")
         self.passes = passes
-        self.complete = complete  # add what the article plainly states and the model left out (completion.complete)
+        # add what the article plainly states and the model left out (completion.complete)
+        self.complete = complete
         self.prompts = PromptSet(prompt_version)
         self.max_reasks = max_reasks
         self.cache = cache
@@ -260,7 +264,8 @@ class Summarizer:
         return article, parts
 
     def _single_draft_assembly(self, article: Article, draft: Any, stats: CallStats) -> tuple[Any, ...]:
-        """:func:`_assemble`'s arguments from a single-call answer, its actor names resolved to ids."""
+        """:func:`_assemble`'s arguments from a single-call answer, its actor names resolved to
+        ids."""
         from .grounding import ActorResolver, Aligner, ground_actors
 
         resolver = ActorResolver(article, ground_actors(article, draft.actors))
@@ -304,9 +309,9 @@ class Summarizer:
         """A validated, evidence-grounded briefing of one article; a long one is briefed in parts.
 
         The article is its text (a ``str`` or ``text=``), a file (a ``Path`` or ``path=``), a
-        mapping of its fields, an open stream or an :class:`Article` (:func:`~summarizer.article.to_article`).
-        A briefing in the cache is served before anything else is done: the cache holds only
-        what passed screening with these settings.
+        mapping of its fields, an open stream or an :class:`Article`
+        (:func:`~summarizer.article.to_article`). A briefing in the cache is served before
+        anything else is done: the cache holds only what passed screening with these settings.
         """
         loaded = to_article(article, text=text, path=path, id=id)
         key, hit = self._cached(loaded)
@@ -325,9 +330,8 @@ class Summarizer:
         from .grounding import Aligner, ground_actors
         from .llm import CallStats
 
-        if known_key is not None:
-            key = known_key
-        else:
+        key = known_key
+        if key is None:
             key, hit = self._cached(article)
             if hit is not None:
                 return hit
@@ -373,9 +377,8 @@ class Summarizer:
         from .grounding import Aligner, ground_actors
         from .llm import CallStats
 
-        if known_key is not None:
-            key = known_key
-        else:
+        key = known_key
+        if key is None:
             key, hit = await asyncio.to_thread(self._cached, article)
             if hit is not None:
                 return hit

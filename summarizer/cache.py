@@ -123,7 +123,8 @@ class ResultCache:
                 return Briefing.model_validate_json(text, context={"article_text": article.text})
             except ValidationError:
                 pass  # it was valid when stored: it cannot stand against this article any more
-        elif digest is not None:  # entries from before digests have none: not damaged, just unverifiable
+        # entries from before digests have none: not damaged, just unverifiable
+        elif digest is not None:
             log.warning("result cache entry %s for article %r is damaged; briefing it again", key[:12], article.id)
         self.delete(key)
         return None
@@ -131,7 +132,8 @@ class ResultCache:
     def put(self, key: str, briefing: Briefing) -> None:
         text = briefing.model_dump_json()
         self._run(lambda db: db.execute(
-            "INSERT OR REPLACE INTO briefings (key, article_id, created, briefing, digest) VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO briefings (key, article_id, created, briefing, digest) "
+            "VALUES (?, ?, ?, ?, ?)",
             (key, briefing.article.id, time.time(), text, _digest(text))), None)
 
     def delete(self, key: str) -> None:

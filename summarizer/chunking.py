@@ -40,7 +40,8 @@ from .grounding import ground_actors, merge_encounters
 from .normalize import fold
 from .prompting import PromptSet
 
-#: characters per token of English news text; real tokenizers give about 4, fewer errs towards more parts
+#: characters per token of English news text; real tokenizers give about 4, fewer errs towards more
+#: parts
 CHARS_PER_TOKEN = 3.5
 #: the "[12] " before each numbered sentence of the prompt, and its line break
 SENTENCE_NUMBER_TOKENS = 4
@@ -85,7 +86,8 @@ def article_token_budget(context_tokens: int, prompts: PromptSet, answer_tokens:
 
 @dataclass(frozen=True)
 class Part:
-    """One part of a long article: ``full.text[offset:offset + len(article.text)] == article.text``."""
+    """One part of a long article: ``full.text[offset:offset + len(article.text)] ==
+    article.text``."""
 
     article: Article
     offset: int
@@ -225,7 +227,7 @@ def _provenance(briefings: Sequence[Briefing]) -> Provenance | None:
         "input_tokens": sum(p.input_tokens for p in made),
         "output_tokens": sum(p.output_tokens for p in made),
         "seconds": round(sum(p.seconds for p in made), 3),
-        "created_at": dt.datetime.now(dt.timezone.utc),
+        "created_at": dt.datetime.now(dt.UTC),
         "truncated": any(p.truncated for p in made),
         "cached": all(p.cached for p in made),
         "parts": len(briefings),
@@ -245,18 +247,19 @@ def merge_parts(article: Article, parts: Sequence[Part], briefings: Sequence[Bri
     """One briefing of the full article from its parts' briefings, validated against its text."""
     drafts = [_ActorDraft(a.name, a.type, a.role, a.affiliation, list(a.aliases),
                           _sentence_numbers(article, _shifted(a.evidence, part.offset)))
-              for part, briefing in zip(parts, briefings) for a in briefing.actors]
+              for part, briefing in zip(parts, briefings, strict=True) for a in briefing.actors]
     actors = ground_actors(article, drafts)
     sections: dict[str, list[Any]] = {}
     for section, renamer in _RENAMERS.items():
         kept: list[tuple[int, Any]] = []
-        for index, (part, briefing) in enumerate(zip(parts, briefings)):
+        for index, (part, briefing) in enumerate(zip(parts, briefings, strict=True)):
             rename = _renaming(actors, briefing.actors)
             for item in getattr(briefing, section):
                 moved = renamer(item.model_copy(update={"evidence": _shifted(item.evidence, part.offset)}), rename)
                 if moved is None or any(other != index and _overlaps(moved.evidence, known.evidence)
                                         for other, known in kept):
-                    continue  # the same sentences were briefed in the part before: one item is enough
+                    # the same sentences were briefed in the part before: one item is enough
+                    continue
                 kept.append((index, moved))
         sections[section] = [item for _, item in kept]
     sections["meetings"] = merge_encounters(sections["meetings"])

@@ -69,7 +69,8 @@ def backend_options(command: F) -> F:
                      help="A GGUF file for --backend embedded instead of the bundled model."),
         click.option("--base-url", default=None, help="Server URL for --backend openai (env SUMMARIZER_BASE_URL or OPENAI_BASE_URL)."),
         click.option("--mode", default=None,
-                     help="How a server is asked for structured output: json_schema (default), json_object_schema, "
+                     help="How a server is asked for structured output: json_schema (default), "
+                          "json_object_schema, "
                           "tools or json; a server that refuses it is asked in the next (see README)."),
         click.option("--timeout", type=float, default=None, help="Seconds per server request [default: 120]."),
         click.option("--prompt-version", default=DEFAULT_PROMPT_VERSION, show_default=True),
@@ -77,7 +78,8 @@ def backend_options(command: F) -> F:
                      help="Re-asks after an answer that fails validation."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
         click.option("--context-tokens", type=click.IntRange(1024), default=None,
-                     help="The model's context: the embedded model's size (default 8192), or what the server "
+                     help="The model's context: the embedded model's size (default 8192), or what "
+                          "the server "
                           "accepts (default 8192). Longer articles are briefed in overlapping parts."),
         click.option("--passes", type=click.Choice(PASS_MODES), default=None,
                      help="actors (default for the embedded model): only the actors call, sections from the "
@@ -87,7 +89,8 @@ def backend_options(command: F) -> F:
                      help="Only what the model listed: skip adding the speakers, positions, meetings and "
                           "developments the article plainly states and the model left out."),
         click.option("--allow-any-language", is_flag=True,
-                     help="Brief articles that are not in English (refused by default: the prompts are English)."),
+                     help="Brief articles that are not in English (refused by default: the "
+                          "prompts are English)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -167,7 +170,8 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
       cat story.txt | summarizer brief - --id story-42
       summarizer brief saved-page.html --format json
       summarizer brief story.txt --backend openai --model gpt-4o-mini
-      summarizer brief story.txt --backend openai --base-url http://localhost:11434/v1 --model qwen2.5:7b
+      summarizer brief story.txt --backend openai --model qwen2.5:7b \\
+        --base-url http://localhost:11434/v1
     """
     try:
         loaded = load_article(article, id=article_id)
@@ -186,7 +190,8 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the briefings (ID.json, ID.md or ID.html) and errors.jsonl (not with --openai-batch).")
+              help="Folder for the briefings (ID.json, ID.md or ID.html) and errors.jsonl (not "
+                   "with --openai-batch).")
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="json", show_default=True)
 @click.option("--concurrency", type=click.IntRange(1, 256), default=None,
               help="Articles at once on a server backend (default 4); the embedded model runs one at a time.")
@@ -194,10 +199,12 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
               help="Processes that split, ground and check briefings while the requests of a server backend "
                    "go on (default: one per spare core on Linux; 0: none).")
 @click.option("--openai-batch", "requests_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Instead of briefing, write one OpenAI Batch API request per article (single-call mode) to this "
+              help="Instead of briefing, write one OpenAI Batch API request per article "
+                   "(single-call mode) to this "
                    "JSONL file. Needs --backend openai.")
 @click.option("--collect", "results", type=click.Path(dir_okay=False, exists=True, path_type=Path), multiple=True,
-              help="Instead of calling a model, brief from a Batch API output file (repeat for its error file). "
+              help="Instead of calling a model, brief from a Batch API output file (repeat for "
+                   "its error file). "
                    "Needs --backend openai.")
 @backend_options
 def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, concurrency: int | None,
@@ -211,12 +218,21 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
     Examples:
       summarizer batch corpus/ --out briefings/
       summarizer batch 'news/2024-*.txt' --out briefings/ --format html
-      summarizer batch corpus/ --out b/ --backend openai --base-url http://localhost:8000/v1 --concurrency 16
+      summarizer batch corpus/ --out b/ --backend openai --concurrency 16 \\
+        --base-url http://localhost:8000/v1
       summarizer batch corpus/ --backend openai --model gpt-4o-mini --openai-batch requests.jsonl
-      summarizer batch corpus/ --backend openai --model gpt-4o-mini --collect results.jsonl --out briefings/
+      summarizer batch corpus/ --backend openai --model gpt-4o-mini \\
+        --collect results.jsonl --out briefings/
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from .openai_batch import collect, write_requests
 
@@ -241,11 +257,14 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
         with summarizer, warnings_on_stderr():
             if requests_path is not None:
                 outcomes = write_requests(summarizer, sources, requests_path)
-                click.echo(f"wrote {sum(o.status == 'done' for o in outcomes)} request(s) to {requests_path}", err=True)
+                click.echo(f"wrote {sum(o.status == 'done' for o in outcomes)} request(s) to "
+                           f"{requests_path}", err=True)
             else:
+                assert out_dir is not None  # --out is required but with --openai-batch
                 outcomes = collect(BatchRun(summarizer, out_dir, output_format), sources, results)
         _batch_summary(outcomes, f"Requests in {requests_path}" if requests_path else f"Batch into {out_dir}")
         return
+    assert out_dir is not None  # --out is required but with --openai-batch
     if summarizer.backend.max_concurrency == 1:
         concurrency = 1
     with summarizer, warnings_on_stderr(), Progress(
@@ -260,7 +279,8 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
             progress.update(task, advance=1, rate=f"{done / elapsed * 60:.1f}/min" if elapsed else "",
                             description=f"{(outcome.article_id or outcome.source.name)[:32]:<32}")
             if not console.is_terminal:
-                console.print(f"[{int(done)}/{len(sources)}] {outcome.source}: {outcome.error or outcome.status}",
+                console.print(f"[{int(done)}/{len(sources)}] {outcome.source}: "
+                              f"{outcome.error or outcome.status}",
                               highlight=False)
 
         outcomes = BatchRun(summarizer, out_dir, output_format, concurrency).run(sources, advance)
@@ -291,18 +311,22 @@ def _batch_summary(outcomes: list[Outcome], title: str) -> None:
 @click.option("--articles", "articles_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
               help="Folder of the articles the gold files refer to (ID.txt + ID.json metadata).")
 @click.option("--split", "split_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="The tuning/validation split to report by [default: split.json beside the gold folder, if any].")
+              help="The tuning/validation split to report by [default: split.json beside the gold "
+                   "folder, if any].")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-output"),
               show_default=True, help="Where result.json and report.html are written.")
 @click.option("--baseline", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A stored result, or a folder of them (the one for this backend, pass mode and CPU family is "
+              help="A stored result, or a folder of them (the one for this backend, pass mode and "
+                   "CPU family is "
                    "used); exit 3 if a section or the briefing F1 drops by more than the tolerance.")
 @click.option("--tolerance", type=float, default=0.03, show_default=True,
               help="Largest allowed drop of an F1 against a baseline from the same CPU family.")
 @click.option("--cpu-tolerance", type=float, default=CROSS_CPU_TOLERANCE, show_default=True,
-              help="Largest allowed drop against a baseline from another CPU family, whose model answers differ.")
+              help="Largest allowed drop against a baseline from another CPU family, whose model "
+                   "answers differ.")
 @click.option("--save-baseline", type=click.Path(path_type=Path), default=None,
-              help="Store this run's scores (no article text) as a baseline: a file, or a folder to name it in.")
+              help="Store this run's scores (no article text) as a baseline: a file, or a folder "
+                   "to name it in.")
 @backend_options
 def eval_command(gold_dir: Path, articles_dir: Path, split_path: Path | None, out_dir: Path, baseline: Path | None,
                  tolerance: float, cpu_tolerance: float, save_baseline: Path | None, **options: Any) -> None:
@@ -315,10 +339,24 @@ def eval_command(gold_dir: Path, articles_dir: Path, split_path: Path | None, ou
       summarizer eval --gold evals/gold --articles corpus --save-baseline evals/baselines
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from .article import Article
-    from .evaluate import ArticleRun, answer_changes, baseline_name, choose_baseline, compare, run_eval
+    from .evaluate import (
+        ArticleRun,
+        answer_changes,
+        baseline_name,
+        choose_baseline,
+        compare,
+        run_eval,
+    )
     from .gold import load_gold_set, load_split
     from .report import print_tables, write_report
 
@@ -356,8 +394,10 @@ def eval_command(gold_dir: Path, articles_dir: Path, split_path: Path | None, ou
         path, stored, same_cpu = chosen
         if not same_cpu:
             tolerance = max(tolerance, cpu_tolerance)
-            console.print(f"[yellow]note[/yellow] {path} was recorded on CPU family {stored.settings.get('cpu')!r}, "
-                          f"this run on {result.settings.get('cpu')!r}: the model's answers differ between families, "
+            console.print(f"[yellow]note[/yellow] {path} was recorded on CPU family "
+                          f"{stored.settings.get('cpu')!r}, "
+                          f"this run on {result.settings.get('cpu')!r}: the model's answers "
+                          "differ between families, "
                           f"so the tolerance is {tolerance}")
         changed = answer_changes(result, stored)
         if changed:
@@ -391,8 +431,10 @@ def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path, split_path: P
 
     \b
     Examples:
-      summarizer batch ../shared/corpus --out out/ && summarizer score --gold evals/gold --predicted out/ --articles ../shared/corpus
-      summarizer score --gold evals/gold --predicted evals/agreement/second --articles ../shared/corpus
+      summarizer batch ../shared/corpus --out out/
+      summarizer score --gold evals/gold --predicted out/ --articles ../shared/corpus
+      summarizer score --gold evals/gold --articles ../shared/corpus \\
+        --predicted evals/agreement/second
     """
 
     from .evaluate import ArticleRun, EvalResult, split_scores
@@ -413,11 +455,12 @@ def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path, split_path: P
         sys.exit(EXIT_BAD_INPUT)
     missing = len(gold_set) - len(pairs)
     if missing:
-        click.echo(f"note: {missing} of {len(gold_set)} gold article(s) have no briefing in {predicted_dir} "
+        click.echo(f"note: {missing} of {len(gold_set)} gold article(s) have no briefing in "
+                   f"{predicted_dir} "
                    "and are not scored", err=True)
     runs = [ArticleRun(article_id=p.article.id, part=split.part_of(p.article.id) if split else None) for p, _ in pairs]
     scored = score_set(pairs)
-    result = EvalResult(created_at=dt.datetime.now(dt.timezone.utc), settings={"predicted": str(predicted_dir)},
+    result = EvalResult(created_at=dt.datetime.now(dt.UTC), settings={"predicted": str(predicted_dir)},
                         minutes=0.0, score=scored, runs=runs, parts=split_scores(scored, runs))
     print_tables(result, _table_console())
 
@@ -440,7 +483,8 @@ def schema(check: bool) -> None:
 
 @main.command()
 @click.option("--articles", "articles_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
-              help="Folder of articles (ID.txt + ID.json), e.g. ../shared/corpus; read, never copied to --out.")
+              help="Folder of articles (ID.txt + ID.json), e.g. ../shared/corpus; read, never "
+                   "copied to --out.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("benchmark-output"),
               show_default=True, help="Where benchmark.json and benchmark.md are written.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Brief only the first N articles with the model.")
@@ -459,7 +503,8 @@ def schema(check: bool) -> None:
               help="Runs of each concurrency, taken in turn; the speed-up reported is their median.")
 @click.option("--no-cache", is_flag=True, help="Throughput runs without a result cache, as `batch --no-cache`.")
 @click.option("--workers", type=click.IntRange(0, 256), default=None,
-              help="Worker processes of the throughput runs, as `batch --workers` (default: one per spare core).")
+              help="Worker processes of the throughput runs, as `batch --workers` (default: one "
+                   "per spare core).")
 def benchmark(articles_dir: Path, out_dir: Path, limit: int | None, raw_samples: int, server_only: bool,
               model_path: Path | None, delay: float, concurrencies: tuple[int, ...], rounds: int,
               repeats: int, no_cache: bool, workers: int | None) -> None:

@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from .article import Article
-from .contract import Actor, Meeting, MilitaryDevelopment, Span, StatedPosition
+from .contract import (
+    Actor,
+    ActorType,
+    DevelopmentType,
+    Meeting,
+    MilitaryDevelopment,
+    PositionKind,
+    Span,
+    StatedPosition,
+)
 from .drafts import SENTENCE
 from .grounding import (
     DATELINE,
@@ -58,7 +67,7 @@ from .normalize import (
 # The kind of position each reporting verb states ("statement" for the plain ones).
 #: "has", "also", "had earlier", "strongly" between a speaker and the reporting verb
 _AUXILIARY = r"(?:(?:has|have|had|also|again|later|earlier|previously|then|repeatedly|[a-z]+ly)\s+){0,2}"
-_REPORTED_KIND = {
+_REPORTED_KIND: dict[str, PositionKind] = {
     "warn": "warning", "thre": "warning", "caut": "warning", "urge": "demand", "urgi": "demand", "enco": "demand",
     "call": "demand", "appe": "demand", "dema": "demand",
     "accu": "accusation", "blam": "accusation", "deni": "denial", "deny": "denial", "dism": "denial",
@@ -83,8 +92,8 @@ def _named_actor(actors: dict[str, Actor], name: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-#: a speaker that is a common noun ("the agency said", "Valdoria's intelligence agency said", "officials told"),
-#: someone new ("a person close to the talks told") or an acronym
+#: a speaker that is a common noun ("the agency said", "Valdoria's intelligence agency said",
+#: "officials told"), someone new ("a person close to the talks told") or an acronym
 _SOMEONE_ELSE_SPEAKS = re.compile(r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[A-Z][\w-]+['’]s)\s+(?:[a-z-]+\s+){0,2}[a-z]+"
                                   r"|(?P<new>[Aa]n?\s+(?:[A-Z]?[a-z-]+\s+){0,4}[a-z]+)|officials|sources|residents|witnesses"
                                   r"|analysts|diplomats|experts|locals|villagers|activists|observers|medics|[A-Z]{2,6})"
@@ -106,7 +115,8 @@ def _speaker(aligner: Aligner, actors: dict[str, Actor], number: int, last: str 
     if len(before_verb) == 1:  # "..., spokesman Ivo Renn told reporters"
         return before_verb.pop()
     described = _DESCRIBED_SPEAKER.search(text)
-    if described and fold(described.group(1)).split()[-1] in TITLE_WORDS:  # "The Foreign Secretary stressed"
+    # "The Foreign Secretary stressed"
+    if described and fold(described.group(1)).split()[-1] in TITLE_WORDS:
         titles = set(fold(described.group(1)).split()) & TITLE_WORDS
         fits = [i for i, a in actors.items() if a.type == "person" and a.role and titles <= set(fold(a.role).split())]
         if last in fits or len(fits) == 1:
@@ -160,7 +170,7 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
     second verb of another kind ("... and demanded ...") is a second position (contract rule 6)."""
     by_id = {a.id: a for a in actors}
     cited = {(p.holder, s.start) for p in positions for s in p.evidence}
-    added = []
+    added: list[StatedPosition] = []
     last: str | None = None  # who spoke last: "They also urged ..." is still them
     for sentence in article.sentences:
         verbs = list(REPORTING.finditer(sentence.text))
@@ -171,13 +181,15 @@ def attributed_positions(article: Article, actors: Sequence[Actor], positions: l
         evidence = spans(article, [sentence.number])
         if _goes_on_quoting(sentence.text, verbs) and added and added[-1].holder == holder and any(
                 s.end <= sentence.start and article.text[s.end: sentence.start].strip() == "" for s in added[-1].evidence):
-            # "“Progress is slow,” she told reporters.": more of the position just told (contract rule 6)
+            # "“Progress is slow,” she told reporters.": more of the position just told (contract
+            # rule 6)
             added[-1] = added[-1].model_copy(update={"evidence": [*added[-1].evidence, *evidence],
                                                      "quote": added[-1].quote or find_quote(evidence)})
             continue
         kinds: set[str] = set()
         for n, verb in enumerate(verbs):
-            if sentence.text[verb.end():].startswith(" by "):  # "backed by air strikes" reports nobody
+            # "backed by air strikes" reports nobody
+            if sentence.text[verb.end():].startswith(" by "):
                 continue
             kind = _REPORTED_KIND.get(verb.group(1).lower()[:4], "statement")
             # "... and demanded ...", "..., warning that ...": a second position
@@ -222,7 +234,8 @@ def add_speakers(article: Article, actors: list[Actor]) -> list[Actor]:
 
 _FORCE_MODIFIERS = ("government", "regime", "armed", "occupation", "opposition", "rebel", "special", "coalition",
                     "allied", "ground", "naval", "air")
-#: "Russian forces", "Syrian government forces", "Valdorian troops": a state's forces named by a proper word
+#: "Russian forces", "Syrian government forces", "Valdorian troops": a state's forces named by a
+#: proper word
 _NAMED_FORCE = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|" + "|".join(_FORCE_MODIFIERS) + r"))*)\s+("
                           + "|".join(FORCE_NOUNS) + r")\b")
 
@@ -259,20 +272,22 @@ def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
 _PARTICLES = frozenset("of for the al el de bin van von der du da ad as ibn".split())
 _PROPER_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|for|the|al|el|de|bin|van|von|der|du|da)\s+)*"
                          r"(?:(?:al|el|ad|as|bin|ibn)-)?[A-Z][\w'’.-]*)*")
-#: words that start a sentence without being part of the name after them ("On Monday", "While Ruritanian ...")
+#: words that start a sentence without being part of the name after them ("On Monday", "While
+#: Ruritanian ...")
 _LEADING_WORDS = frozenset("""
-    the a an on in at while since as after before during with by for from to when but and if although though under
-    over meanwhile however also last next this that these those twice once then there here its his her their our
-    some many several both all each every other another such no not only even yet still so thus
-    one two three four five six seven eight nine ten dozens hundreds thousands
-    january february march april may june july august september october november december jan feb mar apr jun jul
-    aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+    the a an on in at while since as after before during with by for from to when but and if
+    although though under over meanwhile however also last next this that these those twice once
+    then there here its his her their our some many several both all each every other another
+    such no not only even yet still so thus one two three four five six seven eight nine ten
+    dozens hundreds thousands january february march april may june july august september
+    october november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday
+    wednesday thursday friday saturday sunday
 """.split())
-_ORGANISATION_WORDS = {"international_organization": ("nations", "union", "organization", "organisation", "alliance"),
+_ORGANISATION_WORDS: dict[ActorType, tuple[str, ...]] = {"international_organization": ("nations", "union", "organization", "organisation", "alliance"),
                        "military": ("forces", "army", "navy", "brigade", "corps", "guard", "guards", "command")}
 
 
-def _principal(article: Article, run: str, common: set[str]) -> tuple[str, str, str | None] | None:
+def _principal(article: Article, run: str, common: set[str]) -> tuple[str, ActorType, str | None] | None:
     """(name, type, role) of an actor a proper-name run plainly names, or None.
 
     A titled person ("President Ivo Renn"), a person whose surname stands alone elsewhere, a
@@ -280,7 +295,8 @@ def _principal(article: Article, run: str, common: set[str]) -> tuple[str, str, 
     """
     words = run.split()
     ends = next((i for i, w in enumerate(words) if w.endswith(".") and "." not in w[:-1] and len(w) > 3), None)
-    words = words[: ends + 1] if ends is not None else words  # "... the Alliance. Security" ends at the full stop
+    # "... the Alliance. Security" ends at the full stop
+    words = words[: ends + 1] if ends is not None else words
     while words and (fold(words[0]) in _LEADING_WORDS or words[0].endswith(("ing", "ly"))):
         words = words[1:]
     while words and fold(words[-1]) in {"of", "for", "the", "and"}:
@@ -297,12 +313,14 @@ def _principal(article: Article, run: str, common: set[str]) -> tuple[str, str, 
     folded = fold(name).split()
     if is_country(name):
         return name, "country", None
-    if folded[0] in TITLE_WORDS and "of" in folded:  # "Chair of the Military Committee" is an office
+    # "Chair of the Military Committee" is an office
+    if folded[0] in TITLE_WORDS and "of" in folded:
         return None
     if un_organ(name):
         return name, "international_organization", None
     if any(w in BODY_WORDS for w in folded) and len(folded) > 1:
-        kind = next((k for k, nouns in _ORGANISATION_WORDS.items() if any(w in nouns for w in folded)), "government_body")
+        kind: ActorType = next((k for k, nouns in _ORGANISATION_WORDS.items() if any(w in nouns for w in folded)),
+                               "government_body")
         return name, kind, None
     if 2 <= len(words) <= 4 and not any(w in TITLE_WORDS or (w in common and w not in _PARTICLES) for w in folded) \
             and reads_as_person(
@@ -336,16 +354,18 @@ def add_principals(article: Article, actors: list[Actor]) -> list[Actor]:
 
 _FORCE_TYPES = ("military", "armed_group", "country", "government_body")
 _FIGHTING_TYPES = ("military", "armed_group")
-#: a development demanded, threatened, planned, imagined or denied ("must withdraw", "would answer any attack",
-#: "plans to launch", "have not captured") did not happen; a call for a ceasefire leaves the fighting real
+#: a development demanded, threatened, planned, imagined or denied ("must withdraw", "would answer
+#: any attack", "plans to launch", "have not captured") did not happen; a call for a ceasefire
+#: leaves the fighting real
 _UNREAL = {kind: re.compile(r"\b(must|should|would|could|might|may|calls? for|called for|urged?|urging|threat\w*"
-                            r"|plans? to|planned to|intends? to|intended to|aims? to|ready to|fail(?:s|ed)? to|negotiat\w*|not|never|no"
+                            r"|plans? to|planned to|intends? to|intended to|aims? to|ready to"
+                            r"|fail(?:s|ed)? to|negotiat\w*|not|never|no"
                             r"|\w+n['’]t)\s+"
                             r"(?:\w+\s+){0,4}?(?:" + "|".join(stems) + ")", re.IGNORECASE)
            for kind, stems in DEVELOPMENT_STEMS}
 
 
-def _real_kind(text: str) -> str | None:
+def _real_kind(text: str) -> DevelopmentType | None:
     """The first kind of development a sentence tells as having happened ("fighting broke
     out, drawing calls for a ceasefire" is fighting), or None."""
     return next((kind for kind, words in DEVELOPMENT_WORDS if words.search(text) and not _UNREAL[kind].search(text)),
@@ -379,7 +399,7 @@ def _counterparts(text: str, actors: dict[str, Actor]) -> list[tuple[str, str, s
     """(person id, counterpart's name, demonym) for each unnamed counterpart a sentence gives
     the people named before it: "Valdoria's foreign and defence ministers talked with their
     Ostrian counterparts" pairs each minister with the Ostrian holder of the same office."""
-    found = []
+    found: list[tuple[str, str, str]] = []
     for match in _COUNTERPARTS.finditer(text):
         demonyms = re.split(r"\s*,\s*and\s+|\s*,\s*|\s+and\s+", match.group(1))
         head = fold(text[: match.start()])
@@ -450,7 +470,8 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
         mentioned = _mentions_in(aligner, by_id, sentence.number)
         targets = [i for i in forces if mentioned.get(i) and all(before in _AT_TARGET for _, before in mentioned[i])]
         forces = [i for i in forces if i not in targets]
-        if any(by_id[i].type in _FIGHTING_TYPES for i in forces):  # the troops acted, not their country
+        # the troops acted, not their country
+        if any(by_id[i].type in _FIGHTING_TYPES for i in forces):
             forces = [i for i in forces if by_id[i].type in _FIGHTING_TYPES]
         evidence = spans(article, [sentence.number])
         words = sentence.text.split()
@@ -475,18 +496,21 @@ def stated_developments(article: Article, actors: Sequence[Actor], developments:
 
 #: words after which a force is the target of a development ("strikes on Valdoria"), not its author
 _AT_TARGET = frozenset("on against targeting targeted at hit struck attacked into toward towards".split())
-_LONG_AGO = re.compile(r"\b(?:years? ago|last year|in recent years|decades?|years of (?:\w+ )?(?:war|fighting|conflict))\b",
+_LONG_AGO = re.compile(r"\b(?:years? ago|last year|in recent years|decades?|years of (?:\w+ "
+                       r")?(?:war|fighting|conflict))\b",
                        re.IGNORECASE)
 
 
-_LATELY = re.compile(r"\b(?:on (?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|overnight|this (?:week|morning))\b",
+_LATELY = re.compile(r"\b(?:on (?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday"
+                     r"|overnight|this (?:week|morning))\b",
                      re.IGNORECASE)
 
 
 def _background(text: str, article: Article) -> bool:
     """Does the sentence tell the background (contract rule 5): "five years ago", "last
     year", a year before the article's ("since 2014")?"""
-    if _LATELY.search(text):  # "struck on Friday, ... linked to attacks last year": the news is Friday's
+    # "struck on Friday, ... linked to attacks last year": the news is Friday's
+    if _LATELY.search(text):
         return False
     years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", text)]
     old = article.published is not None and any(y < article.published.year for y in years)
@@ -539,11 +563,13 @@ def _merged(earlier: MilitaryDevelopment, later: MilitaryDevelopment) -> Militar
 
 _MEETING_WORDS = cues("met\\b", "meets\\b", "meeting", "talks", "discussions", "phone", "call with", "spoke (?:with|to)", "visit",
                        "hosted", "received", "summit", "held (?:a )?(?:call|meeting|talks)")
-#: "A met (with) B", "A held talks with B", "A spoke by phone with B": one party meets the others, each on its own
-#: (contract: "he also met A, B and C" is three bilateral meetings). Matched in folded text.
+#: "A met (with) B", "A held talks with B", "A spoke by phone with B": one party meets the others,
+#: each on its own (contract: "he also met A, B and C" is three bilateral meetings). Matched in
+#: folded text.
 _ONE_TO_ONE = re.compile(r"\b(?:met|meets|meeting|hosted|received|visited|called(?! for| on| upon)|phoned|spoke|talked"
                          r"|(?:held|had|engaged in|in) (?:\w+ ){0,2}(?:talks|discussions|call|meeting|conversation)"
-                         r"|(?:during|after|before) (?:\w+ ){0,2}(?:talks|discussions|call|meeting|conversation)(?= with))"
+                         r"|(?:during|after|before) (?:\w+ ){0,2}(?:talks|discussions|call"
+                         r"|meeting|conversation)(?= with))"
                          r"(?: by (?:tele)?phone| on the phone)?(?: with| to)?\b")
 _TOPIC_OR_PLACE = frozenset(("in", "to", "about", "on", "over", "regarding", "including", "at", "into", "near",
                              "discuss", "against"))
@@ -627,12 +653,14 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
     not_places = _not_places(actors)
     added: list[Meeting] = []
     subject: str | None = None
-    last_dated: tuple[int, str] | None = None  # the last sentence of meeting that gave a date, and the date
+    # the last sentence of meeting that gave a date, and the date
+    last_dated: tuple[int, str] | None = None
     for sentence in article.sentences:
         if sentence.start in cited:
             continue
         session = _session(aligner, by_id, sentence.number)
-        if session:  # "Renn addressed the Security Council": a session of a body (contract § Meeting)
+        # "Renn addressed the Security Council": a session of a body (contract § Meeting)
+        if session:
             added.append(Meeting(participants=session, format="multilateral", status="occurred",
                                  evidence=spans(article, [sentence.number]),
                                  location=stated_place(sentence.text, not_places),
@@ -662,18 +690,21 @@ def stated_meetings(article: Article, actors: Sequence[Actor], meetings: list[Me
         place = stated_place(sentence.text, not_places)
         counterparts = [[person, other] for person, name, _ in _counterparts(sentence.text, by_id)
                         if (other := next((a.id for a in actors if fold(a.name) == fold(name)), None))]
-        if counterparts:  # "A and B talked with their Ostrian counterparts": one meeting of each with theirs
+        # "A and B talked with their Ostrian counterparts": one meeting of each with theirs
+        if counterparts:
             groups = counterparts
         elif len(before) == 1 and after:
             subject = before[0]
             groups = [[subject, other] for other in after]
         else:
             groups = [[i for _, i in named]]
-            if named and by_id[named[0][1]].type == "person":  # "Varga attended the summit": she may meet more
+            # "Varga attended the summit": she may meet more
+            if named and by_id[named[0][1]].type == "person":
                 subject = named[0][1]
         phrase = stated_date(sentence.text)
         if phrase is None and last_dated is not None and sentence.number - last_dated[0] <= 2:
-            phrase = last_dated[1]  # "During the event, he met ...": the occasion's date (contract rule 26)
+            # "During the event, he met ...": the occasion's date (contract rule 26)
+            phrase = last_dated[1]
         elif phrase is not None:
             last_dated = (sentence.number, phrase)
         date = date_ref(phrase, article.published, sentence.text)

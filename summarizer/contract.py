@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Final = "1"
 
 ActorType = Literal[
     "person",
@@ -105,7 +105,8 @@ class Span(_Model):
         if self.end <= self.start:
             raise ValueError(f"span end {self.end} is not after start {self.start}")
         if self.end - self.start != len(self.text):
-            raise ValueError(f"span {self.start}:{self.end} has length {self.end - self.start}, text has {len(self.text)}")
+            raise ValueError(f"span {self.start}:{self.end} has length {self.end - self.start}, "
+                             f"text has {len(self.text)}")
         text = _article_text(info)
         if text is not None and text[self.start : self.end] != self.text:
             raise ValueError(f"span {self.start}:{self.end} is not in the article: {self.text[:80]!r}")
@@ -218,7 +219,8 @@ class Provenance(_Model):
     prompt_version: str
     schema_version: str = SCHEMA_VERSION
     attempts: int = Field(ge=0, description="model calls made, re-asks and transport retries included")
-    passes: int | None = Field(default=None, ge=0, description="structured calls the briefing needed; attempts == passes means valid at the first attempt")
+    passes: int | None = Field(default=None, ge=0, description="structured calls the briefing "
+                                                               "needed; attempts == passes means valid at the first attempt")
     input_tokens: int = Field(ge=0)
     output_tokens: int = Field(ge=0)
     seconds: float = Field(ge=0)

@@ -97,7 +97,8 @@ class Vocabulary:
         self.has_quote = np.array(['"' in p for p in pieces])
 
     def starting(self, chars: str) -> np.ndarray:
-        """Tokens whose text (after spaces) starts with one of ``chars``: "{", "{\"" and "{\n" alike."""
+        """Tokens whose text (after spaces) starts with one of ``chars``: "{", "{\"" and "{\n"
+        alike."""
         return np.isin(self.first_char, list(chars))
 
 
@@ -107,8 +108,17 @@ class SchemaDecoder:
     def __init__(self, llama: Llama, vocabulary: Vocabulary, on_item: Callable[[str], bool] | None = None) -> None:
         self.llama = llama
         self.vocab = vocabulary
-        self.on_item = on_item  # called with the text so far after each list item; True stops the list
+        # called with the text so far after each list item; True stops the list
+        self.on_item = on_item
         self._n_vocab = llama.n_vocab()
+        # the state of one answer, set anew by generate()
+        self._defs: dict[str, Any] = {}
+        self._budget = 0
+        self.stats = DecodeStats()
+        self.out: list[str] = []
+        self._answer: list[int] = []
+        self._synced_text = ""
+        self._prompt_length = 0
 
     # ---- model access -------------------------------------------------------------------
     def _logits(self) -> np.ndarray:
@@ -124,7 +134,7 @@ class SchemaDecoder:
         if len(tokens) > self._budget:
             raise _OutOfTokens
         common = 0
-        for a, b in zip(self._answer, tokens):
+        for a, b in zip(self._answer, tokens, strict=False):
             if a != b:
                 break
             common += 1
@@ -151,15 +161,17 @@ class SchemaDecoder:
 
     # ---- entry point --------------------------------------------------------------------
     def start(self, prompt_tokens: list[int]) -> int:
-        """Put the prompt in the KV cache, reusing the longest cached prefix. Returns tokens reused."""
+        """Put the prompt in the KV cache, reusing the longest cached prefix. Returns tokens
+        reused."""
         llama = self.llama
         cached = list(llama._input_ids[: llama.n_tokens])
         common = 0
-        for a, b in zip(cached, prompt_tokens):
+        for a, b in zip(cached, prompt_tokens, strict=False):
             if a != b:
                 break
             common += 1
-        common = min(common, len(prompt_tokens) - 1)  # re-evaluate at least one token for fresh logits
+        # re-evaluate at least one token for fresh logits
+        common = min(common, len(prompt_tokens) - 1)
         llama._ctx.kv_cache_seq_rm(-1, common, -1)
         llama.n_tokens = common
         llama.eval(prompt_tokens[common:])
@@ -170,8 +182,8 @@ class SchemaDecoder:
         self._defs = schema.get("$defs", {})
         self._budget = max_tokens
         self.stats = DecodeStats()
-        self.out: list[str] = []
-        self._answer: list[int] = []
+        self.out = []
+        self._answer = []
         self._synced_text = ""
         self.start(prompt_tokens)
         self._prompt_length = len(prompt_tokens)
@@ -215,10 +227,10 @@ class SchemaDecoder:
             return
         if len(others) > 1:
             raise UnsupportedSchema(f"a choice between {len(others)} non-literal types")
-        if literals:  # e.g. a string or null: the first token decides
-            if self._opens_literal(literals, others[0]):
-                self._choose_literal(literals)
-                return
+        # e.g. a string or null: the first token decides
+        if literals and self._opens_literal(literals, others[0]):
+            self._choose_literal(literals)
+            return
         self._structured(others[0], lead)
 
     @staticmethod
@@ -247,7 +259,7 @@ class SchemaDecoder:
         kind = schema.get("type")
         if kind == "integer":
             return "0123456789"
-        return {"string": '"', "object": "{", "array": "["}.get(kind) or ""
+        return {"string": '"', "object": "{", "array": "["}.get(str(kind)) or ""
 
     def _opens_literal(self, literals: list[str], other: dict[str, Any]) -> bool:
         """Does the model start one of the literals (e.g. ``null``) rather than the other type?"""
@@ -311,7 +323,8 @@ class SchemaDecoder:
         objects = self._resolve(items).get("type") == "object"
         self._force(lead + "[")
         count = 0
-        decided: bool | None = None  # set when closing an item already said whether the list goes on
+        # set when closing an item already said whether the list goes on
+        decided: bool | None = None
         while count < high:
             more = decided if decided is not None else count < low or self._continues(items, first=count == 0)
             if not more:
@@ -328,7 +341,8 @@ class SchemaDecoder:
             count += 1
             text = "".join(self.out)
             if self.on_item is not None and self.on_item(text[: text.rfind("}") + 1] if objects else text):
-                if self.out[-1].rstrip().endswith(","):  # the model had gone on: take its comma back
+                # the model had gone on: take its comma back
+                if self.out[-1].rstrip().endswith(","):
                     self.out[-1] = self.out[-1].rstrip()[:-1]
                 decided = False
             if decided is False and self.out[-1].rstrip().endswith("]"):
@@ -337,7 +351,8 @@ class SchemaDecoder:
 
     def _close_item(self, may_continue: bool) -> bool | None:
         """Close an object in a list the way the model would: "}," and "}]" are single tokens
-        it knows well, so letting it pick the closing token also decides whether the list goes on."""
+        it knows well, so letting it pick the closing token also decides whether the list goes
+        on."""
         allowed = self.vocab.object_close & ~self.vocab.has_quote
         if not may_continue:
             allowed &= ~self.vocab.list_more_after_close
@@ -424,7 +439,7 @@ class ChatPrompt:
             return []
         bare = self.tokens([messages[0], {"role": "user", "content": ""}])
         common = 0
-        for a, b in zip(bare, tokens):
+        for a, b in zip(bare, tokens, strict=False):
             if a != b:
                 break
             common += 1

@@ -89,16 +89,17 @@ def actors_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel]:
 
 def _item_model(section: str, n_sentences: int, ref: Any) -> type[BaseModel]:
     """One item of a section, citing sentences by number and actors by ``ref``."""
-    evidence = (_sentence_numbers(n_sentences), Field(min_length=1, max_length=3, description="sentence numbers"))
-    refs = (list[ref], Field(default_factory=list))  # type: ignore[valid-type]
-    date = (str | None, Field(max_length=SHORT, description="the date phrase as written in the sentence, or null"))
-    place = (str | None, Field(max_length=SHORT, description="place as stated, or null"))
+    # field definitions of models made at run time: pydantic checks them, mypy cannot
+    evidence: Any = (_sentence_numbers(n_sentences), Field(min_length=1, max_length=3, description="sentence numbers"))
+    refs: Any = (list[ref], Field(default_factory=list))
+    date: Any = (str | None, Field(max_length=SHORT, description="the date phrase as written in the sentence, or null"))
+    place: Any = (str | None, Field(max_length=SHORT, description="place as stated, or null"))
     if section == "meetings":
         return create_model(
             "MeetingDraft",
             __base__=_Draft,
             evidence=evidence,
-            participants=(list[ref], Field(min_length=2)),  # type: ignore[valid-type]
+            participants=(list[ref], Field(min_length=2)),
             format=(MeetingFormat, ...),
             event=(str | None, Field(max_length=SHORT, description="named occasion, or null")),
             location=place,
@@ -131,7 +132,8 @@ def _item_model(section: str, n_sentences: int, ref: Any) -> type[BaseModel]:
             topic=(str, Field(max_length=SHORT, description="short noun phrase")),
             position=(str, Field(max_length=SENTENCE, description="the position in one plain sentence")),
             target=(ref | None, Field(description="actor id it is addressed to or about, or null")),
-            quoted=(bool, Field(description="true when the sentence quotes the holder's words in quotation marks")),
+            quoted=(bool, Field(description="true when the sentence quotes the holder's words in "
+                                            "quotation marks")),
         )
     raise ValueError(f"unknown section {section!r}; expected one of {SECTIONS[1:]}")
 
@@ -142,11 +144,8 @@ def section_draft_model(section: str, n_sentences: int, actor_ids: tuple[str, ..
     """Passes 2-4: one section's items, citing sentences by number and actors by id."""
     ref: Any = _literal(actor_ids) if actor_ids else str
     item = _item_model(section, n_sentences, ref)
-    return create_model(
-        f"{item.__name__}s",
-        __base__=_Draft,
-        **{"items": (list[item], Field(max_length=getattr(bounds, section)))},  # type: ignore[valid-type]
-    )
+    items: Any = (list[item], Field(max_length=getattr(bounds, section)))  # type: ignore[valid-type]
+    return create_model(f"{item.__name__}s", __base__=_Draft, items=items)
 
 
 @functools.lru_cache(maxsize=256)
@@ -155,7 +154,7 @@ def briefing_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel
     answer, so items refer to them by a short free text that grounding resolves to an id."""
     ref = Annotated[str, Field(max_length=SHORT)]
     actors = actors_draft_model(n_sentences, bounds)
-    sections = {
+    sections: dict[str, Any] = {
         section: (list[_item_model(section, n_sentences, ref)],  # type: ignore[misc]
                   Field(max_length=getattr(bounds, section)))
         for section in SECTIONS[1:]

@@ -14,7 +14,8 @@ class SummarizerError(Exception):
 
 
 class ArticleError(SummarizerError, ValueError):
-    """The input article cannot be read or is not usable (empty, undecodable, malformed metadata)."""
+    """The input article cannot be read or is not usable (empty, undecodable, malformed
+    metadata)."""
 
 
 class ArticleWarning(UserWarning):
@@ -28,7 +29,8 @@ class ServerModeWarning(UserWarning):
 
 
 class ContractError(SummarizerError, ValueError):
-    """A briefing or gold file breaks the briefing contract (bad reference, span not in the article...)."""
+    """A briefing or gold file breaks the briefing contract (bad reference, span not in the
+    article...)."""
 
 
 class ConfigurationError(SummarizerError):

@@ -38,7 +38,8 @@ class ArticleRun(BaseModel):
     part: str | None = None
     """``tuning`` or ``validation`` in the gold set's split; None without a split."""
     answer_sha256: str | None = None
-    """The model's answers (provenance.answer_sha256): a baseline with another digest got other answers."""
+    """The model's answers (provenance.answer_sha256): a baseline with another digest got other
+    answers."""
 
 
 class EvalResult(BaseModel):
@@ -101,8 +102,9 @@ def run_eval(
     for article, gold in gold_set:
         part = split.part_of(article.id) if split is not None else None
         try:
-            predicted: Briefing | None = summarizer.summarize(article)
-            provenance = predicted.provenance
+            briefing = summarizer.summarize(article)
+            predicted: Briefing | None = briefing
+            provenance = briefing.provenance
             assert provenance is not None
             run = ArticleRun(
                 article_id=article.id, seconds=provenance.seconds, input_tokens=provenance.input_tokens,
@@ -120,7 +122,7 @@ def run_eval(
     config = config or MatchingConfig()
     score = score_set(pairs, config)
     result = EvalResult(
-        created_at=dt.datetime.now(dt.timezone.utc),
+        created_at=dt.datetime.now(dt.UTC),
         settings=summarizer.settings(),
         minutes=round((time.perf_counter() - started) / 60, 2),
         score=score,
@@ -132,7 +134,8 @@ def run_eval(
 
 
 def split_scores(score: EvalScore, runs: list[ArticleRun]) -> dict[str, EvalScore]:
-    """Each part's micro-averaged totals (without per-article rows), in the order tuning, validation."""
+    """Each part's micro-averaged totals (without per-article rows), in the order tuning,
+    validation."""
     part_of = {run.article_id: run.part for run in runs}
     parts: dict[str, EvalScore] = {}
     for part in ("tuning", "validation"):

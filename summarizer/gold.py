@@ -100,7 +100,8 @@ def _describe(error: Any, text: str) -> str:
     if error["type"] == "missing" and loc[-1:] == ["text"] and isinstance(given, dict) and "start" in given:
         # offsets that do not fit the article leave the span's text unfilled
         loc.pop()
-        message = f"offsets {given.get('start')}:{given.get('end')} do not fit the article (length {len(text)})"
+        message = (f"offsets {given.get('start')}:{given.get('end')} do not fit the article "
+                   f"(length {len(text)})")
     else:
         message = error["msg"].removeprefix("Value error, ")
     where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")

@@ -15,8 +15,17 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from .article import Article
-from .contract import Actor, Meeting, MilitaryDevelopment, Span, StatedPosition
+from .article import Article, Sentence
+from .contract import (
+    Actor,
+    ActorType,
+    DevelopmentType,
+    Meeting,
+    MeetingFormat,
+    MilitaryDevelopment,
+    Span,
+    StatedPosition,
+)
 from .normalize import (
     BODY_WORDS,
     TITLE_WORDS,
@@ -131,7 +140,7 @@ def _actor_evidence(article: Article, name: str, actor_type: str, cited: Iterabl
 @dataclass
 class _ActorRecord:
     name: str
-    type: str
+    type: ActorType
     role: str | None
     affiliation: str | None
     cited: list[int]
@@ -206,26 +215,29 @@ _PLACE_NOUNS = frozenset("""city town village villages region province district 
 
 
 def only_a_place(article: Article, name: str) -> bool:
-    """Is the name only ever where things happen ("talks in Geneva", "the city of Mirna"), never who acts?
-    Small models list the places of an article among its actors."""
+    """Is the name only ever where things happen ("talks in Geneva", "the city of Mirna"), never
+    who acts? Small models list the places of an article among its actors."""
     folded = fold(name)
     if not folded:
         return False
     dateline = DATELINE.match(article.text)
-    text = fold(article.text[dateline.end():] if dateline else article.text)  # "TRIPOLI -" is where it was written
+    # "TRIPOLI -" is where it was written
+    text = fold(article.text[dateline.end():] if dateline else article.text)
     before = [text[: m.start()].split()[-3:] for m in re.finditer(rf"\b{re.escape(folded)}\b", text)]
     in_dateline = dateline is not None and re.search(rf"\b{re.escape(folded)}\b", fold(dateline.group(0)))
     return (bool(before) or bool(in_dateline)) and all(_after_a_locative(words) for words in before)
 
 
 def _after_a_locative(words: list[str]) -> bool:
-    """Do the (folded) words end the way a place's name is introduced: "in", "in the", "the city of"?"""
+    """Do the (folded) words end the way a place's name is introduced: "in", "in the", "the city
+    of"?"""
     if words[-1:] == ["the"]:
-        return len(words) > 1 and words[-2] in _LOCATIVE - {"to", "from"}  # not "according to the agency"
+        # not "according to the agency"
+        return len(words) > 1 and words[-2] in _LOCATIVE - {"to", "from"}
     return bool(words) and (words[-1] in _LOCATIVE or words[-1] == "of" and len(words) > 1 and words[-2] in _PLACE_NOUNS)
 
 
-def _actor_type(name: str, stated: str) -> str:
+def _actor_type(name: str, stated: ActorType) -> ActorType:
     """Small models type countries and UN organs as government bodies; the name settles it."""
     if un_organ(name):
         return "international_organization"
@@ -233,7 +245,8 @@ def _actor_type(name: str, stated: str) -> str:
 
 
 def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
-    """Actors with unique ids; drafts naming the same entity (by name, alias or surname) are merged."""
+    """Actors with unique ids; drafts naming the same entity (by name, alias or surname) are
+    merged."""
     records: list[_ActorRecord] = []
     for draft in drafts:
         name = _clean(draft.name)
@@ -248,15 +261,18 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
             name, actor_type, role = bare, "person", role or title
         elif len(words := name.split()) >= 4 and fold(words[-1]) not in BODY_WORDS and reads_as_person(
                 article, " ".join(words[-2:])):
-            # "UN High Commissioner for Human Rights Ivo Renn", "Renn" said later: the office is the role
+            # "UN High Commissioner for Human Rights Ivo Renn", "Renn" said later: the office is the
+            # role
             name, actor_type, role = " ".join(words[-2:]), "person", role or " ".join(words[:-2])
         aliases = [a for a in (_clean(x) for x in getattr(draft, "aliases", [])) if a]
         if organ := un_organ(name):  # "the Human Rights Council" is the "UN Human Rights Council"
             aliases.append(organ)
         if len(name.split()) > 1 and is_country(name.split(maxsplit=1)[1]) and not is_country(name):
-            name, actor_type = name.split(maxsplit=1)[1], "country"  # "Isolated North Korea" is North Korea
+            # "Isolated North Korea" is North Korea
+            name, actor_type = name.split(maxsplit=1)[1], "country"
         if (country := capital_of(name)) and actor_type in ("country", "government_body", "other"):
-            name, actor_type, aliases = country, "country", [name, *aliases]  # "Moscow" acts for Russia
+            # "Moscow" acts for Russia
+            name, actor_type, aliases = country, "country", [name, *aliases]
         new = _ActorRecord(name, actor_type, role, affiliation, list(draft.evidence), aliases)
         known = next((r for r in records if _same_actor(r, new)), None)
         if known is None:
@@ -339,7 +355,7 @@ class ActorResolver:
         bare, title = separate_title(name)
         if title and (known := self.lookup(fold(bare))):  # "Minister Sam Okafor" is Sam Okafor
             return known
-        actor_type = "country" if is_country(name) else "person" if title else "other"
+        actor_type: ActorType = "country" if is_country(name) else "person" if title else "other"
         evidence = spans(self.article, mentions(self.article, [folded])[:3])
         actor_id = free_id(bare, set(self._forms.values()))
         actor = Actor(id=actor_id, name=bare, type=actor_type, role=title, evidence=evidence)
@@ -397,10 +413,13 @@ REPORTING_VERBS = (
     r"said|says|told|tells|stated|added|adding|noted|noting|stressed|insisted|reiterated|reaffirmed|affirmed"
     r"|emphasi[sz]ed|underscored|underlined|highlighted|announced|declared|explained|argued|asserted|acknowledged"
     r"|described|wrote|concluded|expressed|voiced|recalled|maintained|repeated|warned|warns|threatened|urged|urges"
-    r"|called (?:on|for)|calls (?:on|for)|appealed|demanded|demands|accused|accuses|blamed|denied|denies|dismissed"
+    r"|called (?:on|for)|calls (?:on|for)|appealed|demanded|demands|accused|accuses|blamed|denied"
+    r"|denies|dismissed"
     r"|condemned|condemns|vowed|vows|pledged|pledges|promised|promises|welcomed|welcomes|praised|backed|supported"
-    r"|rejected|rejects|critici[sz]ed|according to|underscores|reaffirms|reiterates|stresses|emphasi[sz]es"
-    r"|encourages|encouraged|cautioned|calling (?:on|upon|for)|calls upon|called upon|urging|warning"
+    r"|rejected|rejects|critici[sz]ed|according to|underscores|reaffirms|reiterates|stresses"
+    r"|emphasi[sz]es"
+    r"|encourages|encouraged|cautioned|calling (?:on|upon|for)|calls upon|called upon|urging"
+    r"|warning"
     r"|agreed to|agrees to|wants|wanted|intends to|intended to|stands ready|stand ready")
 REPORTING = re.compile(rf"\b({REPORTING_VERBS})\b", re.IGNORECASE)
 
@@ -511,12 +530,13 @@ def _known_refs(refs: Iterable[str], known: Iterable[str]) -> list[str]:
     return [ref for ref in dict.fromkeys(refs) if ref in known]
 
 
-#: a phone or video call; not a call for something ("called on both sides", "renewed calls for talks")
+#: a phone or video call; not a call for something ("called on both sides", "renewed calls for
+#: talks")
 _CALL = re.compile(r"\b(phone|telephone|call(?! for)|(?:calls|called)(?! for| on| upon)|video|videoconference)\b",
                    re.IGNORECASE)
 
 
-def meeting_format(stated: str, participants: list[str], evidence: Sequence[Span]) -> str:
+def meeting_format(stated: MeetingFormat, participants: list[str], evidence: Sequence[Span]) -> MeetingFormat:
     """A call is what the evidence calls a call; in person, two parties are bilateral."""
     said_call = bool(_CALL.search(evidence_text(evidence)))
     if said_call:
@@ -632,13 +652,14 @@ def reads_as_person(article: Article, name: str) -> bool:
     if titled and fold(titled.group(1)) in TITLE_WORDS:
         return True
     surname = re.sub(r"^(?:al|el|ad|as|bin|ibn)-", "", words[-1])  # "Assad" of "Bashar al-Assad"
-    alone = re.compile(rf"(?<!{re.escape(words[-2])} )(?<![-\w])(?:(?i:al|el|ad|as|bin|ibn)-)?{re.escape(surname)}\b"
+    alone = re.compile(rf"(?<!{re.escape(words[-2])} )(?<![-\w])(?:(?i:al|el|ad|as|bin"
+                       rf"|ibn)-)?{re.escape(surname)}\b"
                        r"(?!\s+[A-Z])")
     return bool(alone.search(article.text))
 
 
 # Words that name a kind of military development, most specific first.
-DEVELOPMENT_STEMS = (
+DEVELOPMENT_STEMS: tuple[tuple[DevelopmentType, tuple[str, ...]], ...] = (
     ("ceasefire_or_truce", (r"cease-?fire(?! talks| negotiations| proposals?)", "truce", "cessation", "armistice")),
     ("territorial_change", ("captur", "recaptur", "seiz", r"(?:took|taken|gain\w*|seiz\w*) control", "control over",
                             "liberat", "overran", "fell to", "entered the")),
@@ -666,7 +687,7 @@ DEVELOPMENT_STEMS = (
 DEVELOPMENT_WORDS = tuple((kind, cues(*stems)) for kind, stems in DEVELOPMENT_STEMS)
 
 
-def stated_kind(evidence: Sequence[Span]) -> str | None:
+def stated_kind(evidence: Sequence[Span] | Sequence[Sentence]) -> DevelopmentType | None:
     """The development type the evidence's own words name, if any. The model picks types
     poorly; "captured" says territorial_change better than it does."""
     return next((kind for kind, words in DEVELOPMENT_WORDS if any(words.search(s.text) for s in evidence)), None)

@@ -179,8 +179,10 @@ class StructuredLLM:
         else:
             reason = f"{type(exc).__name__}: {exc}"
         raise ModelError(
-            f"article {article_id!r}: no valid {response_model.__name__} from {self.backend.name} model "
-            f"{self.backend.model!r} after {counter.stats.attempts} attempt(s); last error: {reason}",
+            f"article {article_id!r}: no valid {response_model.__name__} from {self.backend.name} "
+            "model "
+            f"{self.backend.model!r} after {counter.stats.attempts} attempt(s); last error: "
+            f"{reason}",
             article_id=article_id,
             attempts=counter.stats.attempts,
         ) from exc

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import pycountry
@@ -63,17 +63,19 @@ COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
 
 #: Words of a title written before a person's name ("Foreign Minister", "Secretary of State").
 TITLE_WORDS = frozenset("""
-    president vice prime minister foreign defence defense interior secretary general spokesman spokeswoman
-    spokesperson chancellor king queen prince crown emir sheikh chief commander envoy ambassador special
-    representative leader senator governor mayor deputy premier director chairman chairwoman chair speaker
-    commissioner supreme mr mrs ms dr gen col lt adm maj pope sultan state affairs staff
+    president vice prime minister foreign defence defense interior secretary general spokesman
+    spokeswoman spokesperson chancellor king queen prince crown emir sheikh chief commander
+    envoy ambassador special representative leader senator governor mayor deputy premier
+    director chairman chairwoman chair speaker commissioner supreme mr mrs ms dr gen col lt adm
+    maj pope sultan state affairs staff
 """.split())
 _TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
 #: Words that make a name an organisation's ("State Security Council"), not a person's.
 BODY_WORDS = frozenset("""
-    council ministry committee forces force army navy group front party union agency department office government
-    commission organization organisation brigade corps guard guards authority court bank assembly parliament senate
-    congress command service services police movement coalition alliance nations states republic kingdom
+    council ministry committee forces force army navy group front party union agency department
+    office government commission organization organisation brigade corps guard guards authority
+    court bank assembly parliament senate congress command service services police movement
+    coalition alliance nations states republic kingdom
 """.split())
 
 
@@ -120,7 +122,7 @@ def country_variants(name: str) -> tuple[str, ...]:
     return ()
 
 
-def _capital_forms_of(record: dict[str, object]) -> tuple[str, ...]:
+def _capital_forms_of(record: Mapping[str, object]) -> tuple[str, ...]:
     """The folded forms of a countryinfo record's capital: "washington d c" and "washington".
     The field is a string or a list; its first value is the capital."""
     value = record.get("capital")
@@ -237,10 +239,11 @@ def resolve_date(phrase: str, published: dt.date | None, sentence: str = "") -> 
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
            "|Jan\\.?|Feb\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?")
-#: "in Ostrov", "near the town of Mirna", "in the Kessel region": where a sentence puts an event
-#: a capitalised word of a place name, without a possessive "'s" ("Ma'arat" whole, "Hama's" as "Hama")
+#: a capitalised word of a place name, without a possessive "'s" ("Ma'arat" whole, "Hama's" as
+#: "Hama")
 _PLACE_WORD = r"[A-Z](?:[\w-]|['’](?!s\b))+"
 _PLACE_KINDS = "town|city|village|port|region|province|district|governorate|area"
+#: "in Ostrov", "near the town of Mirna", "in the Kessel region": where a sentence puts an event
 _PLACE = re.compile(
     r"(?:\b(?:in|near|outside|around|at|outskirts of)\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?\w+|south-?\w+)\s+)?"
@@ -263,14 +266,16 @@ def stated_place(sentence: str, not_places: Iterable[str] = ()) -> str | None:
 
 
 _WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-#: "on Wednesday", "Dec. 3 and 4", "7 November 2024", "last month": when a sentence says something happened
+#: "on Wednesday", "Dec. 3 and 4", "7 November 2024", "last month": when a sentence says something
+#: happened
 _DATE_PHRASE = re.compile(
     r"\b(?:(?:on|since|by|until)\s+)?(?:"
     r"(?:" + _WEEKDAY_NAMES + r")(?:\s+(?:morning|afternoon|evening|night))?"
     r"|(?:" + _MONTHS + r")\s+\d{1,2}(?:\s*(?:and|-|–)\s*\d{1,2})?(?:,?\s+\d{4})?"
     r"|\d{1,2}\s+(?:" + _MONTHS + r")(?:\s+\d{4})?"
     r"|(?:last|this|next)\s+(?:week|month|year)|yesterday|today)\b")
-#: "said on Monday", "told reporters Wednesday": the date of the telling, not of what is told (contract rule 11)
+#: "said on Monday", "told reporters Wednesday": the date of the telling, not of what is told
+#: (contract rule 11)
 _TOLD_ON = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|stated|added)\s*,?\s*$")
 
 
@@ -283,7 +288,8 @@ def stated_date(sentence: str) -> str | None:
 
 
 _NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen "
     "eighteen nineteen twenty".split())}
 
 

@@ -44,7 +44,8 @@ def write_requests(summarizer: Summarizer, sources: Sequence[Path], path: Path) 
     for source in sources:
         try:
             article = load_article(source)
-            screen(article, allow_any_language=summarizer.allow_any_language)  # as a direct call would
+            # as a direct call would
+            screen(article, allow_any_language=summarizer.allow_any_language)
         except SummarizerError as exc:
             outcomes.append(Outcome(source, None, "failed", error=str(exc)))
             continue
@@ -60,13 +61,15 @@ def write_requests(summarizer: Summarizer, sources: Sequence[Path], path: Path) 
 
 
 def answer_of(line: dict[str, Any], article_id: str) -> ChatCompletion:
-    """The chat completion in one Batch API output line, or the ModelError that says why there is none."""
+    """The chat completion in one Batch API output line, or the ModelError that says why there is
+    none."""
     error = line.get("error")
     if error:
         detail = f"{error.get('code')}: {error.get('message')}" if isinstance(error, dict) else str(error)
         raise ModelError(f"article {article_id!r}: the Batch API did not run the request: {detail}",
                          article_id=article_id, attempts=1)
-    response = line.get("response") if isinstance(line.get("response"), dict) else {}
+    given = line.get("response")
+    response = given if isinstance(given, dict) else {}
     status, body = response.get("status_code"), response.get("body")
     if status != 200:
         reported = body.get("error") if isinstance(body, dict) else None

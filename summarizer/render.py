@@ -81,7 +81,7 @@ def to_markdown(briefing: Briefing) -> str:
 
     lines += ["## Military developments", ""]
     for d in briefing.military_developments:
-        facts = [d.type, d.status]
+        facts: list[str] = [d.type, d.status]
         if d.location:
             facts.append(d.location)
         if d.date:
@@ -101,7 +101,8 @@ def to_markdown(briefing: Briefing) -> str:
     for p in briefing.stated_positions:
         target = f" → {names.get(p.target, p.target)}" if p.target else ""
         quote = f' — "{p.quote}"' if p.quote else ""
-        lines.append(f"- **{names.get(p.holder, p.holder)}**{target} ({p.kind}, {p.topic}): {p.position}{quote} "
+        lines.append(f"- **{names.get(p.holder, p.holder)}**{target} ({p.kind}, {p.topic}): "
+                     f"{p.position}{quote} "
                      f"{_evidence(p.evidence, numbers)}")
     if not briefing.stated_positions:
         lines.append("_None found._")
@@ -112,10 +113,11 @@ def to_markdown(briefing: Briefing) -> str:
         lines += [f"{numbers[start]}. {text}" for start, text in spans]
         lines.append("")
     if briefing.provenance:
-        p = briefing.provenance
-        lines.append(f"_{p.backend} · {p.model} · prompt {p.prompt_version} · {p.attempts} calls · "
-                     f"{p.input_tokens} in / {p.output_tokens} out tokens · {p.seconds:.1f} s"
-                     + (" · cached" if p.cached else "") + "_")
+        made = briefing.provenance
+        lines.append(f"_{made.backend} · {made.model} · prompt {made.prompt_version} · "
+                     f"{made.attempts} calls · {made.input_tokens} in / {made.output_tokens} out tokens · "
+                     f"{made.seconds:.1f} s"
+                     + (" · cached" if made.cached else "") + "_")
     return "\n".join(lines).rstrip() + "\n"
 
 

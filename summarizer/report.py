@@ -70,7 +70,7 @@ def split_table(result: EvalResult) -> Table:
     for part, score in result.parts.items():
         table.add_row(part, str(counts[part]), *(_f(v) for v in f1s(score)))
     if {"tuning", "validation"} <= result.parts.keys():
-        gaps = [t - v for t, v in zip(f1s(result.parts["tuning"]), f1s(result.parts["validation"]))]
+        gaps = [t - v for t, v in zip(f1s(result.parts["tuning"]), f1s(result.parts["validation"]), strict=True)]
         table.add_row("gap (tuning - validation)", "", *(f"{g:+.3f}" for g in gaps))
     return table
 

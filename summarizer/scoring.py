@@ -62,7 +62,8 @@ class MatchingConfig(BaseModel):
     actor_type_weight: float = 0.1
     """Same actor type. A same-named actor of another type still matches (0.9 >= 0.88)."""
     actor_alias_factor: float = 0.9
-    """Scales name similarity found through an alias, so "Fidan" = alias of "Hakan Fidan" gives 0.9."""
+    """Scales name similarity found through an alias, so "Fidan" = alias of "Hakan Fidan" gives
+    0.9."""
     actor_threshold: float = 0.88
     """Same type needs name similarity 0.87: spelling variants ("Abdelatty"/"Abdel Aty", 0.93)
     pass, distinct names ("Donald Trump"/"Donald Tusk", 0.78; "Armenian"/"Azeri foreign
@@ -87,7 +88,8 @@ class MatchingConfig(BaseModel):
     development_actors_weight: float = 0.15
     """Jaccard overlap of the acting actors under the actor map."""
     development_location_weight: float = 0.15
-    """Same place: the folded names are equal or one's words contain the other's ("Hama" in "Hama province")."""
+    """Same place: the folded names are equal or one's words contain the other's ("Hama" in "Hama
+    province")."""
     development_date_weight: float = 0.1
     """Same date value."""
     development_threshold: float = 0.6
@@ -178,11 +180,11 @@ class EvalScore(BaseModel):
     articles: list[ArticleScore]
 
 
-def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig = MatchingConfig()) -> ArticleScore:
+def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig | None = None) -> ArticleScore:
     """Match and score a predicted briefing against the gold briefing of the same article."""
     if predicted.article.id != gold.article.id:
         raise ValueError(f"scoring a briefing of {predicted.article.id!r} against gold of {gold.article.id!r}")
-    c = config
+    c = config or MatchingConfig()
 
     def actor_similarity(p: Actor, g: Actor) -> float:
         name = _name_similarity(p, g, c.actor_alias_factor)
@@ -275,16 +277,16 @@ def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig = 
     )
 
 
-def score_set(pairs: list[tuple[Briefing, Briefing]], config: MatchingConfig = MatchingConfig()) -> EvalScore:
+def score_set(pairs: list[tuple[Briefing, Briefing]], config: MatchingConfig | None = None) -> EvalScore:
     """Score ``(predicted, gold)`` pairs and micro-average each section over them."""
     return aggregate([score_article(predicted, gold, config) for predicted, gold in pairs], config)
 
 
-def aggregate(articles: list[ArticleScore], config: MatchingConfig = MatchingConfig()) -> EvalScore:
+def aggregate(articles: list[ArticleScore], config: MatchingConfig | None = None) -> EvalScore:
     """Micro-averaged totals of articles already scored: a part of an eval set without rescoring."""
     totals = {section: _total(section, [getattr(a, section) for a in articles]) for section in SECTIONS}
     return EvalScore(
-        config=config,
+        config=config or MatchingConfig(),
         **totals,
         briefing_f1=sum(t.f1 for t in totals.values()) / len(totals),
         articles=articles,
@@ -338,7 +340,7 @@ def _score_section(
             evidence_overlap=evidence_overlap(predicted[j].evidence, gold[i].evidence),
             wrong_fields=[name for name, agree in fields.items() if not agree(predicted[j], gold[i])],
         )
-        for i, j in zip(rows, cols)
+        for i, j in zip(rows, cols, strict=True)
         if matrix[i, j] >= threshold
     ]
     matched_gold = {m.gold for m in matches}
@@ -357,7 +359,8 @@ def _total(section: Section, scores: list[ArticleSectionScore]) -> SectionScore:
 
 
 def _rates(section: Section, tp: int, fp: int, fn: int, matches: list[Match]) -> SectionScore:
-    """Precision, recall, F1, field accuracy and evidence overlap (see the module docstring for zeros)."""
+    """Precision, recall, F1, field accuracy and evidence overlap (see the module docstring for
+    zeros)."""
     empty = tp + fp + fn == 0
     n = len(matches)
     return SectionScore(

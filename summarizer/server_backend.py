@@ -155,7 +155,8 @@ def _report_retry(state: RetryCallState) -> None:
 
 def _schema_instruction(schema: dict[str, Any]) -> str:
     return ("Answer with one JSON object, and nothing else, that matches this JSON schema:\n\n"
-            f"{json.dumps(schema, ensure_ascii=False)}\n\nWrite an instance of the schema, not the schema.")
+            f"{json.dumps(schema, ensure_ascii=False)}\n\nWrite an instance of the schema, not "
+            "the schema.")
 
 
 def request_in_mode(kwargs: dict[str, Any], mode: str) -> dict[str, Any]:

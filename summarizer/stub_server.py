@@ -97,8 +97,10 @@ def answer_for(request: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as real servers do: the client reuses its connections
-    disable_nagle_algorithm = True  # else headers and body wait on the client's delayed ACK: 40 ms a request
+    # keep-alive, as real servers do: the client reuses its connections
+    protocol_version = "HTTP/1.1"
+    # else headers and body wait on the client's delayed ACK: 40 ms a request
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, *args: Any) -> None:
@@ -196,7 +198,8 @@ def stub_server_process(delay: float) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Serve until killed, printing the base URL first (``python -m summarizer.stub_server --delay 0.2``)."""
+    """Serve until killed, printing the base URL first (``python -m summarizer.stub_server
+    --delay 0.2``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--delay", type=float, default=0.2, help="seconds before each answer")
     args = parser.parse_args(argv)

@@ -35,7 +35,8 @@ Result = TypeVar("Result")
 _lock = threading.Lock()
 _pools: dict[int, ProcessPoolExecutor] = {}  # by size
 _CALLER_CHECK_SECONDS = 1.0
-_FORKS = sys.platform == "linux"  # where fork is Python's default and safe with the system's libraries
+# where fork is Python's default and safe with the system's libraries
+_FORKS = sys.platform == "linux"
 
 
 def default_workers() -> int:

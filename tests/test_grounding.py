@@ -13,7 +13,7 @@ from summarizer.grounding import (
     ground_positions,
     spans,
 )
-from summarizer.normalize import is_country, resolve_date, slugify, separate_title, stated_place
+from summarizer.normalize import is_country, resolve_date, separate_title, slugify, stated_place
 
 from .conftest import SAMPLE
 

@@ -53,9 +53,8 @@ def test_a_refused_mode_is_not_retried_but_falls_back_once_and_is_remembered(use
 
 
 def test_each_refused_mode_falls_back_to_the_next_one_of_the_family():
-    with StubServer(0.0, refuse={"json_schema", "json_object_schema"}) as server:
-        with pytest.warns(ServerModeWarning):
-            briefing = Summarizer(_backend(server.url), max_reasks=0, complete=False).summarize(SAMPLE)
+    with StubServer(0.0, refuse={"json_schema", "json_object_schema"}) as server, pytest.warns(ServerModeWarning):
+        briefing = Summarizer(_backend(server.url), max_reasks=0, complete=False).summarize(SAMPLE)
     assert server.modes[:2] == ["json_schema", "json_object_schema"]
     assert set(server.modes[2:]) == {"tools"}
     assert briefing.provenance.fallback_mode == "tools" and briefing.actors
@@ -72,10 +71,10 @@ def test_a_mode_asked_for_is_never_traded_for_an_earlier_one():
 
 
 def test_a_server_that_refuses_every_mode_fails_with_the_modes_named():
-    with StubServer(0.0, refuse=set(SERVER_MODES)) as server:
-        with pytest.warns(ServerModeWarning), pytest.raises(ModelError, match="refused every structured-output"):
-            Summarizer(_backend(server.url), max_reasks=0).summarize(SAMPLE)
-        assert server.modes == list(SERVER_MODES)  # each refused once, none retried
+    refused = pytest.raises(ModelError, match="refused every structured-output")
+    with StubServer(0.0, refuse=set(SERVER_MODES)) as server, pytest.warns(ServerModeWarning), refused:
+        Summarizer(_backend(server.url), max_reasks=0).summarize(SAMPLE)
+    assert server.modes == list(SERVER_MODES)  # each refused once, none retried
 
 
 def test_the_command_line_warns_once_and_briefs(monkeypatch, tmp_path):

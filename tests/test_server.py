@@ -18,10 +18,11 @@ import pytest
 from click.testing import CliRunner
 from openai.types.chat import ChatCompletion
 
-from summarizer import Summarizer, cli, load_article, server_backend
+from summarizer import Summarizer, cli, load_article
+from summarizer import server_backend as server_module
 from summarizer.backends import Backend
-from summarizer.plugins import make_backend
 from summarizer.model_file import ensure_model
+from summarizer.plugins import make_backend
 
 from .conftest import ARTICLES
 
@@ -84,7 +85,7 @@ def test_briefing_through_an_openai_compatible_server(server_backend):
 def test_the_default_mode_falls_back_once_to_what_the_server_takes(server_url, monkeypatch, tmp_path):
     """llama-cpp-python's server refuses the json_schema response format (HTTP 500): the command
     line with no --mode briefs the article all the same, warning once of the mode it took."""
-    monkeypatch.setattr(server_backend, "_remembered", {})
+    monkeypatch.setattr(server_module, "_remembered", {})
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
     result = CliRunner().invoke(cli.main, ["brief", str(ARTICLES / "harbor_talks.txt"), "--backend", "openai",
                                            "--base-url", server_url, "--model", "embedded-default",
