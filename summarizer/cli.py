@@ -546,16 +546,18 @@ def backends_command() -> None:
     "Plugins"); choose one with --backend NAME. Its options are given with the flags named
     below or with -o NAME=VALUE.
     """
-    try:
-        for name, plugin in sorted(installed_backends().items()):
-            click.echo(f"{name}  ({plugin.distribution}: {plugin.value})")
-            click.echo(f"    {plugin.description()}")
-            for option in plugin.options():
-                flag = BACKEND_FLAGS.get(option.name, f"-o {option.name}=VALUE")
-                default = "required" if option.required else f"default {option.default!r}"
-                click.echo(f"    {flag:<28} {option.kind.__name__}, {default}")
-    except SummarizerError as exc:
-        fail(exc)
+    for name, plugin in sorted(installed_backends().items()):
+        click.echo(f"{name}  ({plugin.distribution}: {plugin.value})")
+        try:
+            description, options = plugin.description(), plugin.options()
+        except SummarizerError as exc:  # one broken plugin does not hide the others
+            click.echo(f"    error: {exc}")
+            continue
+        click.echo(f"    {description}")
+        for option in options:
+            flag = BACKEND_FLAGS.get(option.name, f"-o {option.name}=VALUE")
+            default = "required" if option.required else f"default {option.default!r}"
+            click.echo(f"    {flag:<28} {option.kind.__name__}, {default}")
 
 
 @main.group()

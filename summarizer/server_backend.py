@@ -278,7 +278,6 @@ class OpenAICompatibleBackend(Backend):
             f"the server at {self.base_url} refused --mode {refused} ({exc.status_code}: "
             f"{_reason(exc)[:200]}); asking it with --mode {later[0]} from now on (pass --mode "
             f"{later[0]} to skip the refused request)", ServerModeWarning, stacklevel=2)
-        report_retry()  # the request goes out once more: provenance.attempts counts it
 
     @contextlib.contextmanager
     def _key_kept_out_of_errors(self) -> Iterator[None]:
@@ -318,6 +317,7 @@ class OpenAICompatibleBackend(Backend):
                     if not refuses_mode(exc):
                         raise
                     self._fall_back(mode, exc)
+                    report_retry()  # the request goes out once more: provenance.attempts counts it
 
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
         with self._key_kept_out_of_errors():
@@ -329,6 +329,7 @@ class OpenAICompatibleBackend(Backend):
                     if not refuses_mode(exc):
                         raise
                     self._fall_back(mode, exc)
+                    report_retry()  # the request goes out once more: provenance.attempts counts it
 
     def _aclient(self) -> openai.AsyncOpenAI:
         """The running event loop's client. A pooled connection belongs to the loop that opened it:

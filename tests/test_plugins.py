@@ -117,3 +117,17 @@ def test_options_are_converted_checked_and_passed():
         make_backend("openai", base_url="http://127.0.0.1:9/v1", timeout="soon")
     with pytest.raises(ConfigurationError, match="unknown mode 'xml'"):
         make_backend("openai", base_url="http://127.0.0.1:9/v1", mode="xml")
+
+
+def test_a_broken_plugin_is_named_and_hides_no_other(plugin_path, tmp_path):
+    site = Path(shutil.copytree(plugin_path, tmp_path / "site"))
+    broken = site / "summarizer_broken_backend-0.1.dist-info"
+    broken.mkdir()
+    (broken / "METADATA").write_text("Metadata-Version: 2.1\nName: summarizer-broken-backend\nVersion: 0.1\n")
+    (broken / "entry_points.txt").write_text("[summarizer.backends]\nbroken = no_such_module:factory\n")
+    result = _summarizer(site, tmp_path, "backends")
+    assert result.returncode == 0, result.stderr
+    assert "broken  (summarizer-broken-backend" in result.stdout and "cannot be loaded" in result.stdout
+    assert "lead  (summarizer-lead-backend" in result.stdout and "embedded  (summarizer" in result.stdout
+    chosen = _summarizer(site, tmp_path, "brief", str(SAMPLE), "--backend", "broken")
+    assert chosen.returncode == 2 and "backend 'broken' (from summarizer-broken-backend) cannot be loaded" in chosen.stderr
