@@ -294,14 +294,14 @@ class OpenAICompatibleBackend(Backend):
     def _post(self, kwargs: dict[str, Any], mode: str) -> ChatCompletion:
         for attempt in Retrying(**self._retry):
             with attempt, _malformed_body_is_transient():
-                body = {"model": self.model, **request_in_mode(kwargs, mode)}
+                body = {**request_in_mode(kwargs, mode), "model": self.model}
                 return self._client.post("/chat/completions", body=body, cast_to=ChatCompletion)
         raise AssertionError("unreachable: tenacity reraises")
 
     async def _apost(self, kwargs: dict[str, Any], mode: str) -> ChatCompletion:
         async for attempt in AsyncRetrying(**self._retry):
             with attempt, _malformed_body_is_transient():
-                body = {"model": self.model, **request_in_mode(kwargs, mode)}
+                body = {**request_in_mode(kwargs, mode), "model": self.model}
                 return await self._aclient().post("/chat/completions", body=body, cast_to=ChatCompletion)
         raise AssertionError("unreachable: tenacity reraises")
 
