@@ -75,13 +75,13 @@ def refuses_mode(exc: BaseException) -> bool:
 
 
 def _reason(exc: openai.APIStatusError) -> str:
-    """What the server said, without the SDK's "Error code: 500 - {...}" wrapping."""
+    """What the server said, on one line, without the SDK's "Error code: 500 - {...}" wrapping
+    (llama-cpp-python's server sends a pydantic error over several lines)."""
     body = exc.body
-    if isinstance(body, dict):
-        said = body.get("message") or body.get("detail")
-        if said:
-            return said if isinstance(said, str) else json.dumps(said, default=str)
-    return exc.message
+    said = body.get("message") or body.get("detail") if isinstance(body, dict) else None
+    if not said:
+        said = exc.message
+    return " ".join((said if isinstance(said, str) else json.dumps(said, default=str)).split())
 
 
 def _is_transient(exc: BaseException) -> bool:

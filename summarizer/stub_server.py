@@ -114,7 +114,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if mode in self.server.refuse:  # worded as llama-cpp-python's server words it
                 field = "tools" if mode == "tools" else "response_format.type"
-                code, body = 500, {"error": {"message": f"{field}: Input should be 'text' or 'json_object'",
+                message = f"1 validation error:\n{field}\n  Input should be 'text' or 'json_object'"
+                code, body = 500, {"error": {"message": message,
                                              "type": "internal_server_error"}}
             else:
                 code, body = 200, answer_for(request)
