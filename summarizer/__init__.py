@@ -49,13 +49,26 @@ if TYPE_CHECKING:
 
 #: public name -> the module that defines it
 _LAZY = {
-    **dict.fromkeys(["Article", "ArticleInput", "Sentence", "load_article", "split_sentences"],
-                    ".article"),
+    **dict.fromkeys(
+        ["Article", "ArticleInput", "Sentence", "load_article", "split_sentences"], ".article"
+    ),
     **dict.fromkeys(["Backend", "EmbeddedBackend"], ".backends"),
     "Summarizer": ".briefing",
     "ResultCache": ".cache",
-    **dict.fromkeys(["Actor", "ArticleRef", "Briefing", "DateRef", "Meeting",
-                     "MilitaryDevelopment", "Provenance", "Span", "StatedPosition"], ".contract"),
+    **dict.fromkeys(
+        [
+            "Actor",
+            "ArticleRef",
+            "Briefing",
+            "DateRef",
+            "Meeting",
+            "MilitaryDevelopment",
+            "Provenance",
+            "Span",
+            "StatedPosition",
+        ],
+        ".contract",
+    ),
     **dict.fromkeys(["installed_backends", "make_backend"], ".plugins"),
     "OpenAICompatibleBackend": ".server_backend",
 }

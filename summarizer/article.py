@@ -144,7 +144,9 @@ def _decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ArticleError(f"{where} is not valid UTF-8 (byte {exc.start}): save it as UTF-8 text") from None
+        raise ArticleError(
+            f"{where} is not valid UTF-8 (byte {exc.start}): save it as UTF-8 text"
+        ) from None
 
 
 def split_title_line(raw: str) -> tuple[str | None, str]:
@@ -159,7 +161,9 @@ def _build(fields: Mapping[str, Any], where: str) -> Article:
     try:
         return Article.model_validate(dict(fields))
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}" for e in exc.errors()
+        )
         raise ArticleError(f"{where}: {problems}") from None
 
 
@@ -167,9 +171,13 @@ def _read_metadata(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ArticleError(f"metadata file {path} is not valid JSON: {exc or 'nested too deeply'}") from None
+        raise ArticleError(
+            f"metadata file {path} is not valid JSON: {exc or 'nested too deeply'}"
+        ) from None
     if not isinstance(data, dict):
-        raise ArticleError(f"metadata file {path} must hold a JSON object, not {type(data).__name__}")
+        raise ArticleError(
+            f"metadata file {path} must hold a JSON object, not {type(data).__name__}"
+        )
     return {key: data[key] for key in METADATA_FIELDS if data.get(key) is not None}
 
 
@@ -181,8 +189,9 @@ def article_from_text(raw: str, *, id: str, metadata: Mapping[str, Any] | None =
     return _build(fields, f"article {id!r}")
 
 
-_HTML_START = re.compile(r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL
+)
 
 
 def looks_like_html(raw: str) -> bool:
@@ -194,7 +203,9 @@ def _same_words(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def article_from_html(raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | None = None) -> Article:
+def article_from_html(
+    raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | None = None
+) -> Article:
     """An article from a saved web page: its main text, without menus, ads and footers.
 
     The extracted paragraphs, separated by blank lines, are the article text that evidence
@@ -205,8 +216,12 @@ def article_from_html(raw: str, *, id: str, where: str, metadata: Mapping[str, A
     import trafilatura  # only pages need it (and lxml): imported on first use
     from trafilatura.settings import Document
 
-    found = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
-                                        date_extraction_params={"extensive_search": False, "original_date": True})
+    found = trafilatura.bare_extraction(
+        raw,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
     page = found if isinstance(found, Document) else Document()  # a dict only with as_dict=True
     paragraphs = [line.strip() for line in (page.text or "").split("\n") if line.strip()]
     title = page.title
@@ -215,15 +230,25 @@ def article_from_html(raw: str, *, id: str, where: str, metadata: Mapping[str, A
         paragraphs = paragraphs[1:]
     words = sum(len(p.split()) for p in paragraphs)
     if words < MIN_PAGE_WORDS:
-        raise ArticleError(f"{where}: found no article text in the HTML page (only {words} word(s) extracted); "
-                           "save the article's text as a .txt file instead")
-    fields: dict[str, Any] = {"id": id, "title": title, "text": "\n\n".join(paragraphs),
-                              "published": page.date, "source": page.sitename, "url": page.url}
+        raise ArticleError(
+            f"{where}: found no article text in the HTML page (only {words} word(s) extracted); "
+            "save the article's text as a .txt file instead"
+        )
+    fields: dict[str, Any] = {
+        "id": id,
+        "title": title,
+        "text": "\n\n".join(paragraphs),
+        "published": page.date,
+        "source": page.sitename,
+        "url": page.url,
+    }
     fields.update({k: v for k, v in (metadata or {}).items() if v is not None})
     return _build(fields, where)
 
 
-def _from_raw(raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | None = None) -> Article:
+def _from_raw(
+    raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | None = None
+) -> Article:
     """Text or, when it looks like one, an HTML page."""
     if looks_like_html(raw):
         return article_from_html(raw, id=id, where=where, metadata=metadata)
@@ -272,14 +297,18 @@ def load_article(
     try:
         return _from_file(path, id)
     except OSError as exc:  # a name too long, a directory, no permission: the OS says which
-        raise ArticleError(f"cannot read article file {_shown(path)}: {exc.strerror or exc}") from None
+        raise ArticleError(
+            f"cannot read article file {_shown(path)}: {exc.strerror or exc}"
+        ) from None
 
 
 def _from_stream(stream: object, *, id: str | None) -> Article:
     read = getattr(stream, "read", None)
     if not callable(read):
-        raise ArticleError(f"cannot read an article from a {type(stream).__name__}: give its text (str), "
-                           "a Path, a mapping of its fields or an open stream")
+        raise ArticleError(
+            f"cannot read an article from a {type(stream).__name__}: give its text (str), "
+            "a Path, a mapping of its fields or an open stream"
+        )
     try:
         raw = read()
     except (OSError, ValueError) as exc:  # closed, unreadable, or not in the stream's encoding
@@ -327,10 +356,16 @@ def to_article(
     its text. A ``str`` that is a lone file name ("a.txt") is refused rather than briefed as a
     one-word article. Every failure is an :class:`ArticleError` that names the problem.
     """
-    given = [name for name, value in (("article", source), ("text", text), ("path", path)) if value is not None]
+    given = [
+        name
+        for name, value in (("article", source), ("text", text), ("path", path))
+        if value is not None
+    ]
     if len(given) != 1:
-        raise ArticleError("give one article: its text (a str or text=), a file (a Path or path=), a mapping "
-                           f"or a stream; got {' and '.join(given) if given else 'none'}")
+        raise ArticleError(
+            "give one article: its text (a str or text=), a file (a Path or path=), a mapping "
+            f"or a stream; got {' and '.join(given) if given else 'none'}"
+        )
     if path is not None:
         if not isinstance(path, (str, Path)):
             raise ArticleError(f"path= takes a str or Path, not a {type(path).__name__}")
@@ -343,9 +378,15 @@ def to_article(
         return source if id is None else source.model_copy(update={"id": id})
     if isinstance(source, str):
         word = source.strip()
-        if word and not any(c.isspace() for c in word) and word.lower().endswith(_FILE_NAME_SUFFIXES):
-            raise ArticleError(f"{_shown(word)!r} is a file name, but a str is the article's text: pass "
-                               f"Path({_shown(word)!r}) or path= to brief the file")
+        if (
+            word
+            and not any(c.isspace() for c in word)
+            and word.lower().endswith(_FILE_NAME_SUFFIXES)
+        ):
+            raise ArticleError(
+                f"{_shown(word)!r} is a file name, but a str is the article's text: pass "
+                f"Path({_shown(word)!r}) or path= to brief the file"
+            )
         return _from_raw(source, id=id or "article", where="the article text")
     if isinstance(source, (Path, Mapping)):
         return load_article(source, id=id)

@@ -83,7 +83,8 @@ class Backend(ABC):
 
 #: told of each request re-sent after a transport failure; see :func:`reporting_retries`
 _retry_listener: ContextVar[Callable[[], None] | None] = ContextVar(
-    "summarizer_retry_listener", default=None)
+    "summarizer_retry_listener", default=None
+)
 
 
 @contextlib.contextmanager
@@ -113,8 +114,11 @@ def _family_from_llama_cpp() -> str:
     except ImportError:
         return platform.machine() or "unknown"
     info = llama_cpp.llama_print_system_info().decode(errors="replace")
-    features = {name.strip() for name, _, value in (part.partition("=") for part in info.split("|"))
-                if value.strip() == "1"}
+    features = {
+        name.strip()
+        for name, _, value in (part.partition("=") for part in info.split("|"))
+        if value.strip() == "1"
+    }
     features = {name.rsplit(":", 1)[-1].strip() for name in features}
     for family in ("AVX512", "AVX2", "AVX", "SVE", "NEON"):
         if family in features:
@@ -133,7 +137,9 @@ def _llama_cpp_build_key() -> str | None:
         with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as cpuinfo:
             flags = next((line for line in cpuinfo if line.startswith(("flags", "Features"))), None)
         libraries = Path(os.environ.get("LLAMA_CPP_LIB_PATH") or Path(spec.origin).parent / "lib")
-        files = sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in libraries.iterdir())
+        files = sorted(
+            (f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in libraries.iterdir()
+        )
         version = importlib.metadata.version("llama_cpp_python")
     except (OSError, importlib.metadata.PackageNotFoundError):
         return None
@@ -241,14 +247,20 @@ class EmbeddedBackend(Backend):
                 verbose=False,
             )
             if self._save_prefix:
-                self._prefix_store = PrefixStateStore(cache_dir() / "prompt-cache", self.model_sha256, self._n_ctx)
+                self._prefix_store = PrefixStateStore(
+                    cache_dir() / "prompt-cache", self.model_sha256, self._n_ctx
+                )
         return self._llama
 
     def identity(self) -> dict[str, Any]:
         if self.model_sha256 is None:
             self.model_sha256 = verified_sha256(self.model_path)
-        return {**super().identity(), "temperature": self._temperature, "n_ctx": self._n_ctx,
-                "cpu": cpu_family()}
+        return {
+            **super().identity(),
+            "temperature": self._temperature,
+            "n_ctx": self._n_ctx,
+            "cpu": cpu_family(),
+        }
 
     def grammar_for(self, schema: dict[str, Any]) -> LlamaGrammar:
         """The llama.cpp grammar that forces output to match ``schema`` (compiled once per
@@ -282,7 +294,9 @@ class EmbeddedBackend(Backend):
             elif response_format.get("type") == "json_object":
                 arguments["response_format"] = response_format
             else:
-                raise ConfigurationError(f"unsupported response_format {response_format.get('type')!r}")
+                raise ConfigurationError(
+                    f"unsupported response_format {response_format.get('type')!r}"
+                )
         return arguments
 
     def create(self, **kwargs: Any) -> ChatCompletion:
@@ -298,20 +312,42 @@ class EmbeddedBackend(Backend):
             if response_format.get("type") == "json_schema":
                 try:
                     text, finish_reason, prompt_tokens, generated = self._decode(
-                        kwargs["messages"], response_format["json_schema"]["schema"], kwargs.get("max_tokens") or 1024)
+                        kwargs["messages"],
+                        response_format["json_schema"]["schema"],
+                        kwargs.get("max_tokens") or 1024,
+                    )
                 except UnsupportedSchema:
-                    text, finish_reason, prompt_tokens, generated = self._stream(self.completion_arguments(kwargs))
+                    text, finish_reason, prompt_tokens, generated = self._stream(
+                        self.completion_arguments(kwargs)
+                    )
             else:
-                text, finish_reason, prompt_tokens, generated = self._stream(self.completion_arguments(kwargs))
-        return ChatCompletion.model_validate({
-            "id": "embedded", "object": "chat.completion", "created": int(time.time()), "model": self.model,
-            "choices": [{"index": 0, "finish_reason": finish_reason,
-                         "message": {"role": "assistant", "content": text}}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": generated,
-                      "total_tokens": prompt_tokens + generated},
-        })
+                text, finish_reason, prompt_tokens, generated = self._stream(
+                    self.completion_arguments(kwargs)
+                )
+        return ChatCompletion.model_validate(
+            {
+                "id": "embedded",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": self.model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": finish_reason,
+                        "message": {"role": "assistant", "content": text},
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": generated,
+                    "total_tokens": prompt_tokens + generated,
+                },
+            }
+        )
 
-    def _decode(self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int) -> tuple[str, str, int, int]:
+    def _decode(
+        self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int
+    ) -> tuple[str, str, int, int]:
         from .decoding import ChatPrompt, SchemaDecoder, Vocabulary
 
         llama = self.llama
@@ -336,7 +372,9 @@ class EmbeddedBackend(Backend):
         pieces: list[str] = []
         generated = 0
         finish_reason = "stop"
-        chunks = cast(Iterator[dict[str, Any]], llama.create_chat_completion(**arguments, stream=True))
+        chunks = cast(
+            Iterator[dict[str, Any]], llama.create_chat_completion(**arguments, stream=True)
+        )
         for chunk in chunks:
             choice = chunk["choices"][0]
             content = choice["delta"].get("content")
@@ -425,7 +463,9 @@ def repeats_an_item(text: str, *, window: int = 3, varying: int = 2) -> bool:
         return False
     recent = items[-window:]
     keys = set().union(*recent)
-    differing = [k for k in keys if any(json.dumps(r.get(k)) != json.dumps(recent[0].get(k)) for r in recent)]
+    differing = [
+        k for k in keys if any(json.dumps(r.get(k)) != json.dumps(recent[0].get(k)) for r in recent)
+    ]
     return len(differing) <= varying
 
 
@@ -461,6 +501,11 @@ def openai_compatible(
     from .server_backend import OpenAICompatibleBackend
 
     return OpenAICompatibleBackend(
-        model or os.environ.get("SUMMARIZER_MODEL") or "gpt-4o-mini", base_url=base_url,
-        api_key=api_key, timeout=timeout, mode=mode, max_concurrency=concurrency,
-        context_tokens=context_tokens)
+        model or os.environ.get("SUMMARIZER_MODEL") or "gpt-4o-mini",
+        base_url=base_url,
+        api_key=api_key,
+        timeout=timeout,
+        mode=mode,
+        max_concurrency=concurrency,
+        context_tokens=context_tokens,
+    )

@@ -40,7 +40,9 @@ _TEMPORARY = re.compile(r"\..+\.(\d+)\.[^.]+\.tmp")
 def write_atomically(path: Path, text: str) -> None:
     """Write a file so that readers see the old content or the new, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
@@ -66,8 +68,11 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Delete the temporary files left by writers that were killed, not those still writing."""
     if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
         return []
-    stale = [path for path in folder.glob(".*.tmp")
-             if (found := _TEMPORARY.fullmatch(path.name)) and not _running(int(found.group(1)))]
+    stale = [
+        path
+        for path in folder.glob(".*.tmp")
+        if (found := _TEMPORARY.fullmatch(path.name)) and not _running(int(found.group(1)))
+    ]
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
@@ -81,9 +86,15 @@ def expand_inputs(inputs: Iterable[str]) -> list[Path]:
         paths = [Path(p) for p in sorted(glob.glob(item))] if glob.has_magic(item) else [Path(item)]
         for path in paths:
             if path.is_dir():
-                articles = (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+                articles = (
+                    p
+                    for p in path.iterdir()
+                    if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                )
                 found.update(dict.fromkeys(sorted(articles)))
-            elif path.suffix == ".json" and any(path.with_suffix(s).exists() for s in ARTICLE_SUFFIXES):
+            elif path.suffix == ".json" and any(
+                path.with_suffix(s).exists() for s in ARTICLE_SUFFIXES
+            ):
                 continue  # metadata beside an article, not an article of its own
             else:
                 found[path] = None
@@ -104,8 +115,13 @@ class Outcome:
 class BatchRun:
     """Brief every input into ``out_dir``; see the module docstring for the guarantees."""
 
-    def __init__(self, summarizer: Summarizer, out_dir: Path, output_format: str = "json",
-                 concurrency: int | None = None) -> None:
+    def __init__(
+        self,
+        summarizer: Summarizer,
+        out_dir: Path,
+        output_format: str = "json",
+        concurrency: int | None = None,
+    ) -> None:
         self.summarizer = summarizer
         self.out_dir = out_dir
         self.output_format = output_format
@@ -119,8 +135,16 @@ class BatchRun:
         retries."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
         with (self.out_dir / "errors.jsonl").open("a", encoding="utf-8") as log:
-            log.write(json.dumps({"source": str(outcome.source), "article_id": outcome.article_id,
-                                  "error": outcome.error}) + "\n")
+            log.write(
+                json.dumps(
+                    {
+                        "source": str(outcome.source),
+                        "article_id": outcome.article_id,
+                        "error": outcome.error,
+                    }
+                )
+                + "\n"
+            )
 
     def save(self, source: Path, article: Article, briefing: Briefing) -> Outcome:
         """Write one briefing atomically to its target, however it was made."""
@@ -142,7 +166,9 @@ class BatchRun:
                 return Outcome(source, article.id, "failed", error=str(exc))
         return self.save(source, article, briefing)
 
-    async def arun(self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    async def arun(
+        self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None
+    ) -> list[Outcome]:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.out_dir)
         gate = asyncio.Semaphore(self.concurrency)
@@ -156,5 +182,7 @@ class BatchRun:
                 on_outcome(outcome)
         return sorted(outcomes, key=lambda o: str(o.source))
 
-    def run(self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    def run(
+        self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None
+    ) -> list[Outcome]:
         return asyncio.run(self.arun(sources, on_outcome))

@@ -56,7 +56,12 @@ PASS_MODES = ("sections", "single", "actors")
 DEFAULT_PASSES = {"embedded": "actors"}
 
 #: generated tokens allowed per item of each section, on top of a fixed allowance
-_TOKENS_PER_ITEM = {"actors": 45, "meetings": 70, "military_developments": 90, "stated_positions": 80}
+_TOKENS_PER_ITEM = {
+    "actors": 45,
+    "meetings": 70,
+    "military_developments": 90,
+    "stated_positions": 80,
+}
 _FIXED_TOKENS = 160
 #: the single-call answer's cap: long enough for a full briefing, short enough to leave the
 #: article room in an 8k context
@@ -65,14 +70,15 @@ _NO_ACTORS = "unknown"
 _VERSION = importlib.metadata.version("summarizer")  # code changes that alter briefings bump it
 
 
-
 def _grounder(section: str) -> Any:
     """The grounding function of a section pass (grounding.py)."""
     from . import grounding
 
-    return {"meetings": grounding.ground_meetings,
-            "military_developments": grounding.ground_developments,
-            "stated_positions": grounding.ground_positions}[section]
+    return {
+        "meetings": grounding.ground_meetings,
+        "military_developments": grounding.ground_developments,
+        "stated_positions": grounding.ground_positions,
+    }[section]
 
 
 def _actor_lines(actors: list[Actor]) -> str:
@@ -96,8 +102,16 @@ def _prepare(article: Article, allow_any_language: bool, budget: int) -> tuple[A
     return article, split_article(article, budget)
 
 
-def _assemble(article: Article, summary: str, actors: list[Actor], sections: dict[str, list[Any]],
-              stats: CallStats, identity: dict[str, Any], prompt_version: str, completion: bool) -> Briefing:
+def _assemble(
+    article: Article,
+    summary: str,
+    actors: list[Actor],
+    sections: dict[str, list[Any]],
+    stats: CallStats,
+    identity: dict[str, Any],
+    prompt_version: str,
+    completion: bool,
+) -> Briefing:
     """The briefing put together and validated against the article once more: the work after
     the model that a worker process can take."""
     from .completion import complete
@@ -108,24 +122,43 @@ def _assemble(article: Article, summary: str, actors: list[Actor], sections: dic
     actors = drop_affiliation_countries(article, actors, sections.values())
     briefing = {
         "schema_version": SCHEMA_VERSION,
-        "article": ArticleRef(id=article.id, title=article.title, published=article.published,
-                              source=article.source, url=article.url),
+        "article": ArticleRef(
+            id=article.id,
+            title=article.title,
+            published=article.published,
+            source=article.source,
+            url=article.url,
+        ),
         "summary": " ".join(summary.split()),
         "actors": actors,
         **{section: sections.get(section, []) for section in SECTIONS[1:]},
         "provenance": Provenance(
-            backend=identity["backend"], model=identity["model"], model_sha256=identity.get("model_sha256"),
-            prompt_version=prompt_version, attempts=stats.attempts, passes=stats.passes, input_tokens=stats.input_tokens,
-            output_tokens=stats.output_tokens, seconds=round(stats.seconds, 3),
-            created_at=dt.datetime.now(dt.UTC), truncated=stats.truncated,
-            answer_sha256=stats.answer_sha256, cpu=identity.get("cpu"),
+            backend=identity["backend"],
+            model=identity["model"],
+            model_sha256=identity.get("model_sha256"),
+            prompt_version=prompt_version,
+            attempts=stats.attempts,
+            passes=stats.passes,
+            input_tokens=stats.input_tokens,
+            output_tokens=stats.output_tokens,
+            seconds=round(stats.seconds, 3),
+            created_at=dt.datetime.now(dt.UTC),
+            truncated=stats.truncated,
+            answer_sha256=stats.answer_sha256,
+            cpu=identity.get("cpu"),
             fallback_mode=identity.get("fallback_mode"),
         ),
     }
     # Validate the whole briefing against the article once more: spans, references, enums.
     return Briefing.model_validate(
-        {k: v.model_dump() if isinstance(v, BaseModel) else
-         [i.model_dump() for i in v] if isinstance(v, list) else v for k, v in briefing.items()},
+        {
+            k: v.model_dump()
+            if isinstance(v, BaseModel)
+            else [i.model_dump() for i in v]
+            if isinstance(v, list)
+            else v
+            for k, v in briefing.items()
+        },
         context={"article_text": article.text},
     )
 
@@ -144,19 +177,34 @@ class _Plan:
         return _FIXED_TOKENS + _TOKENS_PER_ITEM[section] * getattr(self.bounds, section)
 
     def actors_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
-        return (self.prompts.messages(self.article, "actors"), actors_draft_model(self.n, self.bounds),
-                self.budget("actors"))
+        return (
+            self.prompts.messages(self.article, "actors"),
+            actors_draft_model(self.n, self.bounds),
+            self.budget("actors"),
+        )
 
-    def section_pass(self, section: str, actors: list[Actor]) -> tuple[list[dict[str, str]], type[Any], int]:
+    def section_pass(
+        self, section: str, actors: list[Actor]
+    ) -> tuple[list[dict[str, str]], type[Any], int]:
         ids = tuple(a.id for a in actors) or (_NO_ACTORS,)
         messages = self.prompts.messages(self.article, section, _actor_lines(actors))
-        return messages, section_draft_model(section, self.n, ids, self.bounds), self.budget(section)
+        return (
+            messages,
+            section_draft_model(section, self.n, ids, self.bounds),
+            self.budget(section),
+        )
 
     def single_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
         """The single-call mode: everything in one answer, actors referred to by name."""
-        budget = min(SINGLE_PASS_TOKENS, _FIXED_TOKENS + sum(_TOKENS_PER_ITEM[s] * getattr(self.bounds, s)
-                                                              for s in SECTIONS))
-        return (self.prompts.messages(self.article, "briefing"), briefing_draft_model(self.n, self.bounds), budget)
+        budget = min(
+            SINGLE_PASS_TOKENS,
+            _FIXED_TOKENS + sum(_TOKENS_PER_ITEM[s] * getattr(self.bounds, s) for s in SECTIONS),
+        )
+        return (
+            self.prompts.messages(self.article, "briefing"),
+            briefing_draft_model(self.n, self.bounds),
+            budget,
+        )
 
     def sections(self, actors: list[Actor], passes: str) -> list[str]:
         """Meetings and positions need actors to refer to; developments can go without."""
@@ -172,10 +220,19 @@ class Summarizer:
     ...     briefing = summarizer.summarize(Path("article.txt"))
     """
 
-    def __init__(self, backend: Backend | None = None, *, prompt_version: str = DEFAULT_PROMPT_VERSION,
-                 max_reasks: int = 2, cache: ResultCache | None = None, allow_any_language: bool = False,
-                 max_article_tokens: int | None = None, passes: str | None = None, complete: bool = True,
-                 workers: int | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend | None = None,
+        *,
+        prompt_version: str = DEFAULT_PROMPT_VERSION,
+        max_reasks: int = 2,
+        cache: ResultCache | None = None,
+        allow_any_language: bool = False,
+        max_article_tokens: int | None = None,
+        passes: str | None = None,
+        complete: bool = True,
+        workers: int | None = None,
+    ) -> None:
         """``allow_any_language`` briefs articles that are not in English (screening.py);
         ``max_article_tokens`` overrides the budget above which an article is briefed in
         parts (chunking.py; by default what the backend's context leaves for the article);
@@ -185,7 +242,9 @@ class Summarizer:
         self.backend = backend or make_backend("embedded")
         passes = passes or DEFAULT_PASSES.get(self.backend.name, "sections")
         if passes not in PASS_MODES:
-            raise ConfigurationError(f"unknown passes mode {passes!r}; expected one of {PASS_MODES}")
+            raise ConfigurationError(
+                f"unknown passes mode {passes!r}; expected one of {PASS_MODES}"
+            )
         self.passes = passes
         # add what the article plainly states and the model left out (completion.complete)
         self.complete = complete
@@ -196,8 +255,13 @@ class Summarizer:
         self.max_article_tokens = max_article_tokens
         if workers is not None and workers < 0:
             raise ConfigurationError(f"workers must be 0 or more, not {workers}")
-        self.workers = (workers if workers is not None
-                        else default_workers() if self.backend.max_concurrency > 1 else 0)
+        self.workers = (
+            workers
+            if workers is not None
+            else default_workers()
+            if self.backend.max_concurrency > 1
+            else 0
+        )
 
     @functools.cached_property
     def llm(self) -> StructuredLLM:
@@ -209,11 +273,16 @@ class Summarizer:
     def settings(self) -> dict[str, Any]:
         """Everything besides the article that decides a briefing: the cache key's other half.
         ``allow_any_language`` is in it because a cache hit is served before screening."""
-        return {**self.backend.identity(), "summarizer": _VERSION, "prompt_version": self.prompts.version,
-                "prompt_digest": self.prompts.digest, "max_reasks": self.max_reasks,
-                **({"passes": self.passes} if self.passes != "sections" else {}),
-                **({"complete": False} if not self.complete else {}),
-                **({"allow_any_language": True} if self.allow_any_language else {})}
+        return {
+            **self.backend.identity(),
+            "summarizer": _VERSION,
+            "prompt_version": self.prompts.version,
+            "prompt_digest": self.prompts.digest,
+            "max_reasks": self.max_reasks,
+            **({"passes": self.passes} if self.passes != "sections" else {}),
+            **({"complete": False} if not self.complete else {}),
+            **({"allow_any_language": True} if self.allow_any_language else {}),
+        }
 
     def _cached(self, article: Article) -> tuple[str | None, Briefing | None]:
         if self.cache is None:
@@ -221,7 +290,9 @@ class Summarizer:
         key = cache_key(article, self.settings())
         hit = self.cache.get(key, article)
         if hit is not None and hit.provenance is not None:
-            hit = hit.model_copy(update={"provenance": hit.provenance.model_copy(update={"cached": True})})
+            hit = hit.model_copy(
+                update={"provenance": hit.provenance.model_copy(update={"cached": True})}
+            )
         return key, hit
 
     def _store(self, key: str | None, briefing: Briefing) -> Briefing:
@@ -238,18 +309,36 @@ class Summarizer:
     def close(self) -> None:
         self.backend.close()
 
-    def _assembly(self, article: Article, summary: str, actors: list[Actor], sections: dict[str, list[Any]],
-                  stats: CallStats) -> tuple[Any, ...]:
+    def _assembly(
+        self,
+        article: Article,
+        summary: str,
+        actors: list[Actor],
+        sections: dict[str, list[Any]],
+        stats: CallStats,
+    ) -> tuple[Any, ...]:
         """:func:`_assemble`'s arguments, this summarizer's settings included."""
         identity = {**self.backend.identity(), "fallback_mode": self.backend.fallback_mode()}
-        return article, summary, actors, sections, stats, identity, self.prompts.version, self.complete
+        return (
+            article,
+            summary,
+            actors,
+            sections,
+            stats,
+            identity,
+            self.prompts.version,
+            self.complete,
+        )
 
     def _preparation(self, article: Article) -> tuple[Article, bool, int]:
         """:func:`_prepare`'s arguments: the article, and the token budget of one part."""
         from .chunking import article_token_budget
 
         budget = self.max_article_tokens or article_token_budget(
-            self.backend.context_tokens, self.prompts, *([SINGLE_PASS_TOKENS] if self.passes == "single" else []))
+            self.backend.context_tokens,
+            self.prompts,
+            *([SINGLE_PASS_TOKENS] if self.passes == "single" else []),
+        )
         return article, self.allow_any_language, budget
 
     def _admit(self, article: Article) -> tuple[Article, list[Part]]:
@@ -263,25 +352,42 @@ class Summarizer:
         check_published(article)
         return article, parts
 
-    def _single_draft_assembly(self, article: Article, draft: Any, stats: CallStats) -> tuple[Any, ...]:
+    def _single_draft_assembly(
+        self, article: Article, draft: Any, stats: CallStats
+    ) -> tuple[Any, ...]:
         """:func:`_assemble`'s arguments from a single-call answer, its actor names resolved to
         ids."""
         from .grounding import ActorResolver, Aligner, ground_actors
 
         resolver = ActorResolver(article, ground_actors(article, draft.actors))
-        resolved = {section: [resolver.resolve_item(i) for i in getattr(draft, section)] for section in SECTIONS[1:]}
+        resolved = {
+            section: [resolver.resolve_item(i) for i in getattr(draft, section)]
+            for section in SECTIONS[1:]
+        }
         actors = [*resolver.actors, *resolver.added]
         aligner = Aligner(article, actors)
-        sections = {section: _grounder(section)(article, items, aligner) for section, items in resolved.items()}
+        sections = {
+            section: _grounder(section)(article, items, aligner)
+            for section, items in resolved.items()
+        }
         return self._assembly(article, draft.summary, actors, sections, stats)
 
     def single_pass_request(self, article: ArticleInput) -> dict[str, Any]:
         """The chat-completions request body of the single-call mode, for the OpenAI Batch API."""
         messages, model, budget = _Plan(to_article(article), self.prompts).single_pass()
         return {
-            "model": self.backend.model, "messages": messages, "max_tokens": budget, "temperature": 0,
-            "response_format": {"type": "json_schema", "json_schema": {
-                "name": model.__name__, "schema": model.model_json_schema(), "strict": False}},
+            "model": self.backend.model,
+            "messages": messages,
+            "max_tokens": budget,
+            "temperature": 0,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": model.__name__,
+                    "schema": model.model_json_schema(),
+                    "strict": False,
+                },
+            },
         }
 
     def briefing_from_answer(self, article: ArticleInput, completion: ChatCompletion) -> Briefing:
@@ -296,16 +402,34 @@ class Summarizer:
         try:
             draft = model.model_validate_json(content or "")
         except ValidationError as exc:
-            reason = "it was cut off by the token limit" if choice and choice.finish_reason == "length" else exc
-            raise ModelError(f"the answer for article {article.id!r} is not a valid briefing: {reason}",
-                             article_id=article.id, attempts=1) from exc
+            reason = (
+                "it was cut off by the token limit"
+                if choice and choice.finish_reason == "length"
+                else exc
+            )
+            raise ModelError(
+                f"the answer for article {article.id!r} is not a valid briefing: {reason}",
+                article_id=article.id,
+                attempts=1,
+            ) from exc
         usage = completion.usage
-        stats = CallStats(attempts=1, passes=1, input_tokens=usage.prompt_tokens if usage else 0,
-                          output_tokens=usage.completion_tokens if usage else 0, answers=[answer_digest(completion)])
+        stats = CallStats(
+            attempts=1,
+            passes=1,
+            input_tokens=usage.prompt_tokens if usage else 0,
+            output_tokens=usage.completion_tokens if usage else 0,
+            answers=[answer_digest(completion)],
+        )
         return _assemble(*self._single_draft_assembly(article, draft, stats))
 
-    def summarize(self, article: ArticleInput | None = None, *, text: str | None = None,
-                  path: str | Path | None = None, id: str | None = None) -> Briefing:
+    def summarize(
+        self,
+        article: ArticleInput | None = None,
+        *,
+        text: str | None = None,
+        path: str | Path | None = None,
+        id: str | None = None,
+    ) -> Briefing:
         """A validated, evidence-grounded briefing of one article; a long one is briefed in parts.
 
         The article is its text (a ``str`` or ``text=``), a file (a ``Path`` or ``path=``), a
@@ -340,7 +464,9 @@ class Summarizer:
         stats = CallStats(passes=0)
         if self.passes == "single":
             messages, model, budget = plan.single_pass()
-            draft, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
+            draft, call = self.llm.extract(
+                messages, model, max_tokens=budget, article_id=article.id
+            )
             stats.add(call)
             stats.seconds = time.perf_counter() - started
             return self._store(key, _assemble(*self._single_draft_assembly(article, draft, stats)))
@@ -352,14 +478,24 @@ class Summarizer:
         aligner = Aligner(article, actors)
         for section in plan.sections(actors, self.passes):
             messages, model, budget = plan.section_pass(section, actors)
-            draft_items, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
+            draft_items, call = self.llm.extract(
+                messages, model, max_tokens=budget, article_id=article.id
+            )
             stats.add(call)
             sections[section] = _grounder(section)(article, draft_items.items, aligner)
         stats.seconds = time.perf_counter() - started
-        return self._store(key, _assemble(*self._assembly(article, draft.summary, actors, sections, stats)))
+        return self._store(
+            key, _assemble(*self._assembly(article, draft.summary, actors, sections, stats))
+        )
 
-    async def asummarize(self, article: ArticleInput | None = None, *, text: str | None = None,
-                         path: str | Path | None = None, id: str | None = None) -> Briefing:
+    async def asummarize(
+        self,
+        article: ArticleInput | None = None,
+        *,
+        text: str | None = None,
+        path: str | Path | None = None,
+        id: str | None = None,
+    ) -> Briefing:
         """The async twin of :meth:`summarize`; section passes run concurrently on servers."""
         loaded = to_article(article, text=text, path=path, id=id)
         key, hit = await asyncio.to_thread(self._cached, loaded)  # SQLite off the event loop
@@ -370,7 +506,9 @@ class Summarizer:
         if len(parts) > 1:
             from .chunking import merge_parts
 
-            return merge_parts(loaded, parts, [await self._asummarize_one(part.article) for part in parts])
+            return merge_parts(
+                loaded, parts, [await self._asummarize_one(part.article) for part in parts]
+            )
         return await self._asummarize_one(loaded, key)
 
     async def _asummarize_one(self, article: Article, known_key: str | None = None) -> Briefing:
@@ -387,13 +525,19 @@ class Summarizer:
         stats = CallStats(passes=0)
         if self.passes == "single":
             messages, model, budget = plan.single_pass()
-            draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
+            draft, call = await self.llm.aextract(
+                messages, model, max_tokens=budget, article_id=article.id
+            )
             stats.add(call)
             stats.seconds = time.perf_counter() - started
-            briefing = await offload(self.workers, _assemble, *self._single_draft_assembly(article, draft, stats))
+            briefing = await offload(
+                self.workers, _assemble, *self._single_draft_assembly(article, draft, stats)
+            )
             return await asyncio.to_thread(self._store, key, briefing)
         messages, model, budget = plan.actors_pass()
-        draft, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
+        draft, call = await self.llm.aextract(
+            messages, model, max_tokens=budget, article_id=article.id
+        )
         stats.add(call)
         actors = ground_actors(article, draft.actors)
         aligner = Aligner(article, actors)
@@ -401,7 +545,9 @@ class Summarizer:
 
         async def run(section: str) -> tuple[list[Any], CallStats]:
             messages, model, budget = plan.section_pass(section, actors)
-            items, call = await self.llm.aextract(messages, model, max_tokens=budget, article_id=article.id)
+            items, call = await self.llm.aextract(
+                messages, model, max_tokens=budget, article_id=article.id
+            )
             return _grounder(section)(article, items.items, aligner), call
 
         if self.backend.max_concurrency > 1:
@@ -413,5 +559,9 @@ class Summarizer:
             sections[section] = items
             stats.add(call)
         stats.seconds = time.perf_counter() - started
-        briefing = await offload(self.workers, _assemble, *self._assembly(article, draft.summary, actors, sections, stats))
+        briefing = await offload(
+            self.workers,
+            _assemble,
+            *self._assembly(article, draft.summary, actors, sections, stats),
+        )
         return await asyncio.to_thread(self._store, key, briefing)

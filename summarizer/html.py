@@ -100,10 +100,19 @@ class _View:
     def cited(self, spans: Sequence[Span]) -> list[int]:
         """Numbers of the sentences the spans overlap (a span may skip a dateline or run over
         two)."""
-        return [s.number for s in self.article.sentences if any(p.start < s.end and s.start < p.end for p in spans)]
+        return [
+            s.number
+            for s in self.article.sentences
+            if any(p.start < s.end and s.start < p.end for p in spans)
+        ]
 
     def all_cited(self) -> set[int]:
-        return {n for section in SECTIONS for item in self.items(section) for n in self.cited(item.evidence)}
+        return {
+            n
+            for section in SECTIONS
+            for item in self.items(section)
+            for n in self.cited(item.evidence)
+        }
 
 
 # ---------------------------------------------------------------------------------------
@@ -115,17 +124,29 @@ def briefing_page(briefing: Briefing, article: Article) -> str:
     view = _View(briefing, article, prefix="b", article_prefix="b")
     counts = {section: len(view.items(section)) for section in SECTIONS}
     toc = ['<a href="#summary">Summary</a>', '<a href="#timeline">Timeline</a>']
-    toc += [f'<a href="#{_css(s)}">{SECTION_TITLES[s]} <span class="count">{counts[s]}</span></a>' for s in SECTIONS]
+    toc += [
+        f'<a href="#{_css(s)}">{SECTION_TITLES[s]} <span class="count">{counts[s]}</span></a>'
+        for s in SECTIONS
+    ]
     toc.append('<a href="#article">Article</a>')
     header = (
         '<header class="top"><p class="kicker">Briefing</p>'
-        f'<h1>{_e(article.title or article.id)}</h1>'
-        f'{_article_meta(article)}'
+        f"<h1>{_e(article.title or article.id)}</h1>"
+        f"{_article_meta(article)}"
         f'<nav class="toc" aria-label="Sections">{"".join(toc)}</nav></header>'
     )
-    sections = [_section(_css(s), SECTION_TITLES[s], str(counts[s]), _cards(view, s), level=2) for s in SECTIONS]
+    sections = [
+        _section(_css(s), SECTION_TITLES[s], str(counts[s]), _cards(view, s), level=2)
+        for s in SECTIONS
+    ]
     brief = (
-        _section("summary", "Summary", "", f'<p class="summary-text">{_e(briefing.summary) or "(none)"}</p>', level=2)
+        _section(
+            "summary",
+            "Summary",
+            "",
+            f'<p class="summary-text">{_e(briefing.summary) or "(none)"}</p>',
+            level=2,
+        )
         + _section("timeline", "Timeline", "", _timeline(view), level=2)
         + "".join(sections)
         + (_provenance(briefing.provenance) if briefing.provenance else "")
@@ -153,12 +174,14 @@ def eval_report(rows: Sequence[ReportRow], summary: Mapping[str, Any]) -> str:
     failed = sum(row.predicted is None for row in rows)
     header = (
         '<header class="top" id="top"><p class="kicker">Evaluation report</p>'
-        '<h1>Briefings against gold</h1>'
+        "<h1>Briefings against gold</h1>"
         f'<p class="meta">{len(rows)} articles · {failed} failed</p></header>'
     )
     body = (
         header
-        + _section("totals", "Totals", "micro-averaged over the set", _summary_table(summary), level=2)
+        + _section(
+            "totals", "Totals", "micro-averaged over the set", _summary_table(summary), level=2
+        )
         + _section("articles", "Articles", "", _articles_table(rows, scores), level=2)
         + "".join(articles)
     )
@@ -169,10 +192,19 @@ def eval_report(rows: Sequence[ReportRow], summary: Mapping[str, Any]) -> str:
 # Shared blocks: article view, cards, sections
 
 
-def _article_pane(article: Article, prefix: str, marks: Mapping[int, Iterable[str]], *, level: int,
-                  pane_id: str, legend: str = "") -> str:
-    return (f'<section class="article-pane" id="{pane_id}"><h{level}>Article</h{level}>{legend}'
-            f"{_article_view(article, prefix, marks)}</section>")
+def _article_pane(
+    article: Article,
+    prefix: str,
+    marks: Mapping[int, Iterable[str]],
+    *,
+    level: int,
+    pane_id: str,
+    legend: str = "",
+) -> str:
+    return (
+        f'<section class="article-pane" id="{pane_id}"><h{level}>Article</h{level}>{legend}'
+        f"{_article_view(article, prefix, marks)}</section>"
+    )
 
 
 def _article_view(article: Article, prefix: str, marks: Mapping[int, Iterable[str]]) -> str:
@@ -228,28 +260,46 @@ def _card_body(view: _View, item: Item) -> str:
     if isinstance(item, Meeting):
         title = _e(item.event) if item.event else _FORMAT_TITLES[item.format]
         badges = ([item.format] if item.event else []) + [item.status]
-        facts = [("Location", _opt(item.location)), ("Date", _date(item.date)),
-                 ("Topics", _e(", ".join(item.topics)) or None)]
-        return _card_head(title, badges) + f'<p class="who">{_chips(view, item.participants)}</p>' + _facts(facts)
+        facts = [
+            ("Location", _opt(item.location)),
+            ("Date", _date(item.date)),
+            ("Topics", _e(", ".join(item.topics)) or None),
+        ]
+        return (
+            _card_head(title, badges)
+            + f'<p class="who">{_chips(view, item.participants)}</p>'
+            + _facts(facts)
+        )
     if isinstance(item, MilitaryDevelopment):
         who = _chips(view, item.actors)
         if item.targets:
             who += f'<span class="arrow" aria-label="against">→</span>{_chips(view, item.targets)}'
-        facts = [("Location", _opt(item.location)), ("Date", _date(item.date)),
-                 ("Killed", _opt(item.killed)), ("Injured", _opt(item.injured))]
+        facts = [
+            ("Location", _opt(item.location)),
+            ("Date", _date(item.date)),
+            ("Killed", _opt(item.killed)),
+            ("Injured", _opt(item.injured)),
+        ]
         who_html = f'<p class="who">{who}</p>' if who else ""
         return _card_head(_e(item.description), [item.type, item.status]) + who_html + _facts(facts)
     who = _chips(view, [item.holder])
     if item.target:
         who += f'<span class="arrow" aria-label="to">→</span>{_chips(view, [item.target])}'
     quote = f"<blockquote>“{_e(item.quote)}”</blockquote>" if item.quote else ""
-    return _card_head(_e(item.topic), [item.kind]) + f'<p class="who">{who}</p><p>{_e(item.position)}</p>{quote}'
+    return (
+        _card_head(_e(item.topic), [item.kind])
+        + f'<p class="who">{who}</p><p>{_e(item.position)}</p>{quote}'
+    )
 
 
 def _card_head(title_html: str, badges: Sequence[str]) -> str:
-    badge_html = "".join(f'<span class="badge b-{_css(b)}">{_e(b.replace("_", " "))}</span>' for b in badges)
-    return (f'<header class="card-head"><h3 class="card-title">{title_html}</h3>'
-            f'<span class="badges">{badge_html}</span></header>')
+    badge_html = "".join(
+        f'<span class="badge b-{_css(b)}">{_e(b.replace("_", " "))}</span>' for b in badges
+    )
+    return (
+        f'<header class="card-head"><h3 class="card-title">{title_html}</h3>'
+        f'<span class="badges">{badge_html}</span></header>'
+    )
 
 
 def _chips(view: _View, actor_ids: Iterable[str]) -> str:
@@ -266,12 +316,16 @@ def _chips(view: _View, actor_ids: Iterable[str]) -> str:
 
 
 def _facts(facts: Sequence[tuple[str, str | None]]) -> str:
-    rows = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in facts if value)
+    rows = "".join(
+        f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in facts if value
+    )
     return f'<dl class="facts">{rows}</dl>' if rows else ""
 
 
 def _evidence_refs(view: _View, spans: Sequence[Span]) -> str:
-    links = " ".join(f'<a class="ev" href="#{view.sentence_id(n)}">[{n}]</a>' for n in view.cited(spans))
+    links = " ".join(
+        f'<a class="ev" href="#{view.sentence_id(n)}">[{n}]</a>' for n in view.cited(spans)
+    )
     return f'<p class="ev-refs">Evidence: {links or "(outside the sentence list)"}</p>'
 
 
@@ -280,8 +334,10 @@ def _date(date: DateRef | None) -> str | None:
         return None
     if date.value is None:
         return f'{_e(date.text)} <span class="muted">(unresolved)</span>'
-    return (f'<time datetime="{_e(date.value)}">{_e(date.value)}</time> '
-            f'<span class="muted">({_e(date.text)})</span>')
+    return (
+        f'<time datetime="{_e(date.value)}">{_e(date.value)}</time> '
+        f'<span class="muted">({_e(date.text)})</span>'
+    )
 
 
 def _timeline(view: _View) -> str:
@@ -309,8 +365,12 @@ def _timeline(view: _View) -> str:
 
 def _label(view: _View, item: Item) -> str:
     """A one-line plain-text name of an item, for the timeline and the selection bar."""
+
     def names(ids: Iterable[str]) -> str:
-        return ", ".join(view.briefing.actors[view.actor_index[i]].name if i in view.actor_index else i for i in ids)
+        return ", ".join(
+            view.briefing.actors[view.actor_index[i]].name if i in view.actor_index else i
+            for i in ids
+        )
 
     if isinstance(item, Actor):
         return item.name
@@ -334,13 +394,23 @@ def _graph(view: _View) -> Graph:
             key = view.key(section, i)
             actor_ids = _unique(_named_actors(item))
             links = [k for k in map(view.actor_key, actor_ids) if k]
-            graph[key] = {"label": _label(view, item), "sentences": _sentence_ids(view, item.evidence), "links": links}
+            graph[key] = {
+                "label": _label(view, item),
+                "sentences": _sentence_ids(view, item.evidence),
+                "links": links,
+            }
             for actor_id in actor_ids:
                 involved.setdefault(actor_id, []).append(key)
     for i, actor in enumerate(view.briefing.actors):
         items = involved[actor.id]
-        sentences = _sentence_ids(view, actor.evidence) + [s for k in items for s in graph[k]["sentences"]]
-        graph[view.key("actors", i)] = {"label": actor.name, "sentences": _unique(sentences), "links": items}
+        sentences = _sentence_ids(view, actor.evidence) + [
+            s for k in items for s in graph[k]["sentences"]
+        ]
+        graph[view.key("actors", i)] = {
+            "label": actor.name,
+            "sentences": _unique(sentences),
+            "links": items,
+        }
     return graph
 
 
@@ -373,8 +443,14 @@ def _article_meta(article: Article) -> str:
 
 
 def _provenance(p: Provenance) -> str:
-    facts = [p.backend, p.model, f"prompt {p.prompt_version}", f"{p.attempts} calls",
-             f"{p.input_tokens} in / {p.output_tokens} out tokens", f"{p.seconds:.1f} s"]
+    facts = [
+        p.backend,
+        p.model,
+        f"prompt {p.prompt_version}",
+        f"{p.attempts} calls",
+        f"{p.input_tokens} in / {p.output_tokens} out tokens",
+        f"{p.seconds:.1f} s",
+    ]
     if p.cached:
         facts.append("cached")
     return f'<p class="provenance">{_e(" · ".join(facts))}</p>'
@@ -404,8 +480,16 @@ def _report_article(index: int, row: ReportRow, score: ArticleScore | None) -> t
     if predicted is None or score is None:
         # nothing to compare: show gold the way the briefing page does
         sections = [_section(f"{prefix}-summary", "Gold summary", "", gold_summary, level=3)]
-        sections += [_section(f"{prefix}-{_css(s)}", SECTION_TITLES[s], f"{len(gold.items(s))} in gold",
-                              _cards(gold, s), level=3) for s in SECTIONS]
+        sections += [
+            _section(
+                f"{prefix}-{_css(s)}",
+                SECTION_TITLES[s],
+                f"{len(gold.items(s))} in gold",
+                _cards(gold, s),
+                level=3,
+            )
+            for s in SECTIONS
+        ]
     else:
         predicted_summary = f'<p class="summary-text">{_e(predicted.briefing.summary)}</p>'
         summary_pair = _PAIR_HEAD + _pair("summary-pair", "", gold_summary, predicted_summary)
@@ -413,29 +497,44 @@ def _report_article(index: int, row: ReportRow, score: ArticleScore | None) -> t
         for section in SECTIONS:
             section_score: ArticleSectionScore = getattr(score, section)
             inner = _pairs(gold, predicted, section, section_score)
-            sections.append(_section(f"{prefix}-{_css(section)}", SECTION_TITLES[section], _rates_note(section_score),
-                                     inner, level=3))
+            sections.append(
+                _section(
+                    f"{prefix}-{_css(section)}",
+                    SECTION_TITLES[section],
+                    _rates_note(section_score),
+                    inner,
+                    level=3,
+                )
+            )
 
-    legend = ('<p class="legend"><span class="sent ev-gold">gold evidence</span> '
-              '<span class="sent ev-pred">predicted evidence</span> '
-              '<span class="sent ev-gold ev-pred">both</span></p>')
-    pane = _article_pane(row.article, prefix, marks, level=3, pane_id=f"{prefix}-article", legend=legend)
+    legend = (
+        '<p class="legend"><span class="sent ev-gold">gold evidence</span> '
+        '<span class="sent ev-pred">predicted evidence</span> '
+        '<span class="sent ev-gold ev-pred">both</span></p>'
+    )
+    pane = _article_pane(
+        row.article, prefix, marks, level=3, pane_id=f"{prefix}-article", legend=legend
+    )
     head = (
         f'<header class="article-head"><h2>{_e(row.article.title or row.article.id)}</h2>'
         f'<p class="meta"><code>{_e(row.article.id)}</code></p>{_article_meta(row.article)}'
         f'{_outcome(row, score)}<p class="meta">'
         '<a href="#top">↑ back to the totals</a></p></header>'
     )
-    html_ = (f'<section class="report-article" id="{prefix}">{head}'
-             f'<div class="layout"><div class="brief">{"".join(sections)}</div>{pane}</div></section>')
+    html_ = (
+        f'<section class="report-article" id="{prefix}">{head}'
+        f'<div class="layout"><div class="brief">{"".join(sections)}</div>{pane}</div></section>'
+    )
     graph = _graph(gold) | (_graph(predicted) if predicted else {})
     return html_, graph
 
 
 def _outcome(row: ReportRow, score: ArticleScore | None) -> str:
     if row.predicted is None or score is None:
-        return ('<div class="error" role="alert"><strong>Failed: no briefing was made.</strong>'
-                f'<pre>{_e(row.error or "no prediction")}</pre></div>')
+        return (
+            '<div class="error" role="alert"><strong>Failed: no briefing was made.</strong>'
+            f"<pre>{_e(row.error or 'no prediction')}</pre></div>"
+        )
     parts = [f"<strong>Briefing F1 {_fmt(score.briefing_f1)}</strong>"]
     parts += [f"{SECTION_TITLES[s]} {_fmt(getattr(score, s).f1)}" for s in SECTIONS]
     return f'<p class="scoreline">{" · ".join(parts)}</p>'
@@ -450,24 +549,36 @@ def _pairs(gold: _View, predicted: _View, section: Section, score: ArticleSectio
             verdict += f" · differs in {', '.join(match.wrong_fields)}"
         cards = _card(gold, section, match.gold), _card(predicted, section, match.predicted)
         out.append(_pair("matched", verdict, *cards))
-    out += [_pair("missed", "✗ Missed: in gold only", _card(gold, section, i), None) for i in score.missed]
-    out += [_pair("extra", "+ Extra: in the prediction only", None, _card(predicted, section, j)) for j in score.extra]
+    out += [
+        _pair("missed", "✗ Missed: in gold only", _card(gold, section, i), None)
+        for i in score.missed
+    ]
+    out += [
+        _pair("extra", "+ Extra: in the prediction only", None, _card(predicted, section, j))
+        for j in score.extra
+    ]
     return _PAIR_HEAD + "".join(out) if out else '<p class="none">None in gold or prediction.</p>'
 
 
-_PAIR_HEAD = '<div class="pair-head" aria-hidden="true"><span>Gold</span><span>Prediction</span></div>'
+_PAIR_HEAD = (
+    '<div class="pair-head" aria-hidden="true"><span>Gold</span><span>Prediction</span></div>'
+)
 
 
 def _pair(css: str, verdict: str, gold_html: str | None, predicted_html: str | None) -> str:
     def side(label: str, content: str | None) -> str:
         if content is None:
-            return (f'<div class="side empty"><p class="side-label">{label}</p>'
-                    '<p class="none">—</p></div>')
+            return (
+                f'<div class="side empty"><p class="side-label">{label}</p>'
+                '<p class="none">—</p></div>'
+            )
         return f'<div class="side"><p class="side-label">{label}</p>{content}</div>'
 
     verdict_html = f'<p class="verdict">{_e(verdict)}</p>' if verdict else ""
-    return (f'<div class="pair {css}">{verdict_html}'
-            f'{side("Gold", gold_html)}{side("Prediction", predicted_html)}</div>')
+    return (
+        f'<div class="pair {css}">{verdict_html}'
+        f"{side('Gold', gold_html)}{side('Prediction', predicted_html)}</div>"
+    )
 
 
 def _rates_note(score: ArticleSectionScore) -> str:
@@ -480,7 +591,10 @@ def _summary_table(summary: Mapping[str, Any]) -> str:
     rows = {name: metrics for name, metrics in summary.items() if isinstance(metrics, Mapping)}
     headline = {name: value for name, value in summary.items() if not isinstance(value, Mapping)}
     columns = _unique(k for metrics in rows.values() for k, v in metrics.items() if _is_scalar(v))
-    figures = "".join(f'<div><dt>{_e(_metric_label(k))}</dt><dd>{_e(_fmt(v))}</dd></div>' for k, v in headline.items())
+    figures = "".join(
+        f"<div><dt>{_e(_metric_label(k))}</dt><dd>{_e(_fmt(v))}</dd></div>"
+        for k, v in headline.items()
+    )
     head = "".join(f'<th class="num">{_e(_metric_label(c))}</th>' for c in columns)
     body = "".join(
         f"<tr><th>{_e(_metric_label(name))}</th>"
@@ -496,15 +610,20 @@ def _summary_table(summary: Mapping[str, Any]) -> str:
 
 def _articles_table(rows: Sequence[ReportRow], scores: Sequence[ArticleScore | None]) -> str:
     head = '<th>#</th><th>Article</th><th>Status</th><th class="num">Briefing F1</th>' + "".join(
-        f'<th class="num">{SECTION_TITLES[s]} F1</th>' for s in SECTIONS)
+        f'<th class="num">{SECTION_TITLES[s]} F1</th>' for s in SECTIONS
+    )
     body = []
     for i, (row, score) in enumerate(zip(rows, scores, strict=True)):
         status = '<td class="bad">failed</td>' if row.predicted is None else "<td>ok</td>"
-        figures = [score.briefing_f1, *(getattr(score, s).f1 for s in SECTIONS)] if score else [None] * 5
+        figures = (
+            [score.briefing_f1, *(getattr(score, s).f1 for s in SECTIONS)] if score else [None] * 5
+        )
         cells = "".join(f'<td class="num">{_fmt(v)}</td>' for v in figures)
-        body.append(f'<tr><td class="num">{i + 1}</td>'
-                    f'<td><a href="#r{i}">{_e(row.article.title or row.article.id)}</a>'
-                    f'<br><code>{_e(row.article.id)}</code></td>{status}{cells}</tr>')
+        body.append(
+            f'<tr><td class="num">{i + 1}</td>'
+            f'<td><a href="#r{i}">{_e(row.article.title or row.article.id)}</a>'
+            f"<br><code>{_e(row.article.id)}</code></td>{status}{cells}</tr>"
+        )
     return _table(head, "".join(body))
 
 
@@ -519,13 +638,15 @@ def _table(head: str, body: str) -> str:
 
 
 def _page(title: str, body: str, graph: Graph) -> str:
-    bar = ('<div class="selection" id="selection" hidden role="status"><span class="sel-label"></span>'
-           '<a class="sel-jump" href="#">Go to evidence</a>'
-           '<button type="button" class="sel-clear">Clear</button></div>')
+    bar = (
+        '<div class="selection" id="selection" hidden role="status"><span class="sel-label"></span>'
+        '<a class="sel-jump" href="#">Go to evidence</a>'
+        '<button type="button" class="sel-clear">Clear</button></div>'
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
         f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n"
         f'<body><div class="page">{body}</div>{bar}\n'

@@ -88,7 +88,9 @@ def answer_digest(response: Any) -> str:
     message = getattr(choices[0], "message", None) if choices else None
     written = {
         "content": getattr(message, "content", None),
-        "tool_calls": [call.function.arguments for call in (getattr(message, "tool_calls", None) or [])],
+        "tool_calls": [
+            call.function.arguments for call in (getattr(message, "tool_calls", None) or [])
+        ],
     }
     return hashlib.sha256(json.dumps(written, sort_keys=True).encode()).hexdigest()
 
@@ -150,8 +152,14 @@ class StructuredLLM:
         self._client = instructor.Instructor(client=None, create=patched, mode=mode)
         self._aclient = instructor.AsyncInstructor(client=None, create=apatched, mode=mode)
 
-    def _arguments(self, messages: list[dict[str, str]], response_model: type[BaseModel], max_tokens: int,
-                   context: dict[str, Any] | None, counter: _Counter) -> dict[str, Any]:
+    def _arguments(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[BaseModel],
+        max_tokens: int,
+        context: dict[str, Any] | None,
+        counter: _Counter,
+    ) -> dict[str, Any]:
         return {
             "messages": messages,
             "response_model": as_response_schema(response_model),
@@ -162,8 +170,14 @@ class StructuredLLM:
             "strict": False,
         }
 
-    def _settle(self, exc: Exception, response_model: type[Draft], context: dict[str, Any] | None,
-                counter: _Counter, article_id: str) -> Draft:
+    def _settle(
+        self,
+        exc: Exception,
+        response_model: type[Draft],
+        context: dict[str, Any] | None,
+        counter: _Counter,
+        article_id: str,
+    ) -> Draft:
         """Recover what a failed call allows, or raise the one error the caller sees."""
         if isinstance(exc, IncompleteOutputException):
             completion = exc.last_completion
@@ -187,21 +201,37 @@ class StructuredLLM:
             attempts=counter.stats.attempts,
         ) from exc
 
-    def extract(self, messages: list[dict[str, str]], response_model: type[Draft], *, max_tokens: int,
-                article_id: str, context: dict[str, Any] | None = None) -> tuple[Draft, CallStats]:
+    def extract(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[Draft],
+        *,
+        max_tokens: int,
+        article_id: str,
+        context: dict[str, Any] | None = None,
+    ) -> tuple[Draft, CallStats]:
         counter = _Counter()
         started = time.perf_counter()
         try:
             with reporting_retries(counter.on_retry):
-                result = self._client.create(**self._arguments(messages, response_model, max_tokens, context, counter))
+                result = self._client.create(
+                    **self._arguments(messages, response_model, max_tokens, context, counter)
+                )
         except Exception as exc:  # noqa: BLE001 - every failure is settled into one error type
             result = self._settle(exc, response_model, context, counter, article_id)
         finally:
             counter.stats.seconds = time.perf_counter() - started
         return result, counter.stats
 
-    async def aextract(self, messages: list[dict[str, str]], response_model: type[Draft], *, max_tokens: int,
-                       article_id: str, context: dict[str, Any] | None = None) -> tuple[Draft, CallStats]:
+    async def aextract(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[Draft],
+        *,
+        max_tokens: int,
+        article_id: str,
+        context: dict[str, Any] | None = None,
+    ) -> tuple[Draft, CallStats]:
         counter = _Counter()
         started = time.perf_counter()
         try:

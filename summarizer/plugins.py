@@ -62,7 +62,8 @@ class BackendOption:
             return self.kind(value)
         except ValueError:
             raise ConfigurationError(
-                f"option {self.name} takes a {self.kind.__name__}, not {value!r}") from None
+                f"option {self.name} takes a {self.kind.__name__}, not {value!r}"
+            ) from None
 
 
 def _kind(factory: Factory, parameter: inspect.Parameter) -> type:
@@ -94,7 +95,8 @@ class BackendPlugin:
                 found = getattr(found, part)
         except (ImportError, AttributeError) as exc:
             raise ConfigurationError(
-                f"backend {self.name!r} (from {self.distribution}) cannot be loaded: {exc}") from exc
+                f"backend {self.name!r} (from {self.distribution}) cannot be loaded: {exc}"
+            ) from exc
         if not callable(found):
             raise ConfigurationError(f"backend {self.name!r}: {self.value} is not callable")
         return typing.cast(Factory, found)
@@ -107,8 +109,12 @@ class BackendPlugin:
         """The factory's keyword options (a ``**options`` catch-all takes any further ones)."""
         factory = self.factory()
         return [
-            BackendOption(name, _kind(factory, p), None if p.default is p.empty else p.default,
-                          p.default is p.empty)
+            BackendOption(
+                name,
+                _kind(factory, p),
+                None if p.default is p.empty else p.default,
+                p.default is p.empty,
+            )
             for name, p in inspect.signature(factory).parameters.items()
             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
         ]
@@ -143,21 +149,25 @@ def make_backend(name: str = "embedded", **options: Any) -> Backend:
     if plugin is None:
         raise ConfigurationError(
             f"unknown backend {name!r}; installed: {', '.join(sorted(plugins))} "
-            "(a backend is a package registered under the summarizer.backends entry points)")
+            "(a backend is a package registered under the summarizer.backends entry points)"
+        )
     known = {option.name: option for option in plugin.options()}
     given = {key: value for key, value in options.items() if value is not None}
     unknown = sorted(set(given) - set(known))
     if unknown and not plugin.takes_any_option():
         raise ConfigurationError(
             f"backend {name!r} takes no option {', '.join(unknown)}; its options: "
-            f"{', '.join(o.describe() for o in known.values()) or 'none'}")
+            f"{', '.join(o.describe() for o in known.values()) or 'none'}"
+        )
     missing = [o.name for o in known.values() if o.required and o.name not in given]
     if missing:
         raise ConfigurationError(f"backend {name!r} needs the option(s) {', '.join(missing)}")
-    arguments = {key: known[key].convert(value) if key in known else value
-                 for key, value in given.items()}
+    arguments = {
+        key: known[key].convert(value) if key in known else value for key, value in given.items()
+    }
     backend = plugin.factory()(**arguments)
     if not isinstance(backend, Backend):
         raise ConfigurationError(
-            f"backend {name!r}: {plugin.value} returned a {type(backend).__name__}, not a Backend")
+            f"backend {name!r}: {plugin.value} returned a {type(backend).__name__}, not a Backend"
+        )
     return backend

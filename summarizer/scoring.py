@@ -42,7 +42,9 @@ ACCURACY_FIELDS: dict[Section, tuple[str, ...]] = {
     "stated_positions": ("kind", "target"),
 }
 
-_CANONICAL_NAMES = {variant: name for name, variants in COUNTRY_VARIANTS.items() for variant in variants}
+_CANONICAL_NAMES = {
+    variant: name for name, variants in COUNTRY_VARIANTS.items() for variant in variants
+}
 
 
 class MatchingConfig(BaseModel):
@@ -110,7 +112,11 @@ class MatchingConfig(BaseModel):
     @model_validator(mode="after")
     def _weights_sum_to_one(self) -> MatchingConfig:
         for prefix in ("actor", "meeting", "development", "position"):
-            names = [name for name in type(self).model_fields if name.startswith(f"{prefix}_") and name.endswith("_weight")]
+            names = [
+                name
+                for name in type(self).model_fields
+                if name.startswith(f"{prefix}_") and name.endswith("_weight")
+            ]
             total = sum(getattr(self, name) for name in names)
             if abs(total - 1.0) > 1e-9:
                 raise ValueError(f"the {prefix} weights sum to {total}, not 1")
@@ -180,10 +186,14 @@ class EvalScore(BaseModel):
     articles: list[ArticleScore]
 
 
-def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig | None = None) -> ArticleScore:
+def score_article(
+    predicted: Briefing, gold: Briefing, config: MatchingConfig | None = None
+) -> ArticleScore:
     """Match and score a predicted briefing against the gold briefing of the same article."""
     if predicted.article.id != gold.article.id:
-        raise ValueError(f"scoring a briefing of {predicted.article.id!r} against gold of {gold.article.id!r}")
+        raise ValueError(
+            f"scoring a briefing of {predicted.article.id!r} against gold of {gold.article.id!r}"
+        )
     c = config or MatchingConfig()
 
     def actor_similarity(p: Actor, g: Actor) -> float:
@@ -209,7 +219,8 @@ def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig | 
 
     def meeting_similarity(p: Meeting, g: Meeting) -> float:
         return (
-            c.meeting_participants_weight * _jaccard({to_gold(i) for i in p.participants}, set(g.participants))
+            c.meeting_participants_weight
+            * _jaccard({to_gold(i) for i in p.participants}, set(g.participants))
             + c.meeting_evidence_weight * evidence_overlap(p.evidence, g.evidence)
             + c.meeting_format_weight * (p.format == g.format)
             + c.meeting_date_weight * _same_date(p.date, g.date)
@@ -228,7 +239,8 @@ def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig | 
         return (
             c.position_holder_weight * (to_gold(p.holder) == g.holder)
             + c.position_evidence_weight * evidence_overlap(p.evidence, g.evidence)
-            + c.position_text_weight * _text_similarity(f"{p.topic} {p.position}", f"{g.topic} {g.position}")
+            + c.position_text_weight
+            * _text_similarity(f"{p.topic} {p.position}", f"{g.topic} {g.position}")
         )
 
     meetings = _score_section(
@@ -277,14 +289,18 @@ def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig | 
     )
 
 
-def score_set(pairs: list[tuple[Briefing, Briefing]], config: MatchingConfig | None = None) -> EvalScore:
+def score_set(
+    pairs: list[tuple[Briefing, Briefing]], config: MatchingConfig | None = None
+) -> EvalScore:
     """Score ``(predicted, gold)`` pairs and micro-average each section over them."""
     return aggregate([score_article(predicted, gold, config) for predicted, gold in pairs], config)
 
 
 def aggregate(articles: list[ArticleScore], config: MatchingConfig | None = None) -> EvalScore:
     """Micro-averaged totals of articles already scored: a part of an eval set without rescoring."""
-    totals = {section: _total(section, [getattr(a, section) for a in articles]) for section in SECTIONS}
+    totals = {
+        section: _total(section, [getattr(a, section) for a in articles]) for section in SECTIONS
+    }
     return EvalScore(
         config=config or MatchingConfig(),
         **totals,
@@ -328,7 +344,9 @@ def _score_section(
     fields: dict[str, Callable[[P, G], bool]],
 ) -> ArticleSectionScore:
     assert tuple(fields) == ACCURACY_FIELDS[section], "the checked fields must be the reported ones"
-    matrix = np.array([[similarity(p, g) for p in predicted] for g in gold], dtype=float).reshape(len(gold), len(predicted))
+    matrix = np.array([[similarity(p, g) for p in predicted] for g in gold], dtype=float).reshape(
+        len(gold), len(predicted)
+    )
     matrix = matrix.round(9)  # so a sum of weights that equals a threshold is not a hair below it
     # below-threshold pairs get 0 so the assignment maximises the matches that count
     rows, cols = linear_sum_assignment(np.where(matrix >= threshold, matrix, 0.0), maximize=True)
@@ -338,7 +356,9 @@ def _score_section(
             predicted=int(j),
             similarity=float(matrix[i, j]),
             evidence_overlap=evidence_overlap(predicted[j].evidence, gold[i].evidence),
-            wrong_fields=[name for name, agree in fields.items() if not agree(predicted[j], gold[i])],
+            wrong_fields=[
+                name for name, agree in fields.items() if not agree(predicted[j], gold[i])
+            ],
         )
         for i, j in zip(rows, cols, strict=True)
         if matrix[i, j] >= threshold
@@ -346,7 +366,9 @@ def _score_section(
     matched_gold = {m.gold for m in matches}
     matched_predicted = {m.predicted for m in matches}
     return ArticleSectionScore(
-        **_rates(section, len(matches), len(predicted) - len(matches), len(gold) - len(matches), matches).model_dump(),
+        **_rates(
+            section, len(matches), len(predicted) - len(matches), len(gold) - len(matches), matches
+        ).model_dump(),
         matches=matches,
         missed=[i for i in range(len(gold)) if i not in matched_gold],
         extra=[j for j in range(len(predicted)) if j not in matched_predicted],
@@ -370,7 +392,10 @@ def _rates(section: Section, tp: int, fp: int, fn: int, matches: list[Match]) ->
         precision=tp / (tp + fp) if tp + fp else float(empty),
         recall=tp / (tp + fn) if tp + fn else float(empty),
         f1=2 * tp / (2 * tp + fp + fn) if not empty else 1.0,
-        field_accuracy={f: sum(f not in m.wrong_fields for m in matches) / n if n else None for f in ACCURACY_FIELDS[section]},
+        field_accuracy={
+            f: sum(f not in m.wrong_fields for m in matches) / n if n else None
+            for f in ACCURACY_FIELDS[section]
+        },
         evidence_overlap=sum(m.evidence_overlap for m in matches) / n if n else None,
     )
 

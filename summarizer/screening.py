@@ -50,7 +50,9 @@ class LanguageGuess:
 
     @property
     def confidently_not_english(self) -> bool:
-        return self.code != ENGLISH and (self.probability >= MIN_CONFIDENCE or self.latin_share < MIN_LATIN_SHARE)
+        return self.code != ENGLISH and (
+            self.probability >= MIN_CONFIDENCE or self.latin_share < MIN_LATIN_SHARE
+        )
 
 
 @functools.cache

@@ -44,7 +44,9 @@ from .errors import ConfigurationError, ServerModeWarning
 SERVER_MODES = ("json_schema", "json_object_schema", "tools", "json")
 
 #: what a server names when it rejects the structured-output part of a request
-_MODE_FIELDS = re.compile(r"response_format|json_schema|json_object|tool_choice|\btools\b", re.IGNORECASE)
+_MODE_FIELDS = re.compile(
+    r"response_format|json_schema|json_object|tool_choice|\btools\b", re.IGNORECASE
+)
 #: statuses that say something else is wrong (the key, the rate, the clock), whatever the body
 _NOT_A_REFUSAL = frozenset({401, 403, 408, 429})
 
@@ -85,10 +87,19 @@ def _reason(exc: openai.APIStatusError) -> str:
 
 
 def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
-                        MalformedResponseError)):
+    if isinstance(
+        exc,
+        (
+            openai.APITimeoutError,
+            openai.APIConnectionError,
+            openai.RateLimitError,
+            MalformedResponseError,
+        ),
+    ):
         return True
-    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500 and not refuses_mode(exc)
+    return (
+        isinstance(exc, openai.APIStatusError) and exc.status_code >= 500 and not refuses_mode(exc)
+    )
 
 
 def _retry_after_seconds(exc: BaseException | None) -> float | None:
@@ -154,9 +165,11 @@ def _report_retry(state: RetryCallState) -> None:
 
 
 def _schema_instruction(schema: dict[str, Any]) -> str:
-    return ("Answer with one JSON object, and nothing else, that matches this JSON schema:\n\n"
-            f"{json.dumps(schema, ensure_ascii=False)}\n\nWrite an instance of the schema, not "
-            "the schema.")
+    return (
+        "Answer with one JSON object, and nothing else, that matches this JSON schema:\n\n"
+        f"{json.dumps(schema, ensure_ascii=False)}\n\nWrite an instance of the schema, not "
+        "the schema."
+    )
 
 
 def request_in_mode(kwargs: dict[str, Any], mode: str) -> dict[str, Any]:
@@ -185,7 +198,9 @@ def request_in_mode(kwargs: dict[str, Any], mode: str) -> dict[str, Any]:
         rewritten["messages"] = messages
         rewritten["response_format"] = {"type": "json_object"}
     else:
-        raise ConfigurationError(f"unknown mode {mode!r}; expected one of {', '.join(SERVER_MODES)}")
+        raise ConfigurationError(
+            f"unknown mode {mode!r}; expected one of {', '.join(SERVER_MODES)}"
+        )
     return rewritten
 
 
@@ -221,13 +236,20 @@ class OpenAICompatibleBackend(Backend):
         context_tokens: int = 8192,
     ) -> None:
         if mode not in SERVER_MODES:
-            raise ConfigurationError(f"unknown mode {mode!r}; expected one of {', '.join(SERVER_MODES)}")
-        base_url = base_url or os.environ.get("SUMMARIZER_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
-        api_key = api_key or os.environ.get("SUMMARIZER_API_KEY") or os.environ.get("OPENAI_API_KEY")
+            raise ConfigurationError(
+                f"unknown mode {mode!r}; expected one of {', '.join(SERVER_MODES)}"
+            )
+        base_url = (
+            base_url or os.environ.get("SUMMARIZER_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
+        )
+        api_key = (
+            api_key or os.environ.get("SUMMARIZER_API_KEY") or os.environ.get("OPENAI_API_KEY")
+        )
         if not api_key:
             if base_url is None:
                 raise ConfigurationError(
-                    "the OpenAI backend needs an API key: set OPENAI_API_KEY or pass --base-url")
+                    "the OpenAI backend needs an API key: set OPENAI_API_KEY or pass --base-url"
+                )
             api_key = "not-needed"  # local servers (Ollama, vLLM, llama.cpp) accept any key
         self.model = model
         self.base_url = base_url or "https://api.openai.com/v1"
@@ -236,8 +258,12 @@ class OpenAICompatibleBackend(Backend):
         self._api_key = api_key if api_key != "not-needed" else None
         # servers do not say; 8192 is safe for Ollama, vLLM and OpenAI
         self.context_tokens = context_tokens
-        self._client_options: dict[str, Any] = {"base_url": base_url, "api_key": api_key,
-                                                "timeout": timeout, "max_retries": 0}
+        self._client_options: dict[str, Any] = {
+            "base_url": base_url,
+            "api_key": api_key,
+            "timeout": timeout,
+            "max_retries": 0,
+        }
         self._client = openai.OpenAI(**self._client_options)
         self._aclients: dict[asyncio.AbstractEventLoop, openai.AsyncOpenAI] = {}
         self._retry: dict[str, Any] = {
@@ -267,17 +293,21 @@ class OpenAICompatibleBackend(Backend):
         with _remembered_lock:
             if self.mode_in_use != refused:  # another request already moved on
                 return
-            later = SERVER_MODES[SERVER_MODES.index(refused) + 1:]
+            later = SERVER_MODES[SERVER_MODES.index(refused) + 1 :]
             if not later:
                 raise ConfigurationError(
                     f"the server at {self.base_url} refused every structured-output mode "
-                    f"({', '.join(SERVER_MODES[SERVER_MODES.index(self.mode):])}); last: "
-                    f"{_reason(exc)}") from exc
+                    f"({', '.join(SERVER_MODES[SERVER_MODES.index(self.mode) :])}); last: "
+                    f"{_reason(exc)}"
+                ) from exc
             _remembered[self.base_url] = later[0]
         warnings.warn(
             f"the server at {self.base_url} refused --mode {refused} ({exc.status_code}: "
             f"{_reason(exc)[:200]}); asking it with --mode {later[0]} from now on (pass --mode "
-            f"{later[0]} to skip the refused request)", ServerModeWarning, stacklevel=2)
+            f"{later[0]} to skip the refused request)",
+            ServerModeWarning,
+            stacklevel=2,
+        )
 
     @contextlib.contextmanager
     def _key_kept_out_of_errors(self) -> Iterator[None]:
@@ -302,7 +332,9 @@ class OpenAICompatibleBackend(Backend):
         async for attempt in AsyncRetrying(**self._retry):
             with attempt, _malformed_body_is_transient():
                 body = {**request_in_mode(kwargs, mode), "model": self.model}
-                return await self._aclient().post("/chat/completions", body=body, cast_to=ChatCompletion)
+                return await self._aclient().post(
+                    "/chat/completions", body=body, cast_to=ChatCompletion
+                )
         raise AssertionError("unreachable: tenacity reraises")
 
     def create(self, **kwargs: Any) -> ChatCompletion:
@@ -341,7 +373,8 @@ class OpenAICompatibleBackend(Backend):
                 self._aclients.pop(closed, None)  # its connections cannot be closed, only let go
             # The SDK's own HTTP client would, once let go, try to close its connections here.
             client = self._aclients[loop] = openai.AsyncOpenAI(
-                **self._client_options, http_client=openai.DefaultAsyncHttpxClient())
+                **self._client_options, http_client=openai.DefaultAsyncHttpxClient()
+            )
         return client
 
     def close(self) -> None:

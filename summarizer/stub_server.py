@@ -27,7 +27,9 @@ _FILLED_LIST = "actors"
 _FILLER = "benchmark"
 
 
-def example_instance(schema: dict[str, Any], defs: dict[str, Any] | None = None, *, fill: bool = False) -> Any:
+def example_instance(
+    schema: dict[str, Any], defs: dict[str, Any] | None = None, *, fill: bool = False
+) -> Any:
     """A small value valid against ``schema``: enums take their first value, optional values are
     null, lists hold their minimum of items (one when ``fill``)."""
     defs = schema.get("$defs", {}) if defs is None else defs
@@ -45,8 +47,10 @@ def example_instance(schema: dict[str, Any], defs: dict[str, Any] | None = None,
     kind = schema.get("type")
     if kind == "object":
         properties = schema.get("properties", {})
-        return {name: example_instance(sub, defs, fill=fill and name == _FILLED_LIST)
-                for name, sub in properties.items()}
+        return {
+            name: example_instance(sub, defs, fill=fill and name == _FILLED_LIST)
+            for name, sub in properties.items()
+        }
     if kind == "array":
         count = max(schema.get("minItems", 0), 1 if fill else 0)
         return [example_instance(schema.get("items", {}), defs) for _ in range(count)]
@@ -80,16 +84,23 @@ def answer_for(request: dict[str, Any]) -> dict[str, Any]:
     elif tools:
         schema = tools[0]["function"]["parameters"]
     else:
-        raise ValueError("the request carries no schema (json_schema, json_object with schema, or tools)")
+        raise ValueError(
+            "the request carries no schema (json_schema, json_object with schema, or tools)"
+        )
     arguments = json.dumps(example_instance(schema, fill=True))
     if tools:
         call = {"name": tools[0]["function"]["name"], "arguments": arguments}
-        message = {"role": "assistant", "content": None,
-                   "tool_calls": [{"id": "call_0", "type": "function", "function": call}]}
+        message = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [{"id": "call_0", "type": "function", "function": call}],
+        }
     else:
         message = {"role": "assistant", "content": arguments}
     return {
-        "id": "chatcmpl-stub", "object": "chat.completion", "created": int(time.time()),
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": int(time.time()),
         "model": request.get("model", "stub"),
         "choices": [{"index": 0, "finish_reason": "stop", "message": message}],
         "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
@@ -115,8 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
             if mode in self.server.refuse:  # worded as llama-cpp-python's server words it
                 field = "tools" if mode == "tools" else "response_format.type"
                 message = f"1 validation error:\n{field}\n  Input should be 'text' or 'json_object'"
-                code, body = 500, {"error": {"message": message,
-                                             "type": "internal_server_error"}}
+                code, body = 500, {"error": {"message": message, "type": "internal_server_error"}}
             else:
                 code, body = 200, answer_for(request)
         except (ValueError, KeyError, TypeError) as exc:
@@ -184,8 +194,11 @@ class StubServer:
 def stub_server_process(delay: float) -> Iterator[str]:
     """The server in a child process, so that its work does not compete with the client's for
     the interpreter lock: the benchmark measures the client alone. Yields the base URL."""
-    process = subprocess.Popen([sys.executable, "-m", "summarizer.stub_server", "--delay", str(delay)],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "summarizer.stub_server", "--delay", str(delay)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = process.stdout.readline().strip() if process.stdout else ""
         if not url.startswith("http://"):
