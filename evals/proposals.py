@@ -45,7 +45,7 @@ def main() -> None:
     for part, items in parts.items():
         score = score_set(items)
         f1s = [getattr(score, section).f1 for section in SECTIONS]
-        print(f"{part:<11}" + "".join(f"{f:>{w}.3f}" for f, w in zip(f1s, (8, 10, 10, 11))) + f"{score.briefing_f1:>10.3f}")
+        print(f"{part:<11}" + "".join(f"{f:>{w}.3f}" for f, w in zip(f1s, (8, 10, 10, 11), strict=True)) + f"{score.briefing_f1:>10.3f}")
         if args.errors == part:
             for article in score.articles:
                 print(f"  {article.article_id[:40]:<41}"

@@ -14,10 +14,11 @@ needs `evals/replay.py` instead.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from summarizer.completion import complete
 from summarizer.evaluate import EvalResult
 from summarizer.gold import load_gold_set
-from summarizer.completion import complete
 from summarizer.grounding import drop_affiliation_countries
 from summarizer.scoring import SECTIONS, score_set
 
@@ -28,7 +29,7 @@ def main() -> None:
     parser.add_argument("--gold", default="evals/gold")
     parser.add_argument("--articles", default="../shared/corpus")
     args = parser.parse_args()
-    result = EvalResult.model_validate_json(open(args.result, encoding="utf-8").read())
+    result = EvalResult.model_validate_json(Path(args.result).read_text(encoding="utf-8"))
     gold = {article.id: (article, briefing) for article, briefing in load_gold_set(args.gold, args.articles)}
     stored, rebuilt = [], []
     for article_id, predicted in result.predictions.items():

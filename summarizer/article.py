@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pysbd
-from pysbd.utils import TextSpan
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pysbd.utils import TextSpan
 
 from .errors import ArticleError
 
@@ -77,7 +77,8 @@ class _Segmenter(pysbd.Segmenter):
     Those regexes cost more than the segmentation itself, and their stream flushes the ``re``
     module's cache, so pysbd's own patterns and the grounding's are compiled over and over. The
     spans are pysbd's: a sentence's first occurrence (not overlapping, as ``re.finditer`` finds
-    them) that ends past the previous span, with the whitespace after it (``\\s`` is ``str.isspace``).
+    them) that ends past the previous span, with the whitespace after it (``\\s`` is
+    ``str.isspace``).
     """
 
     def sentences_with_char_spans(self, sentences: list[str]) -> list[TextSpan]:
@@ -126,7 +127,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 starts.append(found)
             located = found + len(piece)
         # Each sentence runs to the next one's start, so nothing pysbd drops ("!!") goes missing.
-        for start, end in zip(starts, [*starts[1:], offset + len(paragraph)]):
+        for start, end in zip(starts, [*starts[1:], offset + len(paragraph)], strict=True):
             piece = text[start:end].rstrip()
             sentences.append(Sentence(len(sentences) + 1, start, start + len(piece), piece))
         cursor = offset + len(paragraph)
@@ -143,10 +144,12 @@ def _decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ArticleError(f"{where} is not valid UTF-8 (byte {exc.start}): save it as UTF-8 text") from None
+        raise ArticleError(
+            f"{where} is not valid UTF-8 (byte {exc.start}): save it as UTF-8 text"
+        ) from None
 
 
-def split_title(raw: str) -> tuple[str | None, str]:
+def split_title_line(raw: str) -> tuple[str | None, str]:
     """The ``.txt`` convention: a first line followed by a blank line is the title."""
     lines = _normalise_newlines(raw).split("\n")
     if len(lines) >= 2 and lines[0].strip() and not lines[1].strip():
@@ -158,7 +161,9 @@ def _build(fields: Mapping[str, Any], where: str) -> Article:
     try:
         return Article.model_validate(dict(fields))
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}" for e in exc.errors()
+        )
         raise ArticleError(f"{where}: {problems}") from None
 
 
@@ -166,22 +171,27 @@ def _read_metadata(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ArticleError(f"metadata file {path} is not valid JSON: {exc or 'nested too deeply'}") from None
+        raise ArticleError(
+            f"metadata file {path} is not valid JSON: {exc or 'nested too deeply'}"
+        ) from None
     if not isinstance(data, dict):
-        raise ArticleError(f"metadata file {path} must hold a JSON object, not {type(data).__name__}")
+        raise ArticleError(
+            f"metadata file {path} must hold a JSON object, not {type(data).__name__}"
+        )
     return {key: data[key] for key in METADATA_FIELDS if data.get(key) is not None}
 
 
 def article_from_text(raw: str, *, id: str, metadata: Mapping[str, Any] | None = None) -> Article:
     """An article from plain text with the title-line convention and optional metadata."""
-    title, body = split_title(raw)
+    title, body = split_title_line(raw)
     fields: dict[str, Any] = {"id": id, "title": title, "text": body}
     fields.update({k: v for k, v in (metadata or {}).items() if v is not None})
     return _build(fields, f"article {id!r}")
 
 
-_HTML_START = re.compile(r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL
+)
 
 
 def looks_like_html(raw: str) -> bool:
@@ -193,7 +203,9 @@ def _same_words(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def article_from_html(raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | None = None) -> Article:
+def article_from_html(
+    raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | None = None
+) -> Article:
     """An article from a saved web page: its main text, without menus, ads and footers.
 
     The extracted paragraphs, separated by blank lines, are the article text that evidence
@@ -202,39 +214,73 @@ def article_from_html(raw: str, *, id: str, where: str, metadata: Mapping[str, A
     page's markup, never guessed from its text, because it anchors relative dates.
     """
     import trafilatura  # only pages need it (and lxml): imported on first use
+    from trafilatura.settings import Document
 
-    page = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
-                                       date_extraction_params={"extensive_search": False, "original_date": True})
-    text = page.text if page is not None else None
-    paragraphs = [line.strip() for line in (text or "").split("\n") if line.strip()]
-    title = page.title if page is not None else None
-    if paragraphs and title and _same_words(paragraphs[0], title):  # the page's headline repeated as text
+    found = trafilatura.bare_extraction(
+        raw,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    page = found if isinstance(found, Document) else Document()  # a dict only with as_dict=True
+    paragraphs = [line.strip() for line in (page.text or "").split("\n") if line.strip()]
+    title = page.title
+    # the page's headline repeated as text
+    if paragraphs and title and _same_words(paragraphs[0], title):
         paragraphs = paragraphs[1:]
     words = sum(len(p.split()) for p in paragraphs)
     if words < MIN_PAGE_WORDS:
-        raise ArticleError(f"{where}: found no article text in the HTML page (only {words} word(s) extracted); "
-                           "save the article's text as a .txt file instead")
-    fields: dict[str, Any] = {"id": id, "title": title, "text": "\n\n".join(paragraphs),
-                              "published": page.date, "source": page.sitename, "url": page.url}
+        raise ArticleError(
+            f"{where}: found no article text in the HTML page (only {words} word(s) extracted); "
+            "save the article's text as a .txt file instead"
+        )
+    fields: dict[str, Any] = {
+        "id": id,
+        "title": title,
+        "text": "\n\n".join(paragraphs),
+        "published": page.date,
+        "source": page.sitename,
+        "url": page.url,
+    }
     fields.update({k: v for k, v in (metadata or {}).items() if v is not None})
     return _build(fields, where)
 
 
-def _from_raw(raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | None = None) -> Article:
+def _from_raw(
+    raw: str, *, id: str, where: str, metadata: Mapping[str, Any] | None = None
+) -> Article:
     """Text or, when it looks like one, an HTML page."""
     if looks_like_html(raw):
         return article_from_html(raw, id=id, where=where, metadata=metadata)
     return article_from_text(raw, id=id, metadata=metadata)
 
 
-def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | None = None) -> Article:
-    """Load an article from a path, ``"-"`` (stdin), an open text stream or a mapping.
+#: what :func:`to_article` takes: the article itself, its text, a file, its fields or a stream
+ArticleInput = Article | str | Path | Mapping[str, Any] | IO[str] | IO[bytes]
+
+#: a ``str`` that is one word with one of these endings is a file name passed by mistake
+_FILE_NAME_SUFFIXES = (".txt", ".json", *HTML_SUFFIXES)
+
+
+def _shown(path: object) -> str:
+    """A path for a message: text passed as a path may be thousands of characters long."""
+    text = str(path)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def load_article(
+    source: str | Path | Mapping[str, Any] | IO[str] | IO[bytes], *, id: str | None = None
+) -> Article:
+    """Load an article from a path, ``"-"`` (stdin), an open stream or a mapping.
 
     - ``NAME.txt``: title line convention; ``NAME.json`` beside it supplies metadata.
     - ``NAME.html`` or ``.htm``, or any text that starts like a web page: the page's article
       text and metadata (:func:`article_from_html`); ``NAME.json`` beside it still wins.
     - ``NAME.json``: an article object with at least ``text``.
     - a mapping: the article's fields.
+
+    A ``str`` here is a path, as on the command line; :func:`to_article` takes text. Every
+    failure, an unreadable file included, is an :class:`ArticleError`.
     """
     if isinstance(source, Mapping):
         fields = dict(source)
@@ -243,13 +289,40 @@ def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | 
         fields.setdefault("id", "article")
         return _build(fields, f"article {fields['id']!r}")
     if not isinstance(source, (str, Path)):
-        return _from_raw(source.read(), id=id or "stdin", where="the input stream")
+        return _from_stream(source, id=id)
     if str(source) == "-":
         data = sys.stdin.buffer.read()
         return _from_raw(_decode(data, "standard input"), id=id or "stdin", where="standard input")
     path = Path(source)
+    try:
+        return _from_file(path, id)
+    except OSError as exc:  # a name too long, a directory, no permission: the OS says which
+        raise ArticleError(
+            f"cannot read article file {_shown(path)}: {exc.strerror or exc}"
+        ) from None
+
+
+def _from_stream(stream: object, *, id: str | None) -> Article:
+    read = getattr(stream, "read", None)
+    if not callable(read):
+        raise ArticleError(
+            f"cannot read an article from a {type(stream).__name__}: give its text (str), "
+            "a Path, a mapping of its fields or an open stream"
+        )
+    try:
+        raw = read()
+    except (OSError, ValueError) as exc:  # closed, unreadable, or not in the stream's encoding
+        raise ArticleError(f"cannot read the input stream: {exc}") from None
+    if isinstance(raw, bytes):
+        raw = _decode(raw, "the input stream")
+    if not isinstance(raw, str):
+        raise ArticleError(f"the input stream gave a {type(raw).__name__}, not text")
+    return _from_raw(raw, id=id or "stdin", where="the input stream")
+
+
+def _from_file(path: Path, id: str | None) -> Article:
     if not path.is_file():
-        raise ArticleError(f"no article file at {path}")
+        raise ArticleError(f"no article file at {_shown(path)}")
     raw = _decode(path.read_bytes(), str(path))
     if path.suffix.lower() == ".json":
         try:
@@ -267,3 +340,54 @@ def load_article(source: str | Path | Mapping[str, Any] | IO[str], *, id: str | 
     if path.suffix.lower() in HTML_SUFFIXES:
         return article_from_html(raw, id=id or path.stem, where=str(path), metadata=metadata)
     return _from_raw(raw, id=id or path.stem, where=str(path), metadata=metadata)
+
+
+def to_article(
+    source: ArticleInput | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    id: str | None = None,
+) -> Article:
+    """The one article a caller means, by one rule that never guesses.
+
+    A ``str`` (or ``text=``) is the article's text, title line and web pages as in a file; a
+    :class:`~pathlib.Path` (or ``path=``) is a file; a mapping holds its fields; an open stream
+    its text. A ``str`` that is a lone file name ("a.txt") is refused rather than briefed as a
+    one-word article. Every failure is an :class:`ArticleError` that names the problem.
+    """
+    given = [
+        name
+        for name, value in (("article", source), ("text", text), ("path", path))
+        if value is not None
+    ]
+    if len(given) != 1:
+        raise ArticleError(
+            "give one article: its text (a str or text=), a file (a Path or path=), a mapping "
+            f"or a stream; got {' and '.join(given) if given else 'none'}"
+        )
+    if path is not None:
+        if not isinstance(path, (str, Path)):
+            raise ArticleError(f"path= takes a str or Path, not a {type(path).__name__}")
+        return load_article(Path(path), id=id)
+    if text is not None:
+        if not isinstance(text, str):
+            raise ArticleError(f"text= takes a str, not a {type(text).__name__}")
+        return _from_raw(text, id=id or "article", where="the article text")
+    if isinstance(source, Article):
+        return source if id is None else source.model_copy(update={"id": id})
+    if isinstance(source, str):
+        word = source.strip()
+        if (
+            word
+            and not any(c.isspace() for c in word)
+            and word.lower().endswith(_FILE_NAME_SUFFIXES)
+        ):
+            raise ArticleError(
+                f"{_shown(word)!r} is a file name, but a str is the article's text: pass "
+                f"Path({_shown(word)!r}) or path= to brief the file"
+            )
+        return _from_raw(source, id=id or "article", where="the article text")
+    if isinstance(source, (Path, Mapping)):
+        return load_article(source, id=id)
+    return _from_stream(source, id=id)

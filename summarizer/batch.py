@@ -40,11 +40,14 @@ _TEMPORARY = re.compile(r"\..+\.(\d+)\.[^.]+\.tmp")
 def write_atomically(path: Path, text: str) -> None:
     """Write a file so that readers see the old content or the new, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
-        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a normal file's mode
+        # mkstemp makes it private; give it a normal file's mode
+        os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
@@ -65,23 +68,33 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Delete the temporary files left by writers that were killed, not those still writing."""
     if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
         return []
-    stale = [path for path in folder.glob(".*.tmp")
-             if (found := _TEMPORARY.fullmatch(path.name)) and not _running(int(found.group(1)))]
+    stale = [
+        path
+        for path in folder.glob(".*.tmp")
+        if (found := _TEMPORARY.fullmatch(path.name)) and not _running(int(found.group(1)))
+    ]
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[Path]:
-    """Files, folders (their ``.txt`` articles and ``.html`` pages) and glob patterns, each article once, sorted."""
+    """Files, folders (their ``.txt`` articles and ``.html`` pages) and glob patterns, each
+    article once, sorted."""
     found: dict[Path, None] = {}
     for item in inputs:
         paths = [Path(p) for p in sorted(glob.glob(item))] if glob.has_magic(item) else [Path(item)]
         for path in paths:
             if path.is_dir():
-                articles = (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+                articles = (
+                    p
+                    for p in path.iterdir()
+                    if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                )
                 found.update(dict.fromkeys(sorted(articles)))
-            elif path.suffix == ".json" and any(path.with_suffix(s).exists() for s in ARTICLE_SUFFIXES):
+            elif path.suffix == ".json" and any(
+                path.with_suffix(s).exists() for s in ARTICLE_SUFFIXES
+            ):
                 continue  # metadata beside an article, not an article of its own
             else:
                 found[path] = None
@@ -102,8 +115,13 @@ class Outcome:
 class BatchRun:
     """Brief every input into ``out_dir``; see the module docstring for the guarantees."""
 
-    def __init__(self, summarizer: Summarizer, out_dir: Path, output_format: str = "json",
-                 concurrency: int | None = None) -> None:
+    def __init__(
+        self,
+        summarizer: Summarizer,
+        out_dir: Path,
+        output_format: str = "json",
+        concurrency: int | None = None,
+    ) -> None:
         self.summarizer = summarizer
         self.out_dir = out_dir
         self.output_format = output_format
@@ -113,11 +131,20 @@ class BatchRun:
         return self.out_dir / f"{article_id}{FORMATS[self.output_format]}"
 
     def record_failure(self, outcome: Outcome) -> None:
-        """Append a failed outcome to ``OUT/errors.jsonl``: the record a user reads, and a re-run retries."""
+        """Append a failed outcome to ``OUT/errors.jsonl``: the record a user reads, and a re-run
+        retries."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
         with (self.out_dir / "errors.jsonl").open("a", encoding="utf-8") as log:
-            log.write(json.dumps({"source": str(outcome.source), "article_id": outcome.article_id,
-                                  "error": outcome.error}) + "\n")
+            log.write(
+                json.dumps(
+                    {
+                        "source": str(outcome.source),
+                        "article_id": outcome.article_id,
+                        "error": outcome.error,
+                    }
+                )
+                + "\n"
+            )
 
     def save(self, source: Path, article: Article, briefing: Briefing) -> Outcome:
         """Write one briefing atomically to its target, however it was made."""
@@ -139,7 +166,9 @@ class BatchRun:
                 return Outcome(source, article.id, "failed", error=str(exc))
         return self.save(source, article, briefing)
 
-    async def arun(self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    async def arun(
+        self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None
+    ) -> list[Outcome]:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.out_dir)
         gate = asyncio.Semaphore(self.concurrency)
@@ -153,5 +182,7 @@ class BatchRun:
                 on_outcome(outcome)
         return sorted(outcomes, key=lambda o: str(o.source))
 
-    def run(self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    def run(
+        self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None
+    ) -> list[Outcome]:
         return asyncio.run(self.arun(sources, on_outcome))

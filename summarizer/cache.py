@@ -38,7 +38,9 @@ def cache_key(article: Article, settings: dict[str, Any]) -> str:
         "settings": settings,
         "article": article.model_dump(mode="json"),
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
 
 
 def default_cache_path() -> Path:
@@ -48,8 +50,10 @@ def default_cache_path() -> Path:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_TABLE = ("CREATE TABLE IF NOT EXISTS briefings (key TEXT PRIMARY KEY, article_id TEXT, created REAL, "
-          "briefing TEXT NOT NULL, digest TEXT)")
+_TABLE = (
+    "CREATE TABLE IF NOT EXISTS briefings (key TEXT PRIMARY KEY, article_id TEXT, created REAL, "
+    "briefing TEXT NOT NULL, digest TEXT)"
+)
 
 
 def _digest(text: str) -> str:
@@ -104,8 +108,11 @@ class ResultCache:
         return fallback
 
     def _start_afresh(self) -> None:
-        for damaged in (self.path, self.path.with_name(self.path.name + "-wal"),
-                        self.path.with_name(self.path.name + "-shm")):
+        for damaged in (
+            self.path,
+            self.path.with_name(self.path.name + "-wal"),
+            self.path.with_name(self.path.name + "-shm"),
+        ):
             damaged.unlink(missing_ok=True)
         with self._connect():
             pass
@@ -113,8 +120,12 @@ class ResultCache:
     def get(self, key: str, article: Article) -> Briefing | None:
         """The cached briefing, checked against its digest and re-validated against the article;
         None if absent or unusable (an unusable entry is deleted)."""
-        row = self._run(lambda db: db.execute("SELECT briefing, digest FROM briefings WHERE key = ?",
-                                              (key,)).fetchone(), None)
+        row = self._run(
+            lambda db: db.execute(
+                "SELECT briefing, digest FROM briefings WHERE key = ?", (key,)
+            ).fetchone(),
+            None,
+        )
         if row is None:
             return None
         text, digest = row
@@ -123,22 +134,33 @@ class ResultCache:
                 return Briefing.model_validate_json(text, context={"article_text": article.text})
             except ValidationError:
                 pass  # it was valid when stored: it cannot stand against this article any more
-        elif digest is not None:  # entries from before digests have none: not damaged, just unverifiable
-            log.warning("result cache entry %s for article %r is damaged; briefing it again", key[:12], article.id)
+        # entries from before digests have none: not damaged, just unverifiable
+        elif digest is not None:
+            log.warning(
+                "result cache entry %s for article %r is damaged; briefing it again",
+                key[:12],
+                article.id,
+            )
         self.delete(key)
         return None
 
     def put(self, key: str, briefing: Briefing) -> None:
         text = briefing.model_dump_json()
-        self._run(lambda db: db.execute(
-            "INSERT OR REPLACE INTO briefings (key, article_id, created, briefing, digest) VALUES (?, ?, ?, ?, ?)",
-            (key, briefing.article.id, time.time(), text, _digest(text))), None)
+        self._run(
+            lambda db: db.execute(
+                "INSERT OR REPLACE INTO briefings (key, article_id, created, briefing, digest) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (key, briefing.article.id, time.time(), text, _digest(text)),
+            ),
+            None,
+        )
 
     def delete(self, key: str) -> None:
         self._run(lambda db: db.execute("DELETE FROM briefings WHERE key = ?", (key,)), None)
 
     def clear(self) -> int:
         """Remove every entry; returns how many there were (0 when a damaged file was replaced)."""
+
         def clear(db: sqlite3.Connection) -> int:
             count = int(db.execute("SELECT COUNT(*) FROM briefings").fetchone()[0])
             db.execute("DELETE FROM briefings")
@@ -147,4 +169,6 @@ class ResultCache:
         return self._run(clear, 0)
 
     def __len__(self) -> int:
-        return self._run(lambda db: int(db.execute("SELECT COUNT(*) FROM briefings").fetchone()[0]), 0)
+        return self._run(
+            lambda db: int(db.execute("SELECT COUNT(*) FROM briefings").fetchone()[0]), 0
+        )

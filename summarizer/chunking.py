@@ -36,11 +36,12 @@ from .contract import (
 )
 from .drafts import SECTIONS
 from .errors import ConfigurationError
-from .grounding import _merge_encounters, ground_actors
+from .grounding import ground_actors, merge_encounters
 from .normalize import fold
 from .prompting import PromptSet
 
-#: characters per token of English news text; real tokenizers give about 4, fewer errs towards more parts
+#: characters per token of English news text; real tokenizers give about 4, fewer errs towards more
+#: parts
 CHARS_PER_TOKEN = 3.5
 #: the "[12] " before each numbered sentence of the prompt, and its line break
 SENTENCE_NUMBER_TOKENS = 4
@@ -69,23 +70,30 @@ def sentence_tokens(sentences: Sequence[Sentence]) -> int:
 
 
 @functools.lru_cache(maxsize=32)
-def article_token_budget(context_tokens: int, prompts: PromptSet, answer_tokens: int = ANSWER_TOKENS) -> int:
+def article_token_budget(
+    context_tokens: int, prompts: PromptSet, answer_tokens: int = ANSWER_TOKENS
+) -> int:
     """Tokens an article may take in one pass: the context less the instructions, the
     actor list and the longest answer. The same for every article of a run, so worked out
     once rather than by rendering every pass's prompt again for each article."""
     probe = Article(id="probe", text="Probe.")
-    instructions = max(sum(estimate_tokens(m["content"]) for m in prompts.messages(probe, section))
-                       for section in SECTIONS)
+    instructions = max(
+        sum(estimate_tokens(m["content"]) for m in prompts.messages(probe, section))
+        for section in SECTIONS
+    )
     budget = context_tokens - instructions - ACTOR_LIST_TOKENS - answer_tokens - MARGIN_TOKENS
     if budget < MIN_ARTICLE_TOKENS:
-        raise ConfigurationError(f"a context of {context_tokens} tokens leaves {budget} for the article after "
-                                 "the instructions and the answer; use a model or server with a larger context")
+        raise ConfigurationError(
+            f"a context of {context_tokens} tokens leaves {budget} for the article after "
+            "the instructions and the answer; use a model or server with a larger context"
+        )
     return budget
 
 
 @dataclass(frozen=True)
 class Part:
-    """One part of a long article: ``full.text[offset:offset + len(article.text)] == article.text``."""
+    """One part of a long article: ``full.text[offset:offset + len(article.text)] ==
+    article.text``."""
 
     article: Article
     offset: int
@@ -134,13 +142,26 @@ def split_article(article: Article, max_tokens: int) -> list[Part]:
         if end == len(blocks):
             break
         first = max(end - OVERLAP_PARAGRAPHS, first + 1)
-        while first < end and (sum(sizes[first:end]) > budget // 4 or sum(sizes[first:end]) + sizes[end] > budget):
+        while first < end and (
+            sum(sizes[first:end]) > budget // 4 or sum(sizes[first:end]) + sizes[end] > budget
+        ):
             first += 1  # a shorter overlap, so the next part has room for new text
     parts = []
     for number, (first, end) in enumerate(ranges, 1):
         start, stop = blocks[first][0].start, blocks[end - 1][-1].end
-        parts.append(Part(Article(id=f"{article.id}-part{number}", title=article.title, text=article.text[start:stop],
-                                  published=article.published, source=article.source, url=article.url), start))
+        parts.append(
+            Part(
+                Article(
+                    id=f"{article.id}-part{number}",
+                    title=article.title,
+                    text=article.text[start:stop],
+                    published=article.published,
+                    source=article.source,
+                    url=article.url,
+                ),
+                start,
+            )
+        )
     return parts
 
 
@@ -157,12 +178,17 @@ class _ActorDraft:
 
 
 def _shifted(evidence: Sequence[Span], offset: int) -> list[Span]:
-    return [span.model_copy(update={"start": span.start + offset, "end": span.end + offset}) for span in evidence]
+    return [
+        span.model_copy(update={"start": span.start + offset, "end": span.end + offset})
+        for span in evidence
+    ]
 
 
 def _sentence_numbers(article: Article, evidence: Sequence[Span]) -> list[int]:
     """The full article's sentences that the (shifted) spans start in."""
-    return [s.number for span in evidence for s in article.sentences if s.start <= span.start < s.end]
+    return [
+        s.number for span in evidence for s in article.sentences if s.start <= span.start < s.end
+    ]
 
 
 Rename = Callable[[str | None], str | None]
@@ -172,13 +198,17 @@ def _renaming(merged: Sequence[Actor], part_actors: Sequence[Actor]) -> Rename:
     """A part's actor ids to the merged actors' ids: a part's actor became the merged actor
     whose name or alias is its name (grounding keeps every merged name as an alias)."""
     forms = {a.id: {fold(a.name), *(fold(x) for x in a.aliases)} for a in merged}
-    ids = {a.id: next((i for i, f in forms.items() if fold(a.name) in f), None) for a in part_actors}
+    ids = {
+        a.id: next((i for i, f in forms.items() if fold(a.name) in f), None) for a in part_actors
+    }
     return lambda ref: ids.get(ref) if ref is not None else None
 
 
 def _meeting(item: Meeting, rename: Rename) -> Meeting | None:
     participants = [p for p in dict.fromkeys(rename(p) for p in item.participants) if p]
-    return item.model_copy(update={"participants": participants}) if len(participants) >= 2 else None
+    return (
+        item.model_copy(update={"participants": participants}) if len(participants) >= 2 else None
+    )
 
 
 def _development(item: MilitaryDevelopment, rename: Rename) -> MilitaryDevelopment:
@@ -191,7 +221,9 @@ def _position(item: StatedPosition, rename: Rename) -> StatedPosition | None:
     holder, target = rename(item.holder), rename(item.target)
     if holder is None:
         return None
-    return item.model_copy(update={"holder": holder, "target": target if target != holder else None})
+    return item.model_copy(
+        update={"holder": holder, "target": target if target != holder else None}
+    )
 
 
 _RENAMERS: dict[str, Callable[[Any, Rename], Any]] = {
@@ -219,18 +251,23 @@ def _provenance(briefings: Sequence[Briefing]) -> Provenance | None:
     made = [b.provenance for b in briefings if b.provenance is not None]
     if not made:
         return None
-    return made[0].model_copy(update={
-        "attempts": sum(p.attempts for p in made),
-        "passes": sum(p.passes or 0 for p in made),
-        "input_tokens": sum(p.input_tokens for p in made),
-        "output_tokens": sum(p.output_tokens for p in made),
-        "seconds": round(sum(p.seconds for p in made), 3),
-        "created_at": dt.datetime.now(dt.timezone.utc),
-        "truncated": any(p.truncated for p in made),
-        "cached": all(p.cached for p in made),
-        "parts": len(briefings),
-        "answer_sha256": _combined_digest([p.answer_sha256 for p in made]),
-    })
+    return made[0].model_copy(
+        update={
+            "attempts": sum(p.attempts for p in made),
+            "passes": sum(p.passes or 0 for p in made),
+            "input_tokens": sum(p.input_tokens for p in made),
+            "output_tokens": sum(p.output_tokens for p in made),
+            "seconds": round(sum(p.seconds for p in made), 3),
+            "created_at": dt.datetime.now(dt.UTC),
+            "truncated": any(p.truncated for p in made),
+            "cached": all(p.cached for p in made),
+            "parts": len(briefings),
+            "answer_sha256": _combined_digest([p.answer_sha256 for p in made]),
+            "fallback_mode": next(
+                (p.fallback_mode for p in reversed(made) if p.fallback_mode), None
+            ),
+        }
+    )
 
 
 def _combined_digest(digests: list[str | None]) -> str | None:
@@ -242,34 +279,60 @@ def _combined_digest(digests: list[str | None]) -> str | None:
 
 def merge_parts(article: Article, parts: Sequence[Part], briefings: Sequence[Briefing]) -> Briefing:
     """One briefing of the full article from its parts' briefings, validated against its text."""
-    drafts = [_ActorDraft(a.name, a.type, a.role, a.affiliation, list(a.aliases),
-                          _sentence_numbers(article, _shifted(a.evidence, part.offset)))
-              for part, briefing in zip(parts, briefings) for a in briefing.actors]
+    drafts = [
+        _ActorDraft(
+            a.name,
+            a.type,
+            a.role,
+            a.affiliation,
+            list(a.aliases),
+            _sentence_numbers(article, _shifted(a.evidence, part.offset)),
+        )
+        for part, briefing in zip(parts, briefings, strict=True)
+        for a in briefing.actors
+    ]
     actors = ground_actors(article, drafts)
     sections: dict[str, list[Any]] = {}
     for section, renamer in _RENAMERS.items():
         kept: list[tuple[int, Any]] = []
-        for index, (part, briefing) in enumerate(zip(parts, briefings)):
+        for index, (part, briefing) in enumerate(zip(parts, briefings, strict=True)):
             rename = _renaming(actors, briefing.actors)
             for item in getattr(briefing, section):
-                moved = renamer(item.model_copy(update={"evidence": _shifted(item.evidence, part.offset)}), rename)
-                if moved is None or any(other != index and _overlaps(moved.evidence, known.evidence)
-                                        for other, known in kept):
-                    continue  # the same sentences were briefed in the part before: one item is enough
+                moved = renamer(
+                    item.model_copy(update={"evidence": _shifted(item.evidence, part.offset)}),
+                    rename,
+                )
+                if moved is None or any(
+                    other != index and _overlaps(moved.evidence, known.evidence)
+                    for other, known in kept
+                ):
+                    # the same sentences were briefed in the part before: one item is enough
+                    continue
                 kept.append((index, moved))
         sections[section] = [item for _, item in kept]
-    sections["meetings"] = _merge_encounters(sections["meetings"])
+    sections["meetings"] = merge_encounters(sections["meetings"])
     merged: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "article": ArticleRef(id=article.id, title=article.title, published=article.published,
-                              source=article.source, url=article.url),
+        "article": ArticleRef(
+            id=article.id,
+            title=article.title,
+            published=article.published,
+            source=article.source,
+            url=article.url,
+        ),
         "summary": _summary(briefings),
         "actors": actors,
         **{section: sections[section] for section in SECTIONS[1:]},
         "provenance": _provenance(briefings),
     }
     return Briefing.model_validate(
-        {k: v.model_dump() if isinstance(v, BaseModel) else
-         [i.model_dump() for i in v] if isinstance(v, list) else v for k, v in merged.items()},
+        {
+            k: v.model_dump()
+            if isinstance(v, BaseModel)
+            else [i.model_dump() for i in v]
+            if isinstance(v, list)
+            else v
+            for k, v in merged.items()
+        },
         context={"article_text": article.text},
     )

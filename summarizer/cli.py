@@ -19,12 +19,12 @@ from typing import Any, TypeVar
 import click
 
 from .article import load_article
-from .backends import BACKENDS, SERVER_MODES, make_backend
 from .batch import BatchRun, Outcome, expand_inputs, write_atomically
 from .briefing import PASS_MODES, Summarizer
 from .cache import ResultCache
 from .contract import briefing_json_schema
-from .errors import ArticleWarning, ModelError, SummarizerError
+from .errors import ArticleWarning, ModelError, ServerModeWarning, SummarizerError
+from .plugins import installed_backends, make_backend
 from .prompting import DEFAULT_PROMPT_VERSION
 from .render import FORMATS, render
 from .resources import data_dir
@@ -38,60 +38,158 @@ EXIT_REGRESSION = 3
 CROSS_CPU_TOLERANCE = 0.12
 
 
+#: the options of `backend_options` that are passed to the backend's factory, by their names there
+BACKEND_FLAGS = {
+    "model": "--model",
+    "model_path": "--model-path",
+    "base_url": "--base-url",
+    "mode": "--mode",
+    "timeout": "--timeout",
+    "context_tokens": "--context-tokens",
+}
+
+
+def _backend_option(
+    context: click.Context, parameter: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str]:
+    options = {}
+    for value in values:
+        name, equals, setting = value.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", context, parameter)
+        options[name.strip().replace("-", "_")] = setting
+    return options
+
+
 def backend_options(command: F) -> F:
     """The options that choose and configure a backend, shared by every command that briefs."""
     options = [
-        click.option("--backend", type=click.Choice(BACKENDS), default=lambda: os.environ.get("SUMMARIZER_BACKEND", "embedded"),
-                     show_default="embedded", help="embedded: in-process GGUF model; openai: any OpenAI-compatible server."),
-        click.option("--model", "model", default=None, help="Model name for --backend openai (env SUMMARIZER_MODEL)."),
-        click.option("--model-path", type=click.Path(dir_okay=False), default=None,
-                     help="A GGUF file for --backend embedded instead of the bundled model."),
-        click.option("--base-url", default=None, help="Server URL for --backend openai (env SUMMARIZER_BASE_URL or OPENAI_BASE_URL)."),
-        click.option("--mode", type=click.Choice(list(SERVER_MODES)), default="json_schema", show_default=True,
-                     help="How a server is asked for structured output (see README)."),
-        click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per server request."),
+        click.option(
+            "--backend",
+            default=lambda: os.environ.get("SUMMARIZER_BACKEND", "embedded"),
+            show_default="embedded",
+            help="embedded: in-process GGUF model; openai: any OpenAI-compatible server; or any "
+            "backend a package registers (see `summarizer backends`).",
+        ),
+        click.option(
+            "--backend-option",
+            "-o",
+            "backend_option",
+            multiple=True,
+            callback=_backend_option,
+            metavar="NAME=VALUE",
+            help="An option of the backend by its name (repeatable), "
+            "e.g. -o threads=2; `summarizer backends` lists them.",
+        ),
+        click.option(
+            "--model",
+            "model",
+            default=None,
+            help="Model name for --backend openai (env SUMMARIZER_MODEL).",
+        ),
+        click.option(
+            "--model-path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="A GGUF file for --backend embedded instead of the bundled model.",
+        ),
+        click.option(
+            "--base-url",
+            default=None,
+            help="Server URL for --backend openai (env SUMMARIZER_BASE_URL or OPENAI_BASE_URL).",
+        ),
+        click.option(
+            "--mode",
+            default=None,
+            help="How a server is asked for structured output: json_schema (default), "
+            "json_object_schema, "
+            "tools or json; a server that refuses it is asked in the next (see README).",
+        ),
+        click.option(
+            "--timeout", type=float, default=None, help="Seconds per server request [default: 120]."
+        ),
         click.option("--prompt-version", default=DEFAULT_PROMPT_VERSION, show_default=True),
-        click.option("--max-reasks", type=click.IntRange(0, 10), default=2, show_default=True,
-                     help="Re-asks after an answer that fails validation."),
+        click.option(
+            "--max-reasks",
+            type=click.IntRange(0, 10),
+            default=2,
+            show_default=True,
+            help="Re-asks after an answer that fails validation.",
+        ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
-        click.option("--context-tokens", type=click.IntRange(1024), default=None,
-                     help="The model's context: the embedded model's size (default 8192), or what the server "
-                          "accepts (default 8192). Longer articles are briefed in overlapping parts."),
-        click.option("--passes", type=click.Choice(PASS_MODES), default=None,
-                     help="actors (default for the embedded model): only the actors call, sections from the "
-                          "article's words (fastest); sections (default for servers): actors first, then one "
-                          "call per section; single: one call for the whole briefing (fewer requests)."),
-        click.option("--no-completion", is_flag=True,
-                     help="Only what the model listed: skip adding the speakers, positions, meetings and "
-                          "developments the article plainly states and the model left out."),
-        click.option("--allow-any-language", is_flag=True,
-                     help="Brief articles that are not in English (refused by default: the prompts are English)."),
+        click.option(
+            "--context-tokens",
+            type=click.IntRange(1024),
+            default=None,
+            help="The model's context: the embedded model's size (default 8192), or what "
+            "the server "
+            "accepts (default 8192). Longer articles are briefed in overlapping parts.",
+        ),
+        click.option(
+            "--passes",
+            type=click.Choice(PASS_MODES),
+            default=None,
+            help="actors (default for the embedded model): only the actors call, sections from the "
+            "article's words (fastest); sections (default for other backends): actors first, then "
+            "one call per section; single: one call for the whole briefing (fewer requests).",
+        ),
+        click.option(
+            "--no-completion",
+            is_flag=True,
+            help="Only what the model listed: skip adding the speakers, positions, meetings and "
+            "developments the article plainly states and the model left out.",
+        ),
+        click.option(
+            "--allow-any-language",
+            is_flag=True,
+            help="Brief articles that are not in English (refused by default: the "
+            "prompts are English).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def make_summarizer(backend: str, model: str | None, model_path: str | None, base_url: str | None, mode: str,
-                    timeout: float, prompt_version: str, max_reasks: int, no_cache: bool, context_tokens: int | None,
-                    passes: str | None, no_completion: bool, allow_any_language: bool) -> Summarizer:
-    chosen = make_backend(backend, model=model, model_path=model_path, base_url=base_url, mode=mode, timeout=timeout,
-                          context_tokens=context_tokens)
-    return Summarizer(chosen, prompt_version=prompt_version, max_reasks=max_reasks,
-                      cache=None if no_cache else ResultCache(), allow_any_language=allow_any_language,
-                      passes=passes, complete=not no_completion)
+def make_summarizer(
+    backend: str,
+    backend_option: dict[str, str],
+    prompt_version: str,
+    max_reasks: int,
+    no_cache: bool,
+    passes: str | None,
+    no_completion: bool,
+    allow_any_language: bool,
+    **flags: Any,
+) -> Summarizer:
+    """The summarizer the shared options describe; ``flags`` are the BACKEND_FLAGS given."""
+    chosen = make_backend(backend, **{**flags, **backend_option})
+    return Summarizer(
+        chosen,
+        prompt_version=prompt_version,
+        max_reasks=max_reasks,
+        cache=None if no_cache else ResultCache(),
+        allow_any_language=allow_any_language,
+        passes=passes,
+        complete=not no_completion,
+    )
 
 
 @contextlib.contextmanager
 def warnings_on_stderr() -> Iterator[None]:
-    """Each :class:`ArticleWarning` as one "warning: ..." line on stderr, every time it is raised
-    (Python would print it with a source line, and once per place in the code)."""
+    """Each :class:`ArticleWarning` and :class:`ServerModeWarning` as one "warning: ..." line on
+    stderr, every time it is raised (Python would print it with a source line, and once per
+    place in the code)."""
+    ours = (ArticleWarning, ServerModeWarning)
     with warnings.catch_warnings():
-        warnings.simplefilter("always", ArticleWarning)
+        for category in ours:
+            warnings.simplefilter("always", category)
         python_way = warnings.showwarning
 
-        def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
-            if issubclass(category, ArticleWarning):
+        def show(
+            message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
+        ) -> None:
+            if issubclass(category, ours):
                 click.echo(f"warning: {message}", err=True)
             else:
                 python_way(message, category, *args, **kwargs)
@@ -124,13 +222,30 @@ def main() -> None:
 
 @main.command()
 @click.argument("article", type=str)
-@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="markdown",
-              show_default=True, help="html: one self-contained page with the evidence highlighted.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
-@click.option("--id", "article_id", default=None, help="Article id (default: the file name without extension).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(FORMATS)),
+    default="markdown",
+    show_default=True,
+    help="html: one self-contained page with the evidence highlighted.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--id",
+    "article_id",
+    default=None,
+    help="Article id (default: the file name without extension).",
+)
 @backend_options
-def brief(article: str, output_format: str, out: Path | None, article_id: str | None, **options: Any) -> None:
+def brief(
+    article: str, output_format: str, out: Path | None, article_id: str | None, **options: Any
+) -> None:
     """Brief one ARTICLE: a .txt file (first line + blank line = title), a .json article, a saved
     web page (.html: its article text is extracted), or - for stdin.
 
@@ -142,7 +257,8 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
       cat story.txt | summarizer brief - --id story-42
       summarizer brief saved-page.html --format json
       summarizer brief story.txt --backend openai --model gpt-4o-mini
-      summarizer brief story.txt --backend openai --base-url http://localhost:11434/v1 --model qwen2.5:7b
+      summarizer brief story.txt --backend openai --model qwen2.5:7b \\
+        --base-url http://localhost:11434/v1
     """
     try:
         loaded = load_article(article, id=article_id)
@@ -160,23 +276,59 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the briefings (ID.json, ID.md or ID.html) and errors.jsonl (not with --openai-batch).")
-@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="json", show_default=True)
-@click.option("--concurrency", type=click.IntRange(1, 256), default=None,
-              help="Articles at once on a server backend (default 4); the embedded model runs one at a time.")
-@click.option("--workers", type=click.IntRange(0, 256), default=None,
-              help="Processes that split, ground and check briefings while the requests of a server backend "
-                   "go on (default: one per spare core on Linux; 0: none).")
-@click.option("--openai-batch", "requests_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Instead of briefing, write one OpenAI Batch API request per article (single-call mode) to this "
-                   "JSONL file. Needs --backend openai.")
-@click.option("--collect", "results", type=click.Path(dir_okay=False, exists=True, path_type=Path), multiple=True,
-              help="Instead of calling a model, brief from a Batch API output file (repeat for its error file). "
-                   "Needs --backend openai.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the briefings (ID.json, ID.md or ID.html) and errors.jsonl (not "
+    "with --openai-batch).",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(list(FORMATS)), default="json", show_default=True
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Articles at once on a server backend (default 4); the embedded model runs one at a time.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 256),
+    default=None,
+    help="Processes that split, ground and check briefings while the requests of a server backend "
+    "go on (default: one per spare core on Linux; 0: none).",
+)
+@click.option(
+    "--openai-batch",
+    "requests_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Instead of briefing, write one OpenAI Batch API request per article "
+    "(single-call mode) to this "
+    "JSONL file. Needs --backend openai.",
+)
+@click.option(
+    "--collect",
+    "results",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    multiple=True,
+    help="Instead of calling a model, brief from a Batch API output file (repeat for "
+    "its error file). "
+    "Needs --backend openai.",
+)
 @backend_options
-def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, concurrency: int | None,
-          workers: int | None, requests_path: Path | None, results: tuple[Path, ...], **options: Any) -> None:
+def batch(
+    inputs: tuple[str, ...],
+    out_dir: Path | None,
+    output_format: str,
+    concurrency: int | None,
+    workers: int | None,
+    requests_path: Path | None,
+    results: tuple[Path, ...],
+    **options: Any,
+) -> None:
     """Brief many articles: files, folders of .txt articles, or glob patterns.
 
     A re-run skips articles whose briefing is already in --out; a failed article is
@@ -186,19 +338,32 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
     Examples:
       summarizer batch corpus/ --out briefings/
       summarizer batch 'news/2024-*.txt' --out briefings/ --format html
-      summarizer batch corpus/ --out b/ --backend openai --base-url http://localhost:8000/v1 --concurrency 16
+      summarizer batch corpus/ --out b/ --backend openai --concurrency 16 \\
+        --base-url http://localhost:8000/v1
       summarizer batch corpus/ --backend openai --model gpt-4o-mini --openai-batch requests.jsonl
-      summarizer batch corpus/ --backend openai --model gpt-4o-mini --collect results.jsonl --out briefings/
+      summarizer batch corpus/ --backend openai --model gpt-4o-mini \\
+        --collect results.jsonl --out briefings/
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from .openai_batch import collect, write_requests
 
     if requests_path is not None and results:
-        raise click.UsageError("--openai-batch writes requests and --collect reads their results: use one at a time")
+        raise click.UsageError(
+            "--openai-batch writes requests and --collect reads their results: use one at a time"
+        )
     if (requests_path is not None or results) and options["backend"] != "openai":
-        raise click.UsageError("--openai-batch and --collect need --backend openai (and the --model of the requests)")
+        raise click.UsageError(
+            "--openai-batch and --collect need --backend openai (and the --model of the requests)"
+        )
     if out_dir is None and requests_path is None:
         raise click.UsageError("Missing option '--out'.")
     console = Console(stderr=True)
@@ -216,27 +381,52 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
         with summarizer, warnings_on_stderr():
             if requests_path is not None:
                 outcomes = write_requests(summarizer, sources, requests_path)
-                click.echo(f"wrote {sum(o.status == 'done' for o in outcomes)} request(s) to {requests_path}", err=True)
+                click.echo(
+                    f"wrote {sum(o.status == 'done' for o in outcomes)} request(s) to "
+                    f"{requests_path}",
+                    err=True,
+                )
             else:
+                assert out_dir is not None  # --out is required but with --openai-batch
                 outcomes = collect(BatchRun(summarizer, out_dir, output_format), sources, results)
-        _batch_summary(outcomes, f"Requests in {requests_path}" if requests_path else f"Batch into {out_dir}")
+        _batch_summary(
+            outcomes, f"Requests in {requests_path}" if requests_path else f"Batch into {out_dir}"
+        )
         return
+    assert out_dir is not None  # --out is required but with --openai-batch
     if summarizer.backend.max_concurrency == 1:
         concurrency = 1
-    with summarizer, warnings_on_stderr(), Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), console=console,
-    ) as progress:
+    with (
+        summarizer,
+        warnings_on_stderr(),
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            console=console,
+        ) as progress,
+    ):
         task = progress.add_task("briefing", total=len(sources), rate="")
 
         def advance(outcome: Outcome) -> None:
             elapsed = progress.tasks[0].elapsed or 0.0
             done = progress.tasks[0].completed + 1
-            progress.update(task, advance=1, rate=f"{done / elapsed * 60:.1f}/min" if elapsed else "",
-                            description=f"{(outcome.article_id or outcome.source.name)[:32]:<32}")
+            progress.update(
+                task,
+                advance=1,
+                rate=f"{done / elapsed * 60:.1f}/min" if elapsed else "",
+                description=f"{(outcome.article_id or outcome.source.name)[:32]:<32}",
+            )
             if not console.is_terminal:
-                console.print(f"[{int(done)}/{len(sources)}] {outcome.source}: {outcome.error or outcome.status}",
-                              highlight=False)
+                console.print(
+                    f"[{int(done)}/{len(sources)}] {outcome.source}: "
+                    f"{outcome.error or outcome.status}",
+                    highlight=False,
+                )
 
         outcomes = BatchRun(summarizer, out_dir, output_format, concurrency).run(sources, advance)
     _batch_summary(outcomes, f"Batch into {out_dir}")
@@ -261,26 +451,78 @@ def _batch_summary(outcomes: list[Outcome], title: str) -> None:
 
 
 @main.command("eval")
-@click.option("--gold", "gold_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
-              help="Folder of gold briefings (ID.json).")
-@click.option("--articles", "articles_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
-              help="Folder of the articles the gold files refer to (ID.txt + ID.json metadata).")
-@click.option("--split", "split_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="The tuning/validation split to report by [default: split.json beside the gold folder, if any].")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-output"),
-              show_default=True, help="Where result.json and report.html are written.")
-@click.option("--baseline", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A stored result, or a folder of them (the one for this backend, pass mode and CPU family is "
-                   "used); exit 3 if a section or the briefing F1 drops by more than the tolerance.")
-@click.option("--tolerance", type=float, default=0.03, show_default=True,
-              help="Largest allowed drop of an F1 against a baseline from the same CPU family.")
-@click.option("--cpu-tolerance", type=float, default=CROSS_CPU_TOLERANCE, show_default=True,
-              help="Largest allowed drop against a baseline from another CPU family, whose model answers differ.")
-@click.option("--save-baseline", type=click.Path(path_type=Path), default=None,
-              help="Store this run's scores (no article text) as a baseline: a file, or a folder to name it in.")
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    required=True,
+    help="Folder of gold briefings (ID.json).",
+)
+@click.option(
+    "--articles",
+    "articles_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    required=True,
+    help="Folder of the articles the gold files refer to (ID.txt + ID.json metadata).",
+)
+@click.option(
+    "--split",
+    "split_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The tuning/validation split to report by [default: split.json beside the gold "
+    "folder, if any].",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("eval-output"),
+    show_default=True,
+    help="Where result.json and report.html are written.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="A stored result, or a folder of them (the one for this backend, pass mode and "
+    "CPU family is "
+    "used); exit 3 if a section or the briefing F1 drops by more than the tolerance.",
+)
+@click.option(
+    "--tolerance",
+    type=float,
+    default=0.03,
+    show_default=True,
+    help="Largest allowed drop of an F1 against a baseline from the same CPU family.",
+)
+@click.option(
+    "--cpu-tolerance",
+    type=float,
+    default=CROSS_CPU_TOLERANCE,
+    show_default=True,
+    help="Largest allowed drop against a baseline from another CPU family, whose model "
+    "answers differ.",
+)
+@click.option(
+    "--save-baseline",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Store this run's scores (no article text) as a baseline: a file, or a folder "
+    "to name it in.",
+)
 @backend_options
-def eval_command(gold_dir: Path, articles_dir: Path, split_path: Path | None, out_dir: Path, baseline: Path | None,
-                 tolerance: float, cpu_tolerance: float, save_baseline: Path | None, **options: Any) -> None:
+def eval_command(
+    gold_dir: Path,
+    articles_dir: Path,
+    split_path: Path | None,
+    out_dir: Path,
+    baseline: Path | None,
+    tolerance: float,
+    cpu_tolerance: float,
+    save_baseline: Path | None,
+    **options: Any,
+) -> None:
     """Brief every labelled article, score against gold, report, and gate regressions.
 
     \b
@@ -290,32 +532,62 @@ def eval_command(gold_dir: Path, articles_dir: Path, split_path: Path | None, ou
       summarizer eval --gold evals/gold --articles corpus --save-baseline evals/baselines
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from .article import Article
-    from .evaluate import ArticleRun, answer_changes, baseline_name, choose_baseline, compare, run_eval
+    from .evaluate import (
+        ArticleRun,
+        answer_changes,
+        baseline_name,
+        choose_baseline,
+        compare,
+        run_eval,
+    )
     from .gold import load_gold_set, load_split
     from .report import print_tables, write_report
 
     console = Console(stderr=True)
     try:
         total = len(load_gold_set(gold_dir, articles_dir))
-        split_path = split_path or (gold_dir.parent / "split.json" if (gold_dir.parent / "split.json").is_file() else None)
+        split_path = split_path or (
+            gold_dir.parent / "split.json" if (gold_dir.parent / "split.json").is_file() else None
+        )
         split = load_split(split_path) if split_path is not None else None
-        with make_summarizer(**options) as summarizer, Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("eta"), TimeRemainingColumn(), console=console,
-        ) as progress:
+        with (
+            make_summarizer(**options) as summarizer,
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("eta"),
+                TimeRemainingColumn(),
+                console=console,
+            ) as progress,
+        ):
             task = progress.add_task("briefing", total=total)
 
             def advance(article: Article, run: ArticleRun) -> None:
                 progress.update(task, advance=1, description=f"{article.id[:32]:<32}")
                 if not console.is_terminal:  # a log (CI) gets one line per article instead of a bar
                     done = int(progress.tasks[0].completed)
-                    state = run.error or ("cached" if run.cached else f"{run.seconds:.1f} s, {run.output_tokens} tokens")
+                    state = run.error or (
+                        "cached"
+                        if run.cached
+                        else f"{run.seconds:.1f} s, {run.output_tokens} tokens"
+                    )
                     console.print(f"[{done}/{total}] {article.id}: {state}", highlight=False)
 
-            result, rows = run_eval(summarizer, gold_dir, articles_dir, split=split, on_article=advance)
+            result, rows = run_eval(
+                summarizer, gold_dir, articles_dir, split=split, on_article=advance
+            )
         chosen = choose_baseline(baseline, result.settings) if baseline is not None else None
     except SummarizerError as exc:
         fail(exc)
@@ -324,24 +596,41 @@ def eval_command(gold_dir: Path, articles_dir: Path, split_path: Path | None, ou
     write_report(out_dir / "report.html", result, rows)
     console.print(f"wrote {out_dir / 'result.json'} and {out_dir / 'report.html'}")
     if save_baseline is not None:
-        target = save_baseline / baseline_name(result.settings) if save_baseline.is_dir() else save_baseline
-        write_atomically(target, result.model_copy(update={"predictions": {}}).model_dump_json(indent=1) + "\n")
+        target = (
+            save_baseline / baseline_name(result.settings)
+            if save_baseline.is_dir()
+            else save_baseline
+        )
+        write_atomically(
+            target, result.model_copy(update={"predictions": {}}).model_dump_json(indent=1) + "\n"
+        )
         console.print(f"saved baseline {target}")
     if chosen is not None:
         path, stored, same_cpu = chosen
         if not same_cpu:
             tolerance = max(tolerance, cpu_tolerance)
-            console.print(f"[yellow]note[/yellow] {path} was recorded on CPU family {stored.settings.get('cpu')!r}, "
-                          f"this run on {result.settings.get('cpu')!r}: the model's answers differ between families, "
-                          f"so the tolerance is {tolerance}", soft_wrap=True)
+            console.print(
+                f"[yellow]note[/yellow] {path} was recorded on CPU family "
+                f"{stored.settings.get('cpu')!r}, "
+                f"this run on {result.settings.get('cpu')!r}: the model's answers "
+                "differ between families, "
+                f"so the tolerance is {tolerance}",
+                soft_wrap=True,
+            )
         changed = answer_changes(result, stored)
         if changed:
-            console.print(f"the model answered differently from the baseline on {len(changed)} of "
-                          f"{len(result.runs)} article(s): {', '.join(changed)}", highlight=False, soft_wrap=True)
+            console.print(
+                f"the model answered differently from the baseline on {len(changed)} of "
+                f"{len(result.runs)} article(s): {', '.join(changed)}",
+                highlight=False,
+                soft_wrap=True,
+            )
         regressions = compare(result, stored, tolerance)
         for regression in regressions:
-            console.print(f"[red]REGRESSION[/red] {regression.metric} F1 {regression.baseline:.3f} -> "
-                          f"{regression.current:.3f} (tolerance {tolerance})")
+            console.print(
+                f"[red]REGRESSION[/red] {regression.metric} F1 {regression.baseline:.3f} -> "
+                f"{regression.current:.3f} (tolerance {tolerance})"
+            )
             for flip in regression.flips:
                 console.print(f"  {flip}")
         if regressions:
@@ -350,13 +639,33 @@ def eval_command(gold_dir: Path, articles_dir: Path, split_path: Path | None, ou
 
 
 @main.command()
-@click.option("--gold", "gold_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
-@click.option("--predicted", "predicted_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              required=True, help="Briefings to score (ID.json): the output of `summarizer batch`, or another "
-                                  "annotator's labels.")
-@click.option("--articles", "articles_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
-@click.option("--split", "split_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="Report the split's parts too [default: split.json beside the gold folder, if any].")
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    required=True,
+)
+@click.option(
+    "--predicted",
+    "predicted_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    required=True,
+    help="Briefings to score (ID.json): the output of `summarizer batch`, or another "
+    "annotator's labels.",
+)
+@click.option(
+    "--articles",
+    "articles_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    required=True,
+)
+@click.option(
+    "--split",
+    "split_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Report the split's parts too [default: split.json beside the gold folder, if any].",
+)
 def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path, split_path: Path | None) -> None:
     """Score one set of briefings against another, without a model.
 
@@ -366,8 +675,10 @@ def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path, split_path: P
 
     \b
     Examples:
-      summarizer batch ../shared/corpus --out out/ && summarizer score --gold evals/gold --predicted out/ --articles ../shared/corpus
-      summarizer score --gold evals/gold --predicted evals/agreement/second --articles ../shared/corpus
+      summarizer batch ../shared/corpus --out out/
+      summarizer score --gold evals/gold --predicted out/ --articles ../shared/corpus
+      summarizer score --gold evals/gold --articles ../shared/corpus \\
+        --predicted evals/agreement/second
     """
 
     from .evaluate import ArticleRun, EvalResult, split_scores
@@ -377,9 +688,14 @@ def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path, split_path: P
 
     try:
         gold_set = load_gold_set(gold_dir, articles_dir)
-        pairs = [(load_gold(predicted_dir / f"{article.id}.json", articles_dir, predicted=True)[1], gold)
-                 for article, gold in gold_set if (predicted_dir / f"{article.id}.json").is_file()]
-        split_path = split_path or (gold_dir.parent / "split.json" if (gold_dir.parent / "split.json").is_file() else None)
+        pairs = [
+            (load_gold(predicted_dir / f"{article.id}.json", articles_dir, predicted=True)[1], gold)
+            for article, gold in gold_set
+            if (predicted_dir / f"{article.id}.json").is_file()
+        ]
+        split_path = split_path or (
+            gold_dir.parent / "split.json" if (gold_dir.parent / "split.json").is_file() else None
+        )
         split = load_split(split_path) if split_path is not None else None
     except SummarizerError as exc:
         fail(exc)
@@ -388,25 +704,45 @@ def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path, split_path: P
         sys.exit(EXIT_BAD_INPUT)
     missing = len(gold_set) - len(pairs)
     if missing:
-        click.echo(f"note: {missing} of {len(gold_set)} gold article(s) have no briefing in {predicted_dir} "
-                   "and are not scored", err=True)
-    runs = [ArticleRun(article_id=p.article.id, part=split.part_of(p.article.id) if split else None) for p, _ in pairs]
+        click.echo(
+            f"note: {missing} of {len(gold_set)} gold article(s) have no briefing in "
+            f"{predicted_dir} "
+            "and are not scored",
+            err=True,
+        )
+    runs = [
+        ArticleRun(article_id=p.article.id, part=split.part_of(p.article.id) if split else None)
+        for p, _ in pairs
+    ]
     scored = score_set(pairs)
-    result = EvalResult(created_at=dt.datetime.now(dt.timezone.utc), settings={"predicted": str(predicted_dir)},
-                        minutes=0.0, score=scored, runs=runs, parts=split_scores(scored, runs))
+    result = EvalResult(
+        created_at=dt.datetime.now(dt.UTC),
+        settings={"predicted": str(predicted_dir)},
+        minutes=0.0,
+        score=scored,
+        runs=runs,
+        parts=split_scores(scored, runs),
+    )
     print_tables(result, _table_console())
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Exit 1 if schemas/briefing.v1.schema.json differs from the models.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 if schemas/briefing.v1.schema.json differs from the models.",
+)
 def schema(check: bool) -> None:
     """Print the JSON schema of a briefing (contract v1)."""
     text = json.dumps(briefing_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if check:
         committed = (data_dir("schemas") / "briefing.v1.schema.json").read_text(encoding="utf-8")
         if committed != text:
-            click.echo("schemas/briefing.v1.schema.json is out of date: run `summarizer schema > "
-                       "schemas/briefing.v1.schema.json`", err=True)
+            click.echo(
+                "schemas/briefing.v1.schema.json is out of date: run `summarizer schema > "
+                "schemas/briefing.v1.schema.json`",
+                err=True,
+            )
             sys.exit(1)
         click.echo("schema up to date", err=True)
         return
@@ -414,30 +750,100 @@ def schema(check: bool) -> None:
 
 
 @main.command()
-@click.option("--articles", "articles_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
-              help="Folder of articles (ID.txt + ID.json), e.g. ../shared/corpus; read, never copied to --out.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("benchmark-output"),
-              show_default=True, help="Where benchmark.json and benchmark.md are written.")
-@click.option("--limit", type=click.IntRange(1), default=None, help="Brief only the first N articles with the model.")
-@click.option("--raw-samples", type=click.IntRange(0), default=3, show_default=True,
-              help="Articles whose passes are replayed as raw llama.cpp completions (0: none).")
-@click.option("--server-only", is_flag=True, help="Only the server throughput part, which needs no model.")
-@click.option("--model-path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="A GGUF file instead of the bundled model.")
-@click.option("--delay", type=click.FloatRange(0), default=0.2, show_default=True,
-              help="Seconds the stub server takes per request.")
-@click.option("--concurrency", "concurrencies", type=click.IntRange(1, 256), multiple=True, default=(1, 4, 16),
-              show_default=True, help="Concurrency of a throughput run (repeat the option).")
-@click.option("--rounds", type=click.IntRange(1), default=8, show_default=True,
-              help="A throughput run at concurrency C briefs ROUNDS x C articles.")
-@click.option("--repeats", type=click.IntRange(1), default=3, show_default=True,
-              help="Runs of each concurrency, taken in turn; the speed-up reported is their median.")
-@click.option("--no-cache", is_flag=True, help="Throughput runs without a result cache, as `batch --no-cache`.")
-@click.option("--workers", type=click.IntRange(0, 256), default=None,
-              help="Worker processes of the throughput runs, as `batch --workers` (default: one per spare core).")
-def benchmark(articles_dir: Path, out_dir: Path, limit: int | None, raw_samples: int, server_only: bool,
-              model_path: Path | None, delay: float, concurrencies: tuple[int, ...], rounds: int,
-              repeats: int, no_cache: bool, workers: int | None) -> None:
+@click.option(
+    "--articles",
+    "articles_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    required=True,
+    help="Folder of articles (ID.txt + ID.json), e.g. ../shared/corpus; read, never "
+    "copied to --out.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("benchmark-output"),
+    show_default=True,
+    help="Where benchmark.json and benchmark.md are written.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=None,
+    help="Brief only the first N articles with the model.",
+)
+@click.option(
+    "--raw-samples",
+    type=click.IntRange(0),
+    default=3,
+    show_default=True,
+    help="Articles whose passes are replayed as raw llama.cpp completions (0: none).",
+)
+@click.option(
+    "--server-only", is_flag=True, help="Only the server throughput part, which needs no model."
+)
+@click.option(
+    "--model-path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A GGUF file instead of the bundled model.",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(0),
+    default=0.2,
+    show_default=True,
+    help="Seconds the stub server takes per request.",
+)
+@click.option(
+    "--concurrency",
+    "concurrencies",
+    type=click.IntRange(1, 256),
+    multiple=True,
+    default=(1, 4, 16),
+    show_default=True,
+    help="Concurrency of a throughput run (repeat the option).",
+)
+@click.option(
+    "--rounds",
+    type=click.IntRange(1),
+    default=8,
+    show_default=True,
+    help="A throughput run at concurrency C briefs ROUNDS x C articles.",
+)
+@click.option(
+    "--repeats",
+    type=click.IntRange(1),
+    default=3,
+    show_default=True,
+    help="Runs of each concurrency, taken in turn; the speed-up reported is their median.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Throughput runs without a result cache, as `batch --no-cache`.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 256),
+    default=None,
+    help="Worker processes of the throughput runs, as `batch --workers` (default: one "
+    "per spare core).",
+)
+def benchmark(
+    articles_dir: Path,
+    out_dir: Path,
+    limit: int | None,
+    raw_samples: int,
+    server_only: bool,
+    model_path: Path | None,
+    delay: float,
+    concurrencies: tuple[int, ...],
+    rounds: int,
+    repeats: int,
+    no_cache: bool,
+    workers: int | None,
+) -> None:
     """Measure speed: the embedded model per article, and batch throughput on a server.
 
     The throughput part runs `summarizer batch` against a stub OpenAI-compatible server on
@@ -454,10 +860,20 @@ def benchmark(articles_dir: Path, out_dir: Path, limit: int | None, raw_samples:
     from .benchmark import run_benchmark, to_markdown, write_results
 
     try:
-        result = run_benchmark(articles_dir, limit=limit, raw_samples=raw_samples, embedded=not server_only,
-                               model_path=model_path, delay=delay, concurrencies=concurrencies, rounds=rounds,
-                               repeats=repeats, cache=not no_cache, workers=workers,
-                               progress=lambda line: click.echo(line, err=True))
+        result = run_benchmark(
+            articles_dir,
+            limit=limit,
+            raw_samples=raw_samples,
+            embedded=not server_only,
+            model_path=model_path,
+            delay=delay,
+            concurrencies=concurrencies,
+            rounds=rounds,
+            repeats=repeats,
+            cache=not no_cache,
+            workers=workers,
+            progress=lambda line: click.echo(line, err=True),
+        )
     except SummarizerError as exc:
         fail(exc)
     except (RuntimeError, FileNotFoundError) as exc:
@@ -466,6 +882,28 @@ def benchmark(articles_dir: Path, out_dir: Path, limit: int | None, raw_samples:
     json_path, markdown_path = write_results(result, out_dir)
     click.echo(to_markdown(result), nl=False)
     click.echo(f"wrote {json_path} and {markdown_path}", err=True)
+
+
+@main.command("backends")
+def backends_command() -> None:
+    """List the installed backends, where each comes from, and its options.
+
+    A backend is a package registered under the `summarizer.backends` entry points (README,
+    "Plugins"); choose one with --backend NAME. Its options are given with the flags named
+    below or with -o NAME=VALUE.
+    """
+    for name, plugin in sorted(installed_backends().items()):
+        click.echo(f"{name}  ({plugin.distribution}: {plugin.value})")
+        try:
+            description, options = plugin.description(), plugin.options()
+        except SummarizerError as exc:  # one broken plugin does not hide the others
+            click.echo(f"    error: {exc}")
+            continue
+        click.echo(f"    {description}")
+        for option in options:
+            flag = BACKEND_FLAGS.get(option.name, f"-o {option.name}=VALUE")
+            default = "required" if option.required else f"default {option.default!r}"
+            click.echo(f"    {flag:<28} {option.kind.__name__}, {default}")
 
 
 @main.group()

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Final = "1"
 
 ActorType = Literal[
     "person",
@@ -105,10 +105,15 @@ class Span(_Model):
         if self.end <= self.start:
             raise ValueError(f"span end {self.end} is not after start {self.start}")
         if self.end - self.start != len(self.text):
-            raise ValueError(f"span {self.start}:{self.end} has length {self.end - self.start}, text has {len(self.text)}")
+            raise ValueError(
+                f"span {self.start}:{self.end} has length {self.end - self.start}, "
+                f"text has {len(self.text)}"
+            )
         text = _article_text(info)
         if text is not None and text[self.start : self.end] != self.text:
-            raise ValueError(f"span {self.start}:{self.end} is not in the article: {self.text[:80]!r}")
+            raise ValueError(
+                f"span {self.start}:{self.end} is not in the article: {self.text[:80]!r}"
+            )
         return self
 
 
@@ -118,7 +123,9 @@ Evidence = list[Span]
 class DateRef(_Model):
     """A date as the article gives it: ISO ``value`` of the stated precision, surface ``text``."""
 
-    value: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY; null when unresolvable")
+    value: str | None = Field(
+        default=None, description="YYYY-MM-DD, YYYY-MM or YYYY; null when unresolvable"
+    )
     text: str
 
     @field_validator("value")
@@ -147,7 +154,11 @@ class ArticleRef(_Model):
 
 
 class Actor(_Model):
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$", description="slug, unique within the briefing")
+    id: str = Field(
+        min_length=1,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="slug, unique within the briefing",
+    )
     name: str = Field(min_length=1)
     type: ActorType
     role: str | None = None
@@ -186,7 +197,9 @@ class StatedPosition(_Model):
     topic: str = Field(min_length=1)
     position: str = Field(min_length=1)
     target: str | None = None
-    quote: str | None = Field(default=None, description="verbatim words inside quotation marks in the article")
+    quote: str | None = Field(
+        default=None, description="verbatim words inside quotation marks in the article"
+    )
     evidence: Evidence = Field(min_length=1)
 
     @field_validator("quote", mode="before")
@@ -217,20 +230,44 @@ class Provenance(_Model):
     model_sha256: str | None = None
     prompt_version: str
     schema_version: str = SCHEMA_VERSION
-    attempts: int = Field(ge=0, description="model calls made, re-asks and transport retries included")
-    passes: int | None = Field(default=None, ge=0, description="structured calls the briefing needed; attempts == passes means valid at the first attempt")
+    attempts: int = Field(
+        ge=0, description="model calls made, re-asks and transport retries included"
+    )
+    passes: int | None = Field(
+        default=None,
+        ge=0,
+        description="structured calls the briefing "
+        "needed; attempts == passes means valid at the first attempt",
+    )
     input_tokens: int = Field(ge=0)
     output_tokens: int = Field(ge=0)
     seconds: float = Field(ge=0)
     created_at: dt.datetime
-    truncated: bool = Field(default=False, description="a model answer hit the token limit and was salvaged")
+    truncated: bool = Field(
+        default=False, description="a model answer hit the token limit and was salvaged"
+    )
     cached: bool = Field(default=False, description="served from the result cache")
-    answer_sha256: str | None = Field(default=None, description="SHA-256 of the model's answers in order: "
-                                      "equal digests mean the model answered the same")
-    cpu: str | None = Field(default=None, description="the CPU family a local model computed on (x86_64-avx512, "
-                            "x86_64-avx2, ...): a greedy answer can differ between families")
-    parts: int | None = Field(default=None, ge=2, description="the article was longer than the model's context "
-                              "and was briefed in this many overlapping parts, merged; costs are their sums")
+    answer_sha256: str | None = Field(
+        default=None,
+        description="SHA-256 of the model's answers in order: "
+        "equal digests mean the model answered the same",
+    )
+    cpu: str | None = Field(
+        default=None,
+        description="the CPU family a local model computed on (x86_64-avx512, "
+        "x86_64-avx2, ...): a greedy answer can differ between families",
+    )
+    parts: int | None = Field(
+        default=None,
+        ge=2,
+        description="the article was longer than the model's context "
+        "and was briefed in this many overlapping parts, merged; costs are their sums",
+    )
+    fallback_mode: str | None = Field(
+        default=None,
+        description="the server refused the structured-output mode asked for, and was "
+        "asked in this one instead (json_object_schema, tools or json)",
+    )
 
 
 class Briefing(_Model):

@@ -38,10 +38,24 @@ if TYPE_CHECKING:
     from llama_cpp import Llama
 
 
-_UNSUPPORTED = frozenset({
-    "pattern", "format", "minLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-    "multipleOf", "prefixItems", "uniqueItems", "oneOf", "allOf", "not", "patternProperties",
-})
+_UNSUPPORTED = frozenset(
+    {
+        "pattern",
+        "format",
+        "minLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "prefixItems",
+        "uniqueItems",
+        "oneOf",
+        "allOf",
+        "not",
+        "patternProperties",
+    }
+)
 
 
 _WORD_CHARS = string.ascii_letters + string.digits + "_"
@@ -75,40 +89,66 @@ class Vocabulary:
         special = {llama.token_eos(), llama.token_bos(), *getattr(llama, "_stop_token_ids", ())}
 
         def mask(test: Callable[[str], bool]) -> np.ndarray:
-            return np.array([bool(p) and i not in special and test(p) for i, p in enumerate(pieces)])
+            return np.array(
+                [bool(p) and i not in special and test(p) for i, p in enumerate(pieces)]
+            )
 
         def plain(p: str) -> bool:
-            return '"' not in p and "\\" not in p and all(ord(c) >= 0x20 and c not in "\ufffd\u2028\u2029" for c in p)
+            return (
+                '"' not in p
+                and "\\" not in p
+                and all(ord(c) >= 0x20 and c not in "\ufffd\u2028\u2029" for c in p)
+            )
 
         self.string_content = mask(plain)
         self.digits = mask(lambda p: p.isdigit() and p.isascii())
-        self.first_char = np.array([p.lstrip(" ")[:1] if i not in special else "" for i, p in enumerate(pieces)])
+        self.first_char = np.array(
+            [p.lstrip(" ")[:1] if i not in special else "" for i, p in enumerate(pieces)]
+        )
         self.string_end = self.starting('"')
         # 'said.",' is one token: words that close the string and then go on with the JSON
         closing = re.compile(r'[^"\\]+"[\s,\]}]*')
-        self.text_then_string_end = np.array([
-            i not in special and bool(closing.fullmatch(p)) and plain(p[: p.index('"')]) for i, p in enumerate(pieces)])
+        self.text_then_string_end = np.array(
+            [
+                i not in special and bool(closing.fullmatch(p)) and plain(p[: p.index('"')])
+                for i, p in enumerate(pieces)
+            ]
+        )
         self.after_value = self.starting(",}]")
         self.list_more = self.starting(",")
         self.list_end = self.starting("]")
         stripped = [p.strip() for p in pieces]
-        self.object_close = np.array([p in {"}", "},", "}]"} and i not in special for i, p in enumerate(stripped)])
+        self.object_close = np.array(
+            [p in {"}", "},", "}]"} and i not in special for i, p in enumerate(stripped)]
+        )
         self.list_more_after_close = np.array([p == "}," for p in stripped])
         self.has_quote = np.array(['"' in p for p in pieces])
 
     def starting(self, chars: str) -> np.ndarray:
-        """Tokens whose text (after spaces) starts with one of ``chars``: "{", "{\"" and "{\n" alike."""
+        """Tokens whose text (after spaces) starts with one of ``chars``: "{", "{\"" and "{\n"
+        alike."""
         return np.isin(self.first_char, list(chars))
 
 
 class SchemaDecoder:
     """Generates JSON that matches a schema, one model choice at a time."""
 
-    def __init__(self, llama: Llama, vocabulary: Vocabulary, on_item: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self, llama: Llama, vocabulary: Vocabulary, on_item: Callable[[str], bool] | None = None
+    ) -> None:
         self.llama = llama
         self.vocab = vocabulary
-        self.on_item = on_item  # called with the text so far after each list item; True stops the list
+        # called with the text so far after each list item; True stops the list
+        self.on_item = on_item
         self._n_vocab = llama.n_vocab()
+        # the state of one answer, set anew by generate()
+        self._defs: dict[str, Any] = {}
+        self._budget = 0
+        self.stats = DecodeStats()
+        self.out: list[str] = []
+        self._answer: list[int] = []
+        self._synced_text = ""
+        self._prompt_length = 0
 
     # ---- model access -------------------------------------------------------------------
     def _logits(self) -> np.ndarray:
@@ -124,7 +164,7 @@ class SchemaDecoder:
         if len(tokens) > self._budget:
             raise _OutOfTokens
         common = 0
-        for a, b in zip(self._answer, tokens):
+        for a, b in zip(self._answer, tokens, strict=False):
             if a != b:
                 break
             common += 1
@@ -151,27 +191,31 @@ class SchemaDecoder:
 
     # ---- entry point --------------------------------------------------------------------
     def start(self, prompt_tokens: list[int]) -> int:
-        """Put the prompt in the KV cache, reusing the longest cached prefix. Returns tokens reused."""
+        """Put the prompt in the KV cache, reusing the longest cached prefix. Returns tokens
+        reused."""
         llama = self.llama
         cached = list(llama._input_ids[: llama.n_tokens])
         common = 0
-        for a, b in zip(cached, prompt_tokens):
+        for a, b in zip(cached, prompt_tokens, strict=False):
             if a != b:
                 break
             common += 1
-        common = min(common, len(prompt_tokens) - 1)  # re-evaluate at least one token for fresh logits
+        # re-evaluate at least one token for fresh logits
+        common = min(common, len(prompt_tokens) - 1)
         llama._ctx.kv_cache_seq_rm(-1, common, -1)
         llama.n_tokens = common
         llama.eval(prompt_tokens[common:])
         return common
 
-    def generate(self, prompt_tokens: list[int], schema: dict[str, Any], max_tokens: int) -> tuple[str, str, DecodeStats]:
+    def generate(
+        self, prompt_tokens: list[int], schema: dict[str, Any], max_tokens: int
+    ) -> tuple[str, str, DecodeStats]:
         """The answer, its finish reason ("stop" or "length") and what it cost."""
         self._defs = schema.get("$defs", {})
         self._budget = max_tokens
         self.stats = DecodeStats()
-        self.out: list[str] = []
-        self._answer: list[int] = []
+        self.out = []
+        self._answer = []
         self._synced_text = ""
         self.start(prompt_tokens)
         self._prompt_length = len(prompt_tokens)
@@ -215,10 +259,10 @@ class SchemaDecoder:
             return
         if len(others) > 1:
             raise UnsupportedSchema(f"a choice between {len(others)} non-literal types")
-        if literals:  # e.g. a string or null: the first token decides
-            if self._opens_literal(literals, others[0]):
-                self._choose_literal(literals)
-                return
+        # e.g. a string or null: the first token decides
+        if literals and self._opens_literal(literals, others[0]):
+            self._choose_literal(literals)
+            return
         self._structured(others[0], lead)
 
     @staticmethod
@@ -247,7 +291,7 @@ class SchemaDecoder:
         kind = schema.get("type")
         if kind == "integer":
             return "0123456789"
-        return {"string": '"', "object": "{", "array": "["}.get(kind) or ""
+        return {"string": '"', "object": "{", "array": "["}.get(str(kind)) or ""
 
     def _opens_literal(self, literals: list[str], other: dict[str, Any]) -> bool:
         """Does the model start one of the literals (e.g. ``null``) rather than the other type?"""
@@ -260,7 +304,7 @@ class SchemaDecoder:
         written = ""
         candidates = list(dict.fromkeys(literals))
         while True:
-            rests = {c[len(written):] for c in candidates}
+            rests = {c[len(written) :] for c in candidates}
             if len(rests) == 1:
                 self._force(rests.pop())
                 return
@@ -277,8 +321,11 @@ class SchemaDecoder:
             if "" in rests:  # one candidate is complete ("1" beside "12"): the model may stop here
                 allowed |= self.vocab.after_value
             token = self._choose(allowed)
-            if "" in rests and self.vocab.after_value[token] and not any(
-                    r and r.startswith(self.vocab.pieces[token]) for r in rests):
+            if (
+                "" in rests
+                and self.vocab.after_value[token]
+                and not any(r and r.startswith(self.vocab.pieces[token]) for r in rests)
+            ):
                 return
             self._take(token)
             written += self.vocab.pieces[token]
@@ -311,9 +358,14 @@ class SchemaDecoder:
         objects = self._resolve(items).get("type") == "object"
         self._force(lead + "[")
         count = 0
-        decided: bool | None = None  # set when closing an item already said whether the list goes on
+        # set when closing an item already said whether the list goes on
+        decided: bool | None = None
         while count < high:
-            more = decided if decided is not None else count < low or self._continues(items, first=count == 0)
+            more = (
+                decided
+                if decided is not None
+                else count < low or self._continues(items, first=count == 0)
+            )
             if not more:
                 break
             if count and not decided:  # a "}," that closed the last item already wrote the comma
@@ -327,8 +379,11 @@ class SchemaDecoder:
                 self._value(items, item_lead)
             count += 1
             text = "".join(self.out)
-            if self.on_item is not None and self.on_item(text[: text.rfind("}") + 1] if objects else text):
-                if self.out[-1].rstrip().endswith(","):  # the model had gone on: take its comma back
+            if self.on_item is not None and self.on_item(
+                text[: text.rfind("}") + 1] if objects else text
+            ):
+                # the model had gone on: take its comma back
+                if self.out[-1].rstrip().endswith(","):
                     self.out[-1] = self.out[-1].rstrip()[:-1]
                 decided = False
             if decided is False and self.out[-1].rstrip().endswith("]"):
@@ -337,7 +392,8 @@ class SchemaDecoder:
 
     def _close_item(self, may_continue: bool) -> bool | None:
         """Close an object in a list the way the model would: "}," and "}]" are single tokens
-        it knows well, so letting it pick the closing token also decides whether the list goes on."""
+        it knows well, so letting it pick the closing token also decides whether the list goes
+        on."""
         allowed = self.vocab.object_close & ~self.vocab.has_quote
         if not may_continue:
             allowed &= ~self.vocab.list_more_after_close
@@ -356,7 +412,11 @@ class SchemaDecoder:
             chars = ""
             for option in self._options(items):
                 literals = self._literals(option)
-                chars += "".join(json.dumps(v)[0] for v in literals) if literals else self._opening_chars(option)
+                chars += (
+                    "".join(json.dumps(v)[0] for v in literals)
+                    if literals
+                    else self._opening_chars(option)
+                )
             allowed = self.vocab.list_end | self.vocab.starting(chars)
         else:
             allowed = self.vocab.list_end | self.vocab.list_more
@@ -366,7 +426,9 @@ class SchemaDecoder:
         limit = schema.get("maxLength", 10_000)
         self._force(lead + '"')
         length = 0
-        allowed = self.vocab.string_content | self.vocab.string_end | self.vocab.text_then_string_end
+        allowed = (
+            self.vocab.string_content | self.vocab.string_end | self.vocab.text_then_string_end
+        )
         while length < limit:
             token = self._choose(allowed)
             if self.vocab.string_end[token]:
@@ -415,7 +477,9 @@ class ChatPrompt:
                 bos_token=llama._model.token_get_text(bos) if bos != -1 else "",
             )
         result = self._formatter(messages=messages)
-        return self.llama.tokenize(result.prompt.encode(), add_bos=not result.added_special, special=True)
+        return self.llama.tokenize(
+            result.prompt.encode(), add_bos=not result.added_special, special=True
+        )
 
     def fixed_prefix(self, messages: list[dict[str, str]], tokens: list[int]) -> list[int]:
         """The start of ``tokens`` that only the system message decides: the same for every
@@ -424,7 +488,7 @@ class ChatPrompt:
             return []
         bare = self.tokens([messages[0], {"role": "user", "content": ""}])
         common = 0
-        for a, b in zip(bare, tokens):
+        for a, b in zip(bare, tokens, strict=False):
             if a != b:
                 break
             common += 1

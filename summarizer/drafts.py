@@ -76,29 +76,45 @@ def actors_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel]:
         name=(str, Field(max_length=SHORT, description="fullest name in the article")),
         type=(ActorType, ...),
         role=(str | None, Field(max_length=SHORT, description="title as stated, or null")),
-        affiliation=(str | None, Field(max_length=SHORT, description="country or organisation it belongs to, or null")),
+        affiliation=(
+            str | None,
+            Field(max_length=SHORT, description="country or organisation it belongs to, or null"),
+        ),
         evidence=(evidence, Field(min_length=1, max_length=3, description="sentence numbers")),
     )
     return create_model(
         "ActorsDraft",
         __base__=_Draft,
-        summary=(str, Field(max_length=SUMMARY, description="2-3 neutral sentences: what happened, who, where, when")),
+        summary=(
+            str,
+            Field(
+                max_length=SUMMARY,
+                description="2-3 neutral sentences: what happened, who, where, when",
+            ),
+        ),
         actors=(list[actor], Field(max_length=bounds.actors)),  # type: ignore[valid-type]
     )
 
 
 def _item_model(section: str, n_sentences: int, ref: Any) -> type[BaseModel]:
     """One item of a section, citing sentences by number and actors by ``ref``."""
-    evidence = (_sentence_numbers(n_sentences), Field(min_length=1, max_length=3, description="sentence numbers"))
-    refs = (list[ref], Field(default_factory=list))  # type: ignore[valid-type]
-    date = (str | None, Field(max_length=SHORT, description="the date phrase as written in the sentence, or null"))
-    place = (str | None, Field(max_length=SHORT, description="place as stated, or null"))
+    # field definitions of models made at run time: pydantic checks them, mypy cannot
+    evidence: Any = (
+        _sentence_numbers(n_sentences),
+        Field(min_length=1, max_length=3, description="sentence numbers"),
+    )
+    refs: Any = (list[ref], Field(default_factory=list))
+    date: Any = (
+        str | None,
+        Field(max_length=SHORT, description="the date phrase as written in the sentence, or null"),
+    )
+    place: Any = (str | None, Field(max_length=SHORT, description="place as stated, or null"))
     if section == "meetings":
         return create_model(
             "MeetingDraft",
             __base__=_Draft,
             evidence=evidence,
-            participants=(list[ref], Field(min_length=2)),  # type: ignore[valid-type]
+            participants=(list[ref], Field(min_length=2)),
             format=(MeetingFormat, ...),
             event=(str | None, Field(max_length=SHORT, description="named occasion, or null")),
             location=place,
@@ -129,24 +145,31 @@ def _item_model(section: str, n_sentences: int, ref: Any) -> type[BaseModel]:
             holder=(ref, ...),
             kind=(PositionKind, ...),
             topic=(str, Field(max_length=SHORT, description="short noun phrase")),
-            position=(str, Field(max_length=SENTENCE, description="the position in one plain sentence")),
+            position=(
+                str,
+                Field(max_length=SENTENCE, description="the position in one plain sentence"),
+            ),
             target=(ref | None, Field(description="actor id it is addressed to or about, or null")),
-            quoted=(bool, Field(description="true when the sentence quotes the holder's words in quotation marks")),
+            quoted=(
+                bool,
+                Field(
+                    description="true when the sentence quotes the holder's words in "
+                    "quotation marks"
+                ),
+            ),
         )
     raise ValueError(f"unknown section {section!r}; expected one of {SECTIONS[1:]}")
 
 
 @functools.lru_cache(maxsize=256)
-def section_draft_model(section: str, n_sentences: int, actor_ids: tuple[str, ...],
-                        bounds: ItemBounds) -> type[BaseModel]:
+def section_draft_model(
+    section: str, n_sentences: int, actor_ids: tuple[str, ...], bounds: ItemBounds
+) -> type[BaseModel]:
     """Passes 2-4: one section's items, citing sentences by number and actors by id."""
     ref: Any = _literal(actor_ids) if actor_ids else str
     item = _item_model(section, n_sentences, ref)
-    return create_model(
-        f"{item.__name__}s",
-        __base__=_Draft,
-        **{"items": (list[item], Field(max_length=getattr(bounds, section)))},  # type: ignore[valid-type]
-    )
+    items: Any = (list[item], Field(max_length=getattr(bounds, section)))  # type: ignore[valid-type]
+    return create_model(f"{item.__name__}s", __base__=_Draft, items=items)
 
 
 @functools.lru_cache(maxsize=256)
@@ -155,9 +178,11 @@ def briefing_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel
     answer, so items refer to them by a short free text that grounding resolves to an id."""
     ref = Annotated[str, Field(max_length=SHORT)]
     actors = actors_draft_model(n_sentences, bounds)
-    sections = {
-        section: (list[_item_model(section, n_sentences, ref)],  # type: ignore[misc]
-                  Field(max_length=getattr(bounds, section)))
+    sections: dict[str, Any] = {
+        section: (
+            list[_item_model(section, n_sentences, ref)],  # type: ignore[misc]
+            Field(max_length=getattr(bounds, section)),
+        )
         for section in SECTIONS[1:]
     }
     return create_model("BriefingDraft", __base__=actors, **sections)

@@ -1,8 +1,9 @@
-"""The exceptions users can catch, and the warning they may see.
+"""The exceptions users can catch, and the warnings they may see.
 
 Everything the package raises on purpose derives from :class:`SummarizerError`, so one
 ``except SummarizerError`` is enough; the subclasses say which stage failed. Input that can
-be briefed but deserves a look gives an :class:`ArticleWarning` (Python ``warnings``).
+be briefed but deserves a look gives an :class:`ArticleWarning`, a server that needed another
+structured-output mode a :class:`ServerModeWarning` (Python ``warnings``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ class SummarizerError(Exception):
 
 
 class ArticleError(SummarizerError, ValueError):
-    """The input article cannot be read or is not usable (empty, undecodable, malformed metadata)."""
+    """The input article cannot be read or is not usable (empty, undecodable, malformed
+    metadata)."""
 
 
 class ArticleWarning(UserWarning):
@@ -21,8 +23,14 @@ class ArticleWarning(UserWarning):
     (a published date in the future, so relative dates resolve against it)."""
 
 
+class ServerModeWarning(UserWarning):
+    """A server refused how it was asked for structured output, and the backend asks it in
+    another mode instead (README § Other models and servers): the briefing is still made."""
+
+
 class ContractError(SummarizerError, ValueError):
-    """A briefing or gold file breaks the briefing contract (bad reference, span not in the article...)."""
+    """A briefing or gold file breaks the briefing contract (bad reference, span not in the
+    article...)."""
 
 
 class ConfigurationError(SummarizerError):

@@ -38,7 +38,8 @@ class ArticleRun(BaseModel):
     part: str | None = None
     """``tuning`` or ``validation`` in the gold set's split; None without a split."""
     answer_sha256: str | None = None
-    """The model's answers (provenance.answer_sha256): a baseline with another digest got other answers."""
+    """The model's answers (provenance.answer_sha256): a baseline with another digest got other
+    answers."""
 
 
 class EvalResult(BaseModel):
@@ -101,18 +102,28 @@ def run_eval(
     for article, gold in gold_set:
         part = split.part_of(article.id) if split is not None else None
         try:
-            predicted: Briefing | None = summarizer.summarize(article)
-            provenance = predicted.provenance
+            briefing = summarizer.summarize(article)
+            predicted: Briefing | None = briefing
+            provenance = briefing.provenance
             assert provenance is not None
             run = ArticleRun(
-                article_id=article.id, seconds=provenance.seconds, input_tokens=provenance.input_tokens,
-                output_tokens=provenance.output_tokens, attempts=provenance.attempts, cached=provenance.cached,
-                first_attempt_valid=None if provenance.passes is None else provenance.attempts == provenance.passes,
-                part=part, answer_sha256=provenance.answer_sha256,
+                article_id=article.id,
+                seconds=provenance.seconds,
+                input_tokens=provenance.input_tokens,
+                output_tokens=provenance.output_tokens,
+                attempts=provenance.attempts,
+                cached=provenance.cached,
+                first_attempt_valid=None
+                if provenance.passes is None
+                else provenance.attempts == provenance.passes,
+                part=part,
+                answer_sha256=provenance.answer_sha256,
             )
         except ModelError as exc:
             predicted = None
-            run = ArticleRun(article_id=article.id, error=str(exc), first_attempt_valid=False, part=part)
+            run = ArticleRun(
+                article_id=article.id, error=str(exc), first_attempt_valid=False, part=part
+            )
         rows.append((article, gold, predicted, run))
         if on_article is not None:
             on_article(article, run)
@@ -120,7 +131,7 @@ def run_eval(
     config = config or MatchingConfig()
     score = score_set(pairs, config)
     result = EvalResult(
-        created_at=dt.datetime.now(dt.timezone.utc),
+        created_at=dt.datetime.now(dt.UTC),
         settings=summarizer.settings(),
         minutes=round((time.perf_counter() - started) / 60, 2),
         score=score,
@@ -132,7 +143,8 @@ def run_eval(
 
 
 def split_scores(score: EvalScore, runs: list[ArticleRun]) -> dict[str, EvalScore]:
-    """Each part's micro-averaged totals (without per-article rows), in the order tuning, validation."""
+    """Each part's micro-averaged totals (without per-article rows), in the order tuning,
+    validation."""
     part_of = {run.article_id: run.part for run in runs}
     parts: dict[str, EvalScore] = {}
     for part in ("tuning", "validation"):
@@ -149,9 +161,13 @@ def answer_changes(current: EvalResult, baseline: EvalResult) -> list[str]:
     that moved on an article whose answers did not points at the code after the model.
     """
     before = {run.article_id: run.answer_sha256 for run in baseline.runs}
-    return sorted(run.article_id for run in current.runs
-                  if run.answer_sha256 and before.get(run.article_id)
-                  and run.answer_sha256 != before[run.article_id])
+    return sorted(
+        run.article_id
+        for run in current.runs
+        if run.answer_sha256
+        and before.get(run.article_id)
+        and run.answer_sha256 != before[run.article_id]
+    )
 
 
 class Regression(BaseModel):
@@ -177,20 +193,32 @@ def compare(current: EvalResult, baseline: EvalResult, tolerance: float) -> list
     after = {a.article_id: a for a in current.score.articles}
     regressions = []
     for metric in [*SECTIONS, "briefing"]:
-        old = baseline.score.briefing_f1 if metric == "briefing" else getattr(baseline.score, metric).f1
-        new = current.score.briefing_f1 if metric == "briefing" else getattr(current.score, metric).f1
+        old = (
+            baseline.score.briefing_f1
+            if metric == "briefing"
+            else getattr(baseline.score, metric).f1
+        )
+        new = (
+            current.score.briefing_f1 if metric == "briefing" else getattr(current.score, metric).f1
+        )
         if old - new <= tolerance:
             continue
         flips = []
         for section in SECTIONS if metric == "briefing" else [metric]:
             for article_id in sorted(before.keys() & after.keys()):
-                lost = _matched_gold(before[article_id], section) - _matched_gold(after[article_id], section)
-                gained = _matched_gold(after[article_id], section) - _matched_gold(before[article_id], section)
+                lost = _matched_gold(before[article_id], section) - _matched_gold(
+                    after[article_id], section
+                )
+                gained = _matched_gold(after[article_id], section) - _matched_gold(
+                    before[article_id], section
+                )
                 if lost:
                     flips.append(f"{article_id} {section}: lost gold item(s) {sorted(lost)}")
                 if gained:
                     flips.append(f"{article_id} {section}: gained gold item(s) {sorted(gained)}")
-        regressions.append(Regression(metric=metric, baseline=round(old, 4), current=round(new, 4), flips=flips))
+        regressions.append(
+            Regression(metric=metric, baseline=round(old, 4), current=round(new, 4), flips=flips)
+        )
     return regressions
 
 
@@ -221,6 +249,7 @@ def choose_baseline(path: Path, settings: dict[str, object]) -> tuple[Path, Eval
             candidates.append((file, stored, stored.settings.get("cpu") == settings.get("cpu")))
     if not candidates:
         wanted = ", ".join(f"{k} {settings.get(k)!r}" for k in _BASELINE_KEYS)
-        raise ConfigurationError(f"no baseline in {path} for {wanted}; record one with "
-                                 f"--save-baseline {path}")
+        raise ConfigurationError(
+            f"no baseline in {path} for {wanted}; record one with --save-baseline {path}"
+        )
     return max(candidates, key=lambda candidate: candidate[2])

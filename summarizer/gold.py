@@ -19,7 +19,9 @@ from .contract import Briefing
 from .errors import ArticleError, ContractError
 
 
-def load_gold(path: str | Path, articles_dir: str | Path, *, predicted: bool = False) -> tuple[Article, Briefing]:
+def load_gold(
+    path: str | Path, articles_dir: str | Path, *, predicted: bool = False
+) -> tuple[Article, Briefing]:
     """Read one gold file and validate it against its article ``articles_dir/ID.txt``.
 
     The ``article`` block is completed from the article's metadata (title, published,
@@ -65,7 +67,9 @@ def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        raise ContractError(_report(path, [f"cannot read the file: {exc.strerror or exc}"])) from None
+        raise ContractError(
+            _report(path, [f"cannot read the file: {exc.strerror or exc}"])
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ContractError(_report(path, [f"not valid JSON: {exc}"])) from None
     if not isinstance(data, dict):
@@ -73,15 +77,22 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def _load_article_for(path: Path, data: dict[str, Any], articles_dir: Path, predicted: bool) -> Article:
+def _load_article_for(
+    path: Path, data: dict[str, Any], articles_dir: Path, predicted: bool
+) -> Article:
     """The article a gold file is about: its ``article.id`` must be the file's stem."""
     ref = data.get("article")
     if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
         raise ContractError(_report(path, ["article: needs an object with a string 'id'"]))
     if ref["id"] != path.stem:
-        raise ContractError(_report(path, [f"article.id {ref['id']!r} is not the file name {path.stem!r}"]))
-    problems = (["provenance: gold files carry no provenance"]
-                if data.get("provenance") is not None and not predicted else [])
+        raise ContractError(
+            _report(path, [f"article.id {ref['id']!r} is not the file name {path.stem!r}"])
+        )
+    problems = (
+        ["provenance: gold files carry no provenance"]
+        if data.get("provenance") is not None and not predicted
+        else []
+    )
     article_path = articles_dir / f"{ref['id']}.txt"
     if not article_path.is_file():
         problems.append(f"no article file at {article_path}")
@@ -97,13 +108,23 @@ def _describe(error: Any, text: str) -> str:
     """One pydantic error as ``actors[0].evidence[1]: message``."""
     loc = list(error["loc"])
     given = error.get("input")
-    if error["type"] == "missing" and loc[-1:] == ["text"] and isinstance(given, dict) and "start" in given:
+    if (
+        error["type"] == "missing"
+        and loc[-1:] == ["text"]
+        and isinstance(given, dict)
+        and "start" in given
+    ):
         # offsets that do not fit the article leave the span's text unfilled
         loc.pop()
-        message = f"offsets {given.get('start')}:{given.get('end')} do not fit the article (length {len(text)})"
+        message = (
+            f"offsets {given.get('start')}:{given.get('end')} do not fit the article "
+            f"(length {len(text)})"
+        )
     else:
         message = error["msg"].removeprefix("Value error, ")
-    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(
+        "."
+    )
     return f"{where or 'briefing'}: {message}"
 
 

@@ -55,8 +55,9 @@ class PrefixStateStore:
 
         tokens = (llama_cpp.llama_token * len(prefix))()
         count = ctypes.c_size_t(0)
-        ok = llama_cpp.llama_state_load_file(llama._ctx.ctx, str(path).encode(), tokens, len(prefix),
-                                             ctypes.byref(count))
+        ok = llama_cpp.llama_state_load_file(
+            llama._ctx.ctx, str(path).encode(), tokens, len(prefix), ctypes.byref(count)
+        )
         if not ok or list(tokens[: count.value]) != prefix:
             log.warning("ignoring unreadable or stale prompt cache %s", path)
             llama.reset()
@@ -73,7 +74,9 @@ class PrefixStateStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tokens = (llama_cpp.llama_token * len(prefix))(*prefix)
-            if llama_cpp.llama_state_save_file(llama._ctx.ctx, str(temporary).encode(), tokens, len(prefix)):
+            if llama_cpp.llama_state_save_file(
+                llama._ctx.ctx, str(temporary).encode(), tokens, len(prefix)
+            ):
                 os.replace(temporary, path)  # readers see a whole file or none
         except OSError as exc:  # a read-only cache folder costs speed, not the briefing
             log.warning("could not save the prompt cache to %s: %s", path, exc)

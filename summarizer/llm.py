@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 import instructor
 import pydantic_core
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.v2.core.hooks import Hooks
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError, create_model
 
 from .backends import Backend, reporting_retries
@@ -88,7 +88,9 @@ def answer_digest(response: Any) -> str:
     message = getattr(choices[0], "message", None) if choices else None
     written = {
         "content": getattr(message, "content", None),
-        "tool_calls": [call.function.arguments for call in (getattr(message, "tool_calls", None) or [])],
+        "tool_calls": [
+            call.function.arguments for call in (getattr(message, "tool_calls", None) or [])
+        ],
     }
     return hashlib.sha256(json.dumps(written, sort_keys=True).encode()).hexdigest()
 
@@ -141,13 +143,23 @@ class StructuredLLM:
     def __init__(self, backend: Backend, *, max_reasks: int = 2) -> None:
         self.backend = backend
         self.max_reasks = max_reasks
-        patched = instructor.patch(create=backend.create, mode=backend.mode)
-        apatched = instructor.patch(create=backend.acreate, mode=backend.mode)
-        self._client = instructor.Instructor(client=None, create=patched, mode=backend.mode)
-        self._aclient = instructor.AsyncInstructor(client=None, create=apatched, mode=backend.mode)
+        # Always a json_schema response format: a backend turns it into what its model takes
+        # (the server backend into a server's structured-output mode, the embedded one into
+        # its schema decoder), so a plugin has one kind of request to handle.
+        mode = instructor.Mode.JSON_SCHEMA
+        patched = instructor.patch(create=backend.create, mode=mode)
+        apatched = instructor.patch(create=backend.acreate, mode=mode)
+        self._client = instructor.Instructor(client=None, create=patched, mode=mode)
+        self._aclient = instructor.AsyncInstructor(client=None, create=apatched, mode=mode)
 
-    def _arguments(self, messages: list[dict[str, str]], response_model: type[BaseModel], max_tokens: int,
-                   context: dict[str, Any] | None, counter: _Counter) -> dict[str, Any]:
+    def _arguments(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[BaseModel],
+        max_tokens: int,
+        context: dict[str, Any] | None,
+        counter: _Counter,
+    ) -> dict[str, Any]:
         return {
             "messages": messages,
             "response_model": as_response_schema(response_model),
@@ -158,8 +170,14 @@ class StructuredLLM:
             "strict": False,
         }
 
-    def _settle(self, exc: Exception, response_model: type[Draft], context: dict[str, Any] | None,
-                counter: _Counter, article_id: str) -> Draft:
+    def _settle(
+        self,
+        exc: Exception,
+        response_model: type[Draft],
+        context: dict[str, Any] | None,
+        counter: _Counter,
+        article_id: str,
+    ) -> Draft:
         """Recover what a failed call allows, or raise the one error the caller sees."""
         if isinstance(exc, IncompleteOutputException):
             completion = exc.last_completion
@@ -175,27 +193,45 @@ class StructuredLLM:
         else:
             reason = f"{type(exc).__name__}: {exc}"
         raise ModelError(
-            f"article {article_id!r}: no valid {response_model.__name__} from {self.backend.name} model "
-            f"{self.backend.model!r} after {counter.stats.attempts} attempt(s); last error: {reason}",
+            f"article {article_id!r}: no valid {response_model.__name__} from {self.backend.name} "
+            "model "
+            f"{self.backend.model!r} after {counter.stats.attempts} attempt(s); last error: "
+            f"{reason}",
             article_id=article_id,
             attempts=counter.stats.attempts,
         ) from exc
 
-    def extract(self, messages: list[dict[str, str]], response_model: type[Draft], *, max_tokens: int,
-                article_id: str, context: dict[str, Any] | None = None) -> tuple[Draft, CallStats]:
+    def extract(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[Draft],
+        *,
+        max_tokens: int,
+        article_id: str,
+        context: dict[str, Any] | None = None,
+    ) -> tuple[Draft, CallStats]:
         counter = _Counter()
         started = time.perf_counter()
         try:
             with reporting_retries(counter.on_retry):
-                result = self._client.create(**self._arguments(messages, response_model, max_tokens, context, counter))
+                result = self._client.create(
+                    **self._arguments(messages, response_model, max_tokens, context, counter)
+                )
         except Exception as exc:  # noqa: BLE001 - every failure is settled into one error type
             result = self._settle(exc, response_model, context, counter, article_id)
         finally:
             counter.stats.seconds = time.perf_counter() - started
         return result, counter.stats
 
-    async def aextract(self, messages: list[dict[str, str]], response_model: type[Draft], *, max_tokens: int,
-                       article_id: str, context: dict[str, Any] | None = None) -> tuple[Draft, CallStats]:
+    async def aextract(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[Draft],
+        *,
+        max_tokens: int,
+        article_id: str,
+        context: dict[str, Any] | None = None,
+    ) -> tuple[Draft, CallStats]:
         counter = _Counter()
         started = time.perf_counter()
         try:

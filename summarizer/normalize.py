@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import pycountry
@@ -23,7 +23,9 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _LEADING_WORDS = re.compile(r"^(on|in|at|since|by|from|during|until|of)\s+", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(will|shall|would|is to|are to|plans? to|scheduled|next)\b", re.IGNORECASE)
 _DAY_RANGE = re.compile(r"\b(\d{1,2})\s*(?:and|to|-|–)\s*\d{1,2}\b")
-_VAGUE = re.compile(r"\b(coming|soon|recent|recently|past few|later this|earlier this)\b", re.IGNORECASE)
+_VAGUE = re.compile(
+    r"\b(coming|soon|recent|recently|past few|later this|earlier this)\b", re.IGNORECASE
+)
 
 
 def slugify(name: str) -> str:
@@ -49,11 +51,20 @@ COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
     "united kingdom": ("uk", "u k", "britain", "great britain"),
     "russia": ("russian federation",),
     "china": ("peoples republic of china", "people s republic of china", "prc"),
-    "north korea": ("dprk", "democratic peoples republic of korea", "democratic people s republic of korea"),
+    "north korea": (
+        "dprk",
+        "democratic peoples republic of korea",
+        "democratic people s republic of korea",
+    ),
     "south korea": ("republic of korea", "rok"),
     "iran": ("islamic republic of iran",),
     "syria": ("syrian arab republic",),
-    "democratic republic of the congo": ("drc", "dr congo", "democratic republic of congo", "congo kinshasa"),
+    "democratic republic of the congo": (
+        "drc",
+        "dr congo",
+        "democratic republic of congo",
+        "congo kinshasa",
+    ),
     "united arab emirates": ("uae",),
     "myanmar": ("burma",),
     "cote d ivoire": ("ivory coast",),
@@ -62,22 +73,28 @@ COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
 }
 
 #: Words of a title written before a person's name ("Foreign Minister", "Secretary of State").
-TITLE_WORDS = frozenset("""
-    president vice prime minister foreign defence defense interior secretary general spokesman spokeswoman
-    spokesperson chancellor king queen prince crown emir sheikh chief commander envoy ambassador special
-    representative leader senator governor mayor deputy premier director chairman chairwoman chair speaker
-    commissioner supreme mr mrs ms dr gen col lt adm maj pope sultan state affairs staff
-""".split())
+TITLE_WORDS = frozenset(
+    """
+    president vice prime minister foreign defence defense interior secretary general spokesman
+    spokeswoman spokesperson chancellor king queen prince crown emir sheikh chief commander
+    envoy ambassador special representative leader senator governor mayor deputy premier
+    director chairman chairwoman chair speaker commissioner supreme mr mrs ms dr gen col lt adm
+    maj pope sultan state affairs staff
+""".split()
+)
 _TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
 #: Words that make a name an organisation's ("State Security Council"), not a person's.
-BODY_WORDS = frozenset("""
-    council ministry committee forces force army navy group front party union agency department office government
-    commission organization organisation brigade corps guard guards authority court bank assembly parliament senate
-    congress command service services police movement coalition alliance nations states republic kingdom
-""".split())
+BODY_WORDS = frozenset(
+    """
+    council ministry committee forces force army navy group front party union agency department
+    office government commission organization organisation brigade corps guard guards authority
+    court bank assembly parliament senate congress command service services police movement
+    coalition alliance nations states republic kingdom
+""".split()
+)
 
 
-def split_title(name: str) -> tuple[str, str | None]:
+def separate_title(name: str) -> tuple[str, str | None]:
     """A name without the title written before it, and the title.
 
     "Foreign Minister Elena Varga" gives ("Elena Varga", "Foreign Minister"); a name with no
@@ -92,18 +109,25 @@ def split_title(name: str) -> tuple[str, str | None]:
     titled = [i for i, word in enumerate(words) if is_title(word)]
     if not titled:
         return name, None
-    rest = words[titled[-1] + 1:]
-    if len(rest) < 2 or not all(word[:1].isupper() for word in rest) or any(
-            fold(w) in _TITLE_JOINERS | BODY_WORDS for w in rest):
+    rest = words[titled[-1] + 1 :]
+    if (
+        len(rest) < 2
+        or not all(word[:1].isupper() for word in rest)
+        or any(fold(w) in _TITLE_JOINERS | BODY_WORDS for w in rest)
+    ):
         return name, None  # "General Renn" stays whole: a lone surname is less of a name
     first = next(i for i in titled if fold(words[i]) not in _TITLE_JOINERS)
-    return " ".join(rest), " ".join(words[first: titled[-1] + 1])
+    return " ".join(rest), " ".join(words[first : titled[-1] + 1])
 
 
 @lru_cache(maxsize=1)
 def _country_names() -> frozenset[str]:
-    names = {fold(n) for c in pycountry.countries for n in (c.name, getattr(c, "common_name", None),
-                                                             getattr(c, "official_name", None)) if n}
+    names = {
+        fold(n)
+        for c in pycountry.countries
+        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None))
+        if n
+    }
     names.update(fold(n) for name, variants in COUNTRY_VARIANTS.items() for n in (name, *variants))
     return frozenset(names)
 
@@ -120,7 +144,7 @@ def country_variants(name: str) -> tuple[str, ...]:
     return ()
 
 
-def _capital_forms_of(record: dict[str, object]) -> tuple[str, ...]:
+def _capital_forms_of(record: Mapping[str, object]) -> tuple[str, ...]:
     """The folded forms of a countryinfo record's capital: "washington d c" and "washington".
     The field is a string or a list; its first value is the capital."""
     value = record.get("capital")
@@ -134,7 +158,11 @@ def _capital_forms_by_country() -> dict[str, tuple[str, ...]]:
     """Folded country name (and long alternative spellings) -> the folded forms of its capital."""
     capitals: dict[str, tuple[str, ...]] = {}
     for key, record in CountryInfo.all().items():
-        for name in (key, record.get("name") or "", *(a for a in record.get("altSpellings", []) if len(a) > 3)):
+        for name in (
+            key,
+            record.get("name") or "",
+            *(a for a in record.get("altSpellings", []) if len(a) > 3),
+        ):
             capitals.setdefault(fold(name), _capital_forms_of(record))
     return capitals
 
@@ -178,7 +206,7 @@ def un_organ(name: str) -> str | None:
     None: the UN's organs are international organisations (contract, actor types), and the
     article may name one with or without the prefix."""
     match = _UN_PREFIX.match(name)
-    return name[match.end():] if match else None
+    return name[match.end() :] if match else None
 
 
 def _settings(base: dt.date | None, prefer: str) -> dict[str, object]:
@@ -216,7 +244,11 @@ def resolve_date(phrase: str, published: dt.date | None, sentence: str = "") -> 
         if published is None:
             return None
         delta = (published.weekday() - _WEEKDAYS.index(lowered)) % 7
-        day = published + dt.timedelta(days=(7 - delta) % 7) if future else published - dt.timedelta(days=delta)
+        day = (
+            published + dt.timedelta(days=(7 - delta) % 7)
+            if future
+            else published - dt.timedelta(days=delta)
+        )
         return day.isoformat()
     has_year = bool(re.search(r"\b\d{4}\b", cleaned))
     if published is None and not has_year:
@@ -235,20 +267,30 @@ def resolve_date(phrase: str, published: dt.date | None, sentence: str = "") -> 
     return _format(data.date_obj, data.period or "day")
 
 
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
-           "|Jan\\.?|Feb\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?")
-#: "in Ostrov", "near the town of Mirna", "in the Kessel region": where a sentence puts an event
-#: a capitalised word of a place name, without a possessive "'s" ("Ma'arat" whole, "Hama's" as "Hama")
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan\\.?|Feb\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?"
+)
+#: a capitalised word of a place name, without a possessive "'s" ("Ma'arat" whole, "Hama's" as
+#: "Hama")
 _PLACE_WORD = r"[A-Z](?:[\w-]|['’](?!s\b))+"
 _PLACE_KINDS = "town|city|village|port|region|province|district|governorate|area"
+#: "in Ostrov", "near the town of Mirna", "in the Kessel region": where a sentence puts an event
 _PLACE = re.compile(
     r"(?:\b(?:in|near|outside|around|at|outskirts of)\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?\w+|south-?\w+)\s+)?"
     r"(?:(?:" + _PLACE_KINDS + r") of\s+)?"
     r"|\bthe\s+(?:" + _PLACE_KINDS + r") of\s+)"
-    r"(" + _PLACE_WORD + r"(?:\s+(?:" + _PLACE_WORD + r"|region|province|city|district|governorate|oblast|valley|state))*)")
-_NOT_PLACES = re.compile(r"^(?:" + _MONTHS + r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-                         r"The|A|An|This|That|His|Her|Their|Its)\b")
+    r"("
+    + _PLACE_WORD
+    + r"(?:\s+(?:"
+    + _PLACE_WORD
+    + r"|region|province|city|district|governorate|oblast|valley|state))*)"
+)
+_NOT_PLACES = re.compile(
+    r"^(?:" + _MONTHS + r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"The|A|An|This|That|His|Her|Their|Its)\b"
+)
 
 
 def stated_place(sentence: str, not_places: Iterable[str] = ()) -> str | None:
@@ -263,14 +305,17 @@ def stated_place(sentence: str, not_places: Iterable[str] = ()) -> str | None:
 
 
 _WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-#: "on Wednesday", "Dec. 3 and 4", "7 November 2024", "last month": when a sentence says something happened
+#: "on Wednesday", "Dec. 3 and 4", "7 November 2024", "last month": when a sentence says something
+#: happened
 _DATE_PHRASE = re.compile(
     r"\b(?:(?:on|since|by|until)\s+)?(?:"
     r"(?:" + _WEEKDAY_NAMES + r")(?:\s+(?:morning|afternoon|evening|night))?"
     r"|(?:" + _MONTHS + r")\s+\d{1,2}(?:\s*(?:and|-|–)\s*\d{1,2})?(?:,?\s+\d{4})?"
     r"|\d{1,2}\s+(?:" + _MONTHS + r")(?:\s+\d{4})?"
-    r"|(?:last|this|next)\s+(?:week|month|year)|yesterday|today)\b")
-#: "said on Monday", "told reporters Wednesday": the date of the telling, not of what is told (contract rule 11)
+    r"|(?:last|this|next)\s+(?:week|month|year)|yesterday|today)\b"
+)
+#: "said on Monday", "told reporters Wednesday": the date of the telling, not of what is told
+#: (contract rule 11)
 _TOLD_ON = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|stated|added)\s*,?\s*$")
 
 
@@ -282,22 +327,37 @@ def stated_date(sentence: str) -> str | None:
     return None
 
 
-_NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty".split())}
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen "
+        "eighteen nineteen twenty".split()
+    )
+}
 
 
-def _count(group: str) -> str:
+def _number_pattern(group: str) -> str:
     """A stated number ("at least 15", "four") captured as ``group``."""
-    return (r"(?:at least |as many as |more than |some |about |nearly |around )?(?P<" + group + r">\d[\d,]*|"
-            + "|".join(_NUMBER_WORDS) + ")")
+    return (
+        r"(?:at least |as many as |more than |some |about |nearly |around )?(?P<"
+        + group
+        + r">\d[\d,]*|"
+        + "|".join(_NUMBER_WORDS)
+        + ")"
+    )
 
 
 #: "killing at least 15", "15 people were killed", "four civilians died": a toll and what it counts
 _TOLL = re.compile(
-    r"\b(?:(?P<verb>killing|wounding|injuring)\s+" + _count("counted")
-    + r"|" + _count("count") + r"\s+(?:[\w-]+\s+){0,3}?(?:were\s+|had been\s+|have been\s+)?"
-    r"(?P<after>killed|dead|died|wounded|injured|hurt))\b", re.IGNORECASE)
+    r"\b(?:(?P<verb>killing|wounding|injuring)\s+"
+    + _number_pattern("counted")
+    + r"|"
+    + _number_pattern("count")
+    + r"\s+(?:[\w-]+\s+){0,3}?(?:were\s+|had been\s+|have been\s+)?"
+    r"(?P<after>killed|dead|died|wounded|injured|hurt))\b",
+    re.IGNORECASE,
+)
 
 
 def _number(text: str) -> int | None:
@@ -312,7 +372,7 @@ def stated_toll(sentence: str) -> tuple[int | None, int | None]:
     for found in _TOLL.finditer(sentence):
         word = (found.group("verb") or found.group("after")).lower()
         value = _number(found.group("counted") or found.group("count"))
-        if re.match(r"\s+and\s+(?:injured|wounded|killed)", sentence[found.end():]):
+        if re.match(r"\s+and\s+(?:injured|wounded|killed)", sentence[found.end() :]):
             continue
         if word in ("killing", "killed", "dead", "died"):
             killed = killed or value

@@ -31,8 +31,12 @@ BATCH_ENDPOINT = "/v1/chat/completions"
 
 def batch_request(summarizer: Summarizer, article: Article) -> dict[str, Any]:
     """One line of a Batch API requests file; the article id is the ``custom_id``."""
-    return {"custom_id": article.id, "method": "POST", "url": BATCH_ENDPOINT,
-            "body": summarizer.single_pass_request(article)}
+    return {
+        "custom_id": article.id,
+        "method": "POST",
+        "url": BATCH_ENDPOINT,
+        "body": summarizer.single_pass_request(article),
+    }
 
 
 def write_requests(summarizer: Summarizer, sources: Sequence[Path], path: Path) -> list[Outcome]:
@@ -44,13 +48,20 @@ def write_requests(summarizer: Summarizer, sources: Sequence[Path], path: Path) 
     for source in sources:
         try:
             article = load_article(source)
-            screen(article, allow_any_language=summarizer.allow_any_language)  # as a direct call would
+            # as a direct call would
+            screen(article, allow_any_language=summarizer.allow_any_language)
         except SummarizerError as exc:
             outcomes.append(Outcome(source, None, "failed", error=str(exc)))
             continue
         if article.id in taken:
-            outcomes.append(Outcome(source, article.id, "failed",
-                                    error=f"another input has the id {article.id!r} (a custom_id must be unique)"))
+            outcomes.append(
+                Outcome(
+                    source,
+                    article.id,
+                    "failed",
+                    error=f"another input has the id {article.id!r} (a custom_id must be unique)",
+                )
+            )
             continue
         taken.add(article.id)
         lines.append(json.dumps(batch_request(summarizer, article), ensure_ascii=False) + "\n")
@@ -60,28 +71,47 @@ def write_requests(summarizer: Summarizer, sources: Sequence[Path], path: Path) 
 
 
 def answer_of(line: dict[str, Any], article_id: str) -> ChatCompletion:
-    """The chat completion in one Batch API output line, or the ModelError that says why there is none."""
+    """The chat completion in one Batch API output line, or the ModelError that says why there is
+    none."""
     error = line.get("error")
     if error:
-        detail = f"{error.get('code')}: {error.get('message')}" if isinstance(error, dict) else str(error)
-        raise ModelError(f"article {article_id!r}: the Batch API did not run the request: {detail}",
-                         article_id=article_id, attempts=1)
-    response = line.get("response") if isinstance(line.get("response"), dict) else {}
+        detail = (
+            f"{error.get('code')}: {error.get('message')}"
+            if isinstance(error, dict)
+            else str(error)
+        )
+        raise ModelError(
+            f"article {article_id!r}: the Batch API did not run the request: {detail}",
+            article_id=article_id,
+            attempts=1,
+        )
+    given = line.get("response")
+    response = given if isinstance(given, dict) else {}
     status, body = response.get("status_code"), response.get("body")
     if status != 200:
         reported = body.get("error") if isinstance(body, dict) else None
         message = reported.get("message") if isinstance(reported, dict) else body
-        raise ModelError(f"article {article_id!r}: the request failed with status {status}: {message}",
-                         article_id=article_id, attempts=1)
+        raise ModelError(
+            f"article {article_id!r}: the request failed with status {status}: {message}",
+            article_id=article_id,
+            attempts=1,
+        )
     try:
         return ChatCompletion.model_validate(body)
     except ValidationError as exc:
-        raise ModelError(f"article {article_id!r}: the response body is not a chat completion: {exc}",
-                         article_id=article_id, attempts=1) from exc
+        raise ModelError(
+            f"article {article_id!r}: the response body is not a chat completion: {exc}",
+            article_id=article_id,
+            attempts=1,
+        ) from exc
 
 
-def collect(run: BatchRun, sources: Sequence[Path], results: Sequence[Path],
-            on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+def collect(
+    run: BatchRun,
+    sources: Sequence[Path],
+    results: Sequence[Path],
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
     """Brief every input from its answer in the Batch API output file(s) ``results``, writing
     through ``run`` as a normal batch does. An input without an answer is a failure, and so is
     a line no input matches."""
@@ -102,7 +132,11 @@ def collect(run: BatchRun, sources: Sequence[Path], results: Sequence[Path],
             settle(Outcome(source, None, "failed", error=str(exc)))
             continue
         if article.id in articles:
-            settle(Outcome(source, article.id, "failed", error=f"another input has the id {article.id!r}"))
+            settle(
+                Outcome(
+                    source, article.id, "failed", error=f"another input has the id {article.id!r}"
+                )
+            )
         else:
             articles[article.id] = (source, article)
     answered: set[str] = set()
@@ -112,20 +146,37 @@ def collect(run: BatchRun, sources: Sequence[Path], results: Sequence[Path],
                 settle(_collect_line(run, articles, answered, f"{path}:{number}", path, text))
     for article_id, (source, _) in articles.items():
         if article_id not in answered:
-            settle(Outcome(source, article_id, "failed",
-                           error=f"no answer for {article_id!r} in {', '.join(map(str, results))}"))
+            settle(
+                Outcome(
+                    source,
+                    article_id,
+                    "failed",
+                    error=f"no answer for {article_id!r} in {', '.join(map(str, results))}",
+                )
+            )
     return sorted(outcomes, key=lambda o: str(o.source))
 
 
-def _collect_line(run: BatchRun, articles: dict[str, tuple[Path, Article]], answered: set[str], where: str,
-                  path: Path, text: str) -> Outcome:
+def _collect_line(
+    run: BatchRun,
+    articles: dict[str, tuple[Path, Article]],
+    answered: set[str],
+    where: str,
+    path: Path,
+    text: str,
+) -> Outcome:
     try:
         line = json.loads(text)
         article_id = line["custom_id"]
     except (ValueError, KeyError, TypeError) as exc:
         return Outcome(path, None, "failed", error=f"{where}: not a Batch API output line: {exc!r}")
     if article_id not in articles:
-        return Outcome(path, str(article_id), "failed", error=f"{where}: no input article has the id {article_id!r}")
+        return Outcome(
+            path,
+            str(article_id),
+            "failed",
+            error=f"{where}: no input article has the id {article_id!r}",
+        )
     answered.add(article_id)
     source, article = articles[article_id]
     if run.target(article_id).exists():

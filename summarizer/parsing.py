@@ -167,7 +167,7 @@ def parse(article: Article, nlp: Language | None = None) -> ParsedArticle:
     tokens: list[Token] = []
     entities: list[Entity] = []
     spans: dict[int, range] = {}
-    for sentence, doc in zip(sentences, nlp.pipe(s.text for s in sentences)):
+    for sentence, doc in zip(sentences, nlp.pipe(s.text for s in sentences), strict=True):
         base = len(tokens)
         labels = {t.i: t.ent_type_ for t in doc}
         for t in doc:

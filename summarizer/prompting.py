@@ -71,7 +71,9 @@ class PromptSet:
     def _render(self, name: str, **variables: str) -> str:
         return self._env.get_template(f"{name}.md").render(**variables).strip()
 
-    def messages(self, article: Article, section: str, actor_lines: str = "") -> list[dict[str, str]]:
+    def messages(
+        self, article: Article, section: str, actor_lines: str = ""
+    ) -> list[dict[str, str]]:
         """The chat messages of one pass: fixed system text, then the article, then the task.
 
         Every pass of an article shares the system text and the article, and passes 2-4 also

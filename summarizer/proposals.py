@@ -31,7 +31,7 @@ from .normalize import (
     capital_of,
     fold,
     is_country,
-    split_title,
+    separate_title,
 )
 from .parsing import ParsedArticle, Token, parse
 from .scoring import name_key
@@ -327,7 +327,7 @@ class _Actors:
             country = words.metonyms[folded]
             self._canonical[name_key(country)] = country
             return name_key(country), "country", None
-        person, role = split_title(name)
+        person, role = separate_title(name)
         if role:
             return name_key(person), "person", role
         name_words = folded.split()
@@ -397,7 +397,7 @@ class _Actors:
                 self.places.update(t.index for t in tokens)
             return
         key, kind, role = classified
-        person = split_title(name)[0] if role else name
+        person = separate_title(name)[0] if role else name
         if kind == "person" and not role:
             words = name.split()
             titled = next((i for i, w in enumerate(words) if fold(w) not in TITLE_WORDS), 0)
@@ -418,7 +418,7 @@ class _Actors:
         record.principal = record.principal or kind != "country" or self._acts(head)
         record.role = record.role or role or self._appositive_role(head)
         record.affiliation = record.affiliation or self._affiliation(tokens)
-        record.forms.append(split_title(name)[0])
+        record.forms.append(separate_title(name)[0])
         record.sentences.append(head.sentence)
         for token in tokens:
             self.token_key[token.index] = key
@@ -653,7 +653,7 @@ def _hyphenated(tokens: list[Token], i: int, in_run: bool) -> bool:
     a hyphen ("al-Sham"): part of the name."""
 
     def attached(a: int) -> bool:
-        return 0 <= a and a + 1 < len(tokens) and tokens[a].end == tokens[a + 1].start
+        return a >= 0 and a + 1 < len(tokens) and tokens[a].end == tokens[a + 1].start
 
     token = tokens[i]
     if token.text in "-‐‑" and in_run and attached(i - 1) and attached(i):

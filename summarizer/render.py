@@ -55,7 +55,11 @@ def to_markdown(briefing: Briefing) -> str:
 
     article = briefing.article
     lines = [f"# Briefing: {article.title or article.id}", ""]
-    meta = [x for x in (article.source, article.published and article.published.isoformat(), article.url) if x]
+    meta = [
+        x
+        for x in (article.source, article.published and article.published.isoformat(), article.url)
+        if x
+    ]
     if meta:
         lines += [" · ".join(meta), ""]
     lines += ["## Summary", "", briefing.summary or "_(none)_", ""]
@@ -63,8 +67,11 @@ def to_markdown(briefing: Briefing) -> str:
     lines += ["## Actors", ""]
     if briefing.actors:
         lines += ["| Name | Type | Role | Affiliation | Evidence |", "|---|---|---|---|---|"]
-        lines += [f"| {_cell(a.name)} | {a.type} | {_cell(a.role)} | {_cell(a.affiliation)} | "
-                  f"{_evidence(a.evidence, numbers)} |" for a in briefing.actors]
+        lines += [
+            f"| {_cell(a.name)} | {a.type} | {_cell(a.role)} | {_cell(a.affiliation)} | "
+            f"{_evidence(a.evidence, numbers)} |"
+            for a in briefing.actors
+        ]
     else:
         lines.append("_None found._")
     lines.append("")
@@ -72,16 +79,20 @@ def to_markdown(briefing: Briefing) -> str:
     lines += ["## Meetings", ""]
     for m in briefing.meetings:
         where = ", ".join(x for x in (m.event, m.location) if x)
-        lines.append(f"- **{who(m.participants)}** — {m.format}, {m.status}"
-                     + (f", {where}" if where else "") + (f", {_date(m.date)}" if m.date else "")
-                     + (f"; topics: {', '.join(m.topics)}" if m.topics else "") + f" {_evidence(m.evidence, numbers)}")
+        lines.append(
+            f"- **{who(m.participants)}** — {m.format}, {m.status}"
+            + (f", {where}" if where else "")
+            + (f", {_date(m.date)}" if m.date else "")
+            + (f"; topics: {', '.join(m.topics)}" if m.topics else "")
+            + f" {_evidence(m.evidence, numbers)}"
+        )
     if not briefing.meetings:
         lines.append("_None found._")
     lines.append("")
 
     lines += ["## Military developments", ""]
     for d in briefing.military_developments:
-        facts = [d.type, d.status]
+        facts: list[str] = [d.type, d.status]
         if d.location:
             facts.append(d.location)
         if d.date:
@@ -91,8 +102,11 @@ def to_markdown(briefing: Briefing) -> str:
         if d.injured is not None:
             facts.append(f"injured: {d.injured}")
         parties = who(d.actors) + (f" → {who(d.targets)}" if d.targets else "")
-        lines.append(f"- {d.description} ({', '.join(facts)})" + (f" — {parties}" if parties else "")
-                     + f" {_evidence(d.evidence, numbers)}")
+        lines.append(
+            f"- {d.description} ({', '.join(facts)})"
+            + (f" — {parties}" if parties else "")
+            + f" {_evidence(d.evidence, numbers)}"
+        )
     if not briefing.military_developments:
         lines.append("_None found._")
     lines.append("")
@@ -101,8 +115,11 @@ def to_markdown(briefing: Briefing) -> str:
     for p in briefing.stated_positions:
         target = f" → {names.get(p.target, p.target)}" if p.target else ""
         quote = f' — "{p.quote}"' if p.quote else ""
-        lines.append(f"- **{names.get(p.holder, p.holder)}**{target} ({p.kind}, {p.topic}): {p.position}{quote} "
-                     f"{_evidence(p.evidence, numbers)}")
+        lines.append(
+            f"- **{names.get(p.holder, p.holder)}**{target} ({p.kind}, {p.topic}): "
+            f"{p.position}{quote} "
+            f"{_evidence(p.evidence, numbers)}"
+        )
     if not briefing.stated_positions:
         lines.append("_None found._")
     lines.append("")
@@ -112,12 +129,19 @@ def to_markdown(briefing: Briefing) -> str:
         lines += [f"{numbers[start]}. {text}" for start, text in spans]
         lines.append("")
     if briefing.provenance:
-        p = briefing.provenance
-        lines.append(f"_{p.backend} · {p.model} · prompt {p.prompt_version} · {p.attempts} calls · "
-                     f"{p.input_tokens} in / {p.output_tokens} out tokens · {p.seconds:.1f} s"
-                     + (" · cached" if p.cached else "") + "_")
+        made = briefing.provenance
+        lines.append(
+            f"_{made.backend} · {made.model} · prompt {made.prompt_version} · "
+            f"{made.attempts} calls · {made.input_tokens} in / {made.output_tokens} out tokens · "
+            f"{made.seconds:.1f} s" + (" · cached" if made.cached else "") + "_"
+        )
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _all_items(briefing: Briefing) -> list:
-    return [*briefing.actors, *briefing.meetings, *briefing.military_developments, *briefing.stated_positions]
+    return [
+        *briefing.actors,
+        *briefing.meetings,
+        *briefing.military_developments,
+        *briefing.stated_positions,
+    ]

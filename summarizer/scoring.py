@@ -42,7 +42,9 @@ ACCURACY_FIELDS: dict[Section, tuple[str, ...]] = {
     "stated_positions": ("kind", "target"),
 }
 
-_CANONICAL_NAMES = {variant: name for name, variants in COUNTRY_VARIANTS.items() for variant in variants}
+_CANONICAL_NAMES = {
+    variant: name for name, variants in COUNTRY_VARIANTS.items() for variant in variants
+}
 
 
 class MatchingConfig(BaseModel):
@@ -62,7 +64,8 @@ class MatchingConfig(BaseModel):
     actor_type_weight: float = 0.1
     """Same actor type. A same-named actor of another type still matches (0.9 >= 0.88)."""
     actor_alias_factor: float = 0.9
-    """Scales name similarity found through an alias, so "Fidan" = alias of "Hakan Fidan" gives 0.9."""
+    """Scales name similarity found through an alias, so "Fidan" = alias of "Hakan Fidan" gives
+    0.9."""
     actor_threshold: float = 0.88
     """Same type needs name similarity 0.87: spelling variants ("Abdelatty"/"Abdel Aty", 0.93)
     pass, distinct names ("Donald Trump"/"Donald Tusk", 0.78; "Armenian"/"Azeri foreign
@@ -87,7 +90,8 @@ class MatchingConfig(BaseModel):
     development_actors_weight: float = 0.15
     """Jaccard overlap of the acting actors under the actor map."""
     development_location_weight: float = 0.15
-    """Same place: the folded names are equal or one's words contain the other's ("Hama" in "Hama province")."""
+    """Same place: the folded names are equal or one's words contain the other's ("Hama" in "Hama
+    province")."""
     development_date_weight: float = 0.1
     """Same date value."""
     development_threshold: float = 0.6
@@ -108,7 +112,11 @@ class MatchingConfig(BaseModel):
     @model_validator(mode="after")
     def _weights_sum_to_one(self) -> MatchingConfig:
         for prefix in ("actor", "meeting", "development", "position"):
-            names = [name for name in type(self).model_fields if name.startswith(f"{prefix}_") and name.endswith("_weight")]
+            names = [
+                name
+                for name in type(self).model_fields
+                if name.startswith(f"{prefix}_") and name.endswith("_weight")
+            ]
             total = sum(getattr(self, name) for name in names)
             if abs(total - 1.0) > 1e-9:
                 raise ValueError(f"the {prefix} weights sum to {total}, not 1")
@@ -178,11 +186,15 @@ class EvalScore(BaseModel):
     articles: list[ArticleScore]
 
 
-def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig = MatchingConfig()) -> ArticleScore:
+def score_article(
+    predicted: Briefing, gold: Briefing, config: MatchingConfig | None = None
+) -> ArticleScore:
     """Match and score a predicted briefing against the gold briefing of the same article."""
     if predicted.article.id != gold.article.id:
-        raise ValueError(f"scoring a briefing of {predicted.article.id!r} against gold of {gold.article.id!r}")
-    c = config
+        raise ValueError(
+            f"scoring a briefing of {predicted.article.id!r} against gold of {gold.article.id!r}"
+        )
+    c = config or MatchingConfig()
 
     def actor_similarity(p: Actor, g: Actor) -> float:
         name = _name_similarity(p, g, c.actor_alias_factor)
@@ -207,7 +219,8 @@ def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig = 
 
     def meeting_similarity(p: Meeting, g: Meeting) -> float:
         return (
-            c.meeting_participants_weight * _jaccard({to_gold(i) for i in p.participants}, set(g.participants))
+            c.meeting_participants_weight
+            * _jaccard({to_gold(i) for i in p.participants}, set(g.participants))
             + c.meeting_evidence_weight * evidence_overlap(p.evidence, g.evidence)
             + c.meeting_format_weight * (p.format == g.format)
             + c.meeting_date_weight * _same_date(p.date, g.date)
@@ -226,7 +239,8 @@ def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig = 
         return (
             c.position_holder_weight * (to_gold(p.holder) == g.holder)
             + c.position_evidence_weight * evidence_overlap(p.evidence, g.evidence)
-            + c.position_text_weight * _text_similarity(f"{p.topic} {p.position}", f"{g.topic} {g.position}")
+            + c.position_text_weight
+            * _text_similarity(f"{p.topic} {p.position}", f"{g.topic} {g.position}")
         )
 
     meetings = _score_section(
@@ -275,16 +289,20 @@ def score_article(predicted: Briefing, gold: Briefing, config: MatchingConfig = 
     )
 
 
-def score_set(pairs: list[tuple[Briefing, Briefing]], config: MatchingConfig = MatchingConfig()) -> EvalScore:
+def score_set(
+    pairs: list[tuple[Briefing, Briefing]], config: MatchingConfig | None = None
+) -> EvalScore:
     """Score ``(predicted, gold)`` pairs and micro-average each section over them."""
     return aggregate([score_article(predicted, gold, config) for predicted, gold in pairs], config)
 
 
-def aggregate(articles: list[ArticleScore], config: MatchingConfig = MatchingConfig()) -> EvalScore:
+def aggregate(articles: list[ArticleScore], config: MatchingConfig | None = None) -> EvalScore:
     """Micro-averaged totals of articles already scored: a part of an eval set without rescoring."""
-    totals = {section: _total(section, [getattr(a, section) for a in articles]) for section in SECTIONS}
+    totals = {
+        section: _total(section, [getattr(a, section) for a in articles]) for section in SECTIONS
+    }
     return EvalScore(
-        config=config,
+        config=config or MatchingConfig(),
         **totals,
         briefing_f1=sum(t.f1 for t in totals.values()) / len(totals),
         articles=articles,
@@ -326,7 +344,9 @@ def _score_section(
     fields: dict[str, Callable[[P, G], bool]],
 ) -> ArticleSectionScore:
     assert tuple(fields) == ACCURACY_FIELDS[section], "the checked fields must be the reported ones"
-    matrix = np.array([[similarity(p, g) for p in predicted] for g in gold], dtype=float).reshape(len(gold), len(predicted))
+    matrix = np.array([[similarity(p, g) for p in predicted] for g in gold], dtype=float).reshape(
+        len(gold), len(predicted)
+    )
     matrix = matrix.round(9)  # so a sum of weights that equals a threshold is not a hair below it
     # below-threshold pairs get 0 so the assignment maximises the matches that count
     rows, cols = linear_sum_assignment(np.where(matrix >= threshold, matrix, 0.0), maximize=True)
@@ -336,15 +356,19 @@ def _score_section(
             predicted=int(j),
             similarity=float(matrix[i, j]),
             evidence_overlap=evidence_overlap(predicted[j].evidence, gold[i].evidence),
-            wrong_fields=[name for name, agree in fields.items() if not agree(predicted[j], gold[i])],
+            wrong_fields=[
+                name for name, agree in fields.items() if not agree(predicted[j], gold[i])
+            ],
         )
-        for i, j in zip(rows, cols)
+        for i, j in zip(rows, cols, strict=True)
         if matrix[i, j] >= threshold
     ]
     matched_gold = {m.gold for m in matches}
     matched_predicted = {m.predicted for m in matches}
     return ArticleSectionScore(
-        **_rates(section, len(matches), len(predicted) - len(matches), len(gold) - len(matches), matches).model_dump(),
+        **_rates(
+            section, len(matches), len(predicted) - len(matches), len(gold) - len(matches), matches
+        ).model_dump(),
         matches=matches,
         missed=[i for i in range(len(gold)) if i not in matched_gold],
         extra=[j for j in range(len(predicted)) if j not in matched_predicted],
@@ -357,7 +381,8 @@ def _total(section: Section, scores: list[ArticleSectionScore]) -> SectionScore:
 
 
 def _rates(section: Section, tp: int, fp: int, fn: int, matches: list[Match]) -> SectionScore:
-    """Precision, recall, F1, field accuracy and evidence overlap (see the module docstring for zeros)."""
+    """Precision, recall, F1, field accuracy and evidence overlap (see the module docstring for
+    zeros)."""
     empty = tp + fp + fn == 0
     n = len(matches)
     return SectionScore(
@@ -367,7 +392,10 @@ def _rates(section: Section, tp: int, fp: int, fn: int, matches: list[Match]) ->
         precision=tp / (tp + fp) if tp + fp else float(empty),
         recall=tp / (tp + fn) if tp + fn else float(empty),
         f1=2 * tp / (2 * tp + fp + fn) if not empty else 1.0,
-        field_accuracy={f: sum(f not in m.wrong_fields for m in matches) / n if n else None for f in ACCURACY_FIELDS[section]},
+        field_accuracy={
+            f: sum(f not in m.wrong_fields for m in matches) / n if n else None
+            for f in ACCURACY_FIELDS[section]
+        },
         evidence_overlap=sum(m.evidence_overlap for m in matches) / n if n else None,
     )
 

@@ -50,7 +50,9 @@ class LanguageGuess:
 
     @property
     def confidently_not_english(self) -> bool:
-        return self.code != ENGLISH and (self.probability >= MIN_CONFIDENCE or self.latin_share < MIN_LATIN_SHARE)
+        return self.code != ENGLISH and (
+            self.probability >= MIN_CONFIDENCE or self.latin_share < MIN_LATIN_SHARE
+        )
 
 
 @functools.cache
@@ -85,12 +87,13 @@ def check_language(article: Article) -> None:
 
 def check_published(article: Article, today: dt.date | None = None) -> None:
     """Warn when the published date is after tomorrow (UTC); it stays the reference date."""
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
     if article.published is not None and article.published > today + FUTURE_SLACK:
         warnings.warn(
-            f"article {article.id!r}: published date {article.published.isoformat()} is in the future; "
-            "relative dates such as 'on Monday' are resolved against it anyway",
+            f"article {article.id!r}: published date {article.published.isoformat()} is in the "
+            "future; relative dates such as 'on Monday' are resolved against it anyway",
             ArticleWarning,
+            stacklevel=2,
         )
 
 

@@ -35,7 +35,8 @@ Result = TypeVar("Result")
 _lock = threading.Lock()
 _pools: dict[int, ProcessPoolExecutor] = {}  # by size
 _CALLER_CHECK_SECONDS = 1.0
-_FORKS = sys.platform == "linux"  # where fork is Python's default and safe with the system's libraries
+# where fork is Python's default and safe with the system's libraries
+_FORKS = sys.platform == "linux"
 
 
 def default_workers() -> int:
@@ -50,7 +51,9 @@ def _start_worker(caller: int) -> None:
     pool, so the worker ends itself once the caller is gone (a forked worker holds both ends of
     its task pipe and would otherwise wait on it for ever)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_end_with, args=(caller,), name="summarizer-end-with-caller", daemon=True).start()
+    threading.Thread(
+        target=_end_with, args=(caller,), name="summarizer-end-with-caller", daemon=True
+    ).start()
 
 
 def _end_with(caller: int) -> None:
@@ -64,8 +67,12 @@ def _shared_pool(workers: int) -> ProcessPoolExecutor:
         pool = _pools.get(workers)
         if pool is None:
             context = multiprocessing.get_context("fork" if _FORKS else "spawn")
-            pool = _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                         initializer=_start_worker, initargs=(os.getpid(),))
+            pool = _pools[workers] = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
         return pool
 
 

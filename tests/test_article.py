@@ -4,7 +4,7 @@ import json
 import pytest
 
 from summarizer import ArticleError, load_article, split_sentences
-from summarizer.article import split_title
+from summarizer.article import split_title_line
 
 from .conftest import ARTICLES, SAMPLE
 
@@ -19,8 +19,8 @@ def test_txt_title_convention_and_metadata_beside_it():
 
 
 def test_text_without_blank_second_line_has_no_title():
-    assert split_title("One line.\nSecond line.") == (None, "One line.\nSecond line.")
-    assert split_title("Title\r\n\r\nBody text.") == ("Title", "Body text.")
+    assert split_title_line("One line.\nSecond line.") == (None, "One line.\nSecond line.")
+    assert split_title_line("Title\r\n\r\nBody text.") == ("Title", "Body text.")
 
 
 def test_json_article_and_mapping_and_stream(tmp_path):

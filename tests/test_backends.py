@@ -4,10 +4,16 @@ The server backend's retries are tested against a fault-injecting server in test
 """
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
+from summarizer import backends
 from summarizer.backends import EmbeddedBackend, close_json, last_item, repeats_an_item
+
+from .conftest import ROOT
 
 
 def test_json_schema_response_format_becomes_a_llama_grammar():
@@ -42,3 +48,36 @@ def test_repetition_guard_spots_a_template_loop():
     assert repeats_an_item(text)
     varied = [item(1), {**item(2), "kind": "warning", "topic": "u"}, item(3)]
     assert not repeats_an_item(json.dumps({"items": varied})[:-2])
+
+
+@pytest.fixture
+def fresh_cpu_family(monkeypatch, tmp_path):
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    backends.cpu_family.cache_clear()
+    yield backends.cpu_family
+    backends.cpu_family.cache_clear()
+
+
+def test_the_cpu_family_is_asked_of_llama_cpp_once_per_build_and_cpu(fresh_cpu_family, monkeypatch, tmp_path):
+    pytest.importorskip("llama_cpp")
+    asked = []
+    monkeypatch.setattr(backends, "_family_from_llama_cpp", lambda: asked.append(1) or "x86_64-test")
+    assert fresh_cpu_family() == "x86_64-test"
+    fresh_cpu_family.cache_clear()
+    assert fresh_cpu_family() == "x86_64-test" and len(asked) == 1  # from the file
+    other_build = tmp_path / "lib"
+    other_build.mkdir()
+    (other_build / "libllama.so").write_bytes(b"another build")
+    monkeypatch.setenv("LLAMA_CPP_LIB_PATH", str(other_build))
+    fresh_cpu_family.cache_clear()
+    assert fresh_cpu_family() == "x86_64-test" and len(asked) == 2  # other libraries: asked again
+
+
+def test_the_stored_cpu_family_is_the_one_llama_cpp_gives_and_costs_no_import(fresh_cpu_family, tmp_path):
+    pytest.importorskip("llama_cpp")
+    assert fresh_cpu_family() == backends._family_from_llama_cpp()
+    script = ("import sys; from summarizer.backends import cpu_family; family = cpu_family(); "
+              "print(family, 'llama_cpp' in sys.modules)")
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == [backends._family_from_llama_cpp(), "False"], result.stderr

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer import Summarizer, cli
-from summarizer.backends import EmbeddedBackend, make_backend
+from summarizer.backends import EmbeddedBackend
 from summarizer.benchmark import (
     BenchmarkResult,
     ColdStart,
@@ -30,6 +30,7 @@ from summarizer.benchmark import (
     to_markdown,
 )
 from summarizer.contract import Briefing
+from summarizer.plugins import make_backend
 from summarizer.stub_server import StubServer, answer_for, example_instance
 
 from .conftest import ARTICLES, SAMPLE, SAMPLE_SCRIPT, FakeBackend
@@ -112,7 +113,7 @@ def test_server_benchmark_writes_json_and_markdown(tmp_path):
 
 def test_the_embedded_part_of_the_report():
     result = BenchmarkResult(
-        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), machine={"cpus": 2}, server=None,
+        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), machine={"cpus": 2}, server=None,
         embedded=EmbeddedResult(
             model="tiny", articles=3, failed=1, seconds_per_article=Distribution(median=40.5, p90=61.0, mean=45.0),
             prompt_tokens_per_article=Distribution(median=9000, p90=9500, mean=9100),

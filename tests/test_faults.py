@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from summarizer import ModelError, Summarizer
-from summarizer.backends import OpenAICompatibleBackend
 from summarizer.contract import Briefing
+from summarizer.server_backend import OpenAICompatibleBackend
 from summarizer.stub_server import StubServer
 
 from .conftest import SAMPLE, SAMPLE_SCRIPT

@@ -13,7 +13,7 @@ from summarizer.grounding import (
     ground_positions,
     spans,
 )
-from summarizer.normalize import is_country, resolve_date, slugify, split_title, stated_place
+from summarizer.normalize import is_country, resolve_date, separate_title, slugify, stated_place
 
 from .conftest import SAMPLE
 
@@ -161,10 +161,10 @@ def test_a_stated_place_keeps_a_citation_where_the_place_is():
 
 
 def test_titles_written_before_a_name_become_the_role():
-    assert split_title("Ruritanian Foreign Minister Elena Varga") == ("Elena Varga", "Foreign Minister")
-    assert split_title("Secretary of State Tomas Brenner") == ("Tomas Brenner", "Secretary of State")
-    assert split_title("Elena Varga") == ("Elena Varga", None)
-    assert split_title("Ministry of Foreign Affairs") == ("Ministry of Foreign Affairs", None)  # no name after it
+    assert separate_title("Ruritanian Foreign Minister Elena Varga") == ("Elena Varga", "Foreign Minister")
+    assert separate_title("Secretary of State Tomas Brenner") == ("Tomas Brenner", "Secretary of State")
+    assert separate_title("Elena Varga") == ("Elena Varga", None)
+    assert separate_title("Ministry of Foreign Affairs") == ("Ministry of Foreign Affairs", None)  # no name after it
     actors = ground_actors(ARTICLE, [actor("Foreign Minister Elena Varga", type_="government_body")])
     assert (actors[0].id, actors[0].type, actors[0].role) == ("elena-varga", "person", "Foreign Minister")
 
@@ -262,8 +262,8 @@ def test_a_place_is_not_an_actor_unless_it_acts():
 
 
 def test_titles_stay_in_names_that_are_not_a_persons_full_name():
-    assert split_title("State Security Council") == ("State Security Council", None)
-    assert split_title("General Renn") == ("General Renn", None)
+    assert separate_title("State Security Council") == ("State Security Council", None)
+    assert separate_title("General Renn") == ("General Renn", None)
 
 
 REPORTED = ("Elena Varga met Tomas Brenner in Geneva on Monday. "

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from summarizer import Summarizer, load_article
-from summarizer.backends import OpenAICompatibleBackend
 from summarizer.batch import BatchRun, remove_stale_temporaries, write_atomically
 from summarizer.cache import ResultCache, cache_key
 from summarizer.contract import Briefing
+from summarizer.server_backend import OpenAICompatibleBackend
 
 from .conftest import ROOT
 from .faultserver import DROP, FaultServer, Status

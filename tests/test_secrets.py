@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer import ModelError, Summarizer, cli
-from summarizer.backends import OpenAICompatibleBackend
+from summarizer.server_backend import OpenAICompatibleBackend
 
 from .conftest import ROOT
 from .faultserver import DROP, MALFORMED, FaultServer, Status, Step

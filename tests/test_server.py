@@ -15,11 +15,14 @@ import urllib.request
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from openai.types.chat import ChatCompletion
 
-from summarizer import Summarizer, load_article
-from summarizer.backends import Backend, make_backend
+from summarizer import Summarizer, cli, load_article
+from summarizer import server_backend as server_module
+from summarizer.backends import Backend
 from summarizer.model_file import ensure_model
+from summarizer.plugins import make_backend
 
 from .conftest import ARTICLES
 
@@ -79,12 +82,29 @@ def test_briefing_through_an_openai_compatible_server(server_backend):
     assert briefing.provenance.input_tokens > 0 and briefing.provenance.output_tokens > 0
 
 
+def test_the_default_mode_falls_back_once_to_what_the_server_takes(server_url, monkeypatch, tmp_path):
+    """llama-cpp-python's server refuses the json_schema response format (HTTP 500): the command
+    line with no --mode briefs the article all the same, warning once of the mode it took."""
+    monkeypatch.setattr(server_module, "_remembered", {})
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    result = CliRunner().invoke(cli.main, ["brief", str(ARTICLES / "harbor_talks.txt"), "--backend", "openai",
+                                           "--base-url", server_url, "--model", "embedded-default",
+                                           "--timeout", "300", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warned) == 1, result.stderr
+    assert "refused --mode json_schema" in warned[0] and "--mode json_object_schema" in warned[0]
+    briefing = json.loads(result.stdout)
+    assert briefing["provenance"]["fallback_mode"] == "json_object_schema"
+    assert {"Lina Marsh", "Karl Ivers"} <= {a["name"] for a in briefing["actors"]}
+
+
 class _Recorder(Backend):
     """The server's answers, kept by request; replayed when there is no server to ask."""
 
     def __init__(self, server: Backend, answers: dict[str, ChatCompletion], *, replay: bool) -> None:
         self.server, self.answers, self.replay = server, answers, replay
-        self.name, self.model, self.mode = server.name, server.model, server.mode
+        self.name, self.model = server.name, server.model
         self.max_concurrency = 4
 
     def create(self, **kwargs: Any) -> ChatCompletion:
