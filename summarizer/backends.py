@@ -158,6 +158,7 @@ def _llama_cpp_build_key() -> str | None:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+@functools.cache
 def cpu_family() -> str:
     """The instruction family llama.cpp computes with here, such as ``x86_64-avx512``.
 

@@ -83,3 +83,38 @@ def test_the_instructor_names_llm_uses_are_public_and_there():
     assert issubclass(IncompleteOutputException, Exception) and issubclass(InstructorRetryException, Exception)
     assert instructor.Mode.JSON_SCHEMA and instructor.OpenAISchema and instructor.AsyncInstructor
     assert "create" in inspect.signature(instructor.patch).parameters
+
+
+def test_the_model_parameters_the_amx_workaround_wraps_are_there():
+    """backends._load_llama turns llama.cpp's extra weight buffers off on AMX CPUs by wrapping
+    the default model parameters that ``Llama.__init__`` starts from."""
+    pytest.importorskip("llama_cpp")
+    from llama_cpp import Llama, llama
+
+    assert "llama_cpp.llama_model_default_params()" in inspect.getsource(Llama.__init__)
+    params = llama.llama_cpp.llama_model_default_params()
+    assert hasattr(params, "use_extra_bufts"), "llama_model_params has no use_extra_bufts any more"
+
+
+def test_the_amx_workaround_loads_without_extra_buffers_and_restores_the_defaults(monkeypatch):
+    """On a CPU that llama.cpp reports AMX for, the model loads with extra buffers off; the
+    module's defaults are what they were afterwards, whatever the CPU."""
+    pytest.importorskip("llama_cpp")
+    from llama_cpp import llama
+
+    from summarizer import backends
+
+    seen = []
+
+    class Recorder:
+        def __init__(self, **kwargs):
+            seen.append(llama.llama_cpp.llama_model_default_params().use_extra_bufts)
+
+    monkeypatch.setattr("llama_cpp.Llama", Recorder)
+    defaults = llama.llama_cpp.llama_model_default_params
+    monkeypatch.setattr(backends, "_llama_cpu_features", lambda: frozenset({"AVX512", "AMX_INT8"}))
+    backends._load_llama(model_path="unused")
+    monkeypatch.setattr(backends, "_llama_cpu_features", lambda: frozenset({"AVX2"}))
+    backends._load_llama(model_path="unused")
+    assert seen == [False, True]
+    assert llama.llama_cpp.llama_model_default_params is defaults
