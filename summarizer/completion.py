@@ -413,7 +413,7 @@ def add_forces(article: Article, actors: list[Actor]) -> list[Actor]:
 
 
 #: a run of capitalised words, with the lowercase particles of names and bodies inside it
-#: ("Bashar al-Assad", "Security Service of Ukraine", "Jose Manuel Albares")
+#: ("Bashar al-Assad", "Security Service of Ukraine", "Ivo van der Berg")
 _PARTICLES = frozenset("of for the al el de bin van von der du da ad as ibn".split())
 _PROPER_RUN = re.compile(
     r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|for|the|al|el|de|bin|van|von|der|du|da)\s+)*"

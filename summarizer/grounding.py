@@ -453,7 +453,7 @@ def ground_actors(article: Article, drafts: Sequence[Any]) -> list[Actor]:
         if organ := un_organ(name):  # "the Human Rights Council" is the "UN Human Rights Council"
             aliases.append(organ)
         if len(name.split()) > 1 and is_country(name.split(maxsplit=1)[1]) and not is_country(name):
-            # "Isolated North Korea" is North Korea
+            # "Landlocked Bolivia" is Bolivia
             name, actor_type = name.split(maxsplit=1)[1], "country"
         if (country := capital_of(name)) and actor_type in ("country", "government_body", "other"):
             # "Moscow" acts for Russia

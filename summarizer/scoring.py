@@ -68,7 +68,7 @@ class MatchingConfig(BaseModel):
     0.9."""
     actor_threshold: float = 0.88
     """Same type needs name similarity 0.87: spelling variants ("Abdelatty"/"Abdel Aty", 0.93)
-    pass, distinct names ("Donald Trump"/"Donald Tusk", 0.78; "Armenian"/"Azeri foreign
+    pass, distinct names ("Anton Kral"/"Anton Krog", 0.80; "Armenian"/"Azeri foreign
     minister", 0.85) do not. Another type needs 0.98, so in practice the same name."""
 
     meeting_participants_weight: float = 0.6
