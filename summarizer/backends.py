@@ -620,13 +620,16 @@ def make_backend(
     mode: str = "json_schema",
     concurrency: int = 4,
     context_tokens: int | None = None,
+    threads: int | None = None,
 ) -> Backend:
     """A backend from user-facing options (the CLI's and the Python API's).
 
-    ``context_tokens`` is the embedded model's context size, or what a server accepts.
+    ``context_tokens`` is the embedded model's context size, or what a server accepts;
+    ``threads`` the embedded model's CPU threads (default: one per core).
     """
     if name == "embedded":
-        return EmbeddedBackend(model_path) if context_tokens is None else EmbeddedBackend(model_path, n_ctx=context_tokens)
+        return EmbeddedBackend(model_path, n_threads=threads,
+                               **({} if context_tokens is None else {"n_ctx": context_tokens}))
     if name == "openai":
         if mode not in SERVER_MODES:
             raise ConfigurationError(f"unknown mode {mode!r}; expected one of {', '.join(SERVER_MODES)}")
