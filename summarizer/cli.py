@@ -74,9 +74,10 @@ def backend_options(command: F) -> F:
 
 def make_summarizer(backend: str, model: str | None, model_path: str | None, base_url: str | None, mode: str,
                     timeout: float, prompt_version: str, max_reasks: int, no_cache: bool, context_tokens: int | None,
-                    passes: str | None, no_completion: bool, allow_any_language: bool) -> Summarizer:
+                    passes: str | None, no_completion: bool, allow_any_language: bool,
+                    threads: int | None = None) -> Summarizer:
     chosen = make_backend(backend, model=model, model_path=model_path, base_url=base_url, mode=mode, timeout=timeout,
-                          context_tokens=context_tokens)
+                          context_tokens=context_tokens, threads=threads)
     return Summarizer(chosen, prompt_version=prompt_version, max_reasks=max_reasks,
                       cache=None if no_cache else ResultCache(), allow_any_language=allow_any_language,
                       passes=passes, complete=not no_completion)
@@ -105,6 +106,39 @@ def _table_console() -> Any:
     from rich.console import Console
 
     return Console(width=None if sys.stdout.isatty() else 150)
+
+
+def summarizer_for_actor(options: dict[str, Any], pool: tuple[str, ...], threads: int, index: int) -> Summarizer:
+    """A Ray actor's summarizer: the command line's, on the actor's server of the pool (in turn)
+    and with the embedded model on the actor's share of the cores."""
+    if pool:
+        options = {**options, "base_url": pool[index % len(pool)]}
+    return make_summarizer(**options, threads=threads)
+
+
+@contextlib.contextmanager
+def batch_progress(total: int) -> Iterator[Callable[[Outcome], None]]:
+    """A progress bar on stderr moved on by each outcome (one line per article when stderr is a log)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), console=console,
+    ) as progress:
+        task = progress.add_task("briefing", total=total, rate="")
+
+        def advance(outcome: Outcome) -> None:
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = progress.tasks[0].completed + 1
+            progress.update(task, advance=1, rate=f"{done / elapsed * 60:.1f}/min" if elapsed else "",
+                            description=f"{(outcome.article_id or outcome.source.name)[:32]:<32}")
+            if not console.is_terminal:
+                console.print(f"[{int(done)}/{total}] {outcome.source}: {outcome.error or outcome.status}",
+                              highlight=False)
+
+        yield advance
 
 
 def fail(exc: SummarizerError) -> None:
@@ -171,12 +205,26 @@ def brief(article: str, output_format: str, out: Path | None, article_id: str | 
 @click.option("--openai-batch", "requests_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Instead of briefing, write one OpenAI Batch API request per article (single-call mode) to this "
                    "JSONL file. Needs --backend openai.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: brief in this process; ray: in a pool of actors on a Ray cluster, one summarizer each "
+                   "(pip install 'summarizer[ray]').")
+@click.option("--address", default=None,
+              help="With --engine ray: the cluster to join (host:6379, ray://host:10001, or auto for the one this "
+                   "machine is in). Default: a Ray instance on this machine for the run.")
+@click.option("--actors", type=click.IntRange(1), default=None,
+              help="With --engine ray: how many actors (default: the cluster's CPUs / --cpus-per-actor).")
+@click.option("--cpus-per-actor", type=click.FloatRange(0.01), default=1.0, show_default=True,
+              help="With --engine ray: the CPUs Ray reserves for each actor; the embedded model runs that many threads.")
+@click.option("--pool-url", "pool", multiple=True,
+              help="With --engine ray and --backend openai: a server of a pool (repeat the option); actors take "
+                   "them in turn, instead of --base-url.")
 @click.option("--collect", "results", type=click.Path(dir_okay=False, exists=True, path_type=Path), multiple=True,
               help="Instead of calling a model, brief from a Batch API output file (repeat for its error file). "
                    "Needs --backend openai.")
 @backend_options
 def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, concurrency: int | None,
-          workers: int | None, requests_path: Path | None, results: tuple[Path, ...], **options: Any) -> None:
+          workers: int | None, requests_path: Path | None, engine: str, address: str | None, actors: int | None,
+          cpus_per_actor: float, pool: tuple[str, ...], results: tuple[Path, ...], **options: Any) -> None:
     """Brief many articles: files, folders of .txt articles, or glob patterns.
 
     A re-run skips articles whose briefing is already in --out; a failed article is
@@ -189,10 +237,10 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
       summarizer batch corpus/ --out b/ --backend openai --base-url http://localhost:8000/v1 --concurrency 16
       summarizer batch corpus/ --backend openai --model gpt-4o-mini --openai-batch requests.jsonl
       summarizer batch corpus/ --backend openai --model gpt-4o-mini --collect results.jsonl --out briefings/
+      summarizer batch corpus/ --out briefings/ --engine ray --actors 2 --cpus-per-actor 1
+      summarizer batch corpus/ --out b/ --engine ray --address auto --backend openai --model qwen2.5:7b \\
+        --pool-url http://gpu1:8000/v1 --pool-url http://gpu2:8000/v1
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
     from .openai_batch import collect, write_requests
 
     if requests_path is not None and results:
@@ -201,11 +249,18 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
         raise click.UsageError("--openai-batch and --collect need --backend openai (and the --model of the requests)")
     if out_dir is None and requests_path is None:
         raise click.UsageError("Missing option '--out'.")
-    console = Console(stderr=True)
+    if engine == "ray" and (requests_path is not None or results or workers is not None):
+        raise click.UsageError("--engine ray briefs with actors: not with --openai-batch, --collect or --workers")
+    if engine != "ray" and (address or actors or pool):
+        raise click.UsageError("--address, --actors and --pool-url are for --engine ray")
     sources = expand_inputs(inputs)
     if not sources:
         click.echo("error: no article matches the inputs", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if engine == "ray":
+        _ray_batch(sources, out_dir, output_format, options, address=address, actors=actors,
+                   cpus_per_actor=cpus_per_actor, pool=pool, concurrency=concurrency)
+        return
     try:
         summarizer = make_summarizer(**options)
     except SummarizerError as exc:
@@ -223,23 +278,35 @@ def batch(inputs: tuple[str, ...], out_dir: Path | None, output_format: str, con
         return
     if summarizer.backend.max_concurrency == 1:
         concurrency = 1
-    with summarizer, warnings_on_stderr(), Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), console=console,
-    ) as progress:
-        task = progress.add_task("briefing", total=len(sources), rate="")
-
-        def advance(outcome: Outcome) -> None:
-            elapsed = progress.tasks[0].elapsed or 0.0
-            done = progress.tasks[0].completed + 1
-            progress.update(task, advance=1, rate=f"{done / elapsed * 60:.1f}/min" if elapsed else "",
-                            description=f"{(outcome.article_id or outcome.source.name)[:32]:<32}")
-            if not console.is_terminal:
-                console.print(f"[{int(done)}/{len(sources)}] {outcome.source}: {outcome.error or outcome.status}",
-                              highlight=False)
-
+    with summarizer, warnings_on_stderr(), batch_progress(len(sources)) as advance:
         outcomes = BatchRun(summarizer, out_dir, output_format, concurrency).run(sources, advance)
     _batch_summary(outcomes, f"Batch into {out_dir}")
+
+
+def _ray_batch(sources: list[Path], out_dir: Path, output_format: str, options: dict[str, Any], *,
+               address: str | None, actors: int | None, cpus_per_actor: float, pool: tuple[str, ...],
+               concurrency: int | None) -> None:
+    """``batch --engine ray``: the same outputs, briefed by actors that each build the command line's summarizer."""
+    from functools import partial
+
+    from .ray_batch import brief_on_ray, import_ray
+
+    if pool and options["backend"] != "openai":
+        raise click.UsageError("--pool-url needs --backend openai")
+    try:
+        import_ray()
+    except SummarizerError as exc:
+        fail(exc)
+    make = partial(summarizer_for_actor, options, pool, max(1, int(cpus_per_actor)))
+    per_actor = 1 if options["backend"] == "embedded" else concurrency or 4
+    try:
+        with batch_progress(len(sources)) as advance:
+            outcomes = brief_on_ray(sources, out_dir, make, output_format=output_format, address=address,
+                                    actors=actors, cpus_per_actor=cpus_per_actor, concurrency=per_actor,
+                                    on_outcome=advance)
+    except SummarizerError as exc:
+        fail(exc)
+    _batch_summary(outcomes, f"Batch into {out_dir} on Ray")
 
 
 def _batch_summary(outcomes: list[Outcome], title: str) -> None:
