@@ -146,3 +146,20 @@ def test_the_real_model_on_two_actors(tmp_path):
         briefing = Briefing.model_validate_json((out / f"{name}.json").read_text())
         assert briefing.provenance is not None and briefing.provenance.backend == "embedded"
         assert briefing.actors and briefing.summary
+
+
+def test_actors_take_the_servers_of_a_pool_in_turn_and_the_model_gets_their_share_of_the_cores():
+    options = {"backend": "openai", "model": "m", "model_path": None, "base_url": None, "mode": "json_schema",
+               "timeout": 5.0, "prompt_version": "v1", "max_reasks": 0, "no_cache": True, "context_tokens": None,
+               "passes": None, "no_completion": False, "allow_any_language": False}
+    pool = ("http://a:8000/v1", "http://b:8000/v1")
+    urls = [cli.summarizer_for_actor(options, pool, 1, index).backend.base_url for index in range(3)]
+    assert urls == [pool[0], pool[1], pool[0]]
+    embedded = cli.summarizer_for_actor({**options, "backend": "embedded"}, (), 3, 0)
+    assert embedded.backend._n_threads == 3
+
+
+def test_ray_options_need_the_ray_engine(tmp_path):
+    result = CliRunner().invoke(cli.main, ["batch", str(ARTICLES / "border_clash.txt"), "--out", str(tmp_path),
+                                           "--actors", "2"])
+    assert result.exit_code == 2 and "--engine ray" in result.output
