@@ -37,7 +37,7 @@ def import_ray() -> ModuleType:
     try:
         import ray
     except ImportError as exc:
-        raise ConfigurationError("--engine ray needs Ray: pip install 'summarizer[ray]'") from exc
+        raise ConfigurationError("the Ray engine needs Ray: pip install 'summarizer[ray]'") from exc
     return ray
 
 
