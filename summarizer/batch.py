@@ -5,7 +5,8 @@ renamed into place), so a killed run leaves whole files only, and a re-run skips
 article whose output already exists (and removes the temporary files of killed writers).
 A failed article is recorded in ``OUT/errors.jsonl`` and retried on the next run. Server
 backends brief several articles at once; an in-process model briefs them one after
-another, loaded once.
+another, loaded once. :class:`BatchFolder` is the output side alone (targets, skips,
+atomic writes, ``errors.jsonl``), which a batch on Ray (``ray_batch.py``) shares.
 """
 
 from __future__ import annotations
@@ -112,23 +113,32 @@ class Outcome:
     error: str | None = None
 
 
-class BatchRun:
-    """Brief every input into ``out_dir``; see the module docstring for the guarantees."""
+class BatchFolder:
+    """The output side of a batch, whichever engine briefs: one file per article, skips,
+    errors.jsonl."""
 
-    def __init__(
-        self,
-        summarizer: Summarizer,
-        out_dir: Path,
-        output_format: str = "json",
-        concurrency: int | None = None,
-    ) -> None:
-        self.summarizer = summarizer
+    def __init__(self, out_dir: Path, output_format: str = "json") -> None:
         self.out_dir = out_dir
         self.output_format = output_format
-        self.concurrency = max(1, concurrency or summarizer.backend.max_concurrency)
 
     def target(self, article_id: str) -> Path:
         return self.out_dir / f"{article_id}{FORMATS[self.output_format]}"
+
+    def open(self) -> None:
+        """Make the folder, and take away the temporary files of writers that were killed."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.out_dir)
+
+    def admit(self, source: Path) -> Article | Outcome:
+        """The article to brief, or the outcome already known: unreadable, or its briefing
+        already there."""
+        try:
+            article = load_article(source)
+        except SummarizerError as exc:
+            return Outcome(source, None, "failed", error=str(exc))
+        if self.target(article.id).exists():
+            return Outcome(source, article.id, "skipped")
+        return article
 
     def record_failure(self, outcome: Outcome) -> None:
         """Append a failed outcome to ``OUT/errors.jsonl``: the record a user reads, and a re-run
@@ -146,37 +156,53 @@ class BatchRun:
                 + "\n"
             )
 
+    def settle(self, outcome: Outcome) -> Outcome:
+        """Record an outcome once it is final: a failure goes to ``errors.jsonl``."""
+        if outcome.status == "failed":
+            self.record_failure(outcome)
+        return outcome
+
     def save(self, source: Path, article: Article, briefing: Briefing) -> Outcome:
         """Write one briefing atomically to its target, however it was made."""
         write_atomically(self.target(article.id), render(briefing, article, self.output_format))
         seconds = briefing.provenance.seconds if briefing.provenance else None
         return Outcome(source, article.id, "done", seconds=seconds)
 
+
+class BatchRun(BatchFolder):
+    """Brief every input into ``out_dir`` in this process; see the module docstring for the
+    guarantees."""
+
+    def __init__(
+        self,
+        summarizer: Summarizer,
+        out_dir: Path,
+        output_format: str = "json",
+        concurrency: int | None = None,
+    ) -> None:
+        super().__init__(out_dir, output_format)
+        self.summarizer = summarizer
+        self.concurrency = max(1, concurrency or summarizer.backend.max_concurrency)
+
     async def _one(self, source: Path, gate: asyncio.Semaphore) -> Outcome:
-        try:
-            article = load_article(source)
-        except SummarizerError as exc:
-            return Outcome(source, None, "failed", error=str(exc))
-        if self.target(article.id).exists():
-            return Outcome(source, article.id, "skipped")
+        admitted = self.admit(source)
+        if isinstance(admitted, Outcome):
+            return admitted
         async with gate:
             try:
-                briefing = await self.summarizer.asummarize(article)
+                briefing = await self.summarizer.asummarize(admitted)
             except SummarizerError as exc:
-                return Outcome(source, article.id, "failed", error=str(exc))
-        return self.save(source, article, briefing)
+                return Outcome(source, admitted.id, "failed", error=str(exc))
+        return self.save(source, admitted, briefing)
 
     async def arun(
         self, sources: list[Path], on_outcome: Callable[[Outcome], None] | None = None
     ) -> list[Outcome]:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(self.out_dir)
+        self.open()
         gate = asyncio.Semaphore(self.concurrency)
         outcomes = []
         for finished in asyncio.as_completed([self._one(source, gate) for source in sources]):
-            outcome = await finished
-            if outcome.status == "failed":
-                self.record_failure(outcome)
+            outcome = self.settle(await finished)
             outcomes.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)

@@ -205,6 +205,63 @@ def _table_console() -> Any:
     return Console(width=None if sys.stdout.isatty() else 150)
 
 
+def summarizer_for_actor(
+    options: dict[str, Any], pool: tuple[str, ...], threads: int, index: int
+) -> Summarizer:
+    """A Ray actor's summarizer: the command line's, on the actor's server of the pool (in turn)
+    and with the embedded model on the actor's share of the cores."""
+    if pool:
+        options = {**options, "base_url": pool[index % len(pool)]}
+    if options["backend"] == "embedded":
+        options = {**options, "threads": threads}
+    return make_summarizer(**options)
+
+
+@contextlib.contextmanager
+def batch_progress(total: int) -> Iterator[Callable[[Outcome], None]]:
+    """A progress bar on stderr moved on by each outcome (one line per article when stderr is a
+    log)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task("briefing", total=total, rate="")
+
+        def advance(outcome: Outcome) -> None:
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = progress.tasks[0].completed + 1
+            progress.update(
+                task,
+                advance=1,
+                rate=f"{done / elapsed * 60:.1f}/min" if elapsed else "",
+                description=f"{(outcome.article_id or outcome.source.name)[:32]:<32}",
+            )
+            if not console.is_terminal:
+                console.print(
+                    f"[{int(done)}/{total}] {outcome.source}: {outcome.error or outcome.status}",
+                    highlight=False,
+                )
+
+        yield advance
+
+
 def fail(exc: SummarizerError) -> None:
     click.echo(f"error: {exc}", err=True)
     sys.exit(EXIT_MODEL_FAILURE if isinstance(exc, ModelError) else EXIT_BAD_INPUT)
@@ -281,8 +338,8 @@ def brief(
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for the briefings (ID.json, ID.md or ID.html) and errors.jsonl (not "
-    "with --openai-batch).",
+    help="Folder for the briefings (ID.json, ID.md or ID.html) and errors.jsonl "
+    "(not with --openai-batch).",
 )
 @click.option(
     "--format", "output_format", type=click.Choice(list(FORMATS)), default="json", show_default=True
@@ -310,12 +367,50 @@ def brief(
     "JSONL file. Needs --backend openai.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: brief in this process; ray: in a pool of actors on a Ray cluster, "
+    "one summarizer each "
+    "(pip install 'summarizer[ray]').",
+)
+@click.option(
+    "--address",
+    default=None,
+    help="With --engine ray: the cluster to join (host:6379, ray://host:10001, "
+    "or auto for the one this "
+    "machine is in). Default: a Ray instance on this machine for the run.",
+)
+@click.option(
+    "--actors",
+    type=click.IntRange(1),
+    default=None,
+    help="With --engine ray: how many actors (default: the cluster's CPUs / --cpus-per-actor).",
+)
+@click.option(
+    "--cpus-per-actor",
+    type=click.FloatRange(0.01),
+    default=1.0,
+    show_default=True,
+    help="With --engine ray: the CPUs Ray reserves for each actor; "
+    "the embedded model runs that many threads.",
+)
+@click.option(
+    "--pool-url",
+    "pool",
+    multiple=True,
+    help="With --engine ray and --backend openai: a server of a pool (repeat the option); "
+    "actors take "
+    "them in turn, instead of --base-url.",
+)
+@click.option(
     "--collect",
     "results",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     multiple=True,
-    help="Instead of calling a model, brief from a Batch API output file (repeat for "
-    "its error file). "
+    help="Instead of calling a model, brief from a Batch API output file "
+    "(repeat for its error file). "
     "Needs --backend openai.",
 )
 @backend_options
@@ -326,6 +421,11 @@ def batch(
     concurrency: int | None,
     workers: int | None,
     requests_path: Path | None,
+    engine: str,
+    address: str | None,
+    actors: int | None,
+    cpus_per_actor: float,
+    pool: tuple[str, ...],
     results: tuple[Path, ...],
     **options: Any,
 ) -> None:
@@ -343,17 +443,11 @@ def batch(
       summarizer batch corpus/ --backend openai --model gpt-4o-mini --openai-batch requests.jsonl
       summarizer batch corpus/ --backend openai --model gpt-4o-mini \\
         --collect results.jsonl --out briefings/
+      summarizer batch corpus/ --out briefings/ --engine ray --actors 2 --cpus-per-actor 1
+      summarizer batch corpus/ --out b/ --engine ray --address auto \\
+        --backend openai --model qwen2.5:7b \\
+        --pool-url http://gpu1:8000/v1 --pool-url http://gpu2:8000/v1
     """
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
     from .openai_batch import collect, write_requests
 
     if requests_path is not None and results:
@@ -366,11 +460,30 @@ def batch(
         )
     if out_dir is None and requests_path is None:
         raise click.UsageError("Missing option '--out'.")
-    console = Console(stderr=True)
+    if engine == "ray" and (requests_path is not None or results or workers is not None):
+        raise click.UsageError(
+            "--engine ray briefs with actors: not with --openai-batch, --collect or --workers"
+        )
+    if engine != "ray" and (address or actors or pool):
+        raise click.UsageError("--address, --actors and --pool-url are for --engine ray")
     sources = expand_inputs(inputs)
     if not sources:
         click.echo("error: no article matches the inputs", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if engine == "ray":
+        assert out_dir is not None  # required above: --engine ray never writes requests
+        _ray_batch(
+            sources,
+            out_dir,
+            output_format,
+            options,
+            address=address,
+            actors=actors,
+            cpus_per_actor=cpus_per_actor,
+            pool=pool,
+            concurrency=concurrency,
+        )
+        return
     try:
         summarizer = make_summarizer(**options)
     except SummarizerError as exc:
@@ -396,40 +509,53 @@ def batch(
     assert out_dir is not None  # --out is required but with --openai-batch
     if summarizer.backend.max_concurrency == 1:
         concurrency = 1
-    with (
-        summarizer,
-        warnings_on_stderr(),
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            TextColumn("eta"),
-            TimeRemainingColumn(),
-            console=console,
-        ) as progress,
-    ):
-        task = progress.add_task("briefing", total=len(sources), rate="")
-
-        def advance(outcome: Outcome) -> None:
-            elapsed = progress.tasks[0].elapsed or 0.0
-            done = progress.tasks[0].completed + 1
-            progress.update(
-                task,
-                advance=1,
-                rate=f"{done / elapsed * 60:.1f}/min" if elapsed else "",
-                description=f"{(outcome.article_id or outcome.source.name)[:32]:<32}",
-            )
-            if not console.is_terminal:
-                console.print(
-                    f"[{int(done)}/{len(sources)}] {outcome.source}: "
-                    f"{outcome.error or outcome.status}",
-                    highlight=False,
-                )
-
+    with summarizer, warnings_on_stderr(), batch_progress(len(sources)) as advance:
         outcomes = BatchRun(summarizer, out_dir, output_format, concurrency).run(sources, advance)
     _batch_summary(outcomes, f"Batch into {out_dir}")
+
+
+def _ray_batch(
+    sources: list[Path],
+    out_dir: Path,
+    output_format: str,
+    options: dict[str, Any],
+    *,
+    address: str | None,
+    actors: int | None,
+    cpus_per_actor: float,
+    pool: tuple[str, ...],
+    concurrency: int | None,
+) -> None:
+    """``batch --engine ray``: the same outputs, briefed by actors that each build the command
+    line's summarizer."""
+    from functools import partial
+
+    from .ray_batch import brief_on_ray, import_ray
+
+    if pool and options["backend"] != "openai":
+        raise click.UsageError("--pool-url needs --backend openai")
+    try:
+        import_ray()
+    except SummarizerError as exc:
+        fail(exc)
+    make = partial(summarizer_for_actor, options, pool, max(1, int(cpus_per_actor)))
+    per_actor = 1 if options["backend"] == "embedded" else concurrency or 4
+    try:
+        with batch_progress(len(sources)) as advance:
+            outcomes = brief_on_ray(
+                sources,
+                out_dir,
+                make,
+                output_format=output_format,
+                address=address,
+                actors=actors,
+                cpus_per_actor=cpus_per_actor,
+                concurrency=per_actor,
+                on_outcome=advance,
+            )
+    except SummarizerError as exc:
+        fail(exc)
+    _batch_summary(outcomes, f"Batch into {out_dir} on Ray")
 
 
 def _batch_summary(outcomes: list[Outcome], title: str) -> None:

@@ -118,9 +118,7 @@ def collect(
     outcomes: list[Outcome] = []
 
     def settle(outcome: Outcome) -> None:
-        if outcome.status == "failed":
-            run.record_failure(outcome)
-        outcomes.append(outcome)
+        outcomes.append(run.settle(outcome))
         if on_outcome is not None:
             on_outcome(outcome)
 
