@@ -149,13 +149,13 @@ def test_the_real_model_on_two_actors(tmp_path):
 
 
 def test_actors_take_the_servers_of_a_pool_in_turn_and_the_model_gets_their_share_of_the_cores():
-    options = {"backend": "openai", "model": "m", "model_path": None, "base_url": None, "mode": "json_schema",
-               "timeout": 5.0, "prompt_version": "v1", "max_reasks": 0, "no_cache": True, "context_tokens": None,
-               "passes": None, "no_completion": False, "allow_any_language": False}
+    options = {"backend": "openai", "model": "m", "model_path": None, "base_url": None, "mode": None,
+               "timeout": None, "prompt_version": "v1", "max_reasks": 0, "no_cache": True, "context_tokens": None,
+               "passes": None, "no_completion": False, "allow_any_language": False, "backend_option": {}}
     pool = ("http://a:8000/v1", "http://b:8000/v1")
     urls = [cli.summarizer_for_actor(options, pool, 1, index).backend.base_url for index in range(3)]
     assert urls == [pool[0], pool[1], pool[0]]
-    embedded = cli.summarizer_for_actor({**options, "backend": "embedded"}, (), 3, 0)
+    embedded = cli.summarizer_for_actor({**options, "backend": "embedded", "model": None}, (), 3, 0)
     assert embedded.backend._n_threads == 3
 
 
