@@ -676,16 +676,13 @@ def eval_command(
         compare,
         run_eval,
     )
-    from .gold import load_gold_set, load_split
+    from .gold import find_split, load_gold_set
     from .report import print_tables, write_report
 
     console = Console(stderr=True)
     try:
         total = len(load_gold_set(gold_dir, articles_dir))
-        split_path = split_path or (
-            gold_dir.parent / "split.json" if (gold_dir.parent / "split.json").is_file() else None
-        )
-        split = load_split(split_path) if split_path is not None else None
+        split = find_split(gold_dir, split_path)
         with (
             make_summarizer(**options) as summarizer,
             Progress(
@@ -808,7 +805,7 @@ def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path, split_path: P
     """
 
     from .evaluate import ArticleRun, EvalResult, split_scores
-    from .gold import load_gold, load_gold_set, load_split
+    from .gold import find_split, load_gold, load_gold_set
     from .report import print_tables
     from .scoring import score_set
 
@@ -819,10 +816,7 @@ def score(gold_dir: Path, predicted_dir: Path, articles_dir: Path, split_path: P
             for article, gold in gold_set
             if (predicted_dir / f"{article.id}.json").is_file()
         ]
-        split_path = split_path or (
-            gold_dir.parent / "split.json" if (gold_dir.parent / "split.json").is_file() else None
-        )
-        split = load_split(split_path) if split_path is not None else None
+        split = find_split(gold_dir, split_path)
     except SummarizerError as exc:
         fail(exc)
     if not pairs:

@@ -174,3 +174,11 @@ def load_split(path: str | Path) -> Split:
     except ValidationError as exc:
         problems = [_describe(error, "") for error in exc.errors()]
         raise ContractError(f"split file {path}: {'; '.join(problems)}") from None
+
+
+def find_split(gold_dir: Path, split_path: Path | None = None) -> Split | None:
+    """The split given, else ``split.json`` beside the gold folder (as ``evals/`` keeps it), else
+    None: a gold set need not be split."""
+    if split_path is None and (gold_dir.parent / "split.json").is_file():
+        split_path = gold_dir.parent / "split.json"
+    return load_split(split_path) if split_path is not None else None
