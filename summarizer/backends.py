@@ -191,19 +191,23 @@ def cpu_family() -> str:
     return family
 
 
-def _load_llama(**kwargs: Any) -> Llama:
-    """A ``Llama``; on a CPU with AMX, without llama.cpp's extra weight buffers.
+@contextlib.contextmanager
+def llama_loads_safely_here() -> Iterator[None]:
+    """While inside, a ``Llama`` loads as it can run on this CPU: with AMX, without llama.cpp's
+    extra weight buffers.
 
     llama-cpp-python 0.3.36 built on a CPU with AMX (Intel Sapphire Rapids and later)
-    crashes with a segmentation fault on the first batch of more than one token, in the AMX
-    buffer type's matrix multiply; with extra buffer types off (no AMX, no repacking) it
-    runs. ``Llama`` has no argument for it, so the default model parameters it starts from
-    are wrapped while it loads (pinned by tests/test_embedded.py).
+    crashes with a segmentation fault on the first batch of more than one token when it runs
+    on more than one thread, in the AMX buffer type's matrix multiply; with extra buffer types
+    off (no AMX, no repacking) it runs. ``Llama`` has no argument for it, so the default model
+    parameters it starts from are wrapped (pinned by tests/test_internals.py). The loopback
+    tests start llama-cpp-python's own server inside this too (tests/llama_server.py).
     """
-    from llama_cpp import Llama, llama
+    from llama_cpp import llama
 
     if "AMX_INT8" not in _llama_cpu_features():
-        return Llama(**kwargs)
+        yield
+        return
     defaults = llama.llama_cpp.llama_model_default_params
 
     def without_extra_buffers() -> Any:
@@ -213,9 +217,17 @@ def _load_llama(**kwargs: Any) -> Llama:
 
     llama.llama_cpp.llama_model_default_params = without_extra_buffers
     try:
-        return Llama(**kwargs)
+        yield
     finally:
         llama.llama_cpp.llama_model_default_params = defaults
+
+
+def _load_llama(**kwargs: Any) -> Llama:
+    """A ``Llama`` loaded as it can run on this CPU (see :func:`llama_loads_safely_here`)."""
+    from llama_cpp import Llama
+
+    with llama_loads_safely_here():
+        return Llama(**kwargs)
 
 
 #: prompt prefixes shorter than this are read faster than a saved cache is loaded

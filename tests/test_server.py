@@ -24,7 +24,7 @@ from summarizer.backends import Backend
 from summarizer.model_file import ensure_model
 from summarizer.plugins import make_backend
 
-from .conftest import ARTICLES
+from .conftest import ARTICLES, ROOT
 
 pytestmark = pytest.mark.model
 pytest.importorskip("llama_cpp.server.app", reason="the loopback server test needs the [server] extra")
@@ -41,9 +41,9 @@ def server_url(tmp_path_factory):
     port = _free_port()
     log = (tmp_path_factory.mktemp("server") / "server.log").open("w+")  # a pipe would fill up and block it
     process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(ensure_model()), "--host", "127.0.0.1",
+        [sys.executable, "-m", "tests.llama_server", "--model", str(ensure_model()), "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", "8192", "--model_alias", "embedded-default"],
-        stdout=log, stderr=subprocess.STDOUT,
+        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}/v1"
     try:
