@@ -113,11 +113,9 @@ def brief_on_ray(
             )
         try:
             cpus = ray.cluster_resources().get("CPU", 0)
-            if (
-                started and not address and cpus < cpus_per_actor
-            ):  # it would wait for ever for a bigger machine
+            if not address and cpus < cpus_per_actor:  # it would wait for ever for a bigger machine
                 raise ConfigurationError(
-                    f"an actor needs {cpus_per_actor:g} CPUs; this machine has {cpus:g}"
+                    f"an actor needs {cpus_per_actor:g} CPUs; Ray has {cpus:g}"
                 )
             _dispatch(
                 ray,

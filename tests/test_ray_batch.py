@@ -89,14 +89,14 @@ def test_a_ray_batch_writes_what_a_batch_in_one_process_writes_and_a_rerun_does_
     monkeypatch.setattr(cli, "summarizer_for_actor", invented_for_actor)
     ray_out = tmp_path / "ray"
     on_ray = CliRunner().invoke(cli.main, ["batch", str(folder), "--out", str(ray_out), "--no-cache",
-                                           "--engine", "ray", "--actors", "2"])
+                                           "--engine", "ray", "--actors", "2", "--cpus-per-actor", "1"])
     assert here.exit_code == on_ray.exit_code == 1, on_ray.output  # the empty article failed in both
     assert len(_briefings(ray_out)) == 6 and _briefings(ray_out) == _briefings(tmp_path / "here")
     assert _errors(ray_out) == _errors(tmp_path / "here")
     assert "[7/7]" in on_ray.output and not list(ray_out.glob(".*"))  # progress by outcome; no temporary file
     written = {path.name: path.stat().st_mtime_ns for path in ray_out.glob("*.json")}
     again = CliRunner().invoke(cli.main, ["batch", str(folder), "--out", str(ray_out), "--no-cache",
-                                          "--engine", "ray", "--actors", "2"])
+                                          "--engine", "ray", "--actors", "2", "--cpus-per-actor", "1"])
     assert again.exit_code == 1 and "│ skipped │ 6 " in again.output and "│ done    │ 0 " in again.output
     assert {path.name: path.stat().st_mtime_ns for path in ray_out.glob("*.json")} == written
 
@@ -135,17 +135,19 @@ def test_without_ray_the_ray_engine_exits_2_and_says_what_to_install(monkeypatch
 
 
 @pytest.mark.model
-def test_the_real_model_on_two_actors(tmp_path):
+def test_the_real_model_on_one_actor_with_both_cores(tmp_path):
     pytest.importorskip("llama_cpp", reason="the embedded model needs the [embedded] extra")
     inputs = [str(ARTICLES / "border_clash.txt"), str(ARTICLES / "harbor_talks.txt")]
     out = tmp_path / "out"
     result = CliRunner().invoke(cli.main, ["batch", *inputs, "--out", str(out), "--no-cache", "--engine", "ray",
-                                           "--actors", "2"])
+                                           "--cpus-per-actor", "2"])  # one actor on this Ray's 2 CPUs
     assert result.exit_code == 0, result.output
     for name in ("border_clash", "harbor_talks"):
         briefing = Briefing.model_validate_json((out / f"{name}.json").read_text())
         assert briefing.provenance is not None and briefing.provenance.backend == "embedded"
         assert briefing.actors and briefing.summary
+    again = CliRunner().invoke(cli.main, ["batch", *inputs, "--out", str(out), "--no-cache", "--engine", "ray"])
+    assert again.exit_code == 0 and "│ skipped │ 2 " in again.output
 
 
 def test_actors_take_the_servers_of_a_pool_in_turn_and_the_model_gets_their_share_of_the_cores():
@@ -163,3 +165,10 @@ def test_ray_options_need_the_ray_engine(tmp_path):
     result = CliRunner().invoke(cli.main, ["batch", str(ARTICLES / "border_clash.txt"), "--out", str(tmp_path),
                                            "--actors", "2"])
     assert result.exit_code == 2 and "--engine ray" in result.output
+
+
+def test_an_actor_bigger_than_this_ray_is_an_error_not_a_wait_for_ever(tmp_path):
+    from summarizer.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="needs 4 CPUs"):
+        brief_on_ray([ARTICLES / "border_clash.txt"], tmp_path, invented_for_actor, cpus_per_actor=4)
