@@ -21,6 +21,7 @@ import pysbd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pysbd.utils import TextSpan
 
+from .contract import ArticleRef
 from .errors import ArticleError
 
 METADATA_FIELDS = ("title", "source", "url", "published")
@@ -65,6 +66,12 @@ class Article(BaseModel):
         if isinstance(value, str) and len(value) > 10 and value[4:5] == "-":
             return value[:10]
         return value
+
+    def ref(self) -> ArticleRef:
+        """What a briefing says of its article: id, title, published date, source and URL."""
+        return ArticleRef(
+            id=self.id, title=self.title, published=self.published, source=self.source, url=self.url
+        )
 
     @functools.cached_property
     def sentences(self) -> list[Sentence]:

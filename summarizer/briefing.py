@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from .article import Article, ArticleInput, to_article
 from .backends import Backend
 from .cache import ResultCache, cache_key
-from .contract import SCHEMA_VERSION, Actor, ArticleRef, Briefing, Provenance
+from .contract import SCHEMA_VERSION, Actor, Briefing, Provenance
 from .drafts import (
     SECTIONS,
     ItemBounds,
@@ -122,13 +122,7 @@ def _assemble(
     actors = drop_affiliation_countries(article, actors, sections.values())
     briefing = {
         "schema_version": SCHEMA_VERSION,
-        "article": ArticleRef(
-            id=article.id,
-            title=article.title,
-            published=article.published,
-            source=article.source,
-            url=article.url,
-        ),
+        "article": article.ref(),
         "summary": " ".join(summary.split()),
         "actors": actors,
         **{section: sections.get(section, []) for section in SECTIONS[1:]},

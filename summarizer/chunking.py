@@ -26,7 +26,6 @@ from .article import Article, Sentence, split_sentences
 from .contract import (
     SCHEMA_VERSION,
     Actor,
-    ArticleRef,
     Briefing,
     Meeting,
     MilitaryDevelopment,
@@ -313,13 +312,7 @@ def merge_parts(article: Article, parts: Sequence[Part], briefings: Sequence[Bri
     sections["meetings"] = merge_encounters(sections["meetings"])
     merged: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "article": ArticleRef(
-            id=article.id,
-            title=article.title,
-            published=article.published,
-            source=article.source,
-            url=article.url,
-        ),
+        "article": article.ref(),
         "summary": _summary(briefings),
         "actors": actors,
         **{section: sections[section] for section in SECTIONS[1:]},

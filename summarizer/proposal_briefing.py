@@ -10,7 +10,6 @@ from __future__ import annotations
 from .article import Article
 from .contract import (
     Actor,
-    ArticleRef,
     Briefing,
     Meeting,
     MilitaryDevelopment,
@@ -100,13 +99,7 @@ def proposals_briefing(article: Article, proposals: Proposals) -> Briefing:
     ]
     first = article.sentences[0].text if article.sentences else article.text
     data = Briefing(
-        article=ArticleRef(
-            id=article.id,
-            title=article.title,
-            published=article.published,
-            source=article.source,
-            url=article.url,
-        ),
+        article=article.ref(),
         summary=article.title or first,
         actors=actors,
         meetings=meetings,
