@@ -135,6 +135,15 @@ def _family_from_llama_cpp() -> str:
 _FAMILY_RULES = 2
 
 
+def llama_cpp_build() -> str:
+    """What computes the model's numbers here: the llama.cpp build (its key, else its version)
+    and what it reports of this CPU. Two builds of one release answer differently."""
+    import llama_cpp
+
+    info = llama_cpp.llama_print_system_info().decode(errors="replace")
+    return f"{_llama_cpp_build_key() or llama_cpp.__version__}:{info}"
+
+
 def _llama_cpp_build_key() -> str | None:
     """What decides llama.cpp's family without loading it: the bindings' version, their shared
     libraries (a rebuild with other flags keeps the version) and the CPU's flags. None when one
@@ -297,7 +306,7 @@ class EmbeddedBackend(Backend):
             )
             if self._save_prefix:
                 self._prefix_store = PrefixStateStore(
-                    cache_dir() / "prompt-cache", self.model_sha256, self._n_ctx
+                    cache_dir() / "prompt-cache", self.model_sha256, self._n_ctx, llama_cpp_build()
                 )
         return self._llama
 

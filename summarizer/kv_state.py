@@ -5,8 +5,9 @@ that take the embedded model about half a minute to read on two cores. A loaded 
 reuses them from its KV cache across passes and articles; this store also spares a new
 process that prefill, by saving the cache after the first read and loading it (a few
 hundred milliseconds) on later starts. A file is keyed by the model file, the context
-size, the llama.cpp bindings and the exact prefix tokens, so a changed prompt or model
-never loads a stale cache.
+size, the llama.cpp build and the exact prefix tokens, so a changed prompt or model never
+loads a stale cache, and one build's numbers never reach another's: a KV cache computed by an
+AVX2 build (or with other weight buffers) steers the same model to another greedy answer.
 """
 
 from __future__ import annotations
@@ -27,14 +28,13 @@ log = logging.getLogger(__name__)
 class PrefixStateStore:
     """Saved KV caches of prompt prefixes, one file each, in ``directory``."""
 
-    def __init__(self, directory: Path, model_sha256: str, n_ctx: int) -> None:
+    def __init__(self, directory: Path, model_sha256: str, n_ctx: int, build: str) -> None:
+        """``build`` names what computed the cache: the llama.cpp library and the CPU."""
         self.directory = directory
-        self._identity = f"{model_sha256}:{n_ctx}"
+        self._identity = f"{model_sha256}:{n_ctx}:{build}"
 
     def path_for(self, prefix: list[int]) -> Path:
-        import llama_cpp
-
-        sha = hashlib.sha256(f"{self._identity}:{llama_cpp.__version__}:".encode())
+        sha = hashlib.sha256(f"{self._identity}:".encode())
         sha.update(b",".join(str(t).encode() for t in prefix))
         return self.directory / f"{sha.hexdigest()[:32]}.kv"
 

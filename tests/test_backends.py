@@ -81,3 +81,15 @@ def test_the_stored_cpu_family_is_the_one_llama_cpp_gives_and_costs_no_import(fr
     env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == [backends._family_from_llama_cpp(), "False"], result.stderr
+
+
+def test_a_saved_prompt_prefix_is_keyed_by_the_llama_cpp_build(tmp_path):
+    from summarizer.kv_state import PrefixStateStore
+
+    prefix = [151644, 8948, 198]
+    native = PrefixStateStore(tmp_path, "sha", 8192, "0.3.36:AVX512 = 1 | AMX_INT8 = 1")
+    avx2 = PrefixStateStore(tmp_path, "sha", 8192, "0.3.36:AVX2 = 1")
+    assert native.path_for(prefix) != avx2.path_for(prefix)
+    same = PrefixStateStore(tmp_path, "sha", 8192, "0.3.36:AVX512 = 1 | AMX_INT8 = 1")
+    assert same.path_for(prefix) == native.path_for(prefix)
+    assert native.path_for(prefix) != native.path_for(prefix[:2])

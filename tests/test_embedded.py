@@ -121,6 +121,27 @@ def test_the_fixed_prompt_prefix_is_saved_and_reloaded_by_a_new_process(summariz
     assert answers[0] == answers[1]
 
 
+def test_a_prompt_cache_saved_by_another_llama_cpp_build_is_not_loaded(summarizer, tmp_path, monkeypatch):
+    """Another build's KV numbers steer the model to another answer: such a file is never read."""
+    from summarizer import backends
+    from summarizer.kv_state import PrefixStateStore
+
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
+    system = {"role": "system", "content": "You describe colours as JSON. " + "Blue is cold; amber is warm. " * 60}
+    ask = [system, {"role": "user", "content": 'Reply with JSON {"color": ...}, red or green.'}]
+    primed = []
+    original = PrefixStateStore.prime
+    monkeypatch.setattr(PrefixStateStore, "prime", lambda self, *a: primed.append(original(self, *a)) or primed[-1])
+    real_build = backends.llama_cpp_build()
+    for build in (real_build, real_build + " built for AVX2 only"):
+        monkeypatch.setattr(backends, "llama_cpp_build", lambda build=build: build)
+        backend = backends.EmbeddedBackend(summarizer.backend.model_path)
+        _ask(backend, SCHEMA, ask)
+        backend.close()
+    assert primed == [False, False]  # the second build read the prefix itself
+    assert len(list((tmp_path / "prompt-cache").glob("*.kv"))) == 2
+
+
 def test_the_single_call_mode_briefs_the_sample_article(summarizer):
     single = Summarizer(summarizer.backend, passes="single")  # shares the loaded model; left open
     briefing = single.summarize(SAMPLE)
