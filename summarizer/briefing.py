@@ -14,7 +14,7 @@ import functools
 import importlib.metadata
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion
 
     from .chunking import Part
+    from .judging import ActorMap, Candidate
     from .llm import CallStats, StructuredLLM
 
 # The stages around the model calls (chunking, grounding, completion, instructor) are
@@ -48,8 +49,10 @@ if TYPE_CHECKING:
 #: "sections": actors first, then one call per section citing their ids (the default: the
 #: better briefing on a small model); "single": one call for the whole briefing (one
 #: request per article, as the OpenAI Batch API wants); "actors": only the summary and
-#: actors call, the sections from the article's own words (completion.complete): the fast mode.
-PASS_MODES = ("sections", "single", "actors")
+#: actors call, the sections from the article's own words (completion.complete): the fast mode;
+#: "judge": the actors call, then per section the model judges the candidates the parse of the
+#: article proposes and writes their short fields (judging.py).
+PASS_MODES = ("sections", "single", "actors", "judge")
 #: the pass mode that scores best per second on each backend (evals/QUALITY.md): on the small
 #: in-process model the actors call alone; a server's larger model reads sections better than
 #: the rules do, so any other backend, a plugin's included, gets "sections"
@@ -63,6 +66,12 @@ _TOKENS_PER_ITEM = {
     "stated_positions": 80,
 }
 _FIXED_TOKENS = 160
+#: generated tokens allowed per candidate of a judge pass (most of them are forced by the schema)
+_JUDGE_TOKENS_PER_CANDIDATE = {
+    "meetings": 24,
+    "military_developments": 70,
+    "stated_positions": 90,
+}
 #: the single-call answer's cap: long enough for a full briefing, short enough to leave the
 #: article room in an 8k context
 SINGLE_PASS_TOKENS = 2400
@@ -157,6 +166,14 @@ def _assemble(
     )
 
 
+class _JudgePass(NamedTuple):
+    section: str
+    candidates: list[Candidate]
+    messages: list[dict[str, str]]
+    model: type[Any]
+    budget: int
+
+
 class _Plan:
     """The passes for one article: their messages, schemas and token budgets. The draft models
     are made at run time (drafts.py): pydantic knows their fields, mypy cannot."""
@@ -188,6 +205,33 @@ class _Plan:
             self.budget(section),
         )
 
+    def judge_passes(self, actors: list[Actor]) -> tuple[ActorMap, list[_JudgePass]]:
+        """The judge mode's section passes over the parse's candidates (judging.py), and how
+        the candidates' actors map to ``actors``."""
+        from .drafts import judge_draft_model
+        from .judging import JUDGED_SECTIONS, ActorMap, candidate_lines, candidates
+        from .proposals import propose
+
+        proposals = propose(self.article)
+        actor_map = ActorMap(self.article, actors, proposals)
+        actor_lines = _actor_lines([*actors, *actor_map.extra])
+        passes = []
+        for section in JUDGED_SECTIONS:
+            found = candidates(section, proposals)
+            if not found:
+                continue
+            lines = candidate_lines(section, found, actor_map.ids, self.article)
+            passes.append(
+                _JudgePass(
+                    section,
+                    found,
+                    self.prompts.judge_messages(self.article, section, actor_lines, lines),
+                    judge_draft_model(section, len(found)),
+                    _FIXED_TOKENS + _JUDGE_TOKENS_PER_CANDIDATE[section] * len(found),
+                )
+            )
+        return actor_map, passes
+
     def single_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
         """The single-call mode: everything in one answer, actors referred to by name."""
         budget = min(
@@ -202,7 +246,7 @@ class _Plan:
 
     def sections(self, actors: list[Actor], passes: str) -> list[str]:
         """Meetings and positions need actors to refer to; developments can go without."""
-        if passes == "actors":
+        if passes in ("actors", "judge"):
             return []
         return [s for s in SECTIONS[1:] if actors or s == "military_developments"]
 
@@ -321,7 +365,7 @@ class Summarizer:
             stats,
             identity,
             self.prompts.version,
-            self.complete,
+            self.complete and self.passes != "judge",  # the judge replaces the completion rules
         )
 
     def _preparation(self, article: Article) -> tuple[Article, bool, int]:
@@ -446,6 +490,7 @@ class Summarizer:
     def _summarize_one(self, article: Article, known_key: str | None = None) -> Briefing:
         """One article or part; ``known_key`` when the cache was already asked for it."""
         from .grounding import Aligner, ground_actors
+        from .judging import judged_items
         from .llm import CallStats
 
         key = known_key
@@ -469,6 +514,17 @@ class Summarizer:
         stats.add(call)
         actors = ground_actors(article, draft.actors)
         sections: dict[str, list[Any]] = {}
+        if self.passes == "judge":
+            actor_map, judge_passes = plan.judge_passes(actors)
+            for judge in judge_passes:
+                verdicts, call = self.llm.extract(
+                    judge.messages, judge.model, max_tokens=judge.budget, article_id=article.id
+                )
+                stats.add(call)
+                sections[judge.section] = judged_items(
+                    judge.section, article, judge.candidates, verdicts, actor_map.ids
+                )
+            actors = [*actors, *actor_map.used_extra(sections)]
         aligner = Aligner(article, actors)
         for section in plan.sections(actors, self.passes):
             messages, model, budget = plan.section_pass(section, actors)
@@ -507,6 +563,7 @@ class Summarizer:
 
     async def _asummarize_one(self, article: Article, known_key: str | None = None) -> Briefing:
         from .grounding import Aligner, ground_actors
+        from .judging import judged_items
         from .llm import CallStats
 
         key = known_key
@@ -536,6 +593,27 @@ class Summarizer:
         actors = ground_actors(article, draft.actors)
         aligner = Aligner(article, actors)
         names = plan.sections(actors, self.passes)
+        sections: dict[str, list[Any]] = {}
+        if self.passes == "judge":
+            actor_map, judge_passes = plan.judge_passes(actors)
+
+            async def judge(step: _JudgePass) -> tuple[list[Any], CallStats]:
+                verdicts, call = await self.llm.aextract(
+                    step.messages, step.model, max_tokens=step.budget, article_id=article.id
+                )
+                return judged_items(
+                    step.section, article, step.candidates, verdicts, actor_map.ids
+                ), call
+
+            judged = (
+                await asyncio.gather(*(judge(step) for step in judge_passes))
+                if self.backend.max_concurrency > 1
+                else [await judge(step) for step in judge_passes]
+            )
+            for step, (items, call) in zip(judge_passes, judged, strict=True):
+                sections[step.section] = items
+                stats.add(call)
+            actors = [*actors, *actor_map.used_extra(sections)]
 
         async def run(section: str) -> tuple[list[Any], CallStats]:
             messages, model, budget = plan.section_pass(section, actors)
@@ -548,7 +626,6 @@ class Summarizer:
             results = await asyncio.gather(*(run(s) for s in names))
         else:
             results = [await run(s) for s in names]
-        sections = {}
         for section, (items, call) in zip(names, results, strict=True):
             sections[section] = items
             stats.add(call)

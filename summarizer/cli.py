@@ -131,7 +131,9 @@ def backend_options(command: F) -> F:
             default=None,
             help="actors (default for the embedded model): only the actors call, sections from the "
             "article's words (fastest); sections (default for other backends): actors first, then "
-            "one call per section; single: one call for the whole briefing (fewer requests).",
+            "one call per section; single: one call for the whole briefing (fewer requests); "
+            "judge: the actors call, then the model judges and writes the candidates the parse "
+            "of the article proposes, one call per section.",
         ),
         click.option(
             "--no-completion",

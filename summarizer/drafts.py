@@ -186,3 +186,49 @@ def briefing_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel
         for section in SECTIONS[1:]
     }
     return create_model("BriefingDraft", __base__=actors, **sections)
+
+
+#: how many candidates of one section the model judges in one call: the rest (the parse's
+#: least likely, taken in article order) are left out rather than overflowing the prompt
+MAX_CANDIDATES = {"meetings": 8, "military_developments": 12, "stated_positions": 14}
+
+
+def _verdict_fields(section: str) -> dict[str, Any]:
+    keep: Any = (bool, Field(description="true when the candidate belongs in the briefing"))
+    if section == "meetings":
+        return {"keep": keep, "format": (MeetingFormat, ...), "status": (MeetingStatus, ...)}
+    if section == "military_developments":
+        return {
+            "keep": keep,
+            "type": (DevelopmentType, ...),
+            "status": (DevelopmentStatus, ...),
+            "description": (
+                str | None,
+                Field(max_length=SENTENCE, description="one plain sentence, or null if dropped"),
+            ),
+        }
+    if section == "stated_positions":
+        return {
+            "keep": keep,
+            "kind": (PositionKind, ...),
+            "topic": (
+                str | None,
+                Field(max_length=SHORT, description="short noun phrase, or null if dropped"),
+            ),
+            "position": (
+                str | None,
+                Field(max_length=SENTENCE, description="one plain sentence, or null if dropped"),
+            ),
+        }
+    raise ValueError(f"unknown section {section!r}; expected one of {SECTIONS[1:]}")
+
+
+@functools.lru_cache(maxsize=64)
+def judge_draft_model(section: str, n_candidates: int) -> type[BaseModel]:
+    """The judge pass of a section: one verdict per numbered candidate, keyed ``c1``, ``c2``...
+    in order, so the model answers every candidate and cannot add one."""
+    verdict = create_model(
+        f"{section.title().replace('_', '')}Verdict", __base__=_Draft, **_verdict_fields(section)
+    )
+    verdicts: dict[str, Any] = {f"c{n}": (verdict, ...) for n in range(1, n_candidates + 1)}
+    return create_model(f"{verdict.__name__}s", __base__=_Draft, **verdicts)

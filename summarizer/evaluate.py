@@ -21,7 +21,16 @@ from .briefing import Summarizer
 from .contract import Briefing
 from .errors import ConfigurationError, ModelError
 from .gold import Split, load_gold_set
-from .scoring import SECTIONS, ArticleScore, EvalScore, MatchingConfig, aggregate, score_set
+from .scoring import (
+    SECTIONS,
+    ArticleScore,
+    EvalScore,
+    MatchingConfig,
+    TextQuality,
+    aggregate,
+    score_set,
+    text_quality,
+)
 
 
 class ArticleRun(BaseModel):
@@ -53,6 +62,8 @@ class EvalResult(BaseModel):
     parts: dict[str, EvalScore] = Field(default_factory=dict)
     """Totals of each part of the split (tuning, validation), without the per-article rows."""
     predictions: dict[str, Briefing] = Field(default_factory=dict)
+    text: dict[str, TextQuality] = Field(default_factory=dict)
+    """How the free text reads (scoring.text_quality): "all", then each part of the split."""
 
     @property
     def first_attempt_validity(self) -> float | None:
@@ -138,8 +149,20 @@ def run_eval(
         runs=[run for *_, run in rows],
         parts=split_scores(score, [run for *_, run in rows]),
         predictions={a.id: p for a, _, p, _ in rows if p is not None},
+        text=_text_parts(rows),
     )
     return result, rows
+
+
+def _text_parts(
+    rows: list[tuple[Article, Briefing, Briefing | None, ArticleRun]],
+) -> dict[str, TextQuality]:
+    parts = {"all": text_quality([(a.text, p) for a, _, p, _ in rows if p is not None])}
+    for part in ("tuning", "validation"):
+        chosen = [(a.text, p) for a, _, p, run in rows if p is not None and run.part == part]
+        if chosen:
+            parts[part] = text_quality(chosen)
+    return parts
 
 
 def split_scores(score: EvalScore, runs: list[ArticleRun]) -> dict[str, EvalScore]:

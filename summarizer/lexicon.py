@@ -64,6 +64,7 @@ class Lexicon:
     anaphora: frozenset[str]
     duration_units: frozenset[str]
     duration_points: frozenset[str]
+    date_words: frozenset[str]
     place_preps: frozenset[str]
     occasions: frozenset[str]
     media: frozenset[str]
@@ -72,12 +73,13 @@ class Lexicon:
     content_modals: dict[str, str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
+    function_words: frozenset[str]
 
 
 @functools.cache
 def lexicon() -> Lexicon:
     positions, meetings, events = _read("positions"), _read("meetings"), _read("events")
-    modality, actors = _read("modality"), _read("actors")
+    modality, actors, text = _read("modality"), _read("actors"), _read("text")
     return Lexicon(
         reporting=dict(positions["verbs"]),
         stance_nouns=dict(positions["nouns"]),
@@ -109,6 +111,7 @@ def lexicon() -> Lexicon:
         anaphora=_words(events["anaphora"], "determiners"),
         duration_units=_words(events["durations"], "units"),
         duration_points=_words(events["durations"], "points"),
+        date_words=_words(events["dates"], "words"),
         place_preps=_words(actors["places"], "prepositions"),
         occasions=_words(actors["occasions"], "words"),
         media=_words(actors["media"], "words"),
@@ -116,5 +119,6 @@ def lexicon() -> Lexicon:
         metonyms=dict(actors["metonyms"]),
         content_modals=dict(positions["content_modals"]),
         delegates=_words(actors["delegates"], "lemmas"),
+        function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),
     )

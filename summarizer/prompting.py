@@ -79,7 +79,19 @@ class PromptSet:
         Every pass of an article shares the system text and the article, and passes 2-4 also
         share the actor list, so only the last line differs between passes.
         """
-        task = self._render("task", section=section, actor_lines=actor_lines)
+        return self._around(article, self._render("task", section=section, actor_lines=actor_lines))
+
+    def judge_messages(
+        self, article: Article, section: str, actor_lines: str, candidate_lines: str
+    ) -> list[dict[str, str]]:
+        """The judge pass of a section (judging.py): the same system text and article as every
+        pass, so the loaded model reads only the candidates, then the task."""
+        task = self._render(
+            "judge", section=section, actor_lines=actor_lines, candidate_lines=candidate_lines
+        )
+        return self._around(article, task)
+
+    def _around(self, article: Article, task: str) -> list[dict[str, str]]:
         return [
             {"role": "system", "content": self._render("system")},
             {"role": "user", "content": f"{article_block(article)}\n\n{task}"},

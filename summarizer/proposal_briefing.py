@@ -1,11 +1,15 @@
-"""Contract items from the parse's proposals alone, so they can be scored without a model.
+"""Contract items from the parse's proposals: on their own, or as the judge pass's base.
 
 Actors get slug ids, aliases and the sentence of their first mention as evidence; every
-other item cites the whole sentences its candidate was read from (contract rule 9). Free
-text (descriptions, positions, topics) is the article's own clause, since nothing here writes.
+other item cites the whole sentences its candidate was read from (contract rule 9) and refers
+to actors through ``ids`` (proposal key to actor id; a key without an id is left out). Free
+text (descriptions, positions, topics) is the article's own clause until a model writes it
+(judging.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 from .article import Article
 from .contract import (
@@ -17,10 +21,16 @@ from .contract import (
     StatedPosition,
 )
 from .normalize import date_ref, slugify
-from .proposals import Proposals
+from .proposals import (
+    ActorProposal,
+    DevelopmentProposal,
+    MeetingProposal,
+    PositionProposal,
+    Proposals,
+)
 
 
-def _spans(article: Article, numbers: tuple[int, ...] | list[int]) -> list[Span]:
+def _spans(article: Article, numbers: Iterable[int]) -> list[Span]:
     sentences = {s.number: s for s in article.sentences}
     return [
         Span(start=sentences[n].start, end=sentences[n].end, text=sentences[n].text)
@@ -29,10 +39,75 @@ def _spans(article: Article, numbers: tuple[int, ...] | list[int]) -> list[Span]
     ]
 
 
+def _sentence(article: Article, number: int) -> str:
+    return article.sentences[number - 1].text
+
+
 def _topic(text: str) -> str:
     """A short noun phrase for a position: its first words."""
     words = text.split()
     return " ".join(words[:8]) or text
+
+
+def _refs(ids: Mapping[str, str], keys: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids[k] for k in keys if k in ids))
+
+
+def proposed_actor(article: Article, proposal: ActorProposal, actor_id: str) -> Actor:
+    return Actor(
+        id=actor_id,
+        name=proposal.name,
+        type=proposal.type,
+        role=proposal.role,
+        affiliation=proposal.affiliation,
+        aliases=list(proposal.aliases),
+        evidence=_spans(article, proposal.sentences[:1]),
+    )
+
+
+def proposed_meeting(article: Article, m: MeetingProposal, ids: Mapping[str, str]) -> Meeting:
+    return Meeting(
+        participants=_refs(ids, m.participants),
+        format=m.format,
+        location=m.location,
+        date=date_ref(m.date, article.published, _sentence(article, m.sentences[0])),
+        status=m.status,
+        evidence=_spans(article, m.sentences),
+    )
+
+
+def proposed_development(
+    article: Article, d: DevelopmentProposal, ids: Mapping[str, str]
+) -> MilitaryDevelopment:
+    return MilitaryDevelopment(
+        type=d.type,
+        description=d.clause or _sentence(article, d.sentences[0]),
+        actors=_refs(ids, d.actors),
+        targets=_refs(ids, d.targets),
+        location=d.location,
+        date=date_ref(d.date, article.published, _sentence(article, d.sentences[0])),
+        killed=d.killed,
+        injured=d.injured,
+        status=d.status,
+        evidence=_spans(article, d.sentences),
+    )
+
+
+def proposed_position(
+    article: Article, p: PositionProposal, ids: Mapping[str, str]
+) -> StatedPosition | None:
+    """The position, or None when its holder has no id."""
+    if p.holder not in ids:
+        return None
+    return StatedPosition(
+        holder=ids[p.holder],
+        kind=p.kind,
+        topic=_topic(p.content),
+        position=p.content,
+        target=ids.get(p.target) if p.target else None,
+        quote=p.quote,
+        evidence=_spans(article, [p.sentence]),
+    )
 
 
 def proposals_briefing(article: Article, proposals: Proposals) -> Briefing:
@@ -44,66 +119,17 @@ def proposals_briefing(article: Article, proposals: Proposals) -> Briefing:
         while slug in ids.values():
             slug, n = f"{slugify(proposal.name)}-{n}", n + 1
         ids[proposal.key] = slug
-        actors.append(
-            Actor(
-                id=slug,
-                name=proposal.name,
-                type=proposal.type,
-                role=proposal.role,
-                affiliation=proposal.affiliation,
-                aliases=list(proposal.aliases),
-                evidence=_spans(article, proposal.sentences[:1]),
-            )
-        )
-
-    def sentence_text(number: int) -> str:
-        return article.sentences[number - 1].text
-
-    meetings = [
-        Meeting(
-            participants=[ids[p] for p in m.participants],
-            format=m.format,
-            location=m.location,
-            date=date_ref(m.date, article.published, sentence_text(m.sentences[0])),
-            status=m.status,
-            evidence=_spans(article, m.sentences),
-        )
-        for m in proposals.meetings
-    ]
-    developments = [
-        MilitaryDevelopment(
-            type=d.type,
-            description=d.clause or sentence_text(d.sentences[0]),
-            actors=[ids[a] for a in d.actors],
-            targets=[ids[t] for t in d.targets],
-            location=d.location,
-            date=date_ref(d.date, article.published, sentence_text(d.sentences[0])),
-            killed=d.killed,
-            injured=d.injured,
-            status=d.status,
-            evidence=_spans(article, d.sentences),
-        )
-        for d in proposals.developments
-    ]
-    positions = [
-        StatedPosition(
-            holder=ids[p.holder],
-            kind=p.kind,
-            topic=_topic(p.content),
-            position=p.content,
-            target=ids[p.target] if p.target else None,
-            quote=p.quote,
-            evidence=_spans(article, [p.sentence]),
-        )
-        for p in proposals.positions
-    ]
+        actors.append(proposed_actor(article, proposal, slug))
+    positions = [proposed_position(article, p, ids) for p in proposals.positions]
     first = article.sentences[0].text if article.sentences else article.text
     data = Briefing(
         article=article.ref(),
         summary=article.title or first,
         actors=actors,
-        meetings=meetings,
-        military_developments=developments,
-        stated_positions=positions,
+        meetings=[proposed_meeting(article, m, ids) for m in proposals.meetings],
+        military_developments=[
+            proposed_development(article, d, ids) for d in proposals.developments
+        ],
+        stated_positions=[p for p in positions if p is not None],
     )
     return Briefing.model_validate(data.model_dump(), context={"article_text": article.text})

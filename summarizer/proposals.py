@@ -55,6 +55,9 @@ _LOCATIVE = (
 )
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _QUOTES = '"“”„«»'
+_DATELINE_DASHES = ("-", "--", "—", "–")
+#: position kinds whose verb takes a stance on an event someone else carried out
+_STANCES_ON_AN_EVENT = ("condemnation", "support", "accusation", "demand")
 _PERSON_PRONOUNS = ("he", "she", "him", "her", "his")
 _OTHER_PRONOUNS = ("it", "they", "them", "its", "their", "we", "our")
 _DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "n")
@@ -305,7 +308,12 @@ class _Actors:
                     and self.parsed.head(preposition).pos == "VERB"
                 )
             )  # "fired at X": X is a target
-            if after or head.entity in ("LOC", "FAC"):
+            named_place = (
+                preposition is not None
+                and preposition.lemma.lower() == "of"
+                and self.parsed.head(preposition).lemma.lower() in self.words.place_nouns
+            )  # "the village of X"
+            if after or named_place or head.entity in ("LOC", "FAC"):
                 found.add(name_key(name))
             if head.entity == "GPE":
                 key = name_key(name)
@@ -575,6 +583,8 @@ class _Actors:
             return None
         if token.pos != "NOUN":
             return None
+        if lemma in self.words.roles and (named := self._apposed_name(token)):
+            return named
         if lemma in self.words.roles:
             return self._latest(
                 token,
@@ -592,6 +602,20 @@ class _Actors:
             return self._latest(
                 token, lambda r: lemma in fold(" ".join([r.name, *r.forms])).split()
             )
+        return None
+
+    def _apposed_name(self, role: Token) -> str | None:
+        """The name set beside a role noun by a comma ("her counterpart, Tomas Brenner,"),
+        whatever the parser attached it to."""
+        tokens = self.parsed.tokens
+        after = role.index + 1
+        if after >= len(tokens) or tokens[after].text != ",":
+            return None
+        for j in range(after + 1, min(after + 5, len(tokens))):
+            if tokens[j].sentence != role.sentence or tokens[j].pos != "PROPN":
+                return None
+            if j in self.token_key:
+                return self.token_key[j]
         return None
 
     def _latest(self, token: Token, accept: object, subjects: bool = False) -> str | None:
@@ -693,7 +717,12 @@ def _dateline(parsed: ParsedArticle) -> set[int]:
         or after.text == ","
     )
     opens = after.text == "," or after.text[:1].isupper()
-    return {t.index for t in run} if marked and opens else set()
+    if not (marked and opens):
+        return set()
+    # "OSTREL, May 4 (VNA) --": the date and the agency up to the dash are the dateline too
+    rest = tokens[len(run) : len(run) + 12]
+    dash = next((i for i, t in enumerate(rest) if t.text in _DATELINE_DASHES), None)
+    return {t.index for t in [*run, *(rest[: dash + 1] if dash is not None else [])]}
 
 
 def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
@@ -719,10 +748,13 @@ def _keys(parsed: ParsedArticle, token: Token) -> list[str]:
 
 
 def _subject(parsed: ParsedArticle, verb: Token) -> Token | None:
-    """The subject of a verb, or of the verb it is coordinated with or adds to ("..., adding")."""
+    """The subject of a verb, or of the verb it is coordinated with or adds to ("..., adding").
+    Of two subjects the parser gave one verb (a dateline read as one), the nearer."""
+    subjects = [c for c in parsed.children(verb) if c.dep in ("nsubj", "csubj")]
+    if subjects:
+        before = [c for c in subjects if c.index < verb.index]
+        return before[-1] if before else subjects[0]
     for child in parsed.children(verb):
-        if child.dep in ("nsubj", "csubj"):
-            return child
         if child.dep == "agent":
             return next((c for c in parsed.children(child) if c.dep == "pobj"), None)
     if verb.dep in ("conj", "advcl", "xcomp") and verb.head != verb.index:
@@ -745,7 +777,7 @@ def _clause(parsed: ParsedArticle, token: Token) -> list[Token]:
 def _date(parsed: ParsedArticle, scope: list[Token], avoid: Iterable[Token] = ()) -> str | None:
     """The first DATE entity inside the scope, skipping dates attached to the tokens in ``avoid``
     (a reporting verb's "said on Monday" dates the telling, contract rule 11)."""
-    inside = {t.index for t in scope}
+    inside = {t.index for t in scope} - _dateline(parsed)
     skipped = {
         t.index
         for a in avoid
@@ -759,9 +791,23 @@ def _date(parsed: ParsedArticle, scope: list[Token], avoid: Iterable[Token] = ()
             and entity.first in inside
             and entity.first not in skipped
             and not _duration(entity.text)
+            and _when(entity.text)
         ):
             return entity.text
     return None
+
+
+def _when(text: str) -> bool:
+    """Does a phrase the parser tagged as a date say when (a digit, a month, "last week")?"""
+    words = lexicon()
+    parts = text.lower().replace("-", " ").split()
+    return any(
+        any(c.isdigit() for c in p)
+        or p in words.date_words
+        or p in words.duration_units
+        or p in words.duration_points
+        for p in parts
+    )
 
 
 def _duration(text: str) -> bool:
@@ -1294,7 +1340,13 @@ def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[
         ]
     if token.pos == "NOUN" and token.dep in ("dobj", "pobj") and not agents:
         verb = parsed.head(token) if token.dep == "dobj" else parsed.head(parsed.head(token))
-        subject = _subject(parsed, verb) if verb.pos == "VERB" else None
+        # "X launched an attack" or "claimed the attack": X acted; "X condemned the attack"
+        # or "welcomed the truce": X took a stance on it
+        spoke = any(
+            actors.words.reporting.get(k, "statement") in _STANCES_ON_AN_EVENT
+            for k in _keys(parsed, verb)
+        )
+        subject = _subject(parsed, verb) if verb.pos == "VERB" and not spoke else None
         if subject is not None:
             agents += actors.resolve_all(subject)
     agents = list(dict.fromkeys(agents))

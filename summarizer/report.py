@@ -11,7 +11,7 @@ from .article import Article
 from .batch import write_atomically
 from .contract import Briefing
 from .evaluate import ArticleRun, EvalResult
-from .scoring import SECTIONS, EvalScore
+from .scoring import COPIED_WORDS, SECTIONS, EvalScore
 
 _SHORT = {
     "actors": "actors",
@@ -98,6 +98,13 @@ def print_tables(result: EvalResult, console: Console) -> None:
         f"{cost['mean_seconds']} · median seconds {cost['median_seconds']} · mean output tokens "
         f"{cost['mean_output_tokens']} · {result.minutes} min"
     )
+    for part, text in result.text.items():
+        console.print(
+            f"text ({part}): descriptions copying {COPIED_WORDS}+ article words "
+            f"{_f(text.copied_description_share)} of {text.descriptions} · positions copying "
+            f"{_f(text.copied_position_share)} of {text.positions} · topics ending in a function "
+            f"word {_f(text.cut_topic_share)} of {text.topics}"
+        )
 
 
 def split_table(result: EvalResult) -> Table:

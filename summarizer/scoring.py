@@ -453,3 +453,68 @@ def _same_text(a: str | None, b: str | None) -> bool:
 
 def _text_similarity(a: str, b: str) -> float:
     return fuzz.token_set_ratio(fold(a), fold(b)) / 100
+
+
+#: a free-text field that repeats this many article words in a row copies the article
+COPIED_WORDS = 8
+
+
+class TextQuality(BaseModel):
+    """How the briefings' free text reads (issue #18's text bars): the share of descriptions and
+    positions that copy ``COPIED_WORDS`` or more article words in a row, and of topics that end
+    in a function word (cut off mid-phrase)."""
+
+    descriptions: int = 0
+    copied_descriptions: int = 0
+    positions: int = 0
+    copied_positions: int = 0
+    topics: int = 0
+    cut_topics: int = 0
+
+    @staticmethod
+    def _share(part: int, whole: int) -> float | None:
+        return round(part / whole, 3) if whole else None
+
+    @property
+    def copied_description_share(self) -> float | None:
+        return self._share(self.copied_descriptions, self.descriptions)
+
+    @property
+    def copied_position_share(self) -> float | None:
+        return self._share(self.copied_positions, self.positions)
+
+    @property
+    def cut_topic_share(self) -> float | None:
+        return self._share(self.cut_topics, self.topics)
+
+
+def _words(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def _copies(text: str, runs: set[tuple[str, ...]]) -> bool:
+    words = _words(text)
+    return any(
+        tuple(words[i : i + COPIED_WORDS]) in runs for i in range(len(words) - COPIED_WORDS + 1)
+    )
+
+
+def text_quality(briefings: Sequence[tuple[str, Briefing]]) -> TextQuality:
+    """The text bars over (article text, briefing) pairs."""
+    from .lexicon import lexicon
+
+    function_words = lexicon().function_words
+    quality = TextQuality()
+    for article_text, briefing in briefings:
+        words = _words(article_text)
+        runs = {tuple(words[i : i + COPIED_WORDS]) for i in range(len(words) - COPIED_WORDS + 1)}
+        for development in briefing.military_developments:
+            quality.descriptions += 1
+            quality.copied_descriptions += _copies(development.description, runs)
+        for position in briefing.stated_positions:
+            quality.positions += 1
+            quality.copied_positions += _copies(position.position, runs)
+            quality.topics += 1
+            last = _words(position.topic)[-1:]
+            quality.cut_topics += bool(last) and last[0] in function_words
+    return quality

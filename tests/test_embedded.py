@@ -159,6 +159,31 @@ def test_the_fast_mode_briefs_the_sample_article_with_one_call(summarizer):
     assert briefing.provenance.passes == 1 and briefing.actors and briefing.stated_positions
 
 
+def test_the_judge_mode_briefs_the_sample_article_without_the_errors_of_issue_18(summarizer):
+    """The sample article's errors issue #18 listed, each checked on the real model's answer."""
+    from summarizer.scoring import text_quality
+
+    judge = Summarizer(summarizer.backend, passes="judge")  # shares the loaded model; left open
+    briefing = judge.summarize(SAMPLE)
+    _grounded(briefing, SAMPLE)
+    assert briefing.provenance.passes == 4
+    actors = {a.id: a for a in briefing.actors}
+    first, *_ = load_article(SAMPLE).sentences
+    # the phone call is between the two ministers, not with a country, and is no armed clash
+    call = [m for m in briefing.meetings if m.evidence[0].start == first.start]
+    assert call and set(call[0].participants) == {"elena-varga", "tomas-brenner"}
+    assert all(actors[p].type != "country" for m in briefing.meetings for p in m.participants)
+    assert all(d.evidence[0].start != first.start for d in briefing.military_developments)
+    # a village is no actor; a demand to withdraw is no withdrawal; talks on a ceasefire are none
+    assert not any("Ostrov" in a.name for a in briefing.actors)
+    assert not any(d.type in ("withdrawal", "ceasefire_or_truce") for d in briefing.military_developments)
+    # topics are noun phrases, not the circumstance of the telling
+    assert all("televised" not in p.topic for p in briefing.stated_positions)
+    assert briefing.stated_positions and briefing.military_developments
+    quality = text_quality([(load_article(SAMPLE).text, briefing)])
+    assert quality.cut_topics == 0
+
+
 def _grounded(briefing: Briefing, path) -> None:
     article = load_article(path)
     Briefing.model_validate(briefing.model_dump(), context={"article_text": article.text})

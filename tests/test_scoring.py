@@ -16,6 +16,7 @@ from summarizer.scoring import (
     name_key,
     score_article,
     score_set,
+    text_quality,
 )
 
 SENTENCES = [
@@ -291,3 +292,23 @@ def test_config_weights_must_sum_to_one() -> None:
     with pytest.raises(ValidationError):
         MatchingConfig().actor_threshold = 0.1
     assert MatchingConfig.model_fields["meeting_threshold"].description
+
+
+def test_text_quality_counts_copied_text_and_cut_off_topics() -> None:
+    written = briefing()
+    assert text_quality([(TEXT, written)]).model_dump() == {
+        "descriptions": 2, "copied_descriptions": 0, "positions": 2, "copied_positions": 0,
+        "topics": 2, "cut_topics": 0,
+    }
+    copied = briefing(
+        developments=[development("shelling_or_missile_strike", ["norland-army"], "Brisa", 2,
+                                  description="Norland's army shelled the border town of Brisa, killing four.")],
+        positions=[position("marek-dunn", "demand", "a return to", "Dunn urged both sides to return to talks.", 5),
+                   position("piet-adler", "condemnation", "shelling of Brisa", "Adler condemned the shelling.", 4)],
+    )
+    quality = text_quality([(TEXT, copied)])
+    # eight article words in a row, whatever the punctuation and case around them
+    assert (quality.copied_descriptions, quality.copied_description_share) == (1, 1.0)
+    assert (quality.copied_positions, quality.copied_position_share) == (1, 0.5)
+    assert (quality.cut_topics, quality.cut_topic_share) == (1, 0.5)
+    assert text_quality([]).copied_description_share is None

@@ -1,0 +1,139 @@
+"""The judge mode: the parse proposes, the model keeps or drops each candidate and writes.
+
+Unit tests with a scripted model over the project's own sample article; the real embedded
+model runs the same mode in tests/test_embedded.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from summarizer import Summarizer
+from summarizer.article import to_article
+from summarizer.judging import ActorMap, candidate_lines, candidates
+from summarizer.proposals import propose
+
+from .conftest import SAMPLE, SAMPLE_SCRIPT, FakeBackend, dumps
+
+
+def _asked(request: dict[str, Any]) -> list[str]:
+    """The candidate keys a judge request's schema asks about (c1, c2, ...)."""
+    return list(request["response_format"]["json_schema"]["schema"]["properties"])
+
+
+def _verdicts(decide: Any) -> Any:
+    """A scripted judge answer: ``decide(section, candidate line)`` gives each verdict."""
+
+    def answer(request: dict[str, Any]) -> str:
+        task = next(m["content"] for m in request["messages"] if 'Pass "judge ' in str(m["content"]))
+        section = task.split('Pass "judge ', 1)[1].split('"', 1)[0]
+        lines = {
+            line.split(".", 1)[0]: line for line in task.splitlines() if line[:1] == "c" and "." in line
+        }
+        return json.dumps({key: decide(section, lines[key]) for key in _asked(request)})
+
+    return answer
+
+
+def _judge(section: str, line: str) -> dict[str, Any]:
+    """Keep what the sample states; drop the Okafor 'attack' read off a condemnation."""
+    keep = "condemn" not in line if section == "stated_positions" else "Okafor" not in line
+    if section == "meetings":
+        return {"keep": keep, "format": "call" if "call" in line else "bilateral", "status": "occurred"}
+    if section == "military_developments":
+        kind = "territorial_change" if "captur" in line else "shelling_or_missile_strike"
+        return {"keep": keep and "attack" not in line, "type": kind, "status": "claimed" if "captur" in line else "reported",
+                "description": "Written by the model." if keep else None}
+    return {"keep": keep, "kind": "demand" if "demand" in line else "statement",
+            "topic": "the model's topic" if keep else None, "position": "The model's position" if keep else None}
+
+
+def _fake() -> FakeBackend:
+    script = {"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])}
+    for name in ("MeetingsVerdicts", "MilitaryDevelopmentsVerdicts", "StatedPositionsVerdicts"):
+        script[name] = [_verdicts(_judge)]
+    return FakeBackend(script)
+
+
+def test_the_judge_mode_asks_for_the_actors_then_one_verdict_call_per_section():
+    fake = _fake()
+    briefing = Summarizer(fake, passes="judge").summarize(SAMPLE)
+    names = [c["response_format"]["json_schema"]["name"] for c in fake.calls]
+    assert names == ["ActorsDraft", "MeetingsVerdicts", "MilitaryDevelopmentsVerdicts", "StatedPositionsVerdicts"]
+    assert briefing.provenance.passes == 4
+    # the kept candidates carry the model's fields and words, the parse's evidence and actors
+    development = next(d for d in briefing.military_developments if d.type == "territorial_change")
+    assert development.status == "claimed"
+    assert development.description == "Written by the model."
+    assert development.actors == ["northern-liberation-front"]
+    assert [s.text for s in development.evidence][0].startswith("The Northern Liberation Front")
+    demand = next(p for p in briefing.stated_positions if p.kind == "demand")
+    assert (demand.holder, demand.topic, demand.position) == ("elena-varga", "the model's topic", "The model's position.")
+    # what the model dropped is gone: no development from the condemnation, no condemnation
+    assert all("Okafor" not in d.evidence[0].text for d in briefing.military_developments)
+    assert all(p.holder != "sam-okafor" for p in briefing.stated_positions)
+    # the phone call, read from "held a phone call with her counterpart, <name>"
+    call = next(m for m in briefing.meetings if m.format == "call")
+    assert set(call.participants) == {"elena-varga", "tomas-brenner"}
+
+
+def test_a_judge_call_shares_the_system_text_and_the_article_with_the_actors_call():
+    fake = _fake()
+    Summarizer(fake, passes="judge").summarize(SAMPLE)
+    actors_call, *judge_calls = fake.calls
+    article_block = actors_call["messages"][-1]["content"].split("\n\n")[0]
+    for call in judge_calls:
+        assert call["messages"][0] == actors_call["messages"][0]
+        assert call["messages"][-1]["content"].startswith(article_block + "\n\n")
+        # every candidate line names its sentence, and the schema asks about each one
+        lines = [line for line in call["messages"][-1]["content"].splitlines() if line[:1] == "c" and ". sentence [" in line]
+        assert [line.split(".", 1)[0] for line in lines] == _asked(call)
+
+
+def test_a_candidate_whose_verdict_is_drop_leaves_nothing_behind():
+    def drop_all(section: str, line: str) -> dict[str, Any]:
+        verdict = _judge(section, line)
+        return {**verdict, "keep": False}
+
+    script = {"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])}
+    for name in ("MeetingsVerdicts", "MilitaryDevelopmentsVerdicts", "StatedPositionsVerdicts"):
+        script[name] = [_verdicts(drop_all)]
+    briefing = Summarizer(FakeBackend(script), passes="judge").summarize(SAMPLE)
+    assert briefing.meetings == briefing.military_developments == briefing.stated_positions == []
+    # the parse's own actors enter only through a kept item: none here
+    assert {a.id for a in briefing.actors} <= {"elena-varga", "tomas-brenner", "valdoria", "valdorian-army",
+                                              "northern-liberation-front", "anton-kral", "sam-okafor"}
+
+
+def test_the_parse_actors_take_the_ids_of_the_model_actors_they_name():
+    article = to_article(SAMPLE)
+    fake = FakeBackend({"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])})
+    briefing = Summarizer(fake, passes="actors", complete=False).summarize(SAMPLE)
+    proposals = propose(article)
+    actor_map = ActorMap(article, briefing.actors, proposals)
+    assert actor_map.ids["elena varga"] == "elena-varga"
+    assert actor_map.ids["sam okafor"] == "sam-okafor"
+    extra = {a.id for a in actor_map.extra}
+    assert "elena-varga" not in extra and extra.isdisjoint({a.id for a in briefing.actors})
+    lines = candidate_lines("stated_positions", candidates("stated_positions", proposals), actor_map.ids, article)
+    assert "c1. sentence [2] elena-varga demand (proposed: demand)" in lines
+
+
+def test_the_async_judge_mode_gives_the_same_briefing():
+    sync = Summarizer(_fake(), passes="judge").summarize(SAMPLE)
+    concurrent = asyncio.run(Summarizer(_fake(), passes="judge").asummarize(SAMPLE))
+    strip = {"provenance"}
+    assert sync.model_dump(exclude=strip) == concurrent.model_dump(exclude=strip)
+
+
+def test_a_verdict_answer_missing_a_candidate_is_asked_again():
+    fake = _fake()
+    first = dumps({"c1": {"keep": True, "format": "call", "status": "occurred"}})  # c2 left out
+    fake.script["MeetingsVerdicts"] = [first, _verdicts(_judge)]
+    briefing = Summarizer(fake, passes="judge").summarize(SAMPLE)
+    names = [c["response_format"]["json_schema"]["name"] for c in fake.calls]
+    assert names.count("MeetingsVerdicts") == 2
+    clean = Summarizer(_fake(), passes="judge").summarize(SAMPLE)
+    assert briefing.meetings == clean.meetings and [m.format for m in clean.meetings] == ["call"]
