@@ -220,7 +220,7 @@ class _Plan:
             found = candidates(section, proposals)
             if not found:
                 continue
-            lines = candidate_lines(section, found, actor_map.ids, self.article)
+            lines = candidate_lines(section, found, actor_map.ids)
             passes.append(
                 _JudgePass(
                     section,

@@ -25,6 +25,7 @@ from .proposal_briefing import (
     proposed_position,
 )
 from .proposals import (
+    ActorProposal,
     DevelopmentProposal,
     MeetingProposal,
     PositionProposal,
@@ -59,7 +60,7 @@ class ActorMap:
                     if (found := resolver.lookup(fold(form)))
                 ),
                 None,
-            )
+            ) or _within(proposal, actors)
             if known is None:
                 known = free_id(proposal.name, taken)
                 actor = proposed_actor(article, proposal, known)
@@ -72,6 +73,16 @@ class ActorMap:
         """The actors of the parse's own that the kept items refer to."""
         used = referenced_actors(sections.values())
         return [a for a in self.extra if a.id in used]
+
+
+def _within(proposal: ActorProposal, actors: Sequence[Actor]) -> str | None:
+    """The one model actor of the proposal's type whose whole name the proposal's name contains
+    ("Valdorian army" in "Valdorian army units"); people excepted, whose names resolve above."""
+    if proposal.type == "person":
+        return None
+    name = f" {fold(proposal.name)} "
+    found = {a.id for a in actors if a.type == proposal.type and f" {fold(a.name)} " in name}
+    return found.pop() if len(found) == 1 else None
 
 
 def candidates(section: str, proposals: Proposals) -> list[Candidate]:
@@ -91,15 +102,10 @@ def candidates(section: str, proposals: Proposals) -> list[Candidate]:
     return sorted(found, key=first_sentence)[: MAX_CANDIDATES[section]]
 
 
-def _clause(text: str, limit: int = 220) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
-
-
-def candidate_lines(
-    section: str, found: Sequence[Candidate], ids: Mapping[str, str], article: Article
-) -> str:
-    """The numbered candidates as the judge prompt shows them."""
+def candidate_lines(section: str, found: Sequence[Candidate], ids: Mapping[str, str]) -> str:
+    """The numbered candidates as the judge prompt shows them: the sentence by its number in
+    the article above, the parse's reading, no article words (a small model copies what it is
+    shown into the text it writes)."""
 
     def names(keys: Sequence[str]) -> str:
         return ", ".join(dict.fromkeys(ids[k] for k in keys if k in ids)) or "none"
@@ -109,10 +115,9 @@ def candidate_lines(
         if isinstance(c, MeetingProposal):
             where = f"; in {c.location}" if c.location else ""
             when = f"; {c.date}" if c.date else ""
-            sentence = _clause(article.sentences[c.sentences[0] - 1].text)
             lines.append(
                 f"c{n}. sentence [{c.sentences[0]}] {c.predicate}: {names(c.participants)}"
-                f"{where}{when} (proposed: {c.format}, {c.status}) {sentence}"
+                f"{where}{when} (proposed: {c.format}, {c.status})"
             )
         elif isinstance(c, DevelopmentProposal):
             toll = "".join(
@@ -122,12 +127,11 @@ def candidate_lines(
             )
             lines.append(
                 f"c{n}. sentence [{c.sentences[0]}] {c.predicate}: by {names(c.actors)}"
-                f"{toll} (proposed: {c.type}, {c.status}) {_clause(c.clause)}"
+                f"{toll} (proposed: {c.type}, {c.status})"
             )
         else:
             lines.append(
-                f"c{n}. sentence [{c.sentence}] {names([c.holder])} {c.verb} "
-                f"(proposed: {c.kind}): {_clause(c.content)}"
+                f"c{n}. sentence [{c.sentence}] {names([c.holder])} {c.verb} (proposed: {c.kind})"
             )
     return "\n".join(lines)
 

@@ -39,7 +39,7 @@ def _verdicts(decide: Any) -> Any:
 
 def _judge(section: str, line: str) -> dict[str, Any]:
     """Keep what the sample states; drop the Okafor 'attack' read off a condemnation."""
-    keep = "condemn" not in line if section == "stated_positions" else "Okafor" not in line
+    keep = "condemn" not in line if section == "stated_positions" else "okafor" not in line
     if section == "meetings":
         return {"keep": keep, "format": "call" if "call" in line else "bilateral", "status": "occurred"}
     if section == "military_developments":
@@ -117,8 +117,8 @@ def test_the_parse_actors_take_the_ids_of_the_model_actors_they_name():
     assert actor_map.ids["sam okafor"] == "sam-okafor"
     extra = {a.id for a in actor_map.extra}
     assert "elena-varga" not in extra and extra.isdisjoint({a.id for a in briefing.actors})
-    lines = candidate_lines("stated_positions", candidates("stated_positions", proposals), actor_map.ids, article)
-    assert "c1. sentence [2] elena-varga demand (proposed: demand)" in lines
+    lines = candidate_lines("stated_positions", candidates("stated_positions", proposals), actor_map.ids)
+    assert "c1. sentence [2] elena-varga demand (proposed: demand)" in lines.splitlines()
 
 
 def test_the_async_judge_mode_gives_the_same_briefing():
