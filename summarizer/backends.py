@@ -406,7 +406,7 @@ class EmbeddedBackend(Backend):
     def _decode(
         self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int
     ) -> tuple[str, str, int, int]:
-        from .decoding import ChatPrompt, SchemaDecoder, Vocabulary
+        from .decoding import OWN_WORDS, ChatPrompt, CopyGuard, SchemaDecoder, Vocabulary
 
         llama = self.llama
         if self._vocabulary is None or self._prompt is None:
@@ -419,7 +419,14 @@ class EmbeddedBackend(Backend):
             prefix = chat.fixed_prefix(messages, prompt)
             if len(prefix) >= _PREFIX_WORTH_SAVING:
                 self._prefix_store.prime(llama, prefix)
-        decoder = SchemaDecoder(llama, vocabulary, on_item=repeats_an_item)
+        # own-words strings (drafts.py) may not copy the article, which the user turn holds
+        source = "\n".join(m["content"] for m in messages if m.get("role") == "user")
+        decoder = SchemaDecoder(
+            llama,
+            vocabulary,
+            on_item=repeats_an_item,
+            copy_guard=CopyGuard(source) if OWN_WORDS in json.dumps(schema) else None,
+        )
         text, finish_reason, stats = decoder.generate(prompt, schema, max_tokens)
         self.last_decode = stats
         return text, finish_reason, len(prompt), stats.total

@@ -35,7 +35,7 @@ EXIT_MODEL_FAILURE = 1
 EXIT_BAD_INPUT = 2
 EXIT_REGRESSION = 3
 #: the eval gate's tolerance against a baseline from another CPU family (README, evals/baselines)
-CROSS_CPU_TOLERANCE = 0.12
+CROSS_CPU_TOLERANCE = 0.05
 
 
 #: the options of `backend_options` that are passed to the backend's factory, by their names there

@@ -61,6 +61,39 @@ _UNSUPPORTED = frozenset(
 _WORD_CHARS = string.ascii_letters + string.digits + "_"
 
 
+#: a string property marked with this keyword is written in the model's own words: the decoder
+#: never lets it repeat ``COPY_LIMIT`` words of the prompt's user text in a row
+OWN_WORDS = "x-own-words"
+#: the longest run of prompt words an own-words string may repeat, plus one (issue #18's bar)
+COPY_LIMIT = 8
+
+
+class CopyGuard:
+    """The words that would make a string copy ``COPY_LIMIT`` words of a source text in a row.
+
+    Words are folded as the text bars count them (:func:`summarizer.normalize.fold`); after
+    any ``COPY_LIMIT - 1`` source words in a row, a token that starts the source's next word is
+    refused. (A word the tokenizer splits, begun before the run was complete, is not caught.)
+    """
+
+    def __init__(self, source: str) -> None:
+        from .normalize import fold
+
+        self._fold = fold
+        words = fold(source).split()
+        run = COPY_LIMIT - 1
+        self._next: dict[tuple[str, ...], set[str]] = {}
+        for i in range(len(words) - run):
+            self._next.setdefault(tuple(words[i : i + run]), set()).add(words[i + run])
+
+    def refused(self, written: str) -> set[str]:
+        """The words that may not come next after ``written``."""
+        words = self._fold(written).split()
+        if len(words) < COPY_LIMIT - 1:
+            return set()
+        return self._next.get(tuple(words[-(COPY_LIMIT - 1) :]), set())
+
+
 class UnsupportedSchema(ValueError):
     """The schema uses a feature this decoder does not handle."""
 
@@ -123,6 +156,24 @@ class Vocabulary:
         )
         self.list_more_after_close = np.array([p == "}," for p in stripped])
         self.has_quote = np.array(['"' in p for p in pieces])
+        self._word_starts: dict[str, list[int]] | None = None  # built on first use
+        self.continues_word = np.array([p[:1].isalnum() for p in pieces])
+
+    def starting_words(self, words: set[str]) -> np.ndarray:
+        """Tokens that start a new word (a leading space) which could be one of ``words``."""
+        if self._word_starts is None:
+            self._word_starts = {}
+            for i, piece in enumerate(self.pieces):
+                head = piece[1:].lower() if piece.startswith(" ") else ""
+                if head[:1].isalnum() and self.string_content[i]:
+                    self._word_starts.setdefault(head[0], []).append(i)
+        banned = np.zeros(len(self.pieces), dtype=bool)
+        for word in words:
+            for i in self._word_starts.get(word[:1], ()):
+                head = "".join(c for c in self.pieces[i][1:].lower() if c.isalnum())
+                if head and (word.startswith(head) or head.startswith(word)):
+                    banned[i] = True
+        return banned
 
     def starting(self, chars: str) -> np.ndarray:
         """Tokens whose text (after spaces) starts with one of ``chars``: "{", "{\"" and "{\n"
@@ -134,10 +185,16 @@ class SchemaDecoder:
     """Generates JSON that matches a schema, one model choice at a time."""
 
     def __init__(
-        self, llama: Llama, vocabulary: Vocabulary, on_item: Callable[[str], bool] | None = None
+        self,
+        llama: Llama,
+        vocabulary: Vocabulary,
+        on_item: Callable[[str], bool] | None = None,
+        copy_guard: CopyGuard | None = None,
     ) -> None:
         self.llama = llama
         self.vocab = vocabulary
+        # what strings marked OWN_WORDS may not copy (the article), if anything
+        self.copy_guard = copy_guard
         # called with the text so far after each list item; True stops the list
         self.on_item = on_item
         self._n_vocab = llama.n_vocab()
@@ -262,6 +319,9 @@ class SchemaDecoder:
         # e.g. a string or null: the first token decides
         if literals and self._opens_literal(literals, others[0]):
             self._choose_literal(literals)
+            return
+        if others[0].get("type") == "string":
+            self._string(others[0], lead, own_words=bool(schema.get(OWN_WORDS)))
             return
         self._structured(others[0], lead)
 
@@ -422,15 +482,23 @@ class SchemaDecoder:
             allowed = self.vocab.list_end | self.vocab.list_more
         return not self.vocab.list_end[self._choose(allowed)]
 
-    def _string(self, schema: dict[str, Any], lead: str) -> None:
+    def _string(self, schema: dict[str, Any], lead: str, own_words: bool = False) -> None:
         limit = schema.get("maxLength", 10_000)
         self._force(lead + '"')
         length = 0
+        written = ""
         allowed = (
             self.vocab.string_content | self.vocab.string_end | self.vocab.text_then_string_end
         )
+        guard = self.copy_guard if own_words or schema.get(OWN_WORDS) else None
         while length < limit:
-            token = self._choose(allowed)
+            refused = guard.refused(written) if guard is not None else set()
+            choices = allowed
+            if refused:
+                choices = allowed & ~self.vocab.starting_words(refused)
+                if written[-1:].isalnum():  # the copied word is whole: no gluing the next onto it
+                    choices &= ~self.vocab.continues_word
+            token = self._choose(choices)
             if self.vocab.string_end[token]:
                 break
             piece = self.vocab.pieces[token]
@@ -441,6 +509,7 @@ class SchemaDecoder:
                 break
             self._take(token, piece)
             length += len(piece)
+            written += piece
             if ends:
                 break
         self._force('"')

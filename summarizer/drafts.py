@@ -188,6 +188,10 @@ def briefing_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel
     return create_model("BriefingDraft", __base__=actors, **sections)
 
 
+#: marks a field the model writes in its own words: the embedded decoder will not let it copy
+#: eight article words in a row (decoding.OWN_WORDS; other backends ignore the keyword)
+_OWN_WORDS: dict[str, Any] = {"x-own-words": True}
+
 #: how many candidates of one section the model judges in one call: the rest (the parse's
 #: least likely, taken in article order) are left out rather than overflowing the prompt
 MAX_CANDIDATES = {"meetings": 8, "military_developments": 12, "stated_positions": 14}
@@ -204,7 +208,11 @@ def _verdict_fields(section: str) -> dict[str, Any]:
             "status": (DevelopmentStatus, ...),
             "description": (
                 str | None,
-                Field(max_length=SENTENCE, description="one plain sentence, or null if dropped"),
+                Field(
+                    max_length=SENTENCE,
+                    description="one plain sentence, or null if dropped",
+                    json_schema_extra=_OWN_WORDS,
+                ),
             ),
         }
     if section == "stated_positions":
@@ -217,7 +225,11 @@ def _verdict_fields(section: str) -> dict[str, Any]:
             ),
             "position": (
                 str | None,
-                Field(max_length=SENTENCE, description="one plain sentence, or null if dropped"),
+                Field(
+                    max_length=SENTENCE,
+                    description="one plain sentence, or null if dropped",
+                    json_schema_extra=_OWN_WORDS,
+                ),
             ),
         }
     raise ValueError(f"unknown section {section!r}; expected one of {SECTIONS[1:]}")

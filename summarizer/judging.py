@@ -104,8 +104,8 @@ def candidates(section: str, proposals: Proposals) -> list[Candidate]:
 
 def candidate_lines(section: str, found: Sequence[Candidate], ids: Mapping[str, str]) -> str:
     """The numbered candidates as the judge prompt shows them: the sentence by its number in
-    the article above, the parse's reading, no article words (a small model copies what it is
-    shown into the text it writes)."""
+    the article above and the parse's reading, no article words. Shown the clause, the model
+    copies it into what it writes (evals/QUALITY.md, row 22)."""
 
     def names(keys: Sequence[str]) -> str:
         return ", ".join(dict.fromkeys(ids[k] for k in keys if k in ids)) or "none"

@@ -137,3 +137,15 @@ def test_a_verdict_answer_missing_a_candidate_is_asked_again():
     assert names.count("MeetingsVerdicts") == 2
     clean = Summarizer(_fake(), passes="judge").summarize(SAMPLE)
     assert briefing.meetings == clean.meetings and [m.format for m in clean.meetings] == ["call"]
+
+
+def test_the_copy_guard_refuses_the_eighth_source_word_in_a_row():
+    from summarizer.decoding import CopyGuard
+
+    source = "[3] Norland's army shelled the border town of Brisa on Sunday, killing four civilians."
+    guard = CopyGuard(source)
+    assert guard.refused("Norland's army shelled the border") == set()  # six words: free
+    # seven source words in a row: a token starting the source's next word is refused
+    assert guard.refused("Norland's army shelled the border town of") == {"brisa"}
+    assert guard.refused("NORLAND'S ARMY shelled the border town, of") == {"brisa"}  # folded as the text bar does
+    assert guard.refused("The army hit the border town of") == set()
