@@ -101,45 +101,45 @@ def test_the_model_sees_its_answer_tokenized_as_its_tokenizer_would(summarizer):
     assert seen == canonical[: len(seen)]
 
 
-def test_the_fixed_prompt_prefix_is_saved_and_reloaded_by_a_new_process(summarizer, tmp_path, monkeypatch):
-    from summarizer.backends import EmbeddedBackend
+def _two_processes(summarizer, tmp_path, monkeypatch, builds):
+    """Ask two fresh backends (two processes, as far as the prompt cache knows) the same thing,
+    each as if run by the llama.cpp build named in ``builds``: whether each prompt prefix came
+    from disk, the answers, and how many prompt caches were saved."""
+    from summarizer import backends
     from summarizer.kv_state import PrefixStateStore
 
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
     system = {"role": "system", "content": "You describe colours as JSON. " + "Red is warm; green is calm. " * 60}
     ask = [system, {"role": "user", "content": 'Reply with JSON {"color": ...}, red or green.'}]
-    primed = []
+    primed, answers = [], []
     original = PrefixStateStore.prime
     monkeypatch.setattr(PrefixStateStore, "prime", lambda self, *a: primed.append(original(self, *a)) or primed[-1])
-    answers = []
-    for _ in range(2):  # two backends: the second stands for a new process
-        backend = EmbeddedBackend(summarizer.backend.model_path)
+    for build in builds:
+        monkeypatch.setattr(backends, "llama_cpp_build", lambda build=build: build)
+        backend = backends.EmbeddedBackend(summarizer.backend.model_path)
         answers.append(_ask(backend, SCHEMA, ask))
         backend.close()
+    return primed, answers, len(list((tmp_path / "prompt-cache").glob("*.kv")))
+
+
+def test_the_fixed_prompt_prefix_is_saved_and_reloaded_by_a_new_process(summarizer, tmp_path, monkeypatch):
+    from summarizer.backends import llama_cpp_build
+
+    build = llama_cpp_build()
+    primed, answers, saved = _two_processes(summarizer, tmp_path, monkeypatch, [build, build])
     assert primed == [False, True]  # read and saved once, then loaded from disk
-    assert len(list((tmp_path / "prompt-cache").glob("*.kv"))) == 1
+    assert saved == 1
     assert answers[0] == answers[1]
 
 
 def test_a_prompt_cache_saved_by_another_llama_cpp_build_is_not_loaded(summarizer, tmp_path, monkeypatch):
     """Another build's KV numbers steer the model to another answer: such a file is never read."""
-    from summarizer import backends
-    from summarizer.kv_state import PrefixStateStore
+    from summarizer.backends import llama_cpp_build
 
-    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
-    system = {"role": "system", "content": "You describe colours as JSON. " + "Blue is cold; amber is warm. " * 60}
-    ask = [system, {"role": "user", "content": 'Reply with JSON {"color": ...}, red or green.'}]
-    primed = []
-    original = PrefixStateStore.prime
-    monkeypatch.setattr(PrefixStateStore, "prime", lambda self, *a: primed.append(original(self, *a)) or primed[-1])
-    real_build = backends.llama_cpp_build()
-    for build in (real_build, real_build + " built for AVX2 only"):
-        monkeypatch.setattr(backends, "llama_cpp_build", lambda build=build: build)
-        backend = backends.EmbeddedBackend(summarizer.backend.model_path)
-        _ask(backend, SCHEMA, ask)
-        backend.close()
+    build = llama_cpp_build()
+    primed, _, saved = _two_processes(summarizer, tmp_path, monkeypatch, [build, build + " built for AVX2 only"])
     assert primed == [False, False]  # the second build read the prefix itself
-    assert len(list((tmp_path / "prompt-cache").glob("*.kv"))) == 2
+    assert saved == 2
 
 
 def test_the_single_call_mode_briefs_the_sample_article(summarizer):
