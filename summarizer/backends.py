@@ -406,7 +406,7 @@ class EmbeddedBackend(Backend):
     def _decode(
         self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int
     ) -> tuple[str, str, int, int]:
-        from .decoding import OWN_WORDS, ChatPrompt, CopyGuard, SchemaDecoder, Vocabulary
+        from .decoding import ChatPrompt, SchemaDecoder, Vocabulary
 
         llama = self.llama
         if self._vocabulary is None or self._prompt is None:
@@ -419,13 +419,12 @@ class EmbeddedBackend(Backend):
             prefix = chat.fixed_prefix(messages, prompt)
             if len(prefix) >= _PREFIX_WORTH_SAVING:
                 self._prefix_store.prime(llama, prefix)
-        # own-words strings (drafts.py) may not copy the article, which the user turn holds
-        source = "\n".join(m["content"] for m in messages if m.get("role") == "user")
         decoder = SchemaDecoder(
             llama,
             vocabulary,
             on_item=repeats_an_item,
-            copy_guard=CopyGuard(source) if OWN_WORDS in json.dumps(schema) else None,
+            # own-words strings (drafts.py) may not copy the article, which the user turn holds
+            copy_source="\n".join(m["content"] for m in messages if m.get("role") == "user"),
         )
         text, finish_reason, stats = decoder.generate(prompt, schema, max_tokens)
         self.last_decode = stats

@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .drafts import COPIED_WORDS, OWN_WORDS
+
 if TYPE_CHECKING:
     from llama_cpp import Llama
 
@@ -61,19 +63,12 @@ _UNSUPPORTED = frozenset(
 _WORD_CHARS = string.ascii_letters + string.digits + "_"
 
 
-#: a string property marked with this keyword is written in the model's own words: the decoder
-#: never lets it repeat ``COPY_LIMIT`` words of the prompt's user text in a row
-OWN_WORDS = "x-own-words"
-#: the longest run of prompt words an own-words string may repeat, plus one (issue #18's bar)
-COPY_LIMIT = 8
-
-
 class CopyGuard:
-    """The words that would make a string copy ``COPY_LIMIT`` words of a source text in a row.
+    """The words that would make a string copy ``COPIED_WORDS`` words of a source text in a row.
 
     Words are folded as the text bars count them (:func:`summarizer.normalize.fold`); after
-    any ``COPY_LIMIT - 1`` source words in a row, a token that starts the source's next word is
-    refused. (A word the tokenizer splits, begun before the run was complete, is not caught.)
+    any ``COPIED_WORDS - 1`` source words in a row, a token that starts the source's next word
+    is refused. (A word the tokenizer splits, begun before the run was complete, is not caught.)
     """
 
     def __init__(self, source: str) -> None:
@@ -81,7 +76,7 @@ class CopyGuard:
 
         self._fold = fold
         words = fold(source).split()
-        run = COPY_LIMIT - 1
+        run = COPIED_WORDS - 1
         self._next: dict[tuple[str, ...], set[str]] = {}
         for i in range(len(words) - run):
             self._next.setdefault(tuple(words[i : i + run]), set()).add(words[i + run])
@@ -89,9 +84,9 @@ class CopyGuard:
     def refused(self, written: str) -> set[str]:
         """The words that may not come next after ``written``."""
         words = self._fold(written).split()
-        if len(words) < COPY_LIMIT - 1:
+        if len(words) < COPIED_WORDS - 1:
             return set()
-        return self._next.get(tuple(words[-(COPY_LIMIT - 1) :]), set())
+        return self._next.get(tuple(words[-(COPIED_WORDS - 1) :]), set())
 
 
 class UnsupportedSchema(ValueError):
@@ -189,12 +184,14 @@ class SchemaDecoder:
         llama: Llama,
         vocabulary: Vocabulary,
         on_item: Callable[[str], bool] | None = None,
-        copy_guard: CopyGuard | None = None,
+        copy_source: str | None = None,
     ) -> None:
         self.llama = llama
         self.vocab = vocabulary
-        # what strings marked OWN_WORDS may not copy (the article), if anything
-        self.copy_guard = copy_guard
+        # what strings marked OWN_WORDS may not copy (the article); its guard is made on the
+        # first such string, so answers without one cost nothing
+        self._copy_source = copy_source
+        self._copy_guard: CopyGuard | None = None
         # called with the text so far after each list item; True stops the list
         self.on_item = on_item
         self._n_vocab = llama.n_vocab()
@@ -490,7 +487,7 @@ class SchemaDecoder:
         allowed = (
             self.vocab.string_content | self.vocab.string_end | self.vocab.text_then_string_end
         )
-        guard = self.copy_guard if own_words or schema.get(OWN_WORDS) else None
+        guard = self._guard() if own_words else None
         while length < limit:
             refused = guard.refused(written) if guard is not None else set()
             choices = allowed
@@ -513,6 +510,11 @@ class SchemaDecoder:
             if ends:
                 break
         self._force('"')
+
+    def _guard(self) -> CopyGuard | None:
+        if self._copy_guard is None and self._copy_source is not None:
+            self._copy_guard = CopyGuard(self._copy_source)
+        return self._copy_guard
 
     def _integer(self, lead: str) -> None:
         self._force(lead)

@@ -188,9 +188,14 @@ def briefing_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel
     return create_model("BriefingDraft", __base__=actors, **sections)
 
 
-#: marks a field the model writes in its own words: the embedded decoder will not let it copy
-#: eight article words in a row (decoding.OWN_WORDS; other backends ignore the keyword)
-_OWN_WORDS: dict[str, Any] = {"x-own-words": True}
+#: the schema keyword of a string the model writes in its own words: the embedded decoder does
+#: not let it repeat ``COPIED_WORDS`` words of the article in a row (decoding.CopyGuard; other
+#: backends ignore the keyword)
+OWN_WORDS = "x-own-words"
+#: how many article words in a row make a copy, for the decoder and for the eval's text bars
+#: (scoring.text_quality; issue #18: 8)
+COPIED_WORDS = 8
+_OWN_WORDS: dict[str, Any] = {OWN_WORDS: True}
 
 #: how many candidates of one section the model judges in one call: the rest (the parse's
 #: least likely, taken in article order) are left out rather than overflowing the prompt

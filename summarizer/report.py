@@ -10,8 +10,9 @@ from rich.table import Table
 from .article import Article
 from .batch import write_atomically
 from .contract import Briefing
+from .drafts import COPIED_WORDS
 from .evaluate import ArticleRun, EvalResult
-from .scoring import COPIED_WORDS, SECTIONS, EvalScore
+from .scoring import SECTIONS, EvalScore
 
 _SHORT = {
     "actors": "actors",

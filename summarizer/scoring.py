@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
 from .contract import Actor, Briefing, DateRef, Meeting, MilitaryDevelopment, Span, StatedPosition
+from .drafts import COPIED_WORDS
 from .normalize import COUNTRY_VARIANTS, fold
 
 Section = Literal["actors", "meetings", "military_developments", "stated_positions"]
@@ -453,10 +454,6 @@ def _same_text(a: str | None, b: str | None) -> bool:
 
 def _text_similarity(a: str, b: str) -> float:
     return fuzz.token_set_ratio(fold(a), fold(b)) / 100
-
-
-#: a free-text field that repeats this many article words in a row copies the article
-COPIED_WORDS = 8
 
 
 class TextQuality(BaseModel):
