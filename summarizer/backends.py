@@ -27,7 +27,8 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from llama_cpp import Llama, LlamaGrammar
     from openai.types.chat import ChatCompletion
 
-    from .decoding import ChatPrompt, DecodeStats, Vocabulary
+    from .decoding import ChatPrompt, DecodeStats, SchemaDecoder, Vocabulary
     from .server_backend import OpenAICompatibleBackend
 
 
@@ -63,6 +64,27 @@ class Backend(ABC):
 
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
         return await asyncio.to_thread(self.create, **kwargs)
+
+    def create_many(self, requests: Sequence[dict[str, Any]]) -> list[ChatCompletion]:
+        """Independent completions, in order: sent at most ``max_concurrency`` at a time, so a
+        server with parallel slots (llama.cpp ``--parallel``, vLLM) batches them. The embedded
+        backend decodes them together in one context instead."""
+        if self.max_concurrency <= 1 or len(requests) < 2:
+            return [self.create(**request) for request in requests]
+        with ThreadPoolExecutor(min(self.max_concurrency, len(requests))) as pool:
+            return list(pool.map(lambda request: self.create(**request), requests))
+
+    async def acreate_many(self, requests: Sequence[dict[str, Any]]) -> list[ChatCompletion]:
+        """The async twin of :meth:`create_many`."""
+        if self.max_concurrency <= 1:
+            return await asyncio.to_thread(self.create_many, requests)
+        gate = asyncio.Semaphore(self.max_concurrency)
+
+        async def one(request: dict[str, Any]) -> ChatCompletion:
+            async with gate:
+                return await self.acreate(**request)
+
+        return list(await asyncio.gather(*(one(request) for request in requests)))
 
     def identity(self) -> dict[str, Any]:
         """What decides the output besides the prompt: used in cache keys and provenance."""
@@ -231,13 +253,32 @@ def llama_loads_safely_here() -> Iterator[None]:
         llama.llama_cpp.llama_model_default_params = defaults
 
 
-def _load_llama(**kwargs: Any) -> Llama:
-    """A ``Llama`` loaded as it can run on this CPU (see :func:`llama_loads_safely_here`)."""
-    from llama_cpp import Llama
+def _load_llama(sequences: int = 1, **kwargs: Any) -> Llama:
+    """A ``Llama`` loaded as it can run on this CPU (see :func:`llama_loads_safely_here`), its
+    context holding ``sequences`` sequences in one unified KV cache (parallel.py)."""
+    from llama_cpp import Llama, llama
 
-    with llama_loads_safely_here():
-        return Llama(**kwargs)
+    defaults = llama.llama_cpp.llama_context_default_params
 
+    def with_sequences() -> Any:
+        params = defaults()
+        params.n_seq_max = sequences
+        params.kv_unified = True  # every sequence may use any cell: they share the prefix's
+        return params
+
+    # ``Llama`` has no argument for either (pinned by tests/test_internals.py)
+    llama.llama_cpp.llama_context_default_params = with_sequences
+    try:
+        with llama_loads_safely_here():
+            return Llama(**kwargs)
+    finally:
+        llama.llama_cpp.llama_context_default_params = defaults
+
+
+#: how many items the embedded model decodes at once (parallel.py): on 2 cores one batch of 8
+#: tokens costs 3.3x a batch of one, so 8 items write 2.4x the tokens a second (docs in
+#: evals/QUALITY.md); more sequences gain little and hold more of the KV cache
+PARALLEL_SEQUENCES = 8
 
 #: prompt prefixes shorter than this are read faster than a saved cache is loaded
 _PREFIX_WORTH_SAVING = 256
@@ -258,6 +299,7 @@ class EmbeddedBackend(Backend):
         temperature: float = 0.0,
         grammar_cache_size: int = 32,
         prefix_cache: bool = True,
+        parallel: int = PARALLEL_SEQUENCES,
     ) -> None:
         if model_path is not None and not Path(model_path).is_file():
             raise ConfigurationError(f"no model file at {model_path}")
@@ -275,6 +317,9 @@ class EmbeddedBackend(Backend):
         self._prompt: ChatPrompt | None = None
         self.last_decode: DecodeStats | None = None
         self._save_prefix = prefix_cache
+        if parallel < 1:
+            raise ConfigurationError(f"parallel must be at least 1, not {parallel}")
+        self.parallel = parallel
         self._prefix_store: PrefixStateStore | None = None
         self.model = self._model_path.stem if self._model_path else DEFAULT_MODEL.name
 
@@ -298,6 +343,9 @@ class EmbeddedBackend(Backend):
             path = self.model_path
             self.model_sha256 = verified_sha256(path)
             self._llama = _load_llama(
+                # sequence 0 holds the prompt; up to ``parallel`` decode items, as many hold
+                # the prefixes of groups of them (parallel.py)
+                2 * self.parallel + 1,
                 model_path=str(path),
                 n_ctx=self._n_ctx,
                 n_threads=self._n_threads,
@@ -306,7 +354,10 @@ class EmbeddedBackend(Backend):
             )
             if self._save_prefix:
                 self._prefix_store = PrefixStateStore(
-                    cache_dir() / "prompt-cache", self.model_sha256, self._n_ctx, llama_cpp_build()
+                    cache_dir() / "prompt-cache",
+                    self.model_sha256,
+                    self._n_ctx,
+                    f"{llama_cpp_build()}-seq{2 * self.parallel + 1}",
                 )
         return self._llama
 
@@ -361,7 +412,6 @@ class EmbeddedBackend(Backend):
         """One completion. A JSON schema is decoded by :class:`~summarizer.decoding.SchemaDecoder`
         (the schema fixes most of the answer, so only real choices cost a decoding step); a
         schema it cannot handle falls back to a llama.cpp grammar."""
-        from openai.types.chat import ChatCompletion
 
         from .decoding import UnsupportedSchema
 
@@ -382,6 +432,48 @@ class EmbeddedBackend(Backend):
                 text, finish_reason, prompt_tokens, generated = self._stream(
                     self.completion_arguments(kwargs)
                 )
+        return self._completion(text, finish_reason, prompt_tokens, generated)
+
+    def create_many(self, requests: Sequence[dict[str, Any]]) -> list[ChatCompletion]:
+        """Independent completions decoded together, up to ``parallel`` at a time, on sequences
+        that share their prompts' common prefix (parallel.py); in order."""
+        from .decoding import UnsupportedSchema
+        from .parallel import Job, decode_together
+
+        schemas = [
+            (r.get("response_format") or {}).get("json_schema", {}).get("schema") for r in requests
+        ]
+        if len(requests) < 2 or any(schema is None for schema in schemas):
+            return super().create_many(requests)
+        with self._lock:
+            chat, vocabulary = self._decoding_tools()
+            prompts = [chat.tokens(r["messages"]) for r in requests]
+            self._prime(requests[0]["messages"], prompts[0])
+            jobs = [
+                Job(
+                    prompt,
+                    self._decoder(request["messages"]).steps(
+                        schema, request.get("max_tokens") or 1024
+                    ),
+                )
+                for request, prompt, schema in zip(requests, prompts, schemas, strict=True)
+            ]
+            try:
+                answers = decode_together(self.llama, jobs, self.parallel)
+            except UnsupportedSchema:
+                answers = None
+        if answers is None:
+            return super().create_many(requests)
+        return [
+            self._completion(text, finish_reason, len(prompt), stats.total)
+            for (text, finish_reason, stats), prompt in zip(answers, prompts, strict=True)
+        ]
+
+    def _completion(
+        self, text: str, finish_reason: str, prompt_tokens: int, generated: int
+    ) -> ChatCompletion:
+        from openai.types.chat import ChatCompletion
+
         return ChatCompletion.model_validate(
             {
                 "id": "embedded",
@@ -406,29 +498,39 @@ class EmbeddedBackend(Backend):
     def _decode(
         self, messages: list[dict[str, str]], schema: dict[str, Any], max_tokens: int
     ) -> tuple[str, str, int, int]:
-        from .decoding import ChatPrompt, SchemaDecoder, Vocabulary
-
-        llama = self.llama
-        if self._vocabulary is None or self._prompt is None:
-            self._vocabulary = Vocabulary(llama)
-            self._prompt = ChatPrompt(llama)
-        chat, vocabulary = self._prompt, self._vocabulary
+        chat, _ = self._decoding_tools()
         prompt = chat.tokens(messages)
-        # a fresh model: skip the fixed prefill
-        if llama.n_tokens == 0 and self._prefix_store is not None:
-            prefix = chat.fixed_prefix(messages, prompt)
+        self._prime(messages, prompt)
+        text, finish_reason, stats = self._decoder(messages).generate(prompt, schema, max_tokens)
+        self.last_decode = stats
+        return text, finish_reason, len(prompt), stats.total
+
+    def _decoding_tools(self) -> tuple[ChatPrompt, Vocabulary]:
+        from .decoding import ChatPrompt, Vocabulary
+
+        if self._vocabulary is None or self._prompt is None:
+            self._vocabulary = Vocabulary(self.llama)
+            self._prompt = ChatPrompt(self.llama)
+        return self._prompt, self._vocabulary
+
+    def _prime(self, messages: list[dict[str, str]], prompt: list[int]) -> None:
+        """A fresh model: load the fixed prefix's saved KV cache instead of reading it."""
+        if self.llama.n_tokens == 0 and self._prefix_store is not None and self._prompt:
+            prefix = self._prompt.fixed_prefix(messages, prompt)
             if len(prefix) >= _PREFIX_WORTH_SAVING:
-                self._prefix_store.prime(llama, prefix)
-        decoder = SchemaDecoder(
-            llama,
+                self._prefix_store.prime(self.llama, prefix)
+
+    def _decoder(self, messages: list[dict[str, str]]) -> SchemaDecoder:
+        from .decoding import SchemaDecoder
+
+        _, vocabulary = self._decoding_tools()
+        return SchemaDecoder(
+            self.llama,
             vocabulary,
             on_item=repeats_an_item,
             # own-words strings (drafts.py) may not copy the article, which the user turn holds
             copy_source="\n".join(m["content"] for m in messages if m.get("role") == "user"),
         )
-        text, finish_reason, stats = decoder.generate(prompt, schema, max_tokens)
-        self.last_decode = stats
-        return text, finish_reason, len(prompt), stats.total
 
     def _stream(self, arguments: dict[str, Any]) -> tuple[str, str, int, int]:
         """Streamed decoding, stopped at the first repeated list item (grammar or free text)."""

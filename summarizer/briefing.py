@@ -66,11 +66,11 @@ _TOKENS_PER_ITEM = {
     "stated_positions": 80,
 }
 _FIXED_TOKENS = 160
-#: generated tokens allowed per candidate of a judge pass (most of them are forced by the schema)
-_JUDGE_TOKENS_PER_CANDIDATE = {
-    "meetings": 24,
-    "military_developments": 70,
-    "stated_positions": 90,
+#: answer tokens allowed for the judge's verdict on one candidate (the schema fixes about 20)
+_JUDGE_TOKENS = {
+    "meetings": 48,
+    "military_developments": 96,
+    "stated_positions": 120,
 }
 #: the single-call answer's cap: long enough for a full briefing, short enough to leave the
 #: article room in an 8k context
@@ -167,11 +167,34 @@ def _assemble(
 
 
 class _JudgePass(NamedTuple):
+    """A section's candidates and the judge's call about each (messages, model, token limit)."""
+
     section: str
     candidates: list[Candidate]
-    messages: list[dict[str, str]]
-    model: type[Any]
-    budget: int
+    calls: list[tuple[list[dict[str, str]], type[Any], int]]
+
+
+def _judged(
+    article: Article,
+    judge_passes: list[_JudgePass],
+    answers: list[tuple[Any, CallStats]],
+    actor_map: ActorMap,
+    stats: CallStats,
+) -> dict[str, list[Any]]:
+    """The kept items of each judged section, from the verdicts in the passes' order; their
+    calls' costs are added to ``stats``."""
+    from .judging import judged_items
+
+    sections = {}
+    remaining = iter(answers)
+    for step in judge_passes:
+        verdicts = []
+        for _ in step.calls:
+            verdict, call = next(remaining)
+            verdicts.append(verdict)
+            stats.add(call)
+        sections[step.section] = judged_items(article, step.candidates, verdicts, actor_map.ids)
+    return sections
 
 
 class _Plan:
@@ -209,7 +232,7 @@ class _Plan:
         """The judge mode's section passes over the parse's candidates (judging.py), and how
         the candidates' actors map to ``actors``."""
         from .drafts import judge_draft_model
-        from .judging import JUDGED_SECTIONS, ActorMap, candidate_lines, candidates
+        from .judging import JUDGED_SECTIONS, ActorMap, candidate_lines, candidate_name, candidates
         from .proposals import propose
 
         proposals = propose(self.article)
@@ -221,15 +244,17 @@ class _Plan:
             if not found:
                 continue
             lines = candidate_lines(section, found, actor_map.ids)
-            passes.append(
-                _JudgePass(
-                    section,
-                    found,
-                    self.prompts.judge_messages(self.article, section, actor_lines, lines),
-                    judge_draft_model(section, len(found)),
-                    _FIXED_TOKENS + _JUDGE_TOKENS_PER_CANDIDATE[section] * len(found),
+            calls = [
+                (
+                    self.prompts.judge_messages(
+                        self.article, section, actor_lines, lines, candidate_name(n)
+                    ),
+                    judge_draft_model(section),
+                    _JUDGE_TOKENS[section],
                 )
-            )
+                for n in range(1, len(found) + 1)
+            ]
+            passes.append(_JudgePass(section, found, calls))
         return actor_map, passes
 
     def single_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
@@ -490,7 +515,6 @@ class Summarizer:
     def _summarize_one(self, article: Article, known_key: str | None = None) -> Briefing:
         """One article or part; ``known_key`` when the cache was already asked for it."""
         from .grounding import Aligner, ground_actors
-        from .judging import judged_items
         from .llm import CallStats
 
         key = known_key
@@ -516,14 +540,11 @@ class Summarizer:
         sections: dict[str, list[Any]] = {}
         if self.passes == "judge":
             actor_map, judge_passes = plan.judge_passes(actors)
-            for judge in judge_passes:
-                verdicts, call = self.llm.extract(
-                    judge.messages, judge.model, max_tokens=judge.budget, article_id=article.id
-                )
-                stats.add(call)
-                sections[judge.section] = judged_items(
-                    judge.section, article, judge.candidates, verdicts, actor_map.ids
-                )
+            # every candidate of every section at once: the backend makes the calls together
+            answers = self.llm.extract_many(
+                [call for step in judge_passes for call in step.calls], article_id=article.id
+            )
+            sections.update(_judged(article, judge_passes, answers, actor_map, stats))
             actors = [*actors, *actor_map.used_extra(sections)]
         aligner = Aligner(article, actors)
         for section in plan.sections(actors, self.passes):
@@ -563,7 +584,6 @@ class Summarizer:
 
     async def _asummarize_one(self, article: Article, known_key: str | None = None) -> Briefing:
         from .grounding import Aligner, ground_actors
-        from .judging import judged_items
         from .llm import CallStats
 
         key = known_key
@@ -596,23 +616,10 @@ class Summarizer:
         sections: dict[str, list[Any]] = {}
         if self.passes == "judge":
             actor_map, judge_passes = plan.judge_passes(actors)
-
-            async def judge(step: _JudgePass) -> tuple[list[Any], CallStats]:
-                verdicts, call = await self.llm.aextract(
-                    step.messages, step.model, max_tokens=step.budget, article_id=article.id
-                )
-                return judged_items(
-                    step.section, article, step.candidates, verdicts, actor_map.ids
-                ), call
-
-            judged = (
-                await asyncio.gather(*(judge(step) for step in judge_passes))
-                if self.backend.max_concurrency > 1
-                else [await judge(step) for step in judge_passes]
+            answers = await self.llm.aextract_many(
+                [call for step in judge_passes for call in step.calls], article_id=article.id
             )
-            for step, (items, call) in zip(judge_passes, judged, strict=True):
-                sections[step.section] = items
-                stats.add(call)
+            sections.update(_judged(article, judge_passes, answers, actor_map, stats))
             actors = [*actors, *actor_map.used_extra(sections)]
 
         async def run(section: str) -> tuple[list[Any], CallStats]:

@@ -24,13 +24,14 @@ raises :class:`UnsupportedSchema` and the caller falls back to a llama.cpp gramm
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 
@@ -61,6 +62,13 @@ _UNSUPPORTED = frozenset(
 
 
 _WORD_CHARS = string.ascii_letters + string.digits + "_"
+
+T = TypeVar("T")
+#: a decoder's request of the model: how many tokens of its answer so far to keep in the KV
+#: cache, and the tokens to evaluate after them (the logits of the last are sent back)
+Request = tuple[int, list[int]]
+#: a piece of the schema walk: yields requests, is sent logits, returns ``T``
+Steps = Generator[Request, np.ndarray, T]
 
 
 class CopyGuard:
@@ -105,6 +113,33 @@ class DecodeStats:
     @property
     def total(self) -> int:
         return self.sampled + self.forced
+
+
+#: a decoded answer: its text, finish reason ("stop" or "length") and what it cost
+Answer = tuple[str, str, DecodeStats]
+
+
+@functools.lru_cache(maxsize=4)
+def copy_guard(source: str) -> CopyGuard:
+    """One guard per source text: the items of one article share it."""
+    return CopyGuard(source)
+
+
+def load_prompt(llama: Llama, prompt_tokens: list[int]) -> int:
+    """Put the prompt in the KV cache, reusing the longest cached prefix. Returns tokens
+    reused."""
+    cached = list(llama._input_ids[: llama.n_tokens])
+    common = 0
+    for a, b in zip(cached, prompt_tokens, strict=False):
+        if a != b:
+            break
+        common += 1
+    # re-evaluate at least one token for fresh logits
+    common = min(common, len(prompt_tokens) - 1)
+    llama._ctx.kv_cache_seq_rm(-1, common, -1)
+    llama.n_tokens = common
+    llama.eval(prompt_tokens[common:])
+    return common
 
 
 class Vocabulary:
@@ -195,25 +230,31 @@ class SchemaDecoder:
         # called with the text so far after each list item; True stops the list
         self.on_item = on_item
         self._n_vocab = llama.n_vocab()
-        # the state of one answer, set anew by generate()
+        # the state of one answer, set anew by steps()
         self._defs: dict[str, Any] = {}
         self._budget = 0
         self.stats = DecodeStats()
         self.out: list[str] = []
         self._answer: list[int] = []
         self._synced_text = ""
-        self._prompt_length = 0
+        self._last_logits: np.ndarray | None = None
 
     # ---- model access -------------------------------------------------------------------
-    def _logits(self) -> np.ndarray:
-        self._sync()
-        return np.ctypeslib.as_array(self.llama._ctx.get_logits(), shape=(self._n_vocab,))
+    # The schema walk below is a generator: where it needs the model's next-token logits it
+    # yields a request (answer tokens to keep in the KV cache, tokens to evaluate after them)
+    # and is sent the logits back. generate() serves the requests on the context's one
+    # sequence; parallel.py serves many decoders' requests in one llama.cpp batch.
+    def _logits(self) -> Steps[np.ndarray]:
+        request = self._pending()
+        if request is not None or self._last_logits is None:
+            self._last_logits = yield request or (0, [])
+        return self._last_logits
 
-    def _sync(self) -> None:
-        """Bring the KV cache up to the answer so far, tokenized as one text."""
+    def _pending(self) -> Request | None:
+        """What brings the KV cache up to the answer so far, tokenized as one text."""
         text = "".join(self.out)
         if text == self._synced_text:
-            return
+            return None
         tokens = self.llama.tokenize(text.encode(), add_bos=False, special=False) if text else []
         if len(tokens) > self._budget:
             raise _OutOfTokens
@@ -223,19 +264,16 @@ class SchemaDecoder:
                 break
             common += 1
         common = min(common, len(tokens) - 1)  # re-evaluate at least one token for fresh logits
-        if common < len(self._answer):
-            self.llama._ctx.kv_cache_seq_rm(-1, self._prompt_length + common, -1)
-            self.llama.n_tokens = self._prompt_length + common
-        self.llama.eval(tokens[common:])
         self._answer = tokens
         self._synced_text = text
+        return common, tokens[common:]
 
     def _force(self, text: str) -> None:
         """Write text the schema fixes; it reaches the model with the next choice, in one batch."""
         self.out.append(text)
 
-    def _choose(self, allowed: np.ndarray) -> int:
-        logits = self._logits()
+    def _choose(self, allowed: np.ndarray) -> Steps[int]:
+        logits = yield from self._logits()
         return int(np.argmax(np.where(allowed, logits, -np.inf)))
 
     def _take(self, token: int, text: str | None = None) -> None:
@@ -243,38 +281,20 @@ class SchemaDecoder:
         self.stats.sampled += 1
         self.out.append(self.vocab.pieces[token] if text is None else text)
 
-    # ---- entry point --------------------------------------------------------------------
-    def start(self, prompt_tokens: list[int]) -> int:
-        """Put the prompt in the KV cache, reusing the longest cached prefix. Returns tokens
-        reused."""
-        llama = self.llama
-        cached = list(llama._input_ids[: llama.n_tokens])
-        common = 0
-        for a, b in zip(cached, prompt_tokens, strict=False):
-            if a != b:
-                break
-            common += 1
-        # re-evaluate at least one token for fresh logits
-        common = min(common, len(prompt_tokens) - 1)
-        llama._ctx.kv_cache_seq_rm(-1, common, -1)
-        llama.n_tokens = common
-        llama.eval(prompt_tokens[common:])
-        return common
-
-    def generate(
-        self, prompt_tokens: list[int], schema: dict[str, Any], max_tokens: int
-    ) -> tuple[str, str, DecodeStats]:
-        """The answer, its finish reason ("stop" or "length") and what it cost."""
+    # ---- entry points -------------------------------------------------------------------
+    def steps(self, schema: dict[str, Any], max_tokens: int) -> Steps[Answer]:
+        """The answer as a generator of model requests; returns the answer, its finish reason
+        ("stop" or "length") and what it cost. The first request, (0, []), asks for the
+        logits at the end of the prompt."""
         self._defs = schema.get("$defs", {})
         self._budget = max_tokens
         self.stats = DecodeStats()
         self.out = []
         self._answer = []
         self._synced_text = ""
-        self.start(prompt_tokens)
-        self._prompt_length = len(prompt_tokens)
+        self._last_logits = None
         try:
-            self._value(schema, lead="")
+            yield from self._value(schema, lead="")
             text = "".join(self.out)
             length = len(self.llama.tokenize(text.encode(), add_bos=False, special=False))
             if length > self._budget:
@@ -284,6 +304,23 @@ class SchemaDecoder:
         except _OutOfTokens:
             self.stats.forced = max(len(self._answer) - self.stats.sampled, 0)
             return "".join(self.out), "length", self.stats
+
+    def generate(self, prompt_tokens: list[int], schema: dict[str, Any], max_tokens: int) -> Answer:
+        """The answer to one prompt, decoded on the context's only sequence."""
+        llama = self.llama
+        load_prompt(llama, prompt_tokens)
+        start = len(prompt_tokens)
+        steps = self.steps(schema, max_tokens)
+        logits: np.ndarray | None = None
+        while True:
+            try:
+                keep, tokens = steps.send(logits)  # type: ignore[arg-type]
+            except StopIteration as done:
+                return cast(Answer, done.value)
+            if tokens:
+                llama.n_tokens = start + keep  # eval() drops the cache from here on
+                llama.eval(tokens)
+            logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(self._n_vocab,))
 
     # ---- schema walk --------------------------------------------------------------------
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -303,24 +340,24 @@ class SchemaDecoder:
             return [o for alternative in schema["anyOf"] for o in self._options(alternative)]
         return [schema]
 
-    def _value(self, schema: dict[str, Any], lead: str) -> None:
+    def _value(self, schema: dict[str, Any], lead: str) -> Steps[None]:
         """Write one value; ``lead`` is the space JSON puts before it ("key": value, [a, b])."""
         options = self._options(schema)
         literals = [lead + json.dumps(v) for o in options for v in self._literals(o)]
         others = [o for o in options if not self._literals(o)]
         if not others:
-            self._choose_literal(literals)
+            yield from self._choose_literal(literals)
             return
         if len(others) > 1:
             raise UnsupportedSchema(f"a choice between {len(others)} non-literal types")
         # e.g. a string or null: the first token decides
-        if literals and self._opens_literal(literals, others[0]):
-            self._choose_literal(literals)
+        if literals and (yield from self._opens_literal(literals, others[0])):
+            yield from self._choose_literal(literals)
             return
         if others[0].get("type") == "string":
-            self._string(others[0], lead, own_words=bool(schema.get(OWN_WORDS)))
+            yield from self._string(others[0], lead, own_words=bool(schema.get(OWN_WORDS)))
             return
-        self._structured(others[0], lead)
+        yield from self._structured(others[0], lead)
 
     @staticmethod
     def _literals(schema: dict[str, Any]) -> list[Any]:
@@ -350,13 +387,14 @@ class SchemaDecoder:
             return "0123456789"
         return {"string": '"', "object": "{", "array": "["}.get(str(kind)) or ""
 
-    def _opens_literal(self, literals: list[str], other: dict[str, Any]) -> bool:
+    def _opens_literal(self, literals: list[str], other: dict[str, Any]) -> Steps[bool]:
         """Does the model start one of the literals (e.g. ``null``) rather than the other type?"""
         literal_chars = "".join({text.lstrip(" ")[0] for text in literals})
         allowed = self.vocab.starting(literal_chars + self._opening_chars(other))
-        return self.vocab.first_char[self._choose(allowed)] in literal_chars
+        token = yield from self._choose(allowed)
+        return bool(self.vocab.first_char[token] in literal_chars)
 
-    def _choose_literal(self, literals: list[str]) -> None:
+    def _choose_literal(self, literals: list[str]) -> Steps[None]:
         """Pick one of several fixed texts: the model decides only where they differ."""
         written = ""
         candidates = list(dict.fromkeys(literals))
@@ -377,7 +415,7 @@ class SchemaDecoder:
             allowed[firsts] = True
             if "" in rests:  # one candidate is complete ("1" beside "12"): the model may stop here
                 allowed |= self.vocab.after_value
-            token = self._choose(allowed)
+            token = yield from self._choose(allowed)
             if (
                 "" in rests
                 and self.vocab.after_value[token]
@@ -388,28 +426,28 @@ class SchemaDecoder:
             written += self.vocab.pieces[token]
             candidates = [c for c in candidates if c.startswith(written)]
 
-    def _structured(self, schema: dict[str, Any], lead: str) -> None:
+    def _structured(self, schema: dict[str, Any], lead: str) -> Steps[None]:
         kind = schema.get("type")
         if kind == "object":
-            self._object(schema, lead)
+            yield from self._object(schema, lead)
         elif kind == "array":
-            self._array(schema, lead)
+            yield from self._array(schema, lead)
         elif kind == "string":
-            self._string(schema, lead)
+            yield from self._string(schema, lead)
         elif kind == "integer":
-            self._integer(lead)
+            yield from self._integer(lead)
         else:
             raise UnsupportedSchema(f"type {kind!r}")
 
-    def _object(self, schema: dict[str, Any], lead: str, close: bool = True) -> None:
+    def _object(self, schema: dict[str, Any], lead: str, close: bool = True) -> Steps[None]:
         self._force(lead + "{")
         for index, (name, subschema) in enumerate(schema.get("properties", {}).items()):
             self._force(("" if index == 0 else ",") + " " * bool(index) + json.dumps(name) + ":")
-            self._value(subschema, lead=" ")
+            yield from self._value(subschema, lead=" ")
         if close:
             self._force("}")
 
-    def _array(self, schema: dict[str, Any], lead: str) -> None:
+    def _array(self, schema: dict[str, Any], lead: str) -> Steps[None]:
         items = schema.get("items", {})
         low, high = schema.get("minItems", 0), schema.get("maxItems", 10_000)
         objects = self._resolve(items).get("type") == "object"
@@ -421,7 +459,7 @@ class SchemaDecoder:
             more = (
                 decided
                 if decided is not None
-                else count < low or self._continues(items, first=count == 0)
+                else count < low or (yield from self._continues(items, first=count == 0))
             )
             if not more:
                 break
@@ -430,10 +468,10 @@ class SchemaDecoder:
             decided = None
             item_lead = " " if count else ""
             if objects:
-                self._object(self._resolve(items), item_lead, close=False)
-                decided = self._close_item(may_continue=count + 1 < high)
+                yield from self._object(self._resolve(items), item_lead, close=False)
+                decided = yield from self._close_item(may_continue=count + 1 < high)
             else:
-                self._value(items, item_lead)
+                yield from self._value(items, item_lead)
             count += 1
             text = "".join(self.out)
             if self.on_item is not None and self.on_item(
@@ -447,14 +485,14 @@ class SchemaDecoder:
                 return
         self._force("]")
 
-    def _close_item(self, may_continue: bool) -> bool | None:
+    def _close_item(self, may_continue: bool) -> Steps[bool | None]:
         """Close an object in a list the way the model would: "}," and "}]" are single tokens
         it knows well, so letting it pick the closing token also decides whether the list goes
         on."""
         allowed = self.vocab.object_close & ~self.vocab.has_quote
         if not may_continue:
             allowed &= ~self.vocab.list_more_after_close
-        token = self._choose(allowed)
+        token = yield from self._choose(allowed)
         self._take(token)
         piece = self.vocab.pieces[token].strip()
         if piece.endswith("]"):
@@ -463,7 +501,7 @@ class SchemaDecoder:
             return True
         return None
 
-    def _continues(self, items: dict[str, Any], first: bool) -> bool:
+    def _continues(self, items: dict[str, Any], first: bool) -> Steps[bool]:
         """Does the model add an item (rather than close the list)?"""
         if first:
             chars = ""
@@ -477,9 +515,10 @@ class SchemaDecoder:
             allowed = self.vocab.list_end | self.vocab.starting(chars)
         else:
             allowed = self.vocab.list_end | self.vocab.list_more
-        return not self.vocab.list_end[self._choose(allowed)]
+        token = yield from self._choose(allowed)
+        return not self.vocab.list_end[token]
 
-    def _string(self, schema: dict[str, Any], lead: str, own_words: bool = False) -> None:
+    def _string(self, schema: dict[str, Any], lead: str, own_words: bool = False) -> Steps[None]:
         limit = schema.get("maxLength", 10_000)
         self._force(lead + '"')
         length = 0
@@ -495,7 +534,7 @@ class SchemaDecoder:
                 choices = allowed & ~self.vocab.starting_words(refused)
                 if written[-1:].isalnum():  # the copied word is whole: no gluing the next onto it
                     choices &= ~self.vocab.continues_word
-            token = self._choose(choices)
+            token = yield from self._choose(choices)
             if self.vocab.string_end[token]:
                 break
             piece = self.vocab.pieces[token]
@@ -513,17 +552,17 @@ class SchemaDecoder:
 
     def _guard(self) -> CopyGuard | None:
         if self._copy_guard is None and self._copy_source is not None:
-            self._copy_guard = CopyGuard(self._copy_source)
+            self._copy_guard = copy_guard(self._copy_source)
         return self._copy_guard
 
-    def _integer(self, lead: str) -> None:
+    def _integer(self, lead: str) -> Steps[None]:
         self._force(lead)
         allowed = self.vocab.digits
-        token = self._choose(allowed)
+        token = yield from self._choose(allowed)
         self._take(token)
         more = self.vocab.digits | self.vocab.after_value
         for _ in range(8):
-            token = self._choose(more)
+            token = yield from self._choose(more)
             if not self.vocab.digits[token]:
                 break
             self._take(token)

@@ -197,8 +197,8 @@ OWN_WORDS = "x-own-words"
 COPIED_WORDS = 8
 _OWN_WORDS: dict[str, Any] = {OWN_WORDS: True}
 
-#: how many candidates of one section the model judges in one call: the rest (the parse's
-#: least likely, taken in article order) are left out rather than overflowing the prompt
+#: how many candidates of one section the model judges: the rest (the parse's least likely,
+#: taken in article order) are left out rather than overflowing the prompt
 MAX_CANDIDATES = {"meetings": 8, "military_developments": 12, "stated_positions": 14}
 
 
@@ -240,12 +240,10 @@ def _verdict_fields(section: str) -> dict[str, Any]:
     raise ValueError(f"unknown section {section!r}; expected one of {SECTIONS[1:]}")
 
 
-@functools.lru_cache(maxsize=64)
-def judge_draft_model(section: str, n_candidates: int) -> type[BaseModel]:
-    """The judge pass of a section: one verdict per numbered candidate, keyed ``c1``, ``c2``...
-    in order, so the model answers every candidate and cannot add one."""
-    verdict = create_model(
+@functools.lru_cache(maxsize=8)
+def judge_draft_model(section: str) -> type[BaseModel]:
+    """The judge's answer about one candidate of a section: keep it or not, its enum fields and
+    its short text (judging.py)."""
+    return create_model(
         f"{section.title().replace('_', '')}Verdict", __base__=_Draft, **_verdict_fields(section)
     )
-    verdicts: dict[str, Any] = {f"c{n}": (verdict, ...) for n in range(1, n_candidates + 1)}
-    return create_model(f"{verdict.__name__}s", __base__=_Draft, **verdicts)

@@ -2,9 +2,11 @@
 
 The parse (proposals.py) finds candidates with fair recall and poor judgement: a demand to
 withdraw reads like a withdrawal, a village like an actor. A small model judges better than
-it recalls. So per section one schema-constrained call shows it the numbered candidates
-(the sentence, the proposed actors and fields) and its answer keeps or drops each, chooses
-the enum fields and writes the free text in its own words. What is certain comes from the
+it recalls. So it is shown a section's numbered candidates (the sentence, the proposed actors
+and fields) and asked about each in turn, in a schema-constrained call of its own: keep or
+drop it, choose its enum fields and write its free text in its own words. The calls of an
+article differ only in their last line, so the embedded model decodes them together
+(parallel.py). What is certain comes from the
 parse: the evidence sentences, the actors, places, dates and tolls.
 """
 
@@ -112,11 +114,12 @@ def candidate_lines(section: str, found: Sequence[Candidate], ids: Mapping[str, 
 
     lines = []
     for n, c in enumerate(found, 1):
+        name = candidate_name(n)
         if isinstance(c, MeetingProposal):
             where = f"; in {c.location}" if c.location else ""
             when = f"; {c.date}" if c.date else ""
             lines.append(
-                f"c{n}. sentence [{c.sentences[0]}] {c.predicate}: {names(c.participants)}"
+                f"{name}. sentence [{c.sentences[0]}] {c.predicate}: {names(c.participants)}"
                 f"{where}{when} (proposed: {c.format}, {c.status})"
             )
         elif isinstance(c, DevelopmentProposal):
@@ -126,12 +129,12 @@ def candidate_lines(section: str, found: Sequence[Candidate], ids: Mapping[str, 
                 if count
             )
             lines.append(
-                f"c{n}. sentence [{c.sentences[0]}] {c.predicate}: by {names(c.actors)}"
+                f"{name}. sentence [{c.sentences[0]}] {c.predicate}: by {names(c.actors)}"
                 f"{toll} (proposed: {c.type}, {c.status})"
             )
         else:
             lines.append(
-                f"c{n}. sentence [{c.sentence}] {names([c.holder])} {c.verb} (proposed: {c.kind})"
+                f"{name}. sentence [{c.sentence}] {names([c.holder])} {c.verb} (proposed: {c.kind})"
             )
     return "\n".join(lines)
 
@@ -141,17 +144,20 @@ def _written(value: str | None) -> str | None:
     return value + "." if value and not value.endswith(("?", "!")) else value or None
 
 
+def candidate_name(n: int) -> str:
+    """How the prompt names the ``n``-th candidate (from 1)."""
+    return f"c{n}"
+
+
 def judged_items(
-    section: str,
     article: Article,
     found: Sequence[Candidate],
-    verdicts: Any,
+    verdicts: Sequence[Any],
     ids: Mapping[str, str],
 ) -> list[Item]:
     """The kept candidates as contract items, with the model's fields and text on them."""
     items: list[Item] = []
-    for n, candidate in enumerate(found, 1):
-        verdict = getattr(verdicts, f"c{n}")
+    for candidate, verdict in zip(found, verdicts, strict=True):
         if not verdict.keep:
             continue
         if isinstance(candidate, MeetingProposal):

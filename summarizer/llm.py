@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ import instructor
 import pydantic_core
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
+from instructor.processing.response import handle_response_model
 from pydantic import BaseModel, ValidationError, create_model
 
 from .backends import Backend, reporting_retries
@@ -137,6 +139,28 @@ def salvage(text: str, response_model: type[Draft], context: dict[str, Any] | No
             data[lists[-1]] = data[lists[-1]][:-1]  # drop the item that was being written
 
 
+def _parsed(
+    completion: Any, model: type[Any], seconds: float, context: dict[str, Any] | None
+) -> tuple[Any, CallStats] | None:
+    """A completion of :meth:`StructuredLLM.extract_many` parsed as instructor parses it, or
+    None when it does not validate (cut off, or invalid)."""
+    try:
+        draft = model.from_response(
+            completion, validation_context=context, strict=False, mode=instructor.Mode.JSON_SCHEMA
+        )
+    except (ValidationError, IncompleteOutputException, ValueError):
+        return None
+    usage = completion.usage
+    stats = CallStats(
+        attempts=1,
+        input_tokens=usage.prompt_tokens if usage else 0,
+        output_tokens=usage.completion_tokens if usage else 0,
+        seconds=seconds,
+        answers=[answer_digest(completion)],
+    )
+    return draft, stats
+
+
 class StructuredLLM:
     """instructor over one backend, with bounded re-asks and salvage of cut-off answers."""
 
@@ -222,6 +246,79 @@ class StructuredLLM:
         finally:
             counter.stats.seconds = time.perf_counter() - started
         return result, counter.stats
+
+    def extract_many(
+        self,
+        requests: Sequence[tuple[list[dict[str, str]], type[Draft], int]],
+        *,
+        article_id: str,
+        context: dict[str, Any] | None = None,
+    ) -> list[tuple[Draft, CallStats]]:
+        """Independent structured calls (messages, draft model, token limit), in order, made
+        together by the backend (:meth:`~summarizer.backends.Backend.create_many`). An answer
+        that does not validate is asked again on its own, with instructor's re-asks."""
+        started = time.perf_counter()
+        prepared = [self._prepared(messages, model, limit) for messages, model, limit in requests]
+        completions = self.backend.create_many([kwargs for _, kwargs in prepared])
+        share = (time.perf_counter() - started) / max(len(requests), 1)
+        return [
+            self._validated(completion, request, model, share, article_id, context)
+            for completion, request, (model, _) in zip(completions, requests, prepared, strict=True)
+        ]
+
+    async def aextract_many(
+        self,
+        requests: Sequence[tuple[list[dict[str, str]], type[Draft], int]],
+        *,
+        article_id: str,
+        context: dict[str, Any] | None = None,
+    ) -> list[tuple[Draft, CallStats]]:
+        """The async twin of :meth:`extract_many`."""
+        started = time.perf_counter()
+        prepared = [self._prepared(messages, model, limit) for messages, model, limit in requests]
+        completions = await self.backend.acreate_many([kwargs for _, kwargs in prepared])
+        share = (time.perf_counter() - started) / max(len(requests), 1)
+        results = []
+        for completion, request, (model, _) in zip(completions, requests, prepared, strict=True):
+            result = _parsed(completion, model, share, context)
+            if result is None:
+                messages, draft, limit = request
+                result = await self.aextract(
+                    messages, draft, max_tokens=limit, article_id=article_id, context=context
+                )
+            results.append(result)
+        return results
+
+    @staticmethod
+    def _prepared(
+        messages: list[dict[str, str]], draft: type[BaseModel], max_tokens: int
+    ) -> tuple[type[Any], dict[str, Any]]:
+        """The request instructor would send for ``draft``, and its response model."""
+        model, kwargs = handle_response_model(
+            as_response_schema(draft),
+            mode=instructor.Mode.JSON_SCHEMA,
+            messages=messages,
+            max_tokens=max_tokens,
+        )
+        assert model is not None  # a response model was given
+        return model, kwargs
+
+    def _validated(
+        self,
+        completion: Any,
+        request: tuple[list[dict[str, str]], type[Draft], int],
+        model: type[Any],
+        seconds: float,
+        article_id: str,
+        context: dict[str, Any] | None,
+    ) -> tuple[Draft, CallStats]:
+        parsed = _parsed(completion, model, seconds, context)
+        if parsed is not None:
+            return parsed
+        messages, draft, limit = request
+        return self.extract(
+            messages, draft, max_tokens=limit, article_id=article_id, context=context
+        )
 
     async def aextract(
         self,

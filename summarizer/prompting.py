@@ -82,12 +82,17 @@ class PromptSet:
         return self._around(article, self._render("task", section=section, actor_lines=actor_lines))
 
     def judge_messages(
-        self, article: Article, section: str, actor_lines: str, candidate_lines: str
+        self, article: Article, section: str, actor_lines: str, candidate_lines: str, candidate: str
     ) -> list[dict[str, str]]:
-        """The judge pass of a section (judging.py): the same system text and article as every
-        pass, so the loaded model reads only the candidates, then the task."""
+        """The judge's question about one candidate of a section (judging.py). The candidates
+        of a section differ only in the last line, so the embedded model reads the rest once
+        for all of them (parallel.py)."""
         task = self._render(
-            "judge", section=section, actor_lines=actor_lines, candidate_lines=candidate_lines
+            "judge",
+            section=section,
+            actor_lines=actor_lines,
+            candidate_lines=candidate_lines,
+            candidate=candidate,
         )
         return self._around(article, task)
 
