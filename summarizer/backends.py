@@ -369,6 +369,8 @@ class EmbeddedBackend(Backend):
             "temperature": self._temperature,
             "n_ctx": self._n_ctx,
             "cpu": cpu_family(),
+            # calls decoded together (the judge mode's) are computed in other batch shapes
+            "parallel": self.parallel,
         }
 
     def grammar_for(self, schema: dict[str, Any]) -> LlamaGrammar:
@@ -644,10 +646,16 @@ def close_json(text: str) -> str:
 
 
 def embedded(
-    model_path: str | Path | None = None, context_tokens: int = 8192, threads: int | None = None
+    model_path: str | Path | None = None,
+    context_tokens: int = 8192,
+    threads: int | None = None,
+    parallel: int = PARALLEL_SEQUENCES,
 ) -> EmbeddedBackend:
-    """A GGUF model in this process: the bundled Qwen2.5-Coder-1.5B-Instruct, or model_path."""
-    return EmbeddedBackend(model_path, n_ctx=context_tokens, n_threads=threads)
+    """A GGUF model in this process: the bundled Qwen2.5-Coder-1.5B-Instruct, or model_path.
+
+    ``parallel`` is how many independent calls (the judge mode's items) it decodes at once.
+    """
+    return EmbeddedBackend(model_path, n_ctx=context_tokens, n_threads=threads, parallel=parallel)
 
 
 def openai_compatible(

@@ -6,7 +6,8 @@ Two parts:
 - The embedded model over a folder of articles, briefed as ``summarizer batch`` does: seconds
   and tokens per article; the overhead against raw llama.cpp completions that read the same
   prompts and write as many tokens from the same KV cache state, so what remains is the
-  schema decoder's and the pipeline's own cost; the cold start of a new process, with and
+  schema decoder's and the pipeline's own cost; in the judge mode, the item calls decoded
+  one at a time against in parallel (issue #20); the cold start of a new process, with and
   without the saved prompt cache; a result-cache hit; and that the batch loads the model once.
 - Batch throughput against a stub OpenAI-compatible server that answers after a fixed delay
   (:mod:`summarizer.stub_server`). With the server's time fixed, articles per second at each
@@ -103,6 +104,23 @@ class RawComparison(BaseModel):
     overhead: float  # briefing_seconds / raw_seconds
 
 
+class ItemWriting(BaseModel):
+    """The judge's item calls of the first articles, decoded one at a time and then in
+    parallel from the same state: the same prompts, each way's own answers."""
+
+    groups: int  # calls of one article made together
+    items: int
+    width: int  # sequences decoded at once in parallel
+    sequential_seconds: float
+    parallel_seconds: float
+    sequential_tokens: int
+    parallel_tokens: int
+    sequential_tokens_per_second: float
+    parallel_tokens_per_second: float
+    speedup: float  # parallel tokens/s over sequential
+    identical_answers: int  # items whose two answers are the same text
+
+
 class ColdStart(BaseModel):
     """Seconds from starting ``summarizer brief`` to its briefing, in a new process."""
 
@@ -118,7 +136,9 @@ class EmbeddedResult(BaseModel):
     seconds_per_article: Distribution
     prompt_tokens_per_article: Distribution
     generated_tokens_per_article: Distribution
+    passes: str = "actors"
     raw: RawComparison | None
+    item_writing: ItemWriting | None = None
     cold_start: ColdStart | None
     cache_hit_seconds: float
     model_loads: int  # llama.cpp model constructions for the whole batch
@@ -200,6 +220,8 @@ class RecordingBackend(EmbeddedBackend):
     def __init__(self, model_path: str | Path | None = None) -> None:
         super().__init__(model_path)
         self.records: list[PassRecord] = []
+        #: the calls made together (create_many), with the article they are for
+        self.groups: list[tuple[str | None, list[dict[str, Any]]]] = []
         self._chat: ChatPrompt | None = None
 
     def create(self, **kwargs: Any) -> ChatCompletion:
@@ -212,6 +234,18 @@ class RecordingBackend(EmbeddedBackend):
             PassRecord(_briefing.get(), self._chat.tokens(kwargs["messages"]), generated, seconds)
         )
         return completion
+
+    def create_many(self, requests: Sequence[dict[str, Any]]) -> list[ChatCompletion]:
+        started = time.perf_counter()
+        completions = super().create_many(requests)
+        share = (time.perf_counter() - started) / max(len(requests), 1)
+        self._chat = self._chat or ChatPrompt(self.llama)
+        for request, completion in zip(requests, completions, strict=True):
+            generated = completion.usage.completion_tokens if completion.usage else 0
+            prompt = self._chat.tokens(request["messages"])
+            self.records.append(PassRecord(_briefing.get(), prompt, generated, share))
+        self.groups.append((_briefing.get(), list(requests)))
+        return completions
 
     def warm_up(self, summarizer: Summarizer) -> None:
         """Load the model and leave the KV cache holding the fixed prompt prefix and a short
@@ -318,11 +352,58 @@ def cold_start(article: Path, model_path: Path, folder: Path) -> ColdStart:
     )
 
 
+def compare_item_writing(
+    backend: RecordingBackend, article_ids: Sequence[str]
+) -> ItemWriting | None:
+    """Decode the item calls the briefings of ``article_ids`` made together again, each group
+    one at a time and then ``backend.parallel`` at a time, both from the group's shared prefix
+    already in the KV cache (parallel.py)."""
+    from .decoding import load_prompt
+    from .parallel import shared_prefix
+
+    groups = [requests for article, requests in backend.groups if article in set(article_ids)]
+    if not groups:
+        return None
+    width = backend.parallel
+    chat = backend._chat or ChatPrompt(backend.llama)
+    seconds = {1: 0.0, width: 0.0}
+    tokens = {1: 0, width: 0}
+    answers: dict[int, list[str | None]] = {1: [], width: []}
+    try:
+        for requests in groups:
+            prompts = [chat.tokens(r["messages"]) for r in requests]
+            for parallel in (1, width):
+                load_prompt(backend.llama, prompts[0][: shared_prefix(prompts)])
+                backend.parallel = parallel
+                started = time.perf_counter()
+                completions = EmbeddedBackend.create_many(backend, requests)
+                seconds[parallel] += time.perf_counter() - started
+                tokens[parallel] += sum(c.usage.completion_tokens for c in completions if c.usage)
+                answers[parallel] += [c.choices[0].message.content for c in completions]
+    finally:
+        backend.parallel = width
+    rates = {n: tokens[n] / seconds[n] if seconds[n] else 0.0 for n in seconds}
+    return ItemWriting(
+        groups=len(groups),
+        items=len(answers[1]),
+        width=width,
+        sequential_seconds=round(seconds[1], 3),
+        parallel_seconds=round(seconds[width], 3),
+        sequential_tokens=tokens[1],
+        parallel_tokens=tokens[width],
+        sequential_tokens_per_second=round(rates[1], 2),
+        parallel_tokens_per_second=round(rates[width], 2),
+        speedup=round(rates[width] / rates[1], 3) if rates[1] else math.inf,
+        identical_answers=sum(a == b for a, b in zip(answers[1], answers[width], strict=True)),
+    )
+
+
 def run_embedded(
     sources: Sequence[Path],
     folder: Path,
     *,
     raw_samples: int = 3,
+    passes: str | None = None,
     model_path: Path | None = None,
     measure_cold_start: bool = True,
     progress: Callable[[str], None] = _quiet,
@@ -330,7 +411,9 @@ def run_embedded(
     """Brief ``sources`` with the embedded model as ``summarizer batch`` does, and measure around
     it."""
     backend = RecordingBackend(model_path)
-    summarizer = _TaggingSummarizer(backend, cache=ResultCache(folder / "briefings.sqlite3"))
+    summarizer = _TaggingSummarizer(
+        backend, cache=ResultCache(folder / "briefings.sqlite3"), passes=passes
+    )
     out = folder / "briefings"
     with counting_model_loads() as loads:
         progress("embedded: loading the model")
@@ -363,6 +446,10 @@ def run_embedded(
                 )
         progress(f"embedded: raw llama.cpp completions of the passes of {raw_samples} article(s)")
         raw = _compare_raw(backend, summarizer, briefings, raw_samples)
+        sampled = list(dict.fromkeys(a for a, _ in backend.groups if a is not None))[:raw_samples]
+        if sampled:
+            progress(f"embedded: item calls of {len(sampled)} article(s), one by one and parallel")
+        item_writing = compare_item_writing(backend, sampled)
     provenances = [b.provenance for b in briefings if b.provenance]
     result = EmbeddedResult(
         model=backend.model,
@@ -371,7 +458,9 @@ def run_embedded(
         seconds_per_article=Distribution.of([p.seconds for p in provenances]),
         prompt_tokens_per_article=Distribution.of([p.input_tokens for p in provenances]),
         generated_tokens_per_article=Distribution.of([p.output_tokens for p in provenances]),
+        passes=summarizer.passes,
         raw=raw,
+        item_writing=item_writing,
         cold_start=None,
         cache_hit_seconds=round(statistics.median(hits), 4),
         model_loads=len(loads),
@@ -519,6 +608,7 @@ def run_benchmark(
     *,
     limit: int | None = None,
     raw_samples: int = 3,
+    passes: str | None = None,
     embedded: bool = True,
     model_path: Path | None = None,
     delay: float = 0.2,
@@ -550,6 +640,7 @@ def run_benchmark(
                 sources[:limit],
                 folder / "embedded",
                 raw_samples=raw_samples,
+                passes=passes,
                 model_path=model_path,
                 progress=progress,
             )
@@ -574,7 +665,8 @@ def to_markdown(result: BenchmarkResult) -> str:
     model = result.embedded
     if model is not None:
         lines += [
-            f"## Embedded model `{model.model}`: {model.articles} articles ({model.failed} failed)",
+            f"## Embedded model `{model.model}`, `--passes {model.passes}`: {model.articles} "
+            f"articles ({model.failed} failed)",
             "",
             "| measure | value |",
             "|---|---|",
@@ -592,6 +684,17 @@ def to_markdown(result: BenchmarkResult) -> str:
                 f"{raw.overhead:.2f}× ({raw.briefing_seconds:.1f} s / {raw.raw_seconds:.1f} s; "
                 f"model calls {raw.model_call_seconds:.1f} s) |"
             )
+        if model.item_writing is not None:
+            items = model.item_writing
+            lines += [
+                f"| item writing, one at a time ({items.items} items of {items.groups} "
+                f"article(s)) | {items.sequential_tokens_per_second:.1f} tokens/s "
+                f"({items.sequential_tokens} tokens in {items.sequential_seconds:.1f} s) |",
+                f"| item writing, {items.width} at a time | "
+                f"{items.parallel_tokens_per_second:.1f} tokens/s ({items.parallel_tokens} tokens "
+                f"in {items.parallel_seconds:.1f} s): **{items.speedup:.2f}×**; "
+                f"{items.identical_answers} of {items.items} answers identical |",
+            ]
         if model.cold_start is not None:
             lines += [
                 "| cold start, no saved prompt cache | "

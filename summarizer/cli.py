@@ -960,6 +960,13 @@ def schema(check: bool) -> None:
     help="Worker processes of the throughput runs, as `batch --workers` (default: one "
     "per spare core).",
 )
+@click.option(
+    "--passes",
+    type=click.Choice(PASS_MODES),
+    default=None,
+    help="The embedded model's pass mode (default: its default); with judge, the item calls "
+    "are also timed one at a time against in parallel.",
+)
 def benchmark(
     articles_dir: Path,
     out_dir: Path,
@@ -973,6 +980,7 @@ def benchmark(
     repeats: int,
     no_cache: bool,
     workers: int | None,
+    passes: str | None,
 ) -> None:
     """Measure speed: the embedded model per article, and batch throughput on a server.
 
@@ -986,6 +994,7 @@ def benchmark(
       summarizer benchmark --articles ../shared/corpus
       summarizer benchmark --articles ../shared/corpus --limit 5 --raw-samples 2 --out bench/
       summarizer benchmark --articles ../shared/corpus --server-only
+      summarizer benchmark --articles ../shared/corpus --limit 3 --passes judge
     """
     from .benchmark import run_benchmark, to_markdown, write_results
 
@@ -994,6 +1003,7 @@ def benchmark(
             articles_dir,
             limit=limit,
             raw_samples=raw_samples,
+            passes=passes,
             embedded=not server_only,
             model_path=model_path,
             delay=delay,

@@ -141,15 +141,10 @@ def salvage(text: str, response_model: type[Draft], context: dict[str, Any] | No
 
 def _parsed(
     completion: Any, model: type[Any], seconds: float, context: dict[str, Any] | None
-) -> tuple[Any, CallStats] | None:
-    """A completion of :meth:`StructuredLLM.extract_many` parsed as instructor parses it, or
-    None when it does not validate (cut off, or invalid)."""
-    try:
-        draft = model.from_response(
-            completion, validation_context=context, strict=False, mode=instructor.Mode.JSON_SCHEMA
-        )
-    except (ValidationError, IncompleteOutputException, ValueError):
-        return None
+) -> tuple[Any | None, CallStats]:
+    """A completion of :meth:`StructuredLLM.extract_many` parsed as instructor parses it, a
+    cut-off one salvaged as :meth:`StructuredLLM.extract` does (None when neither validates),
+    and what it cost."""
     usage = completion.usage
     stats = CallStats(
         attempts=1,
@@ -158,6 +153,26 @@ def _parsed(
         seconds=seconds,
         answers=[answer_digest(completion)],
     )
+    try:
+        draft = model.from_response(
+            completion, validation_context=context, strict=False, mode=instructor.Mode.JSON_SCHEMA
+        )
+    except IncompleteOutputException:  # cut off: asked again it would be cut off again
+        draft = salvage(completion.choices[0].message.content or "", model, context)
+        stats.truncated = draft is not None
+    except (ValidationError, ValueError):
+        draft = None
+    return draft, stats
+
+
+def _asked_again(first: CallStats, again: tuple[Any, CallStats]) -> tuple[Any, CallStats]:
+    """The answer of a call asked again on its own, costed with the first answer too."""
+    draft, stats = again
+    stats.attempts += first.attempts
+    stats.input_tokens += first.input_tokens
+    stats.output_tokens += first.output_tokens
+    stats.seconds += first.seconds
+    stats.answers[:0] = first.answers
     return draft, stats
 
 
@@ -280,13 +295,14 @@ class StructuredLLM:
         share = (time.perf_counter() - started) / max(len(requests), 1)
         results = []
         for completion, request, (model, _) in zip(completions, requests, prepared, strict=True):
-            result = _parsed(completion, model, share, context)
-            if result is None:
-                messages, draft, limit = request
-                result = await self.aextract(
-                    messages, draft, max_tokens=limit, article_id=article_id, context=context
+            draft, stats = _parsed(completion, model, share, context)
+            if draft is None:
+                messages, draft_model, limit = request
+                again = await self.aextract(
+                    messages, draft_model, max_tokens=limit, article_id=article_id, context=context
                 )
-            results.append(result)
+                draft, stats = _asked_again(stats, again)
+            results.append((draft, stats))
         return results
 
     @staticmethod
@@ -312,13 +328,14 @@ class StructuredLLM:
         article_id: str,
         context: dict[str, Any] | None,
     ) -> tuple[Draft, CallStats]:
-        parsed = _parsed(completion, model, seconds, context)
-        if parsed is not None:
-            return parsed
-        messages, draft, limit = request
-        return self.extract(
-            messages, draft, max_tokens=limit, article_id=article_id, context=context
+        draft, stats = _parsed(completion, model, seconds, context)
+        if draft is not None:
+            return draft, stats
+        messages, draft_model, limit = request
+        again = self.extract(
+            messages, draft_model, max_tokens=limit, article_id=article_id, context=context
         )
+        return _asked_again(stats, again)
 
     async def aextract(
         self,

@@ -25,6 +25,7 @@ from summarizer.benchmark import (
     ColdStart,
     Distribution,
     EmbeddedResult,
+    ItemWriting,
     RawComparison,
     run_embedded,
     to_markdown,
@@ -121,10 +122,18 @@ def test_the_embedded_part_of_the_report():
             raw=RawComparison(articles=2, passes=8, output_tokens=900, raw_output_tokens=900, briefing_seconds=80.0,
                               model_call_seconds=78.0, raw_seconds=64.0, overhead=1.25),
             cold_start=ColdStart(without_prompt_cache=95.0, with_prompt_cache=62.5, prompt_cache_files=1),
-            cache_hit_seconds=0.0042, model_loads=1,
+            cache_hit_seconds=0.0042, model_loads=1, passes="judge",
+            item_writing=ItemWriting(groups=2, items=30, width=8, sequential_seconds=100.0, parallel_seconds=40.0,
+                                     sequential_tokens=700, parallel_tokens=720, sequential_tokens_per_second=7.0,
+                                     parallel_tokens_per_second=18.0, speedup=2.571, identical_answers=28),
         ),
     )
     markdown = to_markdown(result)
+    assert "`--passes judge`" in markdown
+    assert ("| item writing, one at a time (30 items of 2 article(s)) | 7.0 tokens/s (700 tokens in 100.0 s) |"
+            in markdown)
+    assert ("| item writing, 8 at a time | 18.0 tokens/s (720 tokens in 40.0 s): **2.57×**; 28 of 30 answers "
+            "identical |" in markdown)
     for row in ("| seconds per article, median / p90 | 40.5 / 61.0 |",
                 "| briefing / raw llama.cpp completion (2 articles, 8 passes) | "
                 "1.25× (80.0 s / 64.0 s; model calls 78.0 s) |",
@@ -189,6 +198,22 @@ def test_the_embedded_part_with_a_fake_model(tmp_path, monkeypatch):
     assert raw is not None and (raw.articles, raw.passes, raw.output_tokens, raw.raw_output_tokens) == (2, 2, 40, 40)
     assert [max_tokens for _, max_tokens in loaded[0].completions] == [20] * 2  # as many tokens as each pass wrote
     assert raw.briefing_seconds > 0 and raw.overhead > 1  # the fake's raw completions take no time
+
+
+@pytest.mark.model
+def test_the_judge_mode_benchmark_decodes_the_item_calls_one_by_one_and_in_parallel(tmp_path):
+    result = run_embedded([ARTICLES / "border_clash.txt"], tmp_path, raw_samples=1, passes="judge",
+                          measure_cold_start=False)
+    items = result.item_writing
+    assert result.passes == "judge" and items is not None and items.groups == 1
+    briefed = next((tmp_path / "briefings").glob("*.json"))
+    assert items.items == json.loads(briefed.read_text())["provenance"]["passes"] - 1  # all but the actors call
+    assert items.width > 1 and items.sequential_tokens > 0 and items.parallel_tokens > 0
+    assert 0 <= items.identical_answers <= items.items
+    assert items.speedup == pytest.approx(items.parallel_tokens_per_second / items.sequential_tokens_per_second,
+                                          rel=0.01)
+    raw = result.raw
+    assert raw is not None and raw.passes == items.items + 1  # every call replayed raw, the items one by one
 
 
 @pytest.mark.model

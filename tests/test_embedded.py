@@ -163,10 +163,15 @@ def test_the_judge_mode_briefs_the_sample_article_without_the_errors_of_issue_18
     """The sample article's errors issue #18 listed, each checked on the real model's answer."""
     from summarizer.scoring import text_quality
 
+    from summarizer.judging import JUDGED_SECTIONS, candidates
+    from summarizer.proposals import propose
+
     judge = Summarizer(summarizer.backend, passes="judge")  # shares the loaded model; left open
     briefing = judge.summarize(SAMPLE)
     _grounded(briefing, SAMPLE)
-    assert briefing.provenance.passes == 4
+    proposals = propose(load_article(SAMPLE))
+    # the actors call, then one call per candidate (decoded together)
+    assert briefing.provenance.passes == 1 + sum(len(candidates(s, proposals)) for s in JUDGED_SECTIONS)
     actors = {a.id: a for a in briefing.actors}
     first, *_ = load_article(SAMPLE).sentences
     # the phone call is between the two ministers, not with a country, and is no armed clash
@@ -182,6 +187,28 @@ def test_the_judge_mode_briefs_the_sample_article_without_the_errors_of_issue_18
     assert briefing.stated_positions and briefing.military_developments
     quality = text_quality([(load_article(SAMPLE).text, briefing)])
     assert quality.cut_topics == 0
+
+
+COLORS = ["red", "green", "blue", "yellow", "black", "white", "orange", "brown", "grey", "pink"]
+
+
+def test_calls_decoded_together_each_answer_their_own_prompt(summarizer):
+    """Ten prompts that differ in their last line, decoded on parallel sequences sharing the
+    rest: each answer is its own prompt's, as when the calls are made one at a time, and the
+    model's state serves a plain call afterwards as before."""
+    backend = summarizer.backend
+    schema = {"type": "object", "properties": {"color": {"type": "string", "enum": COLORS}}, "required": ["color"]}
+    shared = ('Reply with JSON {"color": ...}: the color the last line names. The colors are '
+              + ", ".join(COLORS) + ".\n")
+    requests = [{"messages": [{"role": "user", "content": f"{shared}The color is {color}."}], "max_tokens": 20,
+                 "response_format": {"type": "json_schema", "json_schema": {"name": "Color", "schema": schema}}}
+                for color in COLORS]
+    before = backend.create(**requests[3]).choices[0].message.content
+    together = [json.loads(c.choices[0].message.content)["color"] for c in backend.create_many(requests)]
+    assert together == COLORS
+    assert [json.loads(backend.create(**r).choices[0].message.content)["color"] for r in requests] == COLORS
+    assert backend.create(**requests[3]).choices[0].message.content == before
+    assert backend.parallel > 1 and backend.llama.n_tokens > 0  # decoded in parallel; the prompt stays cached
 
 
 def _grounded(briefing: Briefing, path) -> None:

@@ -118,3 +118,26 @@ def test_the_amx_workaround_loads_without_extra_buffers_and_restores_the_default
     backends._load_llama(model_path="unused")
     assert seen == [False, True]
     assert llama.llama_cpp.llama_model_default_params is defaults
+
+
+def test_the_model_loads_with_sequences_for_parallel_decoding_and_restores_the_defaults(monkeypatch):
+    """backends._load_llama gives the context several sequences in one unified KV cache
+    (parallel.py) by wrapping the default context parameters ``Llama.__init__`` starts from."""
+    pytest.importorskip("llama_cpp")
+    from llama_cpp import Llama, llama
+
+    from summarizer import backends
+
+    assert "llama_cpp.llama_context_default_params()" in inspect.getsource(Llama.__init__)
+    seen = []
+
+    class Recorder:
+        def __init__(self, **kwargs):
+            params = llama.llama_cpp.llama_context_default_params()
+            seen.append((params.n_seq_max, params.kv_unified))
+
+    monkeypatch.setattr("llama_cpp.Llama", Recorder)
+    defaults = llama.llama_cpp.llama_context_default_params
+    backends._load_llama(17, model_path="unused")
+    assert seen == [(17, True)]
+    assert llama.llama_cpp.llama_context_default_params is defaults

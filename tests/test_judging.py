@@ -18,21 +18,25 @@ from summarizer.proposals import propose
 from .conftest import SAMPLE, SAMPLE_SCRIPT, FakeBackend, dumps
 
 
-def _asked(request: dict[str, Any]) -> list[str]:
-    """The candidate keys a judge request's schema asks about (c1, c2, ...)."""
-    return list(request["response_format"]["json_schema"]["schema"]["properties"])
+VERDICTS = ("MeetingsVerdict", "MilitaryDevelopmentsVerdict", "StatedPositionsVerdict")
+
+
+def _asked(request: dict[str, Any]) -> str:
+    """The candidate a judge request asks about (c1, c2, ...): the task's last line names it."""
+    task = request["messages"][-1]["content"]
+    return task.rstrip().rsplit("Judge candidate ", 1)[1].rstrip(".")
 
 
 def _verdicts(decide: Any) -> Any:
-    """A scripted judge answer: ``decide(section, candidate line)`` gives each verdict."""
+    """A scripted judge answer: ``decide(section, candidate line)`` gives the verdict."""
 
     def answer(request: dict[str, Any]) -> str:
-        task = next(m["content"] for m in request["messages"] if 'Pass "judge ' in str(m["content"]))
+        task = request["messages"][-1]["content"]
         section = task.split('Pass "judge ', 1)[1].split('"', 1)[0]
         lines = {
             line.split(".", 1)[0]: line for line in task.splitlines() if line[:1] == "c" and "." in line
         }
-        return json.dumps({key: decide(section, lines[key]) for key in _asked(request)})
+        return json.dumps(decide(section, lines[_asked(request)]))
 
     return answer
 
@@ -52,17 +56,24 @@ def _judge(section: str, line: str) -> dict[str, Any]:
 
 def _fake() -> FakeBackend:
     script = {"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])}
-    for name in ("MeetingsVerdicts", "MilitaryDevelopmentsVerdicts", "StatedPositionsVerdicts"):
+    for name in VERDICTS:
         script[name] = [_verdicts(_judge)]
     return FakeBackend(script)
 
 
-def test_the_judge_mode_asks_for_the_actors_then_one_verdict_call_per_section():
+def _candidate_count(section: str) -> int:
+    return len(candidates(section, propose(to_article(SAMPLE))))
+
+
+def test_the_judge_mode_asks_for_the_actors_then_one_verdict_call_per_candidate():
     fake = _fake()
     briefing = Summarizer(fake, passes="judge").summarize(SAMPLE)
     names = [c["response_format"]["json_schema"]["name"] for c in fake.calls]
-    assert names == ["ActorsDraft", "MeetingsVerdicts", "MilitaryDevelopmentsVerdicts", "StatedPositionsVerdicts"]
-    assert briefing.provenance.passes == 4
+    counts = [_candidate_count(s) for s in ("meetings", "military_developments", "stated_positions")]
+    assert all(counts)
+    assert names == ["ActorsDraft"] + [v for v, n in zip(VERDICTS, counts) for _ in range(n)]
+    assert [_asked(c) for c in fake.calls[1 : 1 + counts[0]]] == [f"c{n}" for n in range(1, counts[0] + 1)]
+    assert briefing.provenance.passes == 1 + sum(counts)
     # the kept candidates carry the model's fields and words, the parse's evidence and actors
     development = next(d for d in briefing.military_developments if d.type == "territorial_change")
     assert development.status == "claimed"
@@ -87,9 +98,12 @@ def test_a_judge_call_shares_the_system_text_and_the_article_with_the_actors_cal
     for call in judge_calls:
         assert call["messages"][0] == actors_call["messages"][0]
         assert call["messages"][-1]["content"].startswith(article_block + "\n\n")
-        # every candidate line names its sentence, and the schema asks about each one
+        # every candidate line names its sentence, and the call asks about one of them
         lines = [line for line in call["messages"][-1]["content"].splitlines() if line[:1] == "c" and ". sentence [" in line]
-        assert [line.split(".", 1)[0] for line in lines] == _asked(call)
+        assert _asked(call) in [line.split(".", 1)[0] for line in lines]
+    # the calls of one section differ only in the candidate asked about
+    tasks = [c["messages"][-1]["content"] for c in judge_calls if c["response_format"]["json_schema"]["name"] == VERDICTS[2]]
+    assert len(tasks) > 1 and len({t.rsplit("\n", 1)[0] for t in tasks}) == 1
 
 
 def test_a_candidate_whose_verdict_is_drop_leaves_nothing_behind():
@@ -98,7 +112,7 @@ def test_a_candidate_whose_verdict_is_drop_leaves_nothing_behind():
         return {**verdict, "keep": False}
 
     script = {"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])}
-    for name in ("MeetingsVerdicts", "MilitaryDevelopmentsVerdicts", "StatedPositionsVerdicts"):
+    for name in VERDICTS:
         script[name] = [_verdicts(drop_all)]
     briefing = Summarizer(FakeBackend(script), passes="judge").summarize(SAMPLE)
     assert briefing.meetings == briefing.military_developments == briefing.stated_positions == []
@@ -128,13 +142,14 @@ def test_the_async_judge_mode_gives_the_same_briefing():
     assert sync.model_dump(exclude=strip) == concurrent.model_dump(exclude=strip)
 
 
-def test_a_verdict_answer_missing_a_candidate_is_asked_again():
+def test_an_invalid_verdict_is_asked_again_on_its_own():
     fake = _fake()
-    first = dumps({"c1": {"keep": True, "format": "call", "status": "occurred"}})  # c2 left out
-    fake.script["MeetingsVerdicts"] = [first, _verdicts(_judge)]
+    first = dumps({"keep": True, "format": "call"})  # the status left out
+    fake.script["MeetingsVerdict"] = [first, _verdicts(_judge)]
     briefing = Summarizer(fake, passes="judge").summarize(SAMPLE)
     names = [c["response_format"]["json_schema"]["name"] for c in fake.calls]
-    assert names.count("MeetingsVerdicts") == 2
+    assert names.count("MeetingsVerdict") == _candidate_count("meetings") + 1
+    assert briefing.provenance.attempts == len(names)  # the invalid answer counts as an attempt
     clean = Summarizer(_fake(), passes="judge").summarize(SAMPLE)
     assert briefing.meetings == clean.meetings and [m.format for m in clean.meetings] == ["call"]
 
