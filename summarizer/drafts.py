@@ -202,37 +202,42 @@ _OWN_WORDS: dict[str, Any] = {OWN_WORDS: True}
 MAX_CANDIDATES = {"meetings": 8, "military_developments": 12, "stated_positions": 14}
 
 
+#: the sections whose candidates the model keeps or drops; the others' candidates all stand and
+#: the model only writes their fields: asked to keep or drop them it dropped good ones more
+#: often than bad (evals/QUALITY.md, row 24: developments kept 30 of 191, precision 0.17)
+KEPT_BY_THE_MODEL = frozenset({"meetings"})
+
+
 def _verdict_fields(section: str) -> dict[str, Any]:
     keep: Any = (bool, Field(description="true when the candidate belongs in the briefing"))
+    judged = {"keep": keep} if section in KEPT_BY_THE_MODEL else {}
+    text: Any = str | None if judged else str
     if section == "meetings":
-        return {"keep": keep, "format": (MeetingFormat, ...), "status": (MeetingStatus, ...)}
+        return {**judged, "format": (MeetingFormat, ...), "status": (MeetingStatus, ...)}
     if section == "military_developments":
         return {
-            "keep": keep,
+            **judged,
             "type": (DevelopmentType, ...),
             "status": (DevelopmentStatus, ...),
             "description": (
-                str | None,
+                text,
                 Field(
                     max_length=SENTENCE,
-                    description="one plain sentence, or null if dropped",
+                    description="one plain sentence",
                     json_schema_extra=_OWN_WORDS,
                 ),
             ),
         }
     if section == "stated_positions":
         return {
-            "keep": keep,
+            **judged,
             "kind": (PositionKind, ...),
-            "topic": (
-                str | None,
-                Field(max_length=SHORT, description="short noun phrase, or null if dropped"),
-            ),
+            "topic": (text, Field(max_length=SHORT, description="short noun phrase")),
             "position": (
-                str | None,
+                text,
                 Field(
                     max_length=SENTENCE,
-                    description="one plain sentence, or null if dropped",
+                    description="one plain sentence",
                     json_schema_extra=_OWN_WORDS,
                 ),
             ),

@@ -158,7 +158,7 @@ def judged_items(
     """The kept candidates as contract items, with the model's fields and text on them."""
     items: list[Item] = []
     for candidate, verdict in zip(found, verdicts, strict=True):
-        if not verdict.keep:
+        if not getattr(verdict, "keep", True):  # drafts.KEPT_BY_THE_MODEL
             continue
         if isinstance(candidate, MeetingProposal):
             meeting = proposed_meeting(article, candidate, ids)

@@ -16,6 +16,7 @@ from functools import cached_property
 import jinja2
 
 from .article import Article
+from .drafts import KEPT_BY_THE_MODEL
 from .resources import data_dir
 
 DEFAULT_PROMPT_VERSION = "v1"
@@ -68,7 +69,7 @@ class PromptSet:
             sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         return sha.hexdigest()[:16]
 
-    def _render(self, name: str, **variables: str) -> str:
+    def _render(self, name: str, **variables: str | bool) -> str:
         return self._env.get_template(f"{name}.md").render(**variables).strip()
 
     def messages(
@@ -89,6 +90,7 @@ class PromptSet:
         for all of them (parallel.py)."""
         task = self._render(
             "judge",
+            keep=section in KEPT_BY_THE_MODEL,
             section=section,
             actor_lines=actor_lines,
             candidate_lines=candidate_lines,

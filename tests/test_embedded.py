@@ -161,10 +161,9 @@ def test_the_fast_mode_briefs_the_sample_article_with_one_call(summarizer):
 
 def test_the_judge_mode_briefs_the_sample_article_without_the_errors_of_issue_18(summarizer):
     """The sample article's errors issue #18 listed, each checked on the real model's answer."""
-    from summarizer.scoring import text_quality
-
     from summarizer.judging import JUDGED_SECTIONS, candidates
     from summarizer.proposals import propose
+    from summarizer.scoring import text_quality
 
     judge = Summarizer(summarizer.backend, passes="judge")  # shares the loaded model; left open
     briefing = judge.summarize(SAMPLE)

@@ -12,11 +12,11 @@ from typing import Any
 
 from summarizer import Summarizer
 from summarizer.article import to_article
+from summarizer.drafts import KEPT_BY_THE_MODEL
 from summarizer.judging import ActorMap, candidate_lines, candidates
 from summarizer.proposals import propose
 
 from .conftest import SAMPLE, SAMPLE_SCRIPT, FakeBackend, dumps
-
 
 VERDICTS = ("MeetingsVerdict", "MilitaryDevelopmentsVerdict", "StatedPositionsVerdict")
 
@@ -42,16 +42,17 @@ def _verdicts(decide: Any) -> Any:
 
 
 def _judge(section: str, line: str) -> dict[str, Any]:
-    """Keep what the sample states; drop the Okafor 'attack' read off a condemnation."""
-    keep = "condemn" not in line if section == "stated_positions" else "okafor" not in line
+    """Keep the call, drop the meeting with the envoy; the model only writes the fields of the
+    other sections' candidates, which all stand (drafts.KEPT_BY_THE_MODEL)."""
     if section == "meetings":
-        return {"keep": keep, "format": "call" if "call" in line else "bilateral", "status": "occurred"}
+        return {"keep": "okafor" not in line, "format": "call" if "call" in line else "bilateral",
+                "status": "occurred"}
     if section == "military_developments":
         kind = "territorial_change" if "captur" in line else "shelling_or_missile_strike"
-        return {"keep": keep and "attack" not in line, "type": kind, "status": "claimed" if "captur" in line else "reported",
-                "description": "Written by the model." if keep else None}
-    return {"keep": keep, "kind": "demand" if "demand" in line else "statement",
-            "topic": "the model's topic" if keep else None, "position": "The model's position" if keep else None}
+        return {"type": kind, "status": "claimed" if "captur" in line else "reported",
+                "description": "Written by the model."}
+    return {"kind": "demand" if "demand" in line else "statement", "topic": "the model's topic",
+            "position": "The model's position"}
 
 
 def _fake() -> FakeBackend:
@@ -71,7 +72,7 @@ def test_the_judge_mode_asks_for_the_actors_then_one_verdict_call_per_candidate(
     names = [c["response_format"]["json_schema"]["name"] for c in fake.calls]
     counts = [_candidate_count(s) for s in ("meetings", "military_developments", "stated_positions")]
     assert all(counts)
-    assert names == ["ActorsDraft"] + [v for v, n in zip(VERDICTS, counts) for _ in range(n)]
+    assert names == ["ActorsDraft"] + [v for v, n in zip(VERDICTS, counts, strict=True) for _ in range(n)]
     assert [_asked(c) for c in fake.calls[1 : 1 + counts[0]]] == [f"c{n}" for n in range(1, counts[0] + 1)]
     assert briefing.provenance.passes == 1 + sum(counts)
     # the kept candidates carry the model's fields and words, the parse's evidence and actors
@@ -82,12 +83,13 @@ def test_the_judge_mode_asks_for_the_actors_then_one_verdict_call_per_candidate(
     assert [s.text for s in development.evidence][0].startswith("The Northern Liberation Front")
     demand = next(p for p in briefing.stated_positions if p.kind == "demand")
     assert (demand.holder, demand.topic, demand.position) == ("elena-varga", "the model's topic", "The model's position.")
-    # what the model dropped is gone: no development from the condemnation, no condemnation
-    assert all("Okafor" not in d.evidence[0].text for d in briefing.military_developments)
-    assert all(p.holder != "sam-okafor" for p in briefing.stated_positions)
-    # the phone call, read from "held a phone call with her counterpart, <name>"
-    call = next(m for m in briefing.meetings if m.format == "call")
-    assert set(call.participants) == {"elena-varga", "tomas-brenner"}
+    # the meeting the model dropped is gone; the phone call it kept was read from "held a phone
+    # call with her counterpart, <name>"
+    assert [m.format for m in briefing.meetings] == ["call"]
+    assert set(briefing.meetings[0].participants) == {"elena-varga", "tomas-brenner"}
+    # every development and position candidate stands, in the model's words
+    assert len(briefing.stated_positions) == _candidate_count("stated_positions")
+    assert {p.position for p in briefing.stated_positions} == {"The model's position."}
 
 
 def test_a_judge_call_shares_the_system_text_and_the_article_with_the_actors_call():
@@ -108,17 +110,28 @@ def test_a_judge_call_shares_the_system_text_and_the_article_with_the_actors_cal
 
 def test_a_candidate_whose_verdict_is_drop_leaves_nothing_behind():
     def drop_all(section: str, line: str) -> dict[str, Any]:
-        verdict = _judge(section, line)
-        return {**verdict, "keep": False}
+        return {**_judge(section, line), "keep": False}
 
     script = {"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])}
-    for name in VERDICTS:
-        script[name] = [_verdicts(drop_all)]
+    script |= {"MeetingsVerdict": [_verdicts(drop_all)], "StatedPositionsVerdict": [_verdicts(_judge)],
+               "MilitaryDevelopmentsVerdict": [_verdicts(_judge)]}
     briefing = Summarizer(FakeBackend(script), passes="judge").summarize(SAMPLE)
-    assert briefing.meetings == briefing.military_developments == briefing.stated_positions == []
-    # the parse's own actors enter only through a kept item: none here
-    assert {a.id for a in briefing.actors} <= {"elena-varga", "tomas-brenner", "valdoria", "valdorian-army",
-                                              "northern-liberation-front", "anton-kral", "sam-okafor"}
+    assert briefing.meetings == []
+    # the parse's own actors enter only through a kept item: a dropped meeting's do not
+    kept = {a for item in (*briefing.military_developments, *briefing.stated_positions)
+            for a in (*getattr(item, "actors", ()), getattr(item, "holder", None)) if a}
+    assert {a.id for a in briefing.actors} <= kept | {"elena-varga", "tomas-brenner", "valdoria", "valdorian-army",
+                                                      "northern-liberation-front", "anton-kral", "sam-okafor"}
+
+
+def test_only_the_sections_the_model_judges_ask_it_to_keep_or_drop():
+    fake = _fake()
+    Summarizer(fake, passes="judge").summarize(SAMPLE)
+    asked = {c["response_format"]["json_schema"]["name"]: c for c in fake.calls[1:]}
+    for name, section in zip(VERDICTS, ("meetings", "military_developments", "stated_positions"), strict=True):
+        schema = asked[name]["response_format"]["json_schema"]["schema"]
+        assert ("keep" in schema["properties"]) == (section in KEPT_BY_THE_MODEL)
+        assert ("- keep:" in asked[name]["messages"][-1]["content"]) == (section in KEPT_BY_THE_MODEL)
 
 
 def test_the_parse_actors_take_the_ids_of_the_model_actors_they_name():
