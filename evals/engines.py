@@ -109,7 +109,7 @@ def theirs(backend: EmbeddedBackend, requests: list[dict[str, Any]]) -> Tally:
         prompt = chat.tokens(request["messages"])
         schema = request["response_format"]["json_schema"]["schema"]
         load_prompt(llama, prompt)
-        grammar = llguidance.LLMatcher.grammar_from_json_schema(schema, defaults=options)
+        grammar = llguidance.LLMatcher.grammar_from_json_schema(_closed(schema), defaults=options)
         original = _counting_evaluations(llama, tally)
         llama.n_tokens -= 1  # the prompt's last token is read again, as generate() does
         started = time.perf_counter()
@@ -181,6 +181,19 @@ def main() -> None:
     print(
         f"\nseconds: {', '.join(f'{s:.1f}' for s in seconds)}; median {statistics.median(seconds):.1f}"
     )
+
+
+def _closed(schema: Any) -> Any:
+    """The schema with no properties beyond those listed, as the decoder reads every schema
+    (JSON Schema's default lets an object have more, and llguidance lets the model add them)."""
+    if isinstance(schema, dict):
+        closed = {key: _closed(value) for key, value in schema.items()}
+        if closed.get("type") == "object":
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(schema, list):
+        return [_closed(value) for value in schema]
+    return schema
 
 
 def _shape(answer: str) -> str:

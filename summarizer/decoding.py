@@ -186,22 +186,32 @@ class Vocabulary:
         )
         self.list_more_after_close = np.array([p == "}," for p in stripped])
         self.has_quote = np.array(['"' in p for p in pieces])
-        self._word_starts: dict[str, list[int]] | None = None  # built on first use
+        # per first letter: (token, its first word, whether a separator comes before it)
+        self._word_starts: dict[str, list[tuple[int, str, bool]]] | None = None  # on first use
         self.continues_word = np.array([p[:1].isalnum() for p in pieces])
 
-    def starting_words(self, words: set[str]) -> np.ndarray:
-        """Tokens that start a new word (a leading space) which could be one of ``words``."""
+    def starting_words(self, words: set[str], after_separator: bool) -> np.ndarray:
+        """Tokens that start a new word which could be one of ``words``. Words are split as
+        :func:`summarizer.normalize.fold` splits them, at any character but a letter or digit:
+        a token starts a word after a separator of its own (" attack", ".attack"), or after one
+        the text so far ends with (``after_separator``: "attack" after "the.")."""
         if self._word_starts is None:
             self._word_starts = {}
             for i, piece in enumerate(self.pieces):
-                head = piece[1:].lower() if piece.startswith(" ") else ""
-                if head[:1].isalnum() and self.string_content[i]:
-                    self._word_starts.setdefault(head[0], []).append(i)
+                if not self.string_content[i]:
+                    continue
+                rest = piece.lower()
+                start = next((n for n, c in enumerate(rest) if c.isalnum()), len(rest))
+                end = next((n for n, c in enumerate(rest[start:], start) if not c.isalnum()), None)
+                head, separated = rest[start:end], start > 0
+                if head:
+                    self._word_starts.setdefault(head[0], []).append((i, head, separated))
         banned = np.zeros(len(self.pieces), dtype=bool)
         for word in words:
-            for i in self._word_starts.get(word[:1], ()):
-                head = "".join(c for c in self.pieces[i][1:].lower() if c.isalnum())
-                if head and (word.startswith(head) or head.startswith(word)):
+            for i, head, separated in self._word_starts.get(word[:1], ()):
+                if (separated or after_separator) and (
+                    word.startswith(head) or head.startswith(word)
+                ):
                     banned[i] = True
         return banned
 
@@ -531,7 +541,9 @@ class SchemaDecoder:
             refused = guard.refused(written) if guard is not None else set()
             choices = allowed
             if refused:
-                choices = allowed & ~self.vocab.starting_words(refused)
+                choices = allowed & ~self.vocab.starting_words(
+                    refused, after_separator=not written[-1:].isalnum()
+                )
                 if written[-1:].isalnum():  # the copied word is whole: no gluing the next onto it
                     choices &= ~self.vocab.continues_word
             token = yield from self._choose(choices)

@@ -204,7 +204,7 @@ MAX_CANDIDATES = {"meetings": 8, "military_developments": 12, "stated_positions"
 
 #: the sections whose candidates the model keeps or drops; the others' candidates all stand and
 #: the model only writes their fields: asked to keep or drop them it dropped good ones more
-#: often than bad (evals/QUALITY.md, row 24: developments kept 30 of 191, precision 0.17)
+#: often than bad (evals/QUALITY.md, row 24: it kept 30 of 153 developments, precision 0.17)
 KEPT_BY_THE_MODEL = frozenset({"meetings"})
 
 

@@ -177,3 +177,39 @@ def test_the_copy_guard_refuses_the_eighth_source_word_in_a_row():
     assert guard.refused("Norland's army shelled the border town of") == {"brisa"}
     assert guard.refused("NORLAND'S ARMY shelled the border town, of") == {"brisa"}  # folded as the text bar does
     assert guard.refused("The army hit the border town of") == set()
+
+
+class _Pieces:
+    """Stands in for a llama_cpp.Llama: a vocabulary of the given token texts."""
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.pieces = pieces
+
+    def n_vocab(self) -> int:
+        return len(self.pieces)
+
+    def detokenize(self, tokens: list[int]) -> bytes:
+        return "".join(self.pieces[t] for t in tokens).encode()
+
+    def token_eos(self) -> int:
+        return 0
+
+    def token_bos(self) -> int:
+        return 0
+
+
+def test_the_copy_guard_bans_the_next_word_however_it_is_separated():
+    """Words split at any character but a letter or digit, as the text bars split them: the
+    next copied word is refused after a space, after punctuation inside the token, and right
+    after punctuation the text so far ends with (the model once wrote "Working.Session")."""
+    from summarizer.decoding import Vocabulary
+
+    pieces = ["<eos>", " brisa", ".Brisa", "Brisa", "-bri", " bridge", " town", "Bris"]
+    vocabulary = Vocabulary(_Pieces(pieces))
+
+    def banned(after_separator: bool) -> set[str]:
+        mask = vocabulary.starting_words({"brisa"}, after_separator=after_separator)
+        return {pieces[i] for i, b in enumerate(mask) if b}
+
+    assert banned(after_separator=False) == {" brisa", ".Brisa", "-bri"}  # a separator of their own
+    assert banned(after_separator=True) == {" brisa", ".Brisa", "Brisa", "-bri", "Bris"}
