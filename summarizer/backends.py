@@ -275,10 +275,10 @@ def _load_llama(sequences: int = 1, **kwargs: Any) -> Llama:
         llama.llama_cpp.llama_context_default_params = defaults
 
 
-#: how many items the embedded model decodes at once (parallel.py): on 2 cores one batch of 8
-#: tokens costs 3.3x a batch of one, so 8 items write 2.4x the tokens a second (docs in
-#: evals/QUALITY.md); more sequences gain little and hold more of the KV cache
-PARALLEL_SEQUENCES = 8
+#: how many items the embedded model decodes at once (parallel.py): on 2 cores a batch of 16
+#: tokens costs 3.5x a batch of one, so 16 items write 4.6x the tokens a second (`python
+#: evals/widths.py README.md`, evals/QUALITY.md); a judge pass has up to 34 items
+PARALLEL_SEQUENCES = 16
 
 #: prompt prefixes shorter than this are read faster than a saved cache is loaded
 _PREFIX_WORTH_SAVING = 256
