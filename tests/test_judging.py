@@ -201,7 +201,7 @@ class _Pieces:
 def test_the_copy_guard_bans_the_next_word_however_it_is_separated():
     """Words split at any character but a letter or digit, as the text bars split them: the
     next copied word is refused after a space, after punctuation inside the token, and right
-    after punctuation the text so far ends with (the model once wrote "Working.Session")."""
+    after punctuation the text so far ends with (as in "Border.Talks", a glue the model used)."""
     from summarizer.decoding import Vocabulary
 
     pieces = ["<eos>", " brisa", ".Brisa", "Brisa", "-bri", " bridge", " town", "Bris"]
