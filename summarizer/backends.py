@@ -320,6 +320,9 @@ class EmbeddedBackend(Backend):
         if parallel < 1:
             raise ConfigurationError(f"parallel must be at least 1, not {parallel}")
         self.parallel = parallel
+        # sequence 0 holds the prompt; up to ``parallel`` decode items, as many hold the
+        # prefixes of groups of them (parallel.py)
+        self._sequences = 2 * parallel + 1
         self._prefix_store: PrefixStateStore | None = None
         self.model = self._model_path.stem if self._model_path else DEFAULT_MODEL.name
 
@@ -343,9 +346,7 @@ class EmbeddedBackend(Backend):
             path = self.model_path
             self.model_sha256 = verified_sha256(path)
             self._llama = _load_llama(
-                # sequence 0 holds the prompt; up to ``parallel`` decode items, as many hold
-                # the prefixes of groups of them (parallel.py)
-                2 * self.parallel + 1,
+                self._sequences,
                 model_path=str(path),
                 n_ctx=self._n_ctx,
                 n_threads=self._n_threads,
@@ -357,7 +358,7 @@ class EmbeddedBackend(Backend):
                     cache_dir() / "prompt-cache",
                     self.model_sha256,
                     self._n_ctx,
-                    f"{llama_cpp_build()}-seq{2 * self.parallel + 1}",
+                    f"{llama_cpp_build()}-seq{self._sequences}",
                 )
         return self._llama
 
@@ -414,7 +415,6 @@ class EmbeddedBackend(Backend):
         """One completion. A JSON schema is decoded by :class:`~summarizer.decoding.SchemaDecoder`
         (the schema fixes most of the answer, so only real choices cost a decoding step); a
         schema it cannot handle falls back to a llama.cpp grammar."""
-
         from .decoding import UnsupportedSchema
 
         response_format = kwargs.get("response_format") or {}
@@ -450,7 +450,7 @@ class EmbeddedBackend(Backend):
         with self._lock:
             chat, vocabulary = self._decoding_tools()
             prompts = [chat.tokens(r["messages"]) for r in requests]
-            self._prime(requests[0]["messages"], prompts[0])
+            self._prime(chat, requests[0]["messages"], prompts[0])
             jobs = [
                 Job(
                     prompt,
@@ -502,7 +502,7 @@ class EmbeddedBackend(Backend):
     ) -> tuple[str, str, int, int]:
         chat, _ = self._decoding_tools()
         prompt = chat.tokens(messages)
-        self._prime(messages, prompt)
+        self._prime(chat, messages, prompt)
         text, finish_reason, stats = self._decoder(messages).generate(prompt, schema, max_tokens)
         self.last_decode = stats
         return text, finish_reason, len(prompt), stats.total
@@ -515,10 +515,10 @@ class EmbeddedBackend(Backend):
             self._prompt = ChatPrompt(self.llama)
         return self._prompt, self._vocabulary
 
-    def _prime(self, messages: list[dict[str, str]], prompt: list[int]) -> None:
+    def _prime(self, chat: ChatPrompt, messages: list[dict[str, str]], prompt: list[int]) -> None:
         """A fresh model: load the fixed prefix's saved KV cache instead of reading it."""
-        if self.llama.n_tokens == 0 and self._prefix_store is not None and self._prompt:
-            prefix = self._prompt.fixed_prefix(messages, prompt)
+        if self.llama.n_tokens == 0 and self._prefix_store is not None:
+            prefix = chat.fixed_prefix(messages, prompt)
             if len(prefix) >= _PREFIX_WORTH_SAVING:
                 self._prefix_store.prime(self.llama, prefix)
 

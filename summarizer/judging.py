@@ -3,11 +3,11 @@
 The parse (proposals.py) finds candidates with fair recall and poor judgement: a demand to
 withdraw reads like a withdrawal, a village like an actor. A small model judges better than
 it recalls. So it is shown a section's numbered candidates (the sentence, the proposed actors
-and fields) and asked about each in turn, in a schema-constrained call of its own: keep or
-drop it, choose its enum fields and write its free text in its own words. The calls of an
-article differ only in their last line, so the embedded model decodes them together
-(parallel.py). What is certain comes from the
-parse: the evidence sentences, the actors, places, dates and tolls.
+and fields) and asked about each in turn, in a schema-constrained call of its own: choose its
+enum fields, write its free text in its own words and, in the sections it judges
+(``drafts.KEPT_BY_THE_MODEL``), keep or drop it. The calls of an article differ only in their
+last line, so the embedded model decodes them together (parallel.py). What is certain comes
+from the parse: the evidence sentences, the actors, places, dates and tolls.
 """
 
 from __future__ import annotations

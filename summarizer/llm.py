@@ -166,14 +166,12 @@ def _parsed(
 
 
 def _asked_again(first: CallStats, again: tuple[Any, CallStats]) -> tuple[Any, CallStats]:
-    """The answer of a call asked again on its own, costed with the first answer too."""
+    """The answer of a call asked again on its own, costed with the first answer too (one
+    pass)."""
     draft, stats = again
-    stats.attempts += first.attempts
-    stats.input_tokens += first.input_tokens
-    stats.output_tokens += first.output_tokens
-    stats.seconds += first.seconds
-    stats.answers[:0] = first.answers
-    return draft, stats
+    first.passes = 0
+    first.add(stats)
+    return draft, first
 
 
 class StructuredLLM:
@@ -276,10 +274,17 @@ class StructuredLLM:
         prepared = [self._prepared(messages, model, limit) for messages, model, limit in requests]
         completions = self.backend.create_many([kwargs for _, kwargs in prepared])
         share = (time.perf_counter() - started) / max(len(requests), 1)
-        return [
-            self._validated(completion, request, model, share, article_id, context)
-            for completion, request, (model, _) in zip(completions, requests, prepared, strict=True)
-        ]
+        results = []
+        for completion, request, (model, _) in zip(completions, requests, prepared, strict=True):
+            draft, stats = _parsed(completion, model, share, context)
+            if draft is None:
+                messages, draft_model, limit = request
+                again = self.extract(
+                    messages, draft_model, max_tokens=limit, article_id=article_id, context=context
+                )
+                draft, stats = _asked_again(stats, again)
+            results.append((draft, stats))
+        return results
 
     async def aextract_many(
         self,
@@ -318,24 +323,6 @@ class StructuredLLM:
         )
         assert model is not None  # a response model was given
         return model, kwargs
-
-    def _validated(
-        self,
-        completion: Any,
-        request: tuple[list[dict[str, str]], type[Draft], int],
-        model: type[Any],
-        seconds: float,
-        article_id: str,
-        context: dict[str, Any] | None,
-    ) -> tuple[Draft, CallStats]:
-        draft, stats = _parsed(completion, model, seconds, context)
-        if draft is not None:
-            return draft, stats
-        messages, draft_model, limit = request
-        again = self.extract(
-            messages, draft_model, max_tokens=limit, article_id=article_id, context=context
-        )
-        return _asked_again(stats, again)
 
     async def aextract(
         self,
