@@ -45,6 +45,8 @@ class Lexicon:
     cancelled: frozenset[str]
     planned: frozenset[str]
     counterpart_preps: frozenset[str]
+    body_preps: frozenset[str]
+    attendance_preps: frozenset[str]
     object_counterparts: frozenset[str]
     events: dict[str, str]
     generic_events: frozenset[str]
@@ -92,6 +94,8 @@ def lexicon() -> Lexicon:
         cancelled=_words(meetings["cancelled"], "lemmas"),
         planned=_words(meetings["planned"], "lemmas"),
         counterpart_preps=_words(meetings["counterpart_preps"], "lemmas"),
+        body_preps=_words(meetings["body_preps"], "lemmas"),
+        attendance_preps=_words(meetings["attendance_preps"], "lemmas"),
         object_counterparts=_words(meetings["object_counterparts"], "lemmas"),
         events=dict(events["predicates"]),
         generic_events=_words(events["generic"], "lemmas"),

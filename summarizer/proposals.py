@@ -12,6 +12,7 @@ actor keys (:attr:`ActorProposal.key`). Every candidate carries its article sent
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -199,6 +200,18 @@ class _Actors:
             if noun.pos in ("NOUN", "PROPN") and noun.lemma.lower() in words.forces:
                 self._add_force(noun)
         self.order.sort()
+        self._chain_subjects()
+
+    def _chain_subjects(self) -> None:
+        """A subject that refers to an actor without naming it (a pronoun, "the minister", "the
+        members of the Council") becomes a mention of that actor, so a pronoun in a later
+        sentence finds the actor through it: "They urged ... They called for ..." is one chain.
+        Resolution looks only backwards, so one pass in text order resolves each link first."""
+        for token in self.parsed.tokens:
+            if token.dep in _SUBJECTS and token.index not in self.token_key:
+                key = self.resolve(token)
+                if key is not None:
+                    bisect.insort(self.order, (token.index, key))
 
     # mentions
 
@@ -570,6 +583,8 @@ class _Actors:
             )
         lemma = token.lemma.lower()
         text = token.text.lower()
+        if lemma in self.words.delegates and (senders := self._senders(token)):
+            return senders[0]
         if token.pos == "PRON":
             if text in ("who", "which", "that") and token.head != token.index:
                 relative = self.parsed.head(token)
@@ -636,28 +651,29 @@ class _Actors:
         delegation "from" parties stand for those parties."""
         keys: list[str | None] = []
         for t in _conjuncts(self.parsed, token):
-            senders = [
-                g
-                for c in self.parsed.children(t)
-                if c.dep == "prep" and c.lemma.lower() in self.words.delegate_preps
-                for g in self.parsed.children(c)
-                if g.dep == "pobj"
-            ]
-            if t.index not in self.token_key and t.lemma.lower() in self.words.delegates:
-                sent = [k for g in senders for k in self.resolve_all(g)]
-                if sent:
-                    keys += sent
-                    continue
-            keys.append(self.resolve(t))
+            senders = self._senders(t) if t.lemma.lower() in self.words.delegates else []
+            keys += senders or [self.resolve(t)]
         return list(dict.fromkeys(k for k in keys if k))
 
-    def proposals(self, used: set[str]) -> tuple[ActorProposal, ...]:
-        """Actors that take part in a candidate, and named principals (contract rule 1)."""
-        chosen = [
-            r
-            for r in self.records.values()
-            if r.key in used or (r.principal and r.type != "country")
+    def _senders(self, token: Token) -> list[str]:
+        """The parties named after "from" or "of" beside a delegate noun that is no mention
+        itself ("envoys from Varnia and Belmark", "the members of the Council")."""
+        if token.index in self.token_key:
+            return []
+        return [
+            k
+            for c in self.parsed.children(token)
+            if c.dep == "prep" and c.lemma.lower() in self.words.delegate_preps
+            for g in self.parsed.children(c)
+            if g.dep == "pobj"
+            for k in self.resolve_all(g)
         ]
+
+    def proposals(self, used: set[str]) -> tuple[ActorProposal, ...]:
+        """Actors that take part in a candidate, and named principals (contract rule 1): a
+        country is one when it acts (a subject, an object or an agent), not when it only places
+        or qualifies someone."""
+        chosen = [r for r in self.records.values() if r.key in used or r.principal]
         return tuple(
             ActorProposal(
                 key=r.key,
@@ -931,8 +947,8 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         if kind is None or _attribution(parsed, verb):
             continue
         subject = _subject(parsed, verb)
-        holder = actors.resolve(subject) if subject is not None else None
-        if holder is None:
+        holders = actors.resolve_all(subject) if subject is not None else []
+        if not holders:
             continue
         content = [
             c
@@ -970,19 +986,22 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
                 for g in parsed.children(c)
                 if g.dep == "pobj"
             ]
-            target = next((k for o in objects if (k := actors.resolve(o)) and k != holder), None)
-        proposal = PositionProposal(
-            holder=holder,
-            kind=kind,
-            verb=verb.lemma.lower(),
-            content=text,
-            quote=_quote(parsed, clause),
-            target=target,
-            sentence=verb.sentence,
-        )
-        key = (holder, verb.sentence)
-        if key not in found or found[key].kind == "statement" and kind != "statement":
-            found[key] = proposal
+            target = next(
+                (k for o in objects if (k := actors.resolve(o)) and k not in holders), None
+            )
+        for holder in holders:  # "Varnia and Belmark said": a position of each
+            proposal = PositionProposal(
+                holder=holder,
+                kind=kind,
+                verb=verb.lemma.lower(),
+                content=text,
+                quote=_quote(parsed, clause),
+                target=target,
+                sentence=verb.sentence,
+            )
+            key = (holder, verb.sentence)
+            if key not in found or found[key].kind == "statement" and kind != "statement":
+                found[key] = proposal
     return sorted(found.values(), key=lambda p: p.sentence)
 
 
@@ -1049,12 +1068,20 @@ def _meeting(
 ) -> list[MeetingProposal]:
     words = actors.words
     verb = predicate if predicate.pos == "VERB" else parsed.head(predicate)
+    attended = (
+        predicate.pos != "VERB"
+        and predicate.dep == "pobj"
+        and verb.lemma.lower() in words.attendance_preps
+        and parsed.head(verb).pos == "VERB"
+    )
+    if attended:  # "took part in the talks": the verb's subject is at the meeting
+        verb = parsed.head(verb)
     if predicate.pos != "VERB" and verb.lemma.lower() in words.meeting_verbs:
         return []  # "met for talks": the verb makes the meeting
     sides: list[str] = []
     subject = (
         _subject(parsed, verb)
-        if predicate.pos == "VERB" or predicate.dep in ("dobj", "nsubjpass")
+        if predicate.pos == "VERB" or predicate.dep in ("dobj", "nsubjpass") or attended
         else None
     )
     if subject is not None and predicate.pos != "VERB" and subject.index == predicate.index:
@@ -1068,11 +1095,22 @@ def _meeting(
             if child.index == predicate.index:
                 continue
             if (
-                child.dep in ("poss", "compound")
+                child.dep in ("poss", "compound", "nmod")
                 or child.dep == "dobj"
                 and (holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB")
             ):
                 counterparts += actors.resolve_all(child)
+            if (
+                child.dep == "prep"
+                and holder.pos != "VERB"
+                and child.lemma.lower() in words.body_preps
+            ):
+                counterparts += [
+                    k
+                    for g in parsed.children(child)
+                    if g.dep == "pobj"
+                    for k in actors.resolve_all(g)
+                ]
             if child.dep == "prep" and child.lemma.lower() in words.counterpart_preps:
                 for g in parsed.children(child):
                     if g.dep == "pobj":
