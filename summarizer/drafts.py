@@ -199,7 +199,7 @@ _OWN_WORDS: dict[str, Any] = {OWN_WORDS: True}
 
 #: how many candidates of one section the model judges: the rest (the parse's least likely,
 #: taken in article order) are left out rather than overflowing the prompt
-MAX_CANDIDATES = {"meetings": 8, "military_developments": 12, "stated_positions": 14}
+MAX_CANDIDATES = {"meetings": 8, "military_developments": 12, "stated_positions": 20}
 
 
 #: the sections whose candidates the model keeps or drops; the others' candidates all stand and

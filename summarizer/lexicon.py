@@ -75,6 +75,7 @@ class Lexicon:
     content_modals: dict[str, str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
+    pair_words: frozenset[str]
     function_words: frozenset[str]
 
 
@@ -125,4 +126,5 @@ def lexicon() -> Lexicon:
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),
+        pair_words=_words(actors["pairs"], "words"),
     )

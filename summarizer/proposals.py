@@ -652,8 +652,29 @@ class _Actors:
         keys: list[str | None] = []
         for t in _conjuncts(self.parsed, token):
             senders = self._senders(t) if t.lemma.lower() in self.words.delegates else []
-            keys += senders or [self.resolve(t)]
+            keys += senders or self._pair(t) or [self.resolve(t)]
         return list(dict.fromkeys(k for k in keys if k))
+
+    def _pair(self, token: Token) -> list[str]:
+        """ "the two leaders", "both ministers": the two latest people named."""
+        if token.index in self.token_key or not any(
+            c.dep in ("nummod", "det", "predet") and c.lemma.lower() in self.words.pair_words
+            for c in self.parsed.children(token)
+        ):
+            return []
+        if token.lemma.lower() not in self.words.roles:
+            return []  # "both sides" is too often the sides of a war, not the latest two actors
+        found: list[str] = []
+        for index, key in reversed(self.order):
+            if index >= token.index or key in found:
+                continue
+            if self.parsed.tokens[index].sentence < token.sentence - 3:
+                break
+            if self.records[key].type == "person":
+                found.append(key)
+            if len(found) == 2:
+                return found[::-1]
+        return []
 
     def _senders(self, token: Token) -> list[str]:
         """The parties named after "from" or "of" beside a delegate noun that is no mention
@@ -937,6 +958,7 @@ def _modality(parsed: ParsedArticle, words: Lexicon, token: Token) -> str | None
 def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]:
     words = actors.words
     found: dict[tuple[str, int], PositionProposal] = {}
+    spans: dict[tuple[str, int], set[int]] = {}
     for verb in parsed.tokens:
         if verb.pos not in ("VERB", "AUX") or verb.dep == "amod":
             continue
@@ -973,9 +995,9 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         if (
             kind == "statement"
             and verb.lemma.lower() in words.plain_telling
-            and _factual(words, clause)
+            and (_factual(words, clause) or _reports_an_event(parsed, words, content))
         ):
-            continue  # a toll or a count told by an official is evidence of a development (rule 21)
+            continue  # a toll, a count or a past event told plainly is evidence of a development
         target = None
         if kind in ("demand", "condemnation", "accusation", "warning", "support"):
             objects = [c for c in parsed.children(verb) if c.dep in ("dobj", "dative")]
@@ -999,10 +1021,17 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
                 target=target,
                 sentence=verb.sentence,
             )
-            key = (holder, verb.sentence)
-            if key not in found or found[key].kind == "statement" and kind != "statement":
-                found[key] = proposal
-    return sorted(found.values(), key=lambda p: p.sentence)
+            found[(holder, verb.index)] = proposal
+            spans[(holder, verb.index)] = {t.index for t in clause}
+    # a holder's reporting verb inside the content of another of its verbs ("said it would
+    # urge") is that position's wording; coordinated verbs ("condemned ... and urged") are two
+    nested = {
+        (holder, index)
+        for holder, index in found
+        for (other, outer), inside in spans.items()
+        if other == holder and outer != index and index in inside
+    }
+    return [p for key, p in sorted(found.items(), key=lambda item: item[0][1]) if key not in nested]
 
 
 def _dated(parsed: ParsedArticle, token: Token) -> bool:
@@ -1035,6 +1064,21 @@ def _content_kind(
             ):  # "said Belmark needs to withdraw"
                 return words.content_modals[token.lemma.lower()]  # type: ignore[return-value]
     return "statement"
+
+
+def _reports_an_event(parsed: ParsedArticle, words: Lexicon, content: list[Token]) -> bool:
+    """The content's own predicate is an event or a meeting in the past tense ("said its forces
+    had captured the town", "said the ministers met"): a report of what happened (rule 21)."""
+    return any(
+        c.dep == "ccomp"
+        and c.tag in ("VBD", "VBN")
+        and (
+            c.lemma.lower() in words.factual
+            or c.lemma.lower() in words.meeting_verbs
+            or _event_type(parsed, words, c) is not None
+        )
+        for c in content
+    )
 
 
 def _factual(words: Lexicon, clause: list[Token]) -> bool:

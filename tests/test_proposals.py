@@ -286,5 +286,70 @@ def test_envoys_from_a_party_stand_for_it() -> None:
 def test_a_modal_in_the_content_gives_the_kind() -> None:
     (position,) = _propose("Elena Dask said Belmark must withdraw its troops from Gora.").positions
     assert position.kind == "demand"
-    (plain,) = _propose("Elena Dask said Belmark withdrew its troops from Gora.").positions
+    (plain,) = _propose("Elena Dask said the talks in Lusk were a mistake.").positions
     assert plain.kind == "statement"
+
+
+def test_a_past_event_told_plainly_is_no_position() -> None:
+    reported = _propose("Elena Dask said Belmark withdrew its troops from Gora on Monday.")
+    assert reported.positions == ()
+    assert [d.type for d in reported.developments] == ["withdrawal"]
+
+
+def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
+    proposals = _propose(
+        "On Monday the members of the Arden Council condemned the shelling of Gora. "
+        "Prices of grain rose in Lusk and Varnia. "
+        "Markets in Belmark stayed closed. "
+        "They urged all parties to respect the truce. "
+        "They also called for talks."
+    )
+    assert [(p.holder, p.kind) for p in proposals.positions] == [
+        ("arden council", "condemnation"),
+        ("arden council", "demand"),
+        ("arden council", "demand"),
+    ]
+
+
+def test_each_conjoined_holder_has_a_position() -> None:
+    proposals = _propose("Varnia and Belmark said the truce in Gora must hold.")
+    assert sorted((p.holder, p.kind) for p in proposals.positions) == [
+        ("belmark", "demand"),
+        ("varnia", "demand"),
+    ]
+
+
+def test_taking_part_in_a_meeting_and_the_body_whose_meeting_it_is() -> None:
+    session = _propose(
+        "Elena Dask took part in a session of the Arden Council in Lusk on Tuesday."
+    ).meetings
+    assert [m.participants for m in session] == [("elena dask", "arden council")]
+    discussions = _propose("Elena Dask held discussions with Tomas Holm about Gora.").meetings
+    assert [m.participants for m in discussions] == [("elena dask", "tomas holm")]
+    attended = _propose("Elena Dask attended the Arden Union summit in Lusk.").meetings
+    assert [m.participants for m in attended] == [("elena dask", "arden union")]
+
+
+def test_a_country_is_an_actor_when_it_acts_not_when_it_places() -> None:
+    acting = _propose("Belmark sent grain to the port of Lusk.").actors
+    assert "belmark" in {a.key for a in acting}
+    placing = _propose("Elena Dask said in Belmark that the talks would go on.").actors
+    assert "belmark" not in {a.key for a in placing}
+
+
+def test_coordinated_reporting_verbs_are_two_positions_a_nested_one_is_not() -> None:
+    two = _propose("Elena Dask condemned the shelling of Gora and urged Belmark to pull back.")
+    assert [p.kind for p in two.positions] == ["condemnation", "demand"]
+    one = _propose("Elena Dask said she would urge Belmark to pull back from Gora.")
+    assert [p.verb for p in one.positions] == ["say"]
+
+
+def test_the_two_leaders_are_the_two_people_named_last() -> None:
+    meetings = _propose(
+        "Varnian President Elena Dask opened a school in Lusk. "
+        "Belmark's President Tomas Holm opened a bridge in Tarn. "
+        "The two leaders held a telephone conversation on Friday."
+    ).meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("elena dask", "tomas holm"), "call")
+    ]
