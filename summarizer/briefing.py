@@ -53,10 +53,12 @@ if TYPE_CHECKING:
 #: "judge": the actors call, then per section the model judges the candidates the parse of the
 #: article proposes and writes their short fields (judging.py).
 PASS_MODES = ("sections", "single", "actors", "judge")
-#: the pass mode that scores best per second on each backend (evals/QUALITY.md): on the small
-#: in-process model the actors call alone; a server's larger model reads sections better than
-#: the rules do, so any other backend, a plugin's included, gets "sections"
-DEFAULT_PASSES = {"embedded": "actors"}
+#: the pass mode each backend gets unless told otherwise (evals/QUALITY.md): on the small
+#: in-process model the judge, which scores best on the validation part and writes its items in
+#: its own words (the actors call alone copies article sentences, at half the time); a server's
+#: larger model reads sections better than the rules do, so any other backend, a plugin's
+#: included, gets "sections"
+DEFAULT_PASSES = {"embedded": "judge"}
 
 #: generated tokens allowed per item of each section, on top of a fixed allowance
 _TOKENS_PER_ITEM = {
@@ -545,7 +547,7 @@ class Summarizer:
                 [call for step in judge_passes for call in step.calls], article_id=article.id
             )
             sections.update(_judged(article, judge_passes, answers, actor_map, stats))
-            actors = [*actors, *actor_map.used_extra(sections)]
+            actors = [*actor_map.named_in_full(actors), *actor_map.used_extra(sections)]
         aligner = Aligner(article, actors)
         for section in plan.sections(actors, self.passes):
             messages, model, budget = plan.section_pass(section, actors)
@@ -620,7 +622,7 @@ class Summarizer:
                 [call for step in judge_passes for call in step.calls], article_id=article.id
             )
             sections.update(_judged(article, judge_passes, answers, actor_map, stats))
-            actors = [*actors, *actor_map.used_extra(sections)]
+            actors = [*actor_map.named_in_full(actors), *actor_map.used_extra(sections)]
 
         async def run(section: str) -> tuple[list[Any], CallStats]:
             messages, model, budget = plan.section_pass(section, actors)

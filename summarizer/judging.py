@@ -53,7 +53,9 @@ class ActorMap:
         resolver = ActorResolver(article, actors)
         self.ids: dict[str, str] = {}
         self.extra: list[Actor] = []
+        self._full_names: dict[str, str] = {}
         taken = {a.id for a in actors}
+        by_id = {a.id: a for a in actors}
         for proposal in proposals.actors:
             known = next(
                 (
@@ -68,13 +70,41 @@ class ActorMap:
                 actor = proposed_actor(article, proposal, known)
                 self.extra.append(actor)
                 resolver.learn(actor)
+            elif known in by_id and _fuller(proposal, by_id[known]):
+                self._full_names[known] = proposal.name
             taken.add(known)
             self.ids[proposal.key] = known
+
+    def named_in_full(self, actors: Sequence[Actor]) -> list[Actor]:
+        """The model's actors, a person it named by surname alone under the full name the
+        article gives ("fullest name in the article"), the surname kept as an alias."""
+        return [
+            a.model_copy(
+                update={
+                    "name": self._full_names[a.id],
+                    "aliases": list(dict.fromkeys([a.name, *a.aliases])),
+                }
+            )
+            if a.id in self._full_names
+            else a
+            for a in actors
+        ]
 
     def used_extra(self, sections: Mapping[str, Sequence[Item]]) -> list[Actor]:
         """The actors of the parse's own that the kept items refer to."""
         used = referenced_actors(sections.values())
         return [a for a in self.extra if a.id in used]
+
+
+def _fuller(proposal: ActorProposal, actor: Actor) -> bool:
+    """The parse names the person the model named by a surname ("Dask") in full ("Elena
+    Dask")."""
+    named, full = fold(actor.name).split(), fold(proposal.name).split()
+    return (
+        actor.type == proposal.type == "person"
+        and len(named) < len(full)
+        and full[-len(named) :] == named
+    )
 
 
 def _within(proposal: ActorProposal, actors: Sequence[Actor]) -> str | None:

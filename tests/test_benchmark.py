@@ -186,10 +186,11 @@ def test_the_embedded_part_with_a_fake_model(tmp_path, monkeypatch):
         shutil.copy(SAMPLE, corpus / f"{name}.txt")
     (corpus / "c.txt").write_text((corpus / "c.txt").read_text() + "\nA last sentence makes c differ from a and b.\n")
 
-    result = run_embedded(sorted(corpus.glob("*.txt")), tmp_path / "work", raw_samples=2, measure_cold_start=False)
+    result = run_embedded(sorted(corpus.glob("*.txt")), tmp_path / "work", raw_samples=2, measure_cold_start=False,
+                          passes="actors")
 
     assert result.articles == 3 and result.failed == 0 and result.model_loads == 1
-    # the embedded model's default: one pass (actors) per article
+    # the actors mode: one pass per article (the judge mode's item calls are the test below's)
     assert result.prompt_tokens_per_article.median == 100 and result.generated_tokens_per_article.median == 20
     assert result.cache_hit_seconds < 1
     warm_up, *passes = [call["response_format"]["json_schema"]["name"] for call in fake.calls]

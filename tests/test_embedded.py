@@ -217,8 +217,8 @@ def _grounded(briefing: Briefing, path) -> None:
         assert item.evidence and all(article.text[s.start:s.end] == s.text for s in item.evidence)
 
 
-def test_the_embedded_model_defaults_to_the_fast_mode(summarizer):
-    assert summarizer.passes == "actors"  # it wins on F1 per second (evals/QUALITY.md)
+def test_the_embedded_model_defaults_to_the_judge_mode(summarizer):
+    assert summarizer.passes == "judge"  # the better validation F1 and text (evals/QUALITY.md)
 
 
 def test_the_per_section_mode_gives_all_four_sections(summarizer):
@@ -284,14 +284,20 @@ LONG = ARTICLES / "long" / "border_crisis_live.txt"
 
 
 def test_a_long_article_is_briefed_in_parts_with_the_real_model(summarizer):
-    """A forced budget of 400 tokens cuts the live blog into two overlapping parts, one pass each."""
+    """A forced budget of 400 tokens cuts the live blog into two overlapping parts, each briefed
+    by the default mode: its actors call and one judge call per candidate of that part."""
+    from summarizer.chunking import split_article
+    from summarizer.judging import JUDGED_SECTIONS, candidates
     from summarizer.normalize import fold
+    from summarizer.proposals import propose
 
     chunked = Summarizer(summarizer.backend, max_article_tokens=400)  # shares the loaded model; left open
     briefing = chunked.summarize(LONG)
     _grounded(briefing, LONG)
     p = briefing.provenance
-    assert p.parts == 2 and p.passes == p.parts and p.output_tokens > 0
+    parts = split_article(load_article(LONG), 400)
+    calls = sum(1 + sum(len(candidates(s, propose(part.article))) for s in JUDGED_SECTIONS) for part in parts)
+    assert p.parts == len(parts) == 2 and p.passes == calls and p.output_tokens > 0
     names = [fold(a.name) for a in briefing.actors]
     assert len(names) == len(set(names))  # an actor of both parts is one actor
     assert {"arlo venn", "mira tal", "ilse darrow"} & set(names)

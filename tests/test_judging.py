@@ -148,6 +148,18 @@ def test_the_parse_actors_take_the_ids_of_the_model_actors_they_name():
     assert "c1. sentence [2] elena-varga demand (proposed: demand)" in lines.splitlines()
 
 
+def test_a_person_the_model_named_by_surname_takes_the_full_name_the_article_gives():
+    article = to_article(SAMPLE)
+    fake = FakeBackend({"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])})
+    briefing = Summarizer(fake, passes="actors", complete=False).summarize(SAMPLE)
+    varga = next(a for a in briefing.actors if a.id == "elena-varga")
+    by_surname = [a.model_copy(update={"name": "Varga"}) if a is varga else a for a in briefing.actors]
+    actor_map = ActorMap(article, by_surname, propose(article))
+    named = {a.id: a for a in actor_map.named_in_full(by_surname)}
+    assert (named["elena-varga"].name, named["elena-varga"].aliases[0]) == ("Elena Varga", "Varga")
+    assert all(named[a.id] == a for a in by_surname if a.id != "elena-varga")
+
+
 def test_the_async_judge_mode_gives_the_same_briefing():
     sync = Summarizer(_fake(), passes="judge").summarize(SAMPLE)
     concurrent = asyncio.run(Summarizer(_fake(), passes="judge").asummarize(SAMPLE))
