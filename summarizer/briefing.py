@@ -547,7 +547,7 @@ class Summarizer:
                 [call for step in judge_passes for call in step.calls], article_id=article.id
             )
             sections.update(_judged(article, judge_passes, answers, actor_map, stats))
-            actors = [*actor_map.named_in_full(actors), *actor_map.used_extra(sections)]
+            actors = [*actor_map.actors, *actor_map.used_extra(sections)]
         aligner = Aligner(article, actors)
         for section in plan.sections(actors, self.passes):
             messages, model, budget = plan.section_pass(section, actors)
@@ -622,7 +622,7 @@ class Summarizer:
                 [call for step in judge_passes for call in step.calls], article_id=article.id
             )
             sections.update(_judged(article, judge_passes, answers, actor_map, stats))
-            actors = [*actor_map.named_in_full(actors), *actor_map.used_extra(sections)]
+            actors = [*actor_map.actors, *actor_map.used_extra(sections)]
 
         async def run(section: str) -> tuple[list[Any], CallStats]:
             messages, model, budget = plan.section_pass(section, actors)

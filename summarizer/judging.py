@@ -53,9 +53,11 @@ class ActorMap:
         resolver = ActorResolver(article, actors)
         self.ids: dict[str, str] = {}
         self.extra: list[Actor] = []
-        self._full_names: dict[str, str] = {}
+        self.actors = list(actors)
+        """The model's actors, a person it named by surname alone under the full name the
+        article gives ("fullest name in the article"), the surname kept as an alias."""
         taken = {a.id for a in actors}
-        by_id = {a.id: a for a in actors}
+        position = {a.id: i for i, a in enumerate(actors)}
         for proposal in proposals.actors:
             known = next(
                 (
@@ -70,25 +72,15 @@ class ActorMap:
                 actor = proposed_actor(article, proposal, known)
                 self.extra.append(actor)
                 resolver.learn(actor)
-            elif known in by_id and _fuller(proposal, by_id[known]):
-                self._full_names[known] = proposal.name
+            elif known in position and _fuller(proposal, actor := self.actors[position[known]]):
+                self.actors[position[known]] = actor.model_copy(
+                    update={
+                        "name": proposal.name,
+                        "aliases": list(dict.fromkeys([actor.name, *actor.aliases])),
+                    }
+                )
             taken.add(known)
             self.ids[proposal.key] = known
-
-    def named_in_full(self, actors: Sequence[Actor]) -> list[Actor]:
-        """The model's actors, a person it named by surname alone under the full name the
-        article gives ("fullest name in the article"), the surname kept as an alias."""
-        return [
-            a.model_copy(
-                update={
-                    "name": self._full_names[a.id],
-                    "aliases": list(dict.fromkeys([a.name, *a.aliases])),
-                }
-            )
-            if a.id in self._full_names
-            else a
-            for a in actors
-        ]
 
     def used_extra(self, sections: Mapping[str, Sequence[Item]]) -> list[Actor]:
         """The actors of the parse's own that the kept items refer to."""

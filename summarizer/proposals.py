@@ -657,13 +657,16 @@ class _Actors:
 
     def _pair(self, token: Token) -> list[str]:
         """ "the two leaders", "both ministers": the two latest people named."""
-        if token.index in self.token_key or not any(
-            c.dep in ("nummod", "det", "predet") and c.lemma.lower() in self.words.pair_words
-            for c in self.parsed.children(token)
+        # "both sides" is too often the sides of a war, not the latest two actors: roles only
+        if (
+            token.index in self.token_key
+            or token.lemma.lower() not in self.words.roles
+            or not any(
+                c.dep in ("nummod", "det", "predet") and c.lemma.lower() in self.words.pair_words
+                for c in self.parsed.children(token)
+            )
         ):
             return []
-        if token.lemma.lower() not in self.words.roles:
-            return []  # "both sides" is too often the sides of a war, not the latest two actors
         found: list[str] = []
         for index, key in reversed(self.order):
             if index >= token.index or key in found:
@@ -957,8 +960,7 @@ def _modality(parsed: ParsedArticle, words: Lexicon, token: Token) -> str | None
 
 def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]:
     words = actors.words
-    found: dict[tuple[str, int], PositionProposal] = {}
-    spans: dict[tuple[str, int], set[int]] = {}
+    found: dict[tuple[str, int], tuple[PositionProposal, set[int]]] = {}
     for verb in parsed.tokens:
         if verb.pos not in ("VERB", "AUX") or verb.dep == "amod":
             continue
@@ -1021,17 +1023,18 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
                 target=target,
                 sentence=verb.sentence,
             )
-            found[(holder, verb.index)] = proposal
-            spans[(holder, verb.index)] = {t.index for t in clause}
+            found[(holder, verb.index)] = (proposal, {t.index for t in clause})
     # a holder's reporting verb inside the content of another of its verbs ("said it would
     # urge") is that position's wording; coordinated verbs ("condemned ... and urged") are two
     nested = {
         (holder, index)
         for holder, index in found
-        for (other, outer), inside in spans.items()
+        for (other, outer), (_, inside) in found.items()
         if other == holder and outer != index and index in inside
     }
-    return [p for key, p in sorted(found.items(), key=lambda item: item[0][1]) if key not in nested]
+    return [
+        p for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1]) if key not in nested
+    ]
 
 
 def _dated(parsed: ParsedArticle, token: Token) -> bool:

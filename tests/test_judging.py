@@ -155,7 +155,7 @@ def test_a_person_the_model_named_by_surname_takes_the_full_name_the_article_giv
     varga = next(a for a in briefing.actors if a.id == "elena-varga")
     by_surname = [a.model_copy(update={"name": "Varga"}) if a is varga else a for a in briefing.actors]
     actor_map = ActorMap(article, by_surname, propose(article))
-    named = {a.id: a for a in actor_map.named_in_full(by_surname)}
+    named = {a.id: a for a in actor_map.actors}
     assert (named["elena-varga"].name, named["elena-varga"].aliases[0]) == ("Elena Varga", "Varga")
     assert all(named[a.id] == a for a in by_surname if a.id != "elena-varga")
 
