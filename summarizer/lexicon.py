@@ -48,6 +48,7 @@ class Lexicon:
     body_preps: frozenset[str]
     attendance_preps: frozenset[str]
     object_counterparts: frozenset[str]
+    meeting_parts: frozenset[str]
     events: dict[str, str]
     generic_events: frozenset[str]
     instruments: dict[str, str]
@@ -60,6 +61,7 @@ class Lexicon:
     type_words: dict[str, frozenset[str]]
     international: frozenset[str]
     forces: frozenset[str]
+    governments: frozenset[str]
     sources: frozenset[str]
     roles: frozenset[str]
     place_nouns: frozenset[str]
@@ -98,6 +100,7 @@ def lexicon() -> Lexicon:
         body_preps=_words(meetings["body_preps"], "lemmas"),
         attendance_preps=_words(meetings["attendance_preps"], "lemmas"),
         object_counterparts=_words(meetings["object_counterparts"], "lemmas"),
+        meeting_parts=_words(meetings["parts"], "lemmas"),
         events=dict(events["predicates"]),
         generic_events=_words(events["generic"], "lemmas"),
         instruments=dict(events["instruments"]),
@@ -110,6 +113,7 @@ def lexicon() -> Lexicon:
         type_words={kind: frozenset(words) for kind, words in actors["type_words"].items()},
         international=_words(actors["international"], "names"),
         forces=_words(actors["forces"], "lemmas"),
+        governments=_words(actors["governments"], "lemmas"),
         sources=_words(actors["sources"], "names"),
         roles=_words(actors["roles"], "lemmas"),
         place_nouns=_words(actors["place_nouns"], "lemmas"),

@@ -159,12 +159,12 @@ class _Record:
     """Named in its own right (a person, an organisation), not only a place or an affiliation."""
 
 
-def _stem(word: str) -> str:
+def _stems(word: str) -> list[str]:
+    """A name without each demonym ending that leaves three letters or more, the likeliest
+    first ("Syrian": syr, syri), and the whole name last."""
     folded = fold(word)
-    for ending in _DEMONYM_ENDINGS:
-        if folded.endswith(ending) and len(folded) - len(ending) >= 3:
-            return folded[: -len(ending)]
-    return folded
+    cut = [folded[: -len(e)] for e in _DEMONYM_ENDINGS if folded.endswith(e)]
+    return [*dict.fromkeys(c for c in cut if len(c) >= 3), folded]
 
 
 class _Actors:
@@ -198,17 +198,21 @@ class _Actors:
             self._add(tokens)
         for noun in parsed.tokens:
             if noun.pos in ("NOUN", "PROPN") and noun.lemma.lower() in words.forces:
-                self._add_force(noun)
+                self._add_state_body(noun, "military")
+            elif noun.pos == "NOUN" and noun.lemma.lower() in words.governments:
+                self._add_state_body(noun, "government_body")
         self.order.sort()
         self._chain_subjects()
 
     def _chain_subjects(self) -> None:
-        """A subject that refers to an actor without naming it (a pronoun, "the minister", "the
-        members of the Council") becomes a mention of that actor, so a pronoun in a later
+        """A subject or a possessive pronoun that refers to an actor without naming it (a
+        pronoun, "the minister", "the members of the Council", "his trip") becomes a mention of
+        that actor, so a pronoun in a later
         sentence finds the actor through it: "They urged ... They called for ..." is one chain.
         Resolution looks only backwards, so one pass in text order resolves each link first."""
         for token in self.parsed.tokens:
-            if token.dep in _SUBJECTS and token.index not in self.token_key:
+            possessive = token.dep == "poss" and token.pos == "PRON"  # "his trip"
+            if (token.dep in _SUBJECTS or possessive) and token.index not in self.token_key:
                 key = self.resolve(token)
                 if key is not None:
                     bisect.insort(self.order, (token.index, key))
@@ -223,31 +227,33 @@ class _Actors:
         for entity in self.parsed.entities:
             name = entity.text.removeprefix("the ").removesuffix("'s").removesuffix("’s")
             if entity.label == "GPE" and (is_country(name) or len(name.split()) == 1):
-                found.setdefault(_stem(name), name)
+                found.update({stem: name for stem in _stems(name) if stem not in found})
         for country in pycountry.countries:
             name = getattr(country, "common_name", None) or country.name
-            found.setdefault(_stem(name), name)
+            found.update({stem: name for stem in _stems(name) if stem not in found})
         for canonical, variants in COUNTRY_VARIANTS.items():
             for variant in variants:
-                found.setdefault(_stem(variant), canonical.title())
+                found.update(
+                    {stem: canonical.title() for stem in _stems(variant) if stem not in found}
+                )
         return found
 
     def demonym_country(self, word: str) -> str | None:
         """The country of a demonym ("Valdorian" -> "Valdoria"), by the longest shared stem."""
-        stem = _stem(word)
-        if len(stem) < 3:
-            return None
-        best = [
-            (name, s)
-            for s, name in self._countries.items()
-            if s.startswith(stem) or stem.startswith(s)
-        ]
-        best = [(name, s) for name, s in best if min(len(s), len(stem)) >= 4 or s == stem]
-        return (
-            min(best, key=lambda pair: (len(pair[1]) < len(stem), len(pair[1])))[0]
-            if best
-            else None
-        )
+        stems = _stems(word)
+        exact = [stem for stem in stems if stem in self._countries]
+        if exact:  # "Nigerian": Nigeria before Niger
+            return self._countries[max(exact, key=len)]
+        for stem in stems:
+            best = [
+                (name, s)
+                for s, name in self._countries.items()
+                if (s.startswith(stem) or stem.startswith(s))
+                and (min(len(s), len(stem)) >= 4 or s == stem)
+            ]
+            if best:
+                return min(best, key=lambda pair: (len(pair[1]) < len(stem), len(pair[1])))[0]
+        return None
 
     def _mentions(self) -> Iterator[list[Token]]:
         """Proper-noun runs ("Foreign Minister Elena Dask") and named entities not inside one."""
@@ -290,11 +296,17 @@ class _Actors:
     def _full_names(self, mentions: list[list[Token]]) -> dict[str, str]:
         """Surname -> the key of the full name it ends, for people named in full anywhere in the
         article (a headline may use the surname before the text gives the full name)."""
-        names: dict[str, str] = {}
+        full: list[tuple[str, bool]] = []
         for tokens in mentions:
             classified = self._classify(self.parsed.text_of(tokens), tokens)
             if classified and classified[1] == "person" and len(classified[0].split()) >= 2:
-                names.setdefault(classified[0].split()[-1], classified[0])
+                full.append((classified[0], tokens[-1].entity == "PERSON"))
+        names: dict[str, str] = {}
+        for name, _ in full:
+            names.setdefault(name.split()[-1], name)
+        for name, tagged in full:  # a family name written first ("Wang" of "Wang Yi")
+            if tagged and not is_country(name.split()[0]):
+                names.setdefault(name.split()[0], name)
         return names
 
     def _credited(self, tokens: list[Token]) -> bool:
@@ -358,18 +370,18 @@ class _Actors:
             return folded, "international_organization", None
         if is_country(name):
             return folded, "country", None
+        head = tokens[-1]
+        capital = capital_of(name)
+        if capital and self._acts(head):  # "Kyiv has insisted": the capital speaks for its state
+            self._canonical[name_key(capital)] = capital
+            return name_key(capital), "country", None
         parts = set(folded.split())
         for kind, kind_words in words.type_words.items():
             if parts & kind_words:
                 return folded, kind, None  # type: ignore[return-value]
         if label == "NORP":
-            return None  # a demonym: an affiliation, or a force with its noun (see _add_force)
-        head = tokens[-1]
+            return None  # a demonym: an affiliation, or a force with its noun (see _add_state_body)
         if label in _PLACE_LABELS or self._locative(head) or folded in self._place_names:
-            capital = capital_of(name)
-            if capital and self._acts(head):
-                self._canonical[name_key(capital)] = capital
-                return name_key(capital), "country", None
             if label == "GPE" and len(tokens) == 1 and self._acts(head):
                 return folded, "country", None
             return None
@@ -411,8 +423,23 @@ class _Actors:
         if not tokens:
             return
         name = self.parsed.text_of(tokens)
-        classified = self._classify(name, tokens)
         head = tokens[-1]
+        holder = self._title_holder(name, head)
+        if holder is not None:  # "the Secretary of State" after "Secretary of State Ann Lee"
+            for token in tokens:
+                self.token_key[token.index] = holder
+            self.order.append((head.index, holder))
+            return
+        classified = self._classify(name, tokens)
+        known = self.records.get(self._same_as(name_key(name), ""))
+        if (
+            classified is None
+            and known is not None
+            and not self._locative(head)
+            and (head.entity not in _PLACE_LABELS or known.type == "person")
+        ):  # a name already given to an actor ("the ELN" again; "Erdogan" the parser took
+            # for a place)
+            classified = known.key, known.type, None
         if classified is None:
             if self._locative(head) or head.entity in _PLACE_LABELS:
                 self.places.update(t.index for t in tokens)
@@ -446,6 +473,21 @@ class _Actors:
         self.order.append((head.index, key))
         self._acronym(tokens, key)
 
+    def _title_holder(self, name: str, head: Token) -> str | None:
+        """The person named before whose title a mention is no more than ("the Secretary of
+        State", "the Admiral"), if one person holds it."""
+        words = [w for w in fold(name).split() if w not in ("the", "of", "for", "and")]
+        if not words or not all(w in TITLE_WORDS for w in words):
+            return None
+        holders = {
+            key
+            for index, key in self.order
+            if index < head.index
+            and self.records[key].type == "person"
+            and set(words) <= set(fold(self.records[key].role or "").split())
+        }
+        return holders.pop() if len(holders) == 1 else None
+
     def _same_as(self, key: str, kind: str) -> str:
         """The key of an actor already seen that this form names: a person's surname alone, an
         acronym defined earlier, a variant of a country."""
@@ -457,13 +499,8 @@ class _Actors:
             forms = {name_key(f) for f in record.forms}
             if key in forms:
                 return record.key
-            if (
-                kind == "person"
-                and record.type == "person"
-                and len(key.split()) == 1
-                and key == record.key.split()[-1]
-            ):
-                return record.key
+            if kind == "person" and record.type == "person" and record.key.endswith(f" {key}"):
+                return record.key  # a surname, of one word or more ("Cavo Dragone")
         return key
 
     def _acronym(self, tokens: list[Token], key: str) -> None:
@@ -524,8 +561,9 @@ class _Actors:
                 return self.demonym_country(token.text) or token.text
         return None
 
-    def _add_force(self, noun: Token) -> None:
-        """ "Valdorian troops", "Varnia's army": a state's forces, one actor per state."""
+    def _add_state_body(self, noun: Token, kind: ActorType) -> None:
+        """ "Valdorian troops", "Varnia's army": a state's forces, one actor per state; "the
+        Valdorian government": its government (contract rule 23)."""
         parsed = self.parsed
         if noun.index in self.token_key:
             return
@@ -553,10 +591,10 @@ class _Actors:
                 country = modifier.text  # a demonym of a country the article does not name
             if country is None:
                 continue
-            key = f"forces of {name_key(country)}"
+            key = f"{'forces' if kind == 'military' else 'government'} of {name_key(country)}"
             name = parsed.text_of(parsed.tokens[modifier.index : noun.index + 1])
             record = self.records.setdefault(
-                key, _Record(key=key, name=name, type="military", affiliation=country)
+                key, _Record(key=key, name=name, type=kind, affiliation=country)
             )
             verb = parsed.head(noun)
             victim = noun.dep in ("nsubjpass", "dobj") and (
@@ -578,7 +616,8 @@ class _Actors:
         if key is not None:
             return (
                 key
-                if self.records[key].principal or token.dep in (*_SUBJECTS, "dobj", "pobj")
+                if self.records[key].principal
+                or _list_head(self.parsed, token).dep in (*_SUBJECTS, "dobj", "pobj")
                 else None
             )
         lemma = token.lemma.lower()
@@ -618,6 +657,14 @@ class _Actors:
                 token, lambda r: lemma in fold(" ".join([r.name, *r.forms])).split()
             )
         return None
+
+    def demonym_actor(self, token: Token) -> list[str]:
+        """The country actor a demonym names ("Varnian attacks": Varnia), when it is an actor."""
+        if token.entity != "NORP" and not (token.pos == "ADJ" and token.text[:1].isupper()):
+            return []
+        country = self.demonym_country(token.text)
+        key = name_key(country) if country else None
+        return [key] if key in self.records and self.records[key].type == "country" else []
 
     def _apposed_name(self, role: Token) -> str | None:
         """The name set beside a role noun by a comma ("her counterpart, Tomas Brenner,"),
@@ -778,6 +825,14 @@ def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
 # --- shared clause reading ------------------------------------------------------------------
 
 
+def _list_head(parsed: ParsedArticle, token: Token) -> Token:
+    """The first item of the list a conjunct is in ("Varnia" of "Varnia, Belmark and Kestria"),
+    which holds the list's role in the clause."""
+    while token.dep == "conj" and token.head != token.index:
+        token = parsed.head(token)
+    return token
+
+
 def _keys(parsed: ParsedArticle, token: Token) -> list[str]:
     """The lexicon keys of a word: its lemma, and "lemma particle" per particle or preposition."""
     lemma = token.lemma.lower()
@@ -876,6 +931,14 @@ def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | 
             continue
         path = [token, *parsed.ancestors(token)]
         if any(t.lemma.lower() in _LOCATIVE and t.pos == "ADP" for t in path[:4]):
+            whole = parsed.head(token)
+            narrower = [
+                t
+                for t in parsed.subtree(whole)
+                if token.index < t.index <= whole.index and t.dep != "case"
+            ]
+            if token.dep == "poss" and narrower:  # "in Varnia's Lusk region": Lusk region
+                return parsed.text_of(narrower)
             entity = parsed.entity_of(token)
             words = [t for t in parsed.tokens[token.index :] if t.sentence == token.sentence]
             run = [t for t in words[:6] if (t.entity in _PLACE_LABELS or t.index in actors.places)]
@@ -1096,9 +1159,7 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
     found: list[MeetingProposal] = []
     for token in parsed.tokens:
         lemma = token.lemma.lower()
-        if token.pos == "VERB" and lemma in words.meeting_verbs:
-            if any(k in words.reporting or k in words.governors for k in _keys(parsed, token)[1:]):
-                continue  # "called on", "called for"
+        if _meeting_verb(parsed, words, token):
             hint = words.meeting_verbs[lemma]
         elif token.pos in ("NOUN", "PROPN") and (
             lemma in words.meeting_nouns or token.text.lower() in words.meeting_nouns
@@ -1110,25 +1171,49 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
     return _merge_meetings(found)
 
 
+def _meeting_verb(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:
+    """A verb of meeting, not one of its phrasal senses ("called on", "called for", "called
+    off")."""
+    return (
+        token.pos == "VERB"
+        and token.lemma.lower() in words.meeting_verbs
+        and not any(
+            k in words.reporting or k in words.governors or k in words.cancelled
+            for k in _keys(parsed, token)[1:]
+        )
+    )
+
+
 def _meeting(
     parsed: ParsedArticle, actors: _Actors, predicate: Token, hint: str
 ) -> list[MeetingProposal]:
     words = actors.words
-    verb = predicate if predicate.pos == "VERB" else parsed.head(predicate)
+    anchor = predicate  # where the meeting noun sits in its clause
+    of = parsed.head(predicate)
+    if (
+        predicate.dep == "pobj"
+        and of.lemma.lower() == "of"
+        and parsed.head(of).lemma.lower() in words.meeting_parts
+    ):
+        anchor = parsed.head(of)  # "held a second round of talks": the round is the object
+    verb = predicate if predicate.pos == "VERB" else parsed.head(anchor)
+    # "took part in the talks", "said during talks with": the clause's subject is at the
+    # meeting, whatever noun the parser hung the preposition on
+    clause_verb = next((t for t in parsed.ancestors(verb) if t.pos == "VERB"), None)
     attended = (
         predicate.pos != "VERB"
-        and predicate.dep == "pobj"
+        and anchor.dep == "pobj"
         and verb.lemma.lower() in words.attendance_preps
-        and parsed.head(verb).pos == "VERB"
+        and clause_verb is not None
     )
-    if attended:  # "took part in the talks": the verb's subject is at the meeting
-        verb = parsed.head(verb)
-    if predicate.pos != "VERB" and verb.lemma.lower() in words.meeting_verbs:
+    if attended and clause_verb is not None:
+        verb = clause_verb
+    if predicate.pos != "VERB" and _meeting_verb(parsed, words, verb):
         return []  # "met for talks": the verb makes the meeting
     sides: list[str] = []
     subject = (
         _subject(parsed, verb)
-        if predicate.pos == "VERB" or predicate.dep in ("dobj", "nsubjpass") or attended
+        if predicate.pos == "VERB" or anchor.dep in ("dobj", "nsubjpass") or attended
         else None
     )
     if subject is not None and predicate.pos != "VERB" and subject.index == predicate.index:
@@ -1147,6 +1232,11 @@ def _meeting(
                 and (holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB")
             ):
                 counterparts += actors.resolve_all(child)
+            elif attended and holder.index == verb.index and child.dep in ("dobj", "dative"):
+                # "told her counterpart in a phone call": the person addressed is at it
+                counterparts += [
+                    k for k in actors.resolve_all(child) if actors.records[k].type == "person"
+                ]
             if (
                 child.dep == "prep"
                 and holder.pos != "VERB"
@@ -1177,6 +1267,7 @@ def _meeting(
         "call"
         if any(
             t.lemma.lower() in words.call_words
+            and (t.pos != "VERB" or _meeting_verb(parsed, words, t))
             for t in scope
             if t.head in near or t.index == predicate.index
         )
@@ -1405,7 +1496,7 @@ def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[
             or child.dep in ("amod", "compound")
             and child.index < token.index
         ):
-            agents += actors.resolve_all(child)
+            agents += actors.resolve_all(child) or actors.demonym_actor(child)
         elif child.dep == "agent" or child.dep == "prep" and child.lemma.lower() == "by":
             agents += [
                 k for g in parsed.children(child) if g.dep == "pobj" for k in actors.resolve_all(g)
@@ -1441,8 +1532,11 @@ def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[
 def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentProposal]:
     words = actors.words
     found: list[DevelopmentProposal] = []
+    recent: tuple[int, str] | None = None  # the latest place named, and its sentence
     for number in parsed.sentence_tokens:
         tokens = parsed.sentence(number)
+        named = _place(parsed, actors, tokens)
+        recent = (number, named) if named else recent
         triggers = []
         for token in tokens:
             if token.pos not in ("VERB", "NOUN", "PROPN"):
@@ -1475,7 +1569,9 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             if modality == "claimed"
             else "reported"
         )
-        place = _place(parsed, actors, scope) or _place(parsed, actors, tokens)
+        place = _place(parsed, actors, scope) or named
+        if place is None and recent is not None and recent[0] >= number - 1:
+            place = recent[1]  # the events of a passage happen where it last placed them
         proposal = DevelopmentProposal(
             type=kind,
             predicate=token.lemma.lower(),

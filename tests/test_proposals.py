@@ -353,3 +353,80 @@ def test_the_two_leaders_are_the_two_people_named_last() -> None:
     assert [(m.participants, m.format) for m in meetings] == [
         (("elena dask", "tomas holm"), "call")
     ]
+
+
+def test_the_person_told_in_a_phone_call_is_at_it() -> None:
+    meetings = _propose(
+        "Foreign Minister Elena Dask told her Belmarkian counterpart, Tomas Holm, in a phone "
+        "call on Monday that Varnia would defend its waters."
+    ).meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("elena dask", "tomas holm"), "call")
+    ]
+
+
+def test_a_family_name_written_first_is_the_person_named_in_full() -> None:
+    meetings = _propose(
+        "Varnian Foreign Minister Wang Lei arrived in Lusk. Wang met Tomas Holm on Monday."
+    ).meetings
+    assert [m.participants for m in meetings] == [("wang lei", "tomas holm")]
+
+
+def test_a_possessive_pronoun_carries_the_chain() -> None:
+    meetings = _propose(
+        "Tomas Holm, Belmark's envoy, arrived in Lusk on Monday. His trip follows a month of "
+        "border closures. Officials said trade was discussed. He met Anna Veld, Varnia's "
+        "foreign minister."
+    ).meetings
+    assert [m.participants for m in meetings] == [("tomas holm", "anna veld")]
+
+
+def test_called_off_talks_are_cancelled_talks_of_the_government() -> None:
+    proposals = _propose(
+        "Belmark's government has called off peace talks with the Lusk Front, officials said. "
+        "The government restarted negotiations with the Lusk Front in 2029."
+    )
+    assert [(m.participants, m.status, m.format) for m in proposals.meetings] == [
+        (("government of belmark", "lusk front"), "cancelled", "bilateral"),
+        (("government of belmark", "lusk front"), "occurred", "bilateral"),
+    ]
+    government = next(a for a in proposals.actors if a.key == "government of belmark")
+    assert (government.name, government.type) == ("Belmark's government", "government_body")
+
+
+def test_a_round_of_talks_takes_the_place_of_the_talks() -> None:
+    meetings = _propose("Varnia and Belmark held a second round of talks in Lusk on Monday.").meetings
+    assert [(m.participants, m.location) for m in meetings] == [(("varnia", "belmark"), "Lusk")]
+
+
+def test_talks_during_which_a_minister_spoke_are_his() -> None:
+    meetings = _propose(
+        "Elena Dask called for restraint during talks with Tomas Holm in Lusk."
+    ).meetings
+    assert [m.participants for m in meetings] == [("elena dask", "tomas holm")]
+
+
+def test_a_title_alone_is_the_person_who_holds_it() -> None:
+    positions = _propose(
+        "Varnian Secretary of State Anna Veld arrived in Lusk. The Secretary of State "
+        "warned that the border must stay open."
+    ).positions
+    assert [(p.holder, p.kind) for p in positions] == [("anna veld", "warning")]
+
+
+def test_a_capital_that_acts_speaks_for_its_state() -> None:
+    positions = _propose("Kyiv has insisted on security guarantees, officials said.").positions
+    assert [p.holder for p in positions] == ["ukraine"]
+
+
+def test_a_place_owned_by_a_country_is_the_narrower_place() -> None:
+    development = _development("Drones struck a depot in Chad's Salamat region on Monday.")
+    assert development.location == "Salamat region"
+
+
+def test_a_demonym_before_an_event_is_its_country_acting() -> None:
+    development = _development(
+        "Chad said on Monday it would talk to Niger. Chadian shelling hit the town of Gora "
+        "overnight."
+    )
+    assert development.actors == ("chad",)
