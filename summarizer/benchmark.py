@@ -105,8 +105,9 @@ class RawComparison(BaseModel):
 
 
 class ItemWriting(BaseModel):
-    """The judge's item calls of the first articles, decoded one at a time and then in
-    parallel from the same state: the same prompts, each way's own answers."""
+    """The calls the judge mode makes together for each of the first articles (the actors call
+    and the item calls), decoded one at a time and then in parallel from the same state: the
+    same prompts, each way's own answers."""
 
     groups: int  # calls of one article made together
     items: int
@@ -355,7 +356,7 @@ def cold_start(article: Path, model_path: Path, folder: Path) -> ColdStart:
 def compare_item_writing(
     backend: RecordingBackend, article_ids: Sequence[str]
 ) -> ItemWriting | None:
-    """Decode the item calls the briefings of ``article_ids`` made together again, each group
+    """Decode the calls the briefings of ``article_ids`` made together again, each group
     one at a time and then ``backend.parallel`` at a time, both from the group's shared prefix
     already in the KV cache (parallel.py)."""
     from .decoding import load_prompt

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .chunking import Part
     from .judging import ActorMap, Candidate
     from .llm import CallStats, StructuredLLM
+    from .proposals import Proposals
 
 # The stages around the model calls (chunking, grounding, completion, instructor) are
 # imported where they are used: a briefing served from the cache needs none of them, and
@@ -230,22 +231,31 @@ class _Plan:
             self.budget(section),
         )
 
-    def judge_passes(self, actors: list[Actor]) -> tuple[ActorMap, list[_JudgePass]]:
-        """The judge mode's section passes over the parse's candidates (judging.py), and how
-        the candidates' actors map to ``actors``."""
+    def judge_passes(self) -> tuple[Proposals, list[_JudgePass]]:
+        """The judge mode's section passes over the parse's candidates (judging.py). They name
+        the parse's own actors, so they need no model answer and go out with the actors call;
+        the candidates' actors take the ids of the model's actors afterwards (ActorMap)."""
         from .drafts import judge_draft_model
-        from .judging import JUDGED_SECTIONS, ActorMap, candidate_lines, candidate_name, candidates
+        from .judging import (
+            JUDGED_SECTIONS,
+            actor_keys,
+            candidate_lines,
+            candidate_name,
+            candidates,
+        )
+        from .proposal_briefing import proposed_actors
         from .proposals import propose
 
         proposals = propose(self.article)
-        actor_map = ActorMap(self.article, actors, proposals)
-        actor_lines = _actor_lines([*actors, *actor_map.extra])
+        parse_actors = proposed_actors(self.article, proposals)
+        ids = {p.key: a.id for p, a in zip(proposals.actors, parse_actors, strict=True)}
+        shown = {s: found for s in JUDGED_SECTIONS if (found := candidates(s, proposals))}
+        named = {ids.get(k) for found in shown.values() for c in found for k in actor_keys(c)}
+        # only the actors the candidates name: the rest would be read for nothing
+        actor_lines = _actor_lines([a for a in parse_actors if a.id in named])
         passes = []
-        for section in JUDGED_SECTIONS:
-            found = candidates(section, proposals)
-            if not found:
-                continue
-            lines = candidate_lines(section, found, actor_map.ids)
+        for section, found in shown.items():
+            lines = candidate_lines(section, found, ids)
             calls = [
                 (
                     self.prompts.judge_messages(
@@ -257,7 +267,7 @@ class _Plan:
                 for n in range(1, len(found) + 1)
             ]
             passes.append(_JudgePass(section, found, calls))
-        return actor_map, passes
+        return proposals, passes
 
     def single_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
         """The single-call mode: everything in one answer, actors referred to by name."""
@@ -517,6 +527,7 @@ class Summarizer:
     def _summarize_one(self, article: Article, known_key: str | None = None) -> Briefing:
         """One article or part; ``known_key`` when the cache was already asked for it."""
         from .grounding import Aligner, ground_actors
+        from .judging import ActorMap
         from .llm import CallStats
 
         key = known_key
@@ -535,19 +546,26 @@ class Summarizer:
             stats.add(call)
             stats.seconds = time.perf_counter() - started
             return self._store(key, _assemble(*self._single_draft_assembly(article, draft, stats)))
-        messages, model, budget = plan.actors_pass()
-        draft, call = self.llm.extract(messages, model, max_tokens=budget, article_id=article.id)
-        stats.add(call)
-        actors = ground_actors(article, draft.actors)
         sections: dict[str, list[Any]] = {}
         if self.passes == "judge":
-            actor_map, judge_passes = plan.judge_passes(actors)
-            # every candidate of every section at once: the backend makes the calls together
-            answers = self.llm.extract_many(
-                [call for step in judge_passes for call in step.calls], article_id=article.id
+            proposals, judge_passes = plan.judge_passes()
+            # the actors call and every candidate of every section at once: the backend makes
+            # the calls together
+            (draft, call), *answers = self.llm.extract_many(
+                [plan.actors_pass(), *(call for step in judge_passes for call in step.calls)],
+                article_id=article.id,
             )
+            stats.add(call)
+            actor_map = ActorMap(article, ground_actors(article, draft.actors), proposals)
             sections.update(_judged(article, judge_passes, answers, actor_map, stats))
             actors = [*actor_map.actors, *actor_map.used_extra(sections)]
+        else:
+            messages, model, budget = plan.actors_pass()
+            draft, call = self.llm.extract(
+                messages, model, max_tokens=budget, article_id=article.id
+            )
+            stats.add(call)
+            actors = ground_actors(article, draft.actors)
         aligner = Aligner(article, actors)
         for section in plan.sections(actors, self.passes):
             messages, model, budget = plan.section_pass(section, actors)
@@ -586,6 +604,7 @@ class Summarizer:
 
     async def _asummarize_one(self, article: Article, known_key: str | None = None) -> Briefing:
         from .grounding import Aligner, ground_actors
+        from .judging import ActorMap
         from .llm import CallStats
 
         key = known_key
@@ -607,22 +626,26 @@ class Summarizer:
                 self.workers, _assemble, *self._single_draft_assembly(article, draft, stats)
             )
             return await asyncio.to_thread(self._store, key, briefing)
-        messages, model, budget = plan.actors_pass()
-        draft, call = await self.llm.aextract(
-            messages, model, max_tokens=budget, article_id=article.id
-        )
-        stats.add(call)
-        actors = ground_actors(article, draft.actors)
-        aligner = Aligner(article, actors)
-        names = plan.sections(actors, self.passes)
         sections: dict[str, list[Any]] = {}
         if self.passes == "judge":
-            actor_map, judge_passes = plan.judge_passes(actors)
-            answers = await self.llm.aextract_many(
-                [call for step in judge_passes for call in step.calls], article_id=article.id
+            proposals, judge_passes = plan.judge_passes()
+            (draft, call), *answers = await self.llm.aextract_many(
+                [plan.actors_pass(), *(call for step in judge_passes for call in step.calls)],
+                article_id=article.id,
             )
+            stats.add(call)
+            actor_map = ActorMap(article, ground_actors(article, draft.actors), proposals)
             sections.update(_judged(article, judge_passes, answers, actor_map, stats))
             actors = [*actor_map.actors, *actor_map.used_extra(sections)]
+        else:
+            messages, model, budget = plan.actors_pass()
+            draft, call = await self.llm.aextract(
+                messages, model, max_tokens=budget, article_id=article.id
+            )
+            stats.add(call)
+            actors = ground_actors(article, draft.actors)
+        aligner = Aligner(article, actors)
+        names = plan.sections(actors, self.passes)
 
         async def run(section: str) -> tuple[list[Any], CallStats]:
             messages, model, budget = plan.section_pass(section, actors)

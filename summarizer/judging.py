@@ -126,6 +126,15 @@ def candidates(section: str, proposals: Proposals) -> list[Candidate]:
     return sorted(found, key=first_sentence)[: MAX_CANDIDATES[section]]
 
 
+def actor_keys(candidate: Candidate) -> tuple[str, ...]:
+    """The parse's keys of the actors a candidate line names."""
+    if isinstance(candidate, MeetingProposal):
+        return candidate.participants
+    if isinstance(candidate, DevelopmentProposal):
+        return candidate.actors
+    return (candidate.holder,)
+
+
 def candidate_lines(section: str, found: Sequence[Candidate], ids: Mapping[str, str]) -> str:
     """The numbered candidates as the judge prompt shows them: the sentence by its number in
     the article above and the parse's reading, no article words. Shown the clause, the model

@@ -64,35 +64,84 @@ _GROUP_PREFIX_WORTH_SHARING = 16
 
 @dataclass
 class _Group:
-    """Consecutive jobs whose prompts share more than all jobs do (a judge pass's section)."""
+    """Consecutive jobs whose prompts share more than the jobs around them do: a judge pass's
+    section inside the calls of an article. Groups nest (``parent``), so each shared run of
+    tokens is read once, on the sequence of the group that owns it."""
 
     jobs: range
     prefix: int  # tokens the group's prompts share
+    parent: int | None = None  # index of the enclosing group (None: the prefix all jobs share)
     seq: int = 0  # the sequence holding them (0: the prefix all jobs share)
 
 
 def _groups(prompts: Sequence[list[int]], shared: int) -> list[_Group]:
+    """The groups of ``prompts`` (that share ``shared`` tokens), enclosing groups before the
+    groups inside them. A job alone at the top is a group of its own, read from ``shared``."""
     groups: list[_Group] = []
-    first = 0
-    for n in range(1, len(prompts) + 1):
-        if n < len(prompts) and (
-            shared_prefix([prompts[first], prompts[n]]) >= shared + _GROUP_PREFIX_WORTH_SHARING
-        ):
-            continue
-        prefix = shared_prefix(prompts[first:n])
-        groups.append(_Group(range(first, n), prefix if n - first > 1 else shared))
-        first = n
+
+    def split(jobs: range, start: int, parent: int | None) -> None:
+        first = jobs.start
+        for n in range(jobs.start + 1, jobs.stop + 1):
+            if n < jobs.stop and (
+                shared_prefix([prompts[first], prompts[n]]) >= start + _GROUP_PREFIX_WORTH_SHARING
+            ):
+                continue
+            run = range(first, n)
+            if len(run) > 1:
+                groups.append(_Group(run, shared_prefix([prompts[j] for j in run]), parent))
+                split(run, groups[-1].prefix, len(groups) - 1)
+            elif parent is None:
+                groups.append(_Group(run, start))
+            first = n
+
+    split(range(len(prompts)), shared, None)
     return groups
+
+
+def _read_prefixes(
+    llama: Llama,
+    batch: Any,
+    groups: list[_Group],
+    prompts: Sequence[list[int]],
+    shared: int,
+    free: range,
+) -> None:
+    """Give each group worth it one of the ``free`` sequences, holding its prefix: its
+    enclosing group's cells, copied, and its own tokens after them, read in one batch per
+    depth. A group left without one (too many) is read from its enclosing group's prefix."""
+    import llama_cpp
+
+    memory = llama_cpp.llama_get_memory(llama._ctx.ctx)
+    spare = iter(free)
+    root = _Group(range(len(prompts)), shared)
+    depth: dict[int, int] = {}
+    for index, group in enumerate(groups):
+        depth[index] = 0 if group.parent is None else depth[group.parent] + 1
+    for level in sorted(set(depth.values())):
+        entries: list[tuple[int, int, int, bool]] = []
+        for index, group in enumerate(groups):
+            if depth[index] != level:
+                continue
+            outer = root if group.parent is None else groups[group.parent]
+            if group.prefix > outer.prefix and (seq := next(spare, None)) is not None:
+                group.seq = seq
+                llama_cpp.llama_memory_seq_rm(memory, seq, -1, -1)
+                llama_cpp.llama_memory_seq_cp(memory, outer.seq, seq, 0, outer.prefix)
+                head = prompts[group.jobs[0]]
+                entries += [(seq, p, head[p], False) for p in range(outer.prefix, group.prefix)]
+            else:
+                group.seq, group.prefix = outer.seq, outer.prefix
+        _decode(llama, batch, entries)
 
 
 def decode_together(llama: Llama, jobs: Sequence[Job], width: int) -> list[Answer]:
     """The answers of ``jobs``, at most ``width`` decoded at a time, in the jobs' order.
 
     The prefix all prompts share is read once, on sequence 0; a run of jobs that share a
-    longer one (the instructions and candidates of one section) has it read once more, on a
-    sequence of its own. Every sequence but 0 is emptied again at the end; sequence 0 is left
-    holding the shared prefix, which the next call's
-    :func:`~summarizer.decoding.load_prompt` reuses.
+    longer one (the calls of a judge pass, and inside them the candidates of one section) has
+    the rest of it read once more, on a sequence of its own (:func:`_groups`). Every sequence
+    but 0 is emptied again at the end; sequence 0 is left holding the shared prefix, which the
+    next call's :func:`~summarizer.decoding.load_prompt` reuses.
     """
     import llama_cpp
 
@@ -105,17 +154,7 @@ def decode_together(llama: Llama, jobs: Sequence[Job], width: int) -> list[Answe
     load_prompt(llama, prompts[0][:shared])
     memory = llama_cpp.llama_get_memory(llama._ctx.ctx)
     groups = _groups(prompts, shared)
-    spare = iter(range(width + 1, sequences + 1))
-    entries: list[tuple[int, int, int, bool]] = []
-    for group in groups:
-        if group.prefix > shared and (seq := next(spare, None)) is not None:
-            group.seq = seq
-            llama_cpp.llama_memory_seq_rm(memory, seq, -1, -1)
-            llama_cpp.llama_memory_seq_cp(memory, 0, seq, 0, shared)
-            head = prompts[group.jobs[0]]
-            entries += [(seq, p, head[p], False) for p in range(shared, group.prefix)]
-        else:
-            group.prefix = shared
+    # the innermost group of each job: enclosing groups come first, so the inner ones win
     group_of = {index: group for group in groups for index in group.jobs}
     answers: list[Answer | None] = [None] * len(jobs)
     waiting = list(range(len(jobs)))[::-1]
@@ -134,7 +173,7 @@ def decode_together(llama: Llama, jobs: Sequence[Job], width: int) -> list[Answe
 
     batch = llama_cpp.llama_batch_init(llama.n_batch, 0, 1)
     try:
-        _decode(llama, batch, entries)  # the groups' prefixes, all in one go
+        _read_prefixes(llama, batch, groups, prompts, shared, range(width + 1, sequences + 1))
         for seq in range(1, width + 1):
             if waiting:
                 begin(seq)

@@ -69,7 +69,7 @@ class PromptSet:
             sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         return sha.hexdigest()[:16]
 
-    def _render(self, name: str, **variables: str | bool) -> str:
+    def _render(self, name: str, **variables: object) -> str:
         return self._env.get_template(f"{name}.md").render(**variables).strip()
 
     def messages(
@@ -90,7 +90,6 @@ class PromptSet:
         for all of them (parallel.py)."""
         task = self._render(
             "judge",
-            keep=section in KEPT_BY_THE_MODEL,
             section=section,
             actor_lines=actor_lines,
             candidate_lines=candidate_lines,
@@ -100,6 +99,6 @@ class PromptSet:
 
     def _around(self, article: Article, task: str) -> list[dict[str, str]]:
         return [
-            {"role": "system", "content": self._render("system")},
+            {"role": "system", "content": self._render("system", kept=KEPT_BY_THE_MODEL)},
             {"role": "user", "content": f"{article_block(article)}\n\n{task}"},
         ]

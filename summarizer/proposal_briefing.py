@@ -110,16 +110,23 @@ def proposed_position(
     )
 
 
-def proposals_briefing(article: Article, proposals: Proposals) -> Briefing:
-    """The briefing the proposals make on their own, validated against the article."""
-    ids: dict[str, str] = {}
-    actors: list[Actor] = []
+def proposed_actors(article: Article, proposals: Proposals) -> list[Actor]:
+    """The parse's actors, in the proposals' order, each with a slug id of its own."""
+    taken: set[str] = set()
+    actors = []
     for proposal in proposals.actors:
         slug, n = slugify(proposal.name), 2
-        while slug in ids.values():
+        while slug in taken:
             slug, n = f"{slugify(proposal.name)}-{n}", n + 1
-        ids[proposal.key] = slug
+        taken.add(slug)
         actors.append(proposed_actor(article, proposal, slug))
+    return actors
+
+
+def proposals_briefing(article: Article, proposals: Proposals) -> Briefing:
+    """The briefing the proposals make on their own, validated against the article."""
+    actors = proposed_actors(article, proposals)
+    ids = {p.key: a.id for p, a in zip(proposals.actors, actors, strict=True)}
     positions = [proposed_position(article, p, ids) for p in proposals.positions]
     first = article.sentences[0].text if article.sentences else article.text
     data = Briefing(

@@ -131,7 +131,9 @@ def test_only_the_sections_the_model_judges_ask_it_to_keep_or_drop():
     for name, section in zip(VERDICTS, ("meetings", "military_developments", "stated_positions"), strict=True):
         schema = asked[name]["response_format"]["json_schema"]["schema"]
         assert ("keep" in schema["properties"]) == (section in KEPT_BY_THE_MODEL)
-        assert ("- keep:" in asked[name]["messages"][-1]["content"]) == (section in KEPT_BY_THE_MODEL)
+        system = asked[name]["messages"][0]["content"]  # the judge's instructions are there
+        instructions = system.split(f"- judge {section}:")[1].split("\n- ")[0]
+        assert ("keep is true" in instructions) == (section in KEPT_BY_THE_MODEL)
 
 
 def test_the_parse_actors_take_the_ids_of_the_model_actors_they_name():

@@ -37,6 +37,29 @@ def test_runs_of_prompts_that_share_a_longer_prefix_form_groups():
     assert [list(g.jobs) for g in _groups([*close, [*article, 9, 9]], 100)] == [[0], [1], [2]]
 
 
+def test_groups_nest_so_that_each_shared_run_of_tokens_is_read_once():
+    # an article's actors call and its judge calls: the judge calls share the actor list, and
+    # inside it each section's calls share their candidates
+    article, actors = list(range(100)), list(range(500, 530))
+    meetings = [*article, *actors, *range(1000, 1040)]
+    positions = [*article, *actors, *range(2000, 2040)]
+    prompts = [
+        [*article, *range(3000, 3050)],
+        [*meetings, 1],
+        [*meetings, 2],
+        [*positions, 1],
+        [*positions, 2],
+        [*positions, 3],
+    ]
+    groups = _groups(prompts, shared_prefix(prompts))
+    assert [(list(g.jobs), g.prefix, g.parent) for g in groups] == [
+        ([0], 100, None),
+        ([1, 2, 3, 4, 5], 130, None),
+        ([1, 2], 170, 1),
+        ([3, 4, 5], 170, 1),
+    ]
+
+
 class _SlowBackend(FakeBackend):
     """Answers after a pause, counting how many requests are in flight at once."""
 

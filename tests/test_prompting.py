@@ -43,3 +43,25 @@ def test_passes_share_a_prefix_and_differ_only_in_the_task():
 def test_prompt_digest_identifies_the_templates():
     assert PromptSet().digest == PromptSet("v1").digest
     assert len(PromptSet().digest) == 16
+
+
+def test_the_judge_instructions_are_in_the_system_text_the_candidates_in_the_question():
+    # the instructions are the same for every article, so the model keeps them read once
+    # (the system text's cache); an article's calls of a section differ in their last line
+    article = load_article(SAMPLE)
+    prompts = PromptSet()
+    lines = "elena-varga: Elena Varga, person"
+    candidates = "c1. sentence [3] shell: by none (proposed: armed_clash, reported)"
+    first, second = (
+        prompts.judge_messages(article, "military_developments", lines, candidates, name)
+        for name in ("c1", "c2")
+    )
+    system = first[0]["content"]
+    assert first[0] == second[0] == prompts.messages(article, "actors")[0]
+    assert '- judge military_developments: type: the kind of event.' in system
+    assert "keep is true when the actors named met" in system  # the meetings are kept or not
+    assert "keep is true when the sentence reports" not in system  # developments all stand
+    question = first[1]["content"]
+    assert candidates in question and question.endswith("Judge candidate c1.")
+    assert second[1]["content"] == question.removesuffix("c1.") + "c2."
+    assert "description:" not in question
