@@ -28,6 +28,7 @@ from .drafts import (
     actors_draft_model,
     briefing_draft_model,
     section_draft_model,
+    summary_draft_model,
 )
 from .errors import ConfigurationError, ModelError
 from .plugins import make_backend
@@ -39,9 +40,8 @@ if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion
 
     from .chunking import Part
-    from .judging import ActorMap, Candidate
+    from .judging import Candidate
     from .llm import CallStats, StructuredLLM
-    from .proposals import Proposals
 
 # The stages around the model calls (chunking, grounding, completion, instructor) are
 # imported where they are used: a briefing served from the cache needs none of them, and
@@ -70,6 +70,8 @@ _TOKENS_PER_ITEM = {
 }
 _FIXED_TOKENS = 160
 #: answer tokens allowed for the judge's verdict on one candidate (the schema fixes about 20)
+#: answer tokens allowed for the judge mode's summary (the schema caps it at 500 characters)
+_SUMMARY_TOKENS = 200
 _JUDGE_TOKENS = {
     "meetings": 48,
     "military_developments": 96,
@@ -181,7 +183,7 @@ def _judged(
     article: Article,
     judge_passes: list[_JudgePass],
     answers: list[tuple[Any, CallStats]],
-    actor_map: ActorMap,
+    ids: dict[str, str],
     stats: CallStats,
 ) -> dict[str, list[Any]]:
     """The kept items of each judged section, from the verdicts in the passes' order; their
@@ -196,7 +198,7 @@ def _judged(
             verdict, call = next(remaining)
             verdicts.append(verdict)
             stats.add(call)
-        sections[step.section] = judged_items(article, step.candidates, verdicts, actor_map.ids)
+        sections[step.section] = judged_items(article, step.candidates, verdicts, ids)
     return sections
 
 
@@ -231,10 +233,17 @@ class _Plan:
             self.budget(section),
         )
 
-    def judge_passes(self) -> tuple[Proposals, list[_JudgePass]]:
-        """The judge mode's section passes over the parse's candidates (judging.py). They name
-        the parse's own actors, so they need no model answer and go out with the actors call;
-        the candidates' actors take the ids of the model's actors afterwards (ActorMap)."""
+    def summary_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
+        return (
+            self.prompts.messages(self.article, "summary"),
+            summary_draft_model(),
+            _SUMMARY_TOKENS,
+        )
+
+    def judge_passes(self) -> tuple[list[Actor], dict[str, str], list[_JudgePass]]:
+        """The judge mode's actors (the parse's, with their ids by proposal key) and its
+        section passes over the parse's candidates (judging.py), which need no model answer
+        and so go out with the summary call."""
         from .drafts import judge_draft_model
         from .judging import (
             JUDGED_SECTIONS,
@@ -247,12 +256,12 @@ class _Plan:
         from .proposals import propose
 
         proposals = propose(self.article)
-        parse_actors = proposed_actors(self.article, proposals)
-        ids = {p.key: a.id for p, a in zip(proposals.actors, parse_actors, strict=True)}
+        actors = proposed_actors(self.article, proposals)
+        ids = {p.key: a.id for p, a in zip(proposals.actors, actors, strict=True)}
         shown = {s: found for s in JUDGED_SECTIONS if (found := candidates(s, proposals))}
         named = {ids.get(k) for found in shown.values() for c in found for k in actor_keys(c)}
         # only the actors the candidates name: the rest would be read for nothing
-        actor_lines = _actor_lines([a for a in parse_actors if a.id in named])
+        actor_lines = _actor_lines([a for a in actors if a.id in named])
         passes = []
         for section, found in shown.items():
             lines = candidate_lines(section, found, ids)
@@ -267,7 +276,7 @@ class _Plan:
                 for n in range(1, len(found) + 1)
             ]
             passes.append(_JudgePass(section, found, calls))
-        return proposals, passes
+        return actors, ids, passes
 
     def single_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
         """The single-call mode: everything in one answer, actors referred to by name."""
@@ -527,7 +536,6 @@ class Summarizer:
     def _summarize_one(self, article: Article, known_key: str | None = None) -> Briefing:
         """One article or part; ``known_key`` when the cache was already asked for it."""
         from .grounding import Aligner, ground_actors
-        from .judging import ActorMap
         from .llm import CallStats
 
         key = known_key
@@ -548,17 +556,15 @@ class Summarizer:
             return self._store(key, _assemble(*self._single_draft_assembly(article, draft, stats)))
         sections: dict[str, list[Any]] = {}
         if self.passes == "judge":
-            proposals, judge_passes = plan.judge_passes()
-            # the actors call and every candidate of every section at once: the backend makes
+            actors, ids, judge_passes = plan.judge_passes()
+            # the summary call and every candidate of every section at once: the backend makes
             # the calls together
             (draft, call), *answers = self.llm.extract_many(
-                [plan.actors_pass(), *(call for step in judge_passes for call in step.calls)],
+                [plan.summary_pass(), *(call for step in judge_passes for call in step.calls)],
                 article_id=article.id,
             )
             stats.add(call)
-            actor_map = ActorMap(article, ground_actors(article, draft.actors), proposals)
-            sections.update(_judged(article, judge_passes, answers, actor_map, stats))
-            actors = [*actor_map.actors, *actor_map.used_extra(sections)]
+            sections.update(_judged(article, judge_passes, answers, ids, stats))
         else:
             messages, model, budget = plan.actors_pass()
             draft, call = self.llm.extract(
@@ -604,7 +610,6 @@ class Summarizer:
 
     async def _asummarize_one(self, article: Article, known_key: str | None = None) -> Briefing:
         from .grounding import Aligner, ground_actors
-        from .judging import ActorMap
         from .llm import CallStats
 
         key = known_key
@@ -628,15 +633,13 @@ class Summarizer:
             return await asyncio.to_thread(self._store, key, briefing)
         sections: dict[str, list[Any]] = {}
         if self.passes == "judge":
-            proposals, judge_passes = plan.judge_passes()
+            actors, ids, judge_passes = plan.judge_passes()
             (draft, call), *answers = await self.llm.aextract_many(
-                [plan.actors_pass(), *(call for step in judge_passes for call in step.calls)],
+                [plan.summary_pass(), *(call for step in judge_passes for call in step.calls)],
                 article_id=article.id,
             )
             stats.add(call)
-            actor_map = ActorMap(article, ground_actors(article, draft.actors), proposals)
-            sections.update(_judged(article, judge_passes, answers, actor_map, stats))
-            actors = [*actor_map.actors, *actor_map.used_extra(sections)]
+            sections.update(_judged(article, judge_passes, answers, ids, stats))
         else:
             messages, model, budget = plan.actors_pass()
             draft, call = await self.llm.aextract(

@@ -63,6 +63,12 @@ class ItemBounds(BaseModel):
         )
 
 
+_SUMMARY_FIELD: Any = (
+    str,
+    Field(max_length=SUMMARY, description="2-3 neutral sentences: what happened, who, where, when"),
+)
+
+
 # The draft-model factories below are memoised: building a pydantic model costs more than
 # the rest of a request's client work, and a batch asks for the same shapes again and again.
 @functools.lru_cache(maxsize=256)
@@ -85,15 +91,16 @@ def actors_draft_model(n_sentences: int, bounds: ItemBounds) -> type[BaseModel]:
     return create_model(
         "ActorsDraft",
         __base__=_Draft,
-        summary=(
-            str,
-            Field(
-                max_length=SUMMARY,
-                description="2-3 neutral sentences: what happened, who, where, when",
-            ),
-        ),
+        summary=_SUMMARY_FIELD,
         actors=(list[actor], Field(max_length=bounds.actors)),  # type: ignore[valid-type]
     )
+
+
+@functools.cache
+def summary_draft_model() -> type[BaseModel]:
+    """The judge mode's own call besides the verdicts: the summary alone (its actors are the
+    parse's, judging.py)."""
+    return create_model("SummaryDraft", __base__=_Draft, summary=_SUMMARY_FIELD)
 
 
 def _item_model(section: str, n_sentences: int, ref: Any) -> type[BaseModel]:

@@ -16,18 +16,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .article import Article
-from .contract import Actor, Meeting, MilitaryDevelopment, StatedPosition
+from .contract import Meeting, MilitaryDevelopment, StatedPosition
 from .drafts import MAX_CANDIDATES
-from .grounding import ActorResolver, free_id, referenced_actors
-from .normalize import fold
 from .proposal_briefing import (
-    proposed_actor,
     proposed_development,
     proposed_meeting,
     proposed_position,
 )
 from .proposals import (
-    ActorProposal,
     DevelopmentProposal,
     MeetingProposal,
     PositionProposal,
@@ -39,74 +35,6 @@ JUDGED_SECTIONS = ("meetings", "military_developments", "stated_positions")
 
 Candidate = MeetingProposal | DevelopmentProposal | PositionProposal
 Item = Meeting | MilitaryDevelopment | StatedPosition
-
-
-class ActorMap:
-    """Proposal actor keys as the ids of the model's actors.
-
-    A proposal actor the model also listed (by name, alias, surname or a near spelling) takes
-    its id; one it did not list becomes an actor of its own, kept only when a kept item
-    refers to it.
-    """
-
-    def __init__(self, article: Article, actors: Sequence[Actor], proposals: Proposals) -> None:
-        resolver = ActorResolver(article, actors)
-        self.ids: dict[str, str] = {}
-        self.extra: list[Actor] = []
-        self.actors = list(actors)
-        """The model's actors, a person it named by surname alone under the full name the
-        article gives ("fullest name in the article"), the surname kept as an alias."""
-        taken = {a.id for a in actors}
-        position = {a.id: i for i, a in enumerate(actors)}
-        for proposal in proposals.actors:
-            known = next(
-                (
-                    found
-                    for form in (proposal.name, *proposal.aliases)
-                    if (found := resolver.lookup(fold(form)))
-                ),
-                None,
-            ) or _within(proposal, actors)
-            if known is None:
-                known = free_id(proposal.name, taken)
-                actor = proposed_actor(article, proposal, known)
-                self.extra.append(actor)
-                resolver.learn(actor)
-            elif known in position and _fuller(proposal, actor := self.actors[position[known]]):
-                self.actors[position[known]] = actor.model_copy(
-                    update={
-                        "name": proposal.name,
-                        "aliases": list(dict.fromkeys([actor.name, *actor.aliases])),
-                    }
-                )
-            taken.add(known)
-            self.ids[proposal.key] = known
-
-    def used_extra(self, sections: Mapping[str, Sequence[Item]]) -> list[Actor]:
-        """The actors of the parse's own that the kept items refer to."""
-        used = referenced_actors(sections.values())
-        return [a for a in self.extra if a.id in used]
-
-
-def _fuller(proposal: ActorProposal, actor: Actor) -> bool:
-    """The parse names the person the model named by a surname ("Dask") in full ("Elena
-    Dask")."""
-    named, full = fold(actor.name).split(), fold(proposal.name).split()
-    return (
-        actor.type == proposal.type == "person"
-        and len(named) < len(full)
-        and full[-len(named) :] == named
-    )
-
-
-def _within(proposal: ActorProposal, actors: Sequence[Actor]) -> str | None:
-    """The one model actor of the proposal's type whose whole name the proposal's name contains
-    ("Valdorian army" in "Valdorian army units"); people excepted, whose names resolve above."""
-    if proposal.type == "person":
-        return None
-    name = f" {fold(proposal.name)} "
-    found = {a.id for a in actors if a.type == proposal.type and f" {fold(a.name)} " in name}
-    return found.pop() if len(found) == 1 else None
 
 
 def candidates(section: str, proposals: Proposals) -> list[Candidate]:

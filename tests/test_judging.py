@@ -13,10 +13,13 @@ from typing import Any
 from summarizer import Summarizer
 from summarizer.article import to_article
 from summarizer.drafts import KEPT_BY_THE_MODEL
-from summarizer.judging import ActorMap, candidate_lines, candidates
+from summarizer.judging import candidate_lines, candidates
+from summarizer.proposal_briefing import proposed_actors
 from summarizer.proposals import propose
 
-from .conftest import SAMPLE, SAMPLE_SCRIPT, FakeBackend, dumps
+from .conftest import SAMPLE, FakeBackend, dumps
+
+SUMMARY = dumps({"summary": "Ruritania pressed Valdoria to withdraw; fighting went on."})
 
 VERDICTS = ("MeetingsVerdict", "MilitaryDevelopmentsVerdict", "StatedPositionsVerdict")
 
@@ -56,7 +59,7 @@ def _judge(section: str, line: str) -> dict[str, Any]:
 
 
 def _fake() -> FakeBackend:
-    script = {"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])}
+    script: dict[str, list[Any]] = {"SummaryDraft": [SUMMARY]}
     for name in VERDICTS:
         script[name] = [_verdicts(_judge)]
     return FakeBackend(script)
@@ -66,13 +69,13 @@ def _candidate_count(section: str) -> int:
     return len(candidates(section, propose(to_article(SAMPLE))))
 
 
-def test_the_judge_mode_asks_for_the_actors_then_one_verdict_call_per_candidate():
+def test_the_judge_mode_asks_for_the_summary_and_one_verdict_call_per_candidate():
     fake = _fake()
     briefing = Summarizer(fake, passes="judge").summarize(SAMPLE)
     names = [c["response_format"]["json_schema"]["name"] for c in fake.calls]
     counts = [_candidate_count(s) for s in ("meetings", "military_developments", "stated_positions")]
     assert all(counts)
-    assert names == ["ActorsDraft"] + [v for v, n in zip(VERDICTS, counts, strict=True) for _ in range(n)]
+    assert names == ["SummaryDraft"] + [v for v, n in zip(VERDICTS, counts, strict=True) for _ in range(n)]
     assert [_asked(c) for c in fake.calls[1 : 1 + counts[0]]] == [f"c{n}" for n in range(1, counts[0] + 1)]
     assert briefing.provenance.passes == 1 + sum(counts)
     # the kept candidates carry the model's fields and words, the parse's evidence and actors
@@ -92,13 +95,13 @@ def test_the_judge_mode_asks_for_the_actors_then_one_verdict_call_per_candidate(
     assert {p.position for p in briefing.stated_positions} == {"The model's position."}
 
 
-def test_a_judge_call_shares_the_system_text_and_the_article_with_the_actors_call():
+def test_a_judge_call_shares_the_system_text_and_the_article_with_the_summary_call():
     fake = _fake()
     Summarizer(fake, passes="judge").summarize(SAMPLE)
-    actors_call, *judge_calls = fake.calls
-    article_block = actors_call["messages"][-1]["content"].split("\n\n")[0]
+    summary_call, *judge_calls = fake.calls
+    article_block = summary_call["messages"][-1]["content"].split("\n\n")[0]
     for call in judge_calls:
-        assert call["messages"][0] == actors_call["messages"][0]
+        assert call["messages"][0] == summary_call["messages"][0]
         assert call["messages"][-1]["content"].startswith(article_block + "\n\n")
         # every candidate line names its sentence, and the call asks about one of them
         lines = [line for line in call["messages"][-1]["content"].splitlines() if line[:1] == "c" and ". sentence [" in line]
@@ -112,16 +115,12 @@ def test_a_candidate_whose_verdict_is_drop_leaves_nothing_behind():
     def drop_all(section: str, line: str) -> dict[str, Any]:
         return {**_judge(section, line), "keep": False}
 
-    script = {"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])}
+    script: dict[str, list[Any]] = {"SummaryDraft": [SUMMARY]}
     script |= {"MeetingsVerdict": [_verdicts(drop_all)], "StatedPositionsVerdict": [_verdicts(_judge)],
                "MilitaryDevelopmentsVerdict": [_verdicts(_judge)]}
     briefing = Summarizer(FakeBackend(script), passes="judge").summarize(SAMPLE)
     assert briefing.meetings == []
-    # the parse's own actors enter only through a kept item: a dropped meeting's do not
-    kept = {a for item in (*briefing.military_developments, *briefing.stated_positions)
-            for a in (*getattr(item, "actors", ()), getattr(item, "holder", None)) if a}
-    assert {a.id for a in briefing.actors} <= kept | {"elena-varga", "tomas-brenner", "valdoria", "valdorian-army",
-                                                      "northern-liberation-front", "anton-kral", "sam-okafor"}
+    assert briefing.military_developments and briefing.stated_positions  # these all stand
 
 
 def test_only_the_sections_the_model_judges_ask_it_to_keep_or_drop():
@@ -136,30 +135,20 @@ def test_only_the_sections_the_model_judges_ask_it_to_keep_or_drop():
         assert ("keep is true" in instructions) == (section in KEPT_BY_THE_MODEL)
 
 
-def test_the_parse_actors_take_the_ids_of_the_model_actors_they_name():
+def test_the_actors_are_the_parse_s_and_the_items_refer_to_them():
     article = to_article(SAMPLE)
-    fake = FakeBackend({"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])})
-    briefing = Summarizer(fake, passes="actors", complete=False).summarize(SAMPLE)
     proposals = propose(article)
-    actor_map = ActorMap(article, briefing.actors, proposals)
-    assert actor_map.ids["elena varga"] == "elena-varga"
-    assert actor_map.ids["sam okafor"] == "sam-okafor"
-    extra = {a.id for a in actor_map.extra}
-    assert "elena-varga" not in extra and extra.isdisjoint({a.id for a in briefing.actors})
-    lines = candidate_lines("stated_positions", candidates("stated_positions", proposals), actor_map.ids)
+    briefing = Summarizer(_fake(), passes="judge").summarize(SAMPLE)
+    assert briefing.summary == "Ruritania pressed Valdoria to withdraw; fighting went on."
+    assert briefing.actors == proposed_actors(article, proposals)
+    names = {a.id: a.name for a in briefing.actors}
+    assert names["elena-varga"] == "Elena Varga"  # the full name, though the article goes on with "Varga"
+    assert not any("Ostrov" in name for name in names.values())  # a village is a place
+    for item in (*briefing.meetings, *briefing.military_developments, *briefing.stated_positions):
+        assert {*getattr(item, "participants", ()), *getattr(item, "actors", ()), getattr(item, "holder", "")} - {""} <= set(names)
+    ids = {p.key: a.id for p, a in zip(proposals.actors, briefing.actors, strict=True)}
+    lines = candidate_lines("stated_positions", candidates("stated_positions", proposals), ids)
     assert "c1. sentence [2] elena-varga demand (proposed: demand)" in lines.splitlines()
-
-
-def test_a_person_the_model_named_by_surname_takes_the_full_name_the_article_gives():
-    article = to_article(SAMPLE)
-    fake = FakeBackend({"ActorsDraft": list(SAMPLE_SCRIPT["ActorsDraft"])})
-    briefing = Summarizer(fake, passes="actors", complete=False).summarize(SAMPLE)
-    varga = next(a for a in briefing.actors if a.id == "elena-varga")
-    by_surname = [a.model_copy(update={"name": "Varga"}) if a is varga else a for a in briefing.actors]
-    actor_map = ActorMap(article, by_surname, propose(article))
-    named = {a.id: a for a in actor_map.actors}
-    assert (named["elena-varga"].name, named["elena-varga"].aliases[0]) == ("Elena Varga", "Varga")
-    assert all(named[a.id] == a for a in by_surname if a.id != "elena-varga")
 
 
 def test_the_async_judge_mode_gives_the_same_briefing():
