@@ -51,12 +51,13 @@ if TYPE_CHECKING:
 #: better briefing on a small model); "single": one call for the whole briefing (one
 #: request per article, as the OpenAI Batch API wants); "actors": only the summary and
 #: actors call, the sections from the article's own words (completion.complete): the fast mode;
-#: "judge": the actors call, then per section the model judges the candidates the parse of the
-#: article proposes and writes their short fields (judging.py).
+#: "judge": the actors are the parse's (proposals.py); the model writes the summary and, in a
+#: call about each candidate the parse proposes, judges it and writes its short fields
+#: (judging.py), all calls of an article made together.
 PASS_MODES = ("sections", "single", "actors", "judge")
 #: the pass mode each backend gets unless told otherwise (evals/QUALITY.md): on the small
 #: in-process model the judge, which scores best on the validation part and writes its items in
-#: its own words (the actors call alone copies article sentences, at half the time); a server's
+#: its own words (the actors mode copies article sentences); a server's
 #: larger model reads sections better than the rules do, so any other backend, a plugin's
 #: included, gets "sections"
 DEFAULT_PASSES = {"embedded": "judge"}
@@ -69,9 +70,9 @@ _TOKENS_PER_ITEM = {
     "stated_positions": 80,
 }
 _FIXED_TOKENS = 160
-#: answer tokens allowed for the judge's verdict on one candidate (the schema fixes about 20)
 #: answer tokens allowed for the judge mode's summary (the schema caps it at 500 characters)
 _SUMMARY_TOKENS = 200
+#: answer tokens allowed for the judge's verdict on one candidate (the schema fixes about 20)
 _JUDGE_TOKENS = {
     "meetings": 48,
     "military_developments": 96,

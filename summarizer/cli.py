@@ -129,11 +129,11 @@ def backend_options(command: F) -> F:
             "--passes",
             type=click.Choice(PASS_MODES),
             default=None,
-            help="actors (default for the embedded model): only the actors call, sections from the "
-            "article's words (fastest); sections (default for other backends): actors first, then "
-            "one call per section; single: one call for the whole briefing (fewer requests); "
-            "judge: the actors call, then the model judges and writes the candidates the parse "
-            "of the article proposes, one call per section.",
+            help="judge (default for the embedded model): the parse's actors, the model's summary "
+            "and a call about each candidate the parse proposes, to judge it and write its short "
+            "fields; actors: only the actors call, sections from the article's words; sections "
+            "(default for other backends): actors first, then one call per section; single: one "
+            "call for the whole briefing (fewer requests).",
         ),
         click.option(
             "--no-completion",

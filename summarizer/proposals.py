@@ -743,8 +743,11 @@ class _Actors:
     def proposals(self, used: set[str]) -> tuple[ActorProposal, ...]:
         """Actors that take part in a candidate, and named principals (contract rule 1): a
         country is one when it acts (a subject, an object or an agent), not when it only places
-        or qualifies someone."""
-        chosen = [r for r in self.records.values() if r.key in used or r.principal]
+        or qualifies someone. A name of no known kind ("other": often a place the parser did
+        not tag) is one only when a candidate names it."""
+        chosen = [
+            r for r in self.records.values() if r.key in used or r.principal and r.type != "other"
+        ]
         return tuple(
             ActorProposal(
                 key=r.key,

@@ -169,7 +169,7 @@ def test_the_judge_mode_briefs_the_sample_article_without_the_errors_of_issue_18
     briefing = judge.summarize(SAMPLE)
     _grounded(briefing, SAMPLE)
     proposals = propose(load_article(SAMPLE))
-    # the actors call, then one call per candidate (decoded together)
+    # the summary call and one call per candidate, decoded together
     assert briefing.provenance.passes == 1 + sum(len(candidates(s, proposals)) for s in JUDGED_SECTIONS)
     actors = {a.id: a for a in briefing.actors}
     first, *_ = load_article(SAMPLE).sentences
@@ -285,7 +285,7 @@ LONG = ARTICLES / "long" / "border_crisis_live.txt"
 
 def test_a_long_article_is_briefed_in_parts_with_the_real_model(summarizer):
     """A forced budget of 400 tokens cuts the live blog into two overlapping parts, each briefed
-    by the default mode: its actors call and one judge call per candidate of that part."""
+    by the default mode: its summary call and one judge call per candidate of that part."""
     from summarizer.chunking import split_article
     from summarizer.judging import JUDGED_SECTIONS, candidates
     from summarizer.normalize import fold

@@ -331,10 +331,19 @@ def test_taking_part_in_a_meeting_and_the_body_whose_meeting_it_is() -> None:
 
 
 def test_a_country_is_an_actor_when_it_acts_not_when_it_places() -> None:
-    acting = _propose("Belmark sent grain to the port of Lusk.").actors
-    assert "belmark" in {a.key for a in acting}
-    placing = _propose("Elena Dask said in Belmark that the talks would go on.").actors
-    assert "belmark" not in {a.key for a in placing}
+    acting = _propose("Chad sent grain to the port of Lusk.").actors
+    assert "chad" in {a.key for a in acting}
+    placing = _propose("Elena Dask said in Chad that the talks would go on.").actors
+    assert "chad" not in {a.key for a in placing}
+
+
+def test_a_name_of_no_known_kind_is_an_actor_only_when_a_candidate_names_it() -> None:
+    # "Belmark" is no country the parse knows, nor a person or a body: often a place untagged
+    alone = _propose("Belmark sent grain to the port of Lusk.")
+    assert "belmark" not in {a.key for a in alone.actors}
+    holding = _propose("Belmark condemned the shelling of the port of Lusk.")
+    assert [p.holder for p in holding.positions] == ["belmark"]
+    assert "belmark" in {a.key for a in holding.actors}
 
 
 def test_coordinated_reporting_verbs_are_two_positions_a_nested_one_is_not() -> None:
