@@ -45,8 +45,8 @@ def _verdicts(decide: Any) -> Any:
 
 
 def _judge(section: str, line: str) -> dict[str, Any]:
-    """Keep the call, drop the meeting with the envoy; the model only writes the fields of the
-    other sections' candidates, which all stand (drafts.KEPT_BY_THE_MODEL)."""
+    """Keep the call, drop the meeting with the envoy (a keep the pipeline reads only for the
+    sections in drafts.KEPT_BY_THE_MODEL); write the fields of the other sections' candidates."""
     if section == "meetings":
         return {"keep": "okafor" not in line, "format": "call" if "call" in line else "bilateral",
                 "status": "occurred"}
@@ -86,9 +86,9 @@ def test_the_judge_mode_asks_for_the_summary_and_one_verdict_call_per_candidate(
     assert [s.text for s in development.evidence][0].startswith("The Northern Liberation Front")
     demand = next(p for p in briefing.stated_positions if p.kind == "demand")
     assert (demand.holder, demand.topic, demand.position) == ("elena-varga", "the model's topic", "The model's position.")
-    # the meeting the model dropped is gone; the phone call it kept was read from "held a phone
-    # call with her counterpart, <name>"
-    assert [m.format for m in briefing.meetings] == ["call"]
+    # every meeting candidate stands with the format the model chose: the phone call, read
+    # from "held a phone call with her counterpart, <name>", and the meeting with the envoy
+    assert [m.format for m in briefing.meetings] == ["call", "bilateral"]
     assert set(briefing.meetings[0].participants) == {"elena-varga", "tomas-brenner"}
     # every development and position candidate stands, in the model's words
     assert len(briefing.stated_positions) == _candidate_count("stated_positions")
@@ -111,14 +111,26 @@ def test_a_judge_call_shares_the_system_text_and_the_article_with_the_summary_ca
     assert len(tasks) > 1 and len({t.rsplit("\n", 1)[0] for t in tasks}) == 1
 
 
-def test_a_candidate_whose_verdict_is_drop_leaves_nothing_behind():
+def test_a_candidate_whose_verdict_is_drop_leaves_nothing_behind(monkeypatch):
+    # no section is kept or dropped by the model today (drafts.KEPT_BY_THE_MODEL): the switch,
+    # turned on for meetings as rows 25-28 had it
+    from summarizer import drafts, prompting
+
+    for module in (drafts, prompting):
+        monkeypatch.setattr(module, "KEPT_BY_THE_MODEL", frozenset({"meetings"}))
+    monkeypatch.setattr(drafts, "judge_draft_model", drafts.judge_draft_model.__wrapped__)
+
     def drop_all(section: str, line: str) -> dict[str, Any]:
         return {**_judge(section, line), "keep": False}
 
     script: dict[str, list[Any]] = {"SummaryDraft": [SUMMARY]}
     script |= {"MeetingsVerdict": [_verdicts(drop_all)], "StatedPositionsVerdict": [_verdicts(_judge)],
                "MilitaryDevelopmentsVerdict": [_verdicts(_judge)]}
-    briefing = Summarizer(FakeBackend(script), passes="judge").summarize(SAMPLE)
+    fake = FakeBackend(script)
+    briefing = Summarizer(fake, passes="judge").summarize(SAMPLE)
+    meetings_call = next(c for c in fake.calls if c["response_format"]["json_schema"]["name"] == VERDICTS[0])
+    assert "keep" in meetings_call["response_format"]["json_schema"]["schema"]["properties"]
+    assert "keep is true when the actors named met" in meetings_call["messages"][0]["content"]
     assert briefing.meetings == []
     assert briefing.military_developments and briefing.stated_positions  # these all stand
 
@@ -160,14 +172,14 @@ def test_the_async_judge_mode_gives_the_same_briefing():
 
 def test_an_invalid_verdict_is_asked_again_on_its_own():
     fake = _fake()
-    first = dumps({"keep": True, "format": "call"})  # the status left out
+    first = dumps({"format": "call"})  # the status left out
     fake.script["MeetingsVerdict"] = [first, _verdicts(_judge)]
     briefing = Summarizer(fake, passes="judge").summarize(SAMPLE)
     names = [c["response_format"]["json_schema"]["name"] for c in fake.calls]
     assert names.count("MeetingsVerdict") == _candidate_count("meetings") + 1
     assert briefing.provenance.attempts == len(names)  # the invalid answer counts as an attempt
     clean = Summarizer(_fake(), passes="judge").summarize(SAMPLE)
-    assert briefing.meetings == clean.meetings and [m.format for m in clean.meetings] == ["call"]
+    assert briefing.meetings == clean.meetings and [m.format for m in clean.meetings] == ["call", "bilateral"]
 
 
 def test_the_copy_guard_refuses_the_eighth_source_word_in_a_row():
