@@ -304,7 +304,7 @@ class _Actors:
         names: dict[str, str] = {}
         for name, _ in full:
             names.setdefault(name.split()[-1], name)
-        for name, tagged in full:  # a family name written first ("Wang" of "Wang Yi")
+        for name, tagged in full:  # a family name written first ("Lin" of "Lin Hao")
             if tagged and not is_country(name.split()[0]):
                 names.setdefault(name.split()[0], name)
         return names
@@ -372,7 +372,7 @@ class _Actors:
             return folded, "country", None
         head = tokens[-1]
         capital = capital_of(name)
-        if capital and self._acts(head):  # "Kyiv has insisted": the capital speaks for its state
+        if capital and self._acts(head):  # "Ankara has demanded": the capital speaks for its state
             self._canonical[name_key(capital)] = capital
             return name_key(capital), "country", None
         parts = set(folded.split())
@@ -437,8 +437,8 @@ class _Actors:
             and known is not None
             and not self._locative(head)
             and (head.entity not in _PLACE_LABELS or known.type == "person")
-        ):  # a name already given to an actor ("the ELN" again; "Erdogan" the parser took
-            # for a place)
+        ):  # a name already given to an actor ("the LDF" again; a person's surname the parser
+            # took for a place)
             classified = known.key, known.type, None
         if classified is None:
             if self._locative(head) or head.entity in _PLACE_LABELS:
@@ -500,7 +500,7 @@ class _Actors:
             if key in forms:
                 return record.key
             if kind == "person" and record.type == "person" and record.key.endswith(f" {key}"):
-                return record.key  # a surname, of one word or more ("Cavo Dragone")
+                return record.key  # a surname, of one word or more ("Ruiz Calvo")
         return key
 
     def _acronym(self, tokens: list[Token], key: str) -> None:
