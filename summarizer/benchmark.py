@@ -105,7 +105,7 @@ class RawComparison(BaseModel):
 
 
 class ItemWriting(BaseModel):
-    """The calls the judge mode makes together for each of the first articles (the actors call
+    """The calls the judge mode makes together for each of the first articles (the summary call
     and the item calls), decoded one at a time and then in parallel from the same state: the
     same prompts, each way's own answers."""
 
