@@ -180,27 +180,38 @@ class _JudgePass(NamedTuple):
     calls: list[tuple[list[dict[str, str]], type[Any], int]]
 
 
-def _judged(
-    article: Article,
-    judge_passes: list[_JudgePass],
-    answers: list[tuple[Any, CallStats]],
-    ids: dict[str, str],
-    stats: CallStats,
-) -> dict[str, list[Any]]:
-    """The kept items of each judged section, from the verdicts in the passes' order; their
-    calls' costs are added to ``stats``."""
-    from .judging import judged_items
+class _Judging(NamedTuple):
+    """The judge mode's work for one article: the parse's actors (and their ids by proposal
+    key), the section passes, and every call, the summary's first, to be made together."""
 
-    sections = {}
-    remaining = iter(answers)
-    for step in judge_passes:
-        verdicts = []
-        for _ in step.calls:
-            verdict, call = next(remaining)
-            verdicts.append(verdict)
-            stats.add(call)
-        sections[step.section] = judged_items(article, step.candidates, verdicts, ids)
-    return sections
+    actors: list[Actor]
+    ids: dict[str, str]
+    passes: list[_JudgePass]
+    summary_call: tuple[list[dict[str, str]], type[Any], int]
+
+    @property
+    def requests(self) -> list[tuple[list[dict[str, str]], type[Any], int]]:
+        return [self.summary_call, *(call for step in self.passes for call in step.calls)]
+
+    def read(
+        self, article: Article, answers: list[tuple[Any, CallStats]], stats: CallStats
+    ) -> tuple[Any, dict[str, list[Any]]]:
+        """The summary draft and the kept items of each judged section, from the answers in
+        the order of :attr:`requests`; every call's cost is added to ``stats``."""
+        from .judging import judged_items
+
+        (draft, call), *verdict_answers = answers
+        stats.add(call)
+        sections = {}
+        remaining = iter(verdict_answers)
+        for step in self.passes:
+            verdicts = []
+            for _ in step.calls:
+                verdict, call = next(remaining)
+                verdicts.append(verdict)
+                stats.add(call)
+            sections[step.section] = judged_items(article, step.candidates, verdicts, self.ids)
+        return draft, sections
 
 
 class _Plan:
@@ -234,17 +245,10 @@ class _Plan:
             self.budget(section),
         )
 
-    def summary_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
-        return (
-            self.prompts.messages(self.article, "summary"),
-            summary_draft_model(),
-            _SUMMARY_TOKENS,
-        )
-
-    def judge_passes(self) -> tuple[list[Actor], dict[str, str], list[_JudgePass]]:
-        """The judge mode's actors (the parse's, with their ids by proposal key) and its
-        section passes over the parse's candidates (judging.py), which need no model answer
-        and so go out with the summary call."""
+    def judging(self) -> _Judging:
+        """The judge mode's actors (the parse's, with their ids by proposal key), its summary
+        call and its section passes over the parse's candidates (judging.py), which need no
+        model answer and so go out with the summary call."""
         from .drafts import judge_draft_model
         from .judging import (
             JUDGED_SECTIONS,
@@ -277,7 +281,12 @@ class _Plan:
                 for n in range(1, len(found) + 1)
             ]
             passes.append(_JudgePass(section, found, calls))
-        return actors, ids, passes
+        summary_call = (
+            self.prompts.messages(self.article, "summary"),
+            summary_draft_model(),
+            _SUMMARY_TOKENS,
+        )
+        return _Judging(actors, ids, passes, summary_call)
 
     def single_pass(self) -> tuple[list[dict[str, str]], type[Any], int]:
         """The single-call mode: everything in one answer, actors referred to by name."""
@@ -557,15 +566,11 @@ class Summarizer:
             return self._store(key, _assemble(*self._single_draft_assembly(article, draft, stats)))
         sections: dict[str, list[Any]] = {}
         if self.passes == "judge":
-            actors, ids, judge_passes = plan.judge_passes()
-            # the summary call and every candidate of every section at once: the backend makes
-            # the calls together
-            (draft, call), *answers = self.llm.extract_many(
-                [plan.summary_pass(), *(call for step in judge_passes for call in step.calls)],
-                article_id=article.id,
-            )
-            stats.add(call)
-            sections.update(_judged(article, judge_passes, answers, ids, stats))
+            judging = plan.judging()
+            # the summary call and every candidate's at once: the backend makes them together
+            answers = self.llm.extract_many(judging.requests, article_id=article.id)
+            draft, sections = judging.read(article, answers, stats)
+            actors = judging.actors
         else:
             messages, model, budget = plan.actors_pass()
             draft, call = self.llm.extract(
@@ -634,13 +639,10 @@ class Summarizer:
             return await asyncio.to_thread(self._store, key, briefing)
         sections: dict[str, list[Any]] = {}
         if self.passes == "judge":
-            actors, ids, judge_passes = plan.judge_passes()
-            (draft, call), *answers = await self.llm.aextract_many(
-                [plan.summary_pass(), *(call for step in judge_passes for call in step.calls)],
-                article_id=article.id,
-            )
-            stats.add(call)
-            sections.update(_judged(article, judge_passes, answers, ids, stats))
+            judging = plan.judging()
+            answers = await self.llm.aextract_many(judging.requests, article_id=article.id)
+            draft, sections = judging.read(article, answers, stats)
+            actors = judging.actors
         else:
             messages, model, budget = plan.actors_pass()
             draft, call = await self.llm.aextract(
