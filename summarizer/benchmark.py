@@ -6,9 +6,10 @@ Two parts:
 - The embedded model over a folder of articles, briefed as ``summarizer batch`` does: seconds
   and tokens per article; the overhead against raw llama.cpp completions that read the same
   prompts and write as many tokens from the same KV cache state, so what remains is the
-  schema decoder's and the pipeline's own cost; in the judge mode, the item calls decoded
-  one at a time against in parallel (issue #20); the cold start of a new process, with and
-  without the saved prompt cache; a result-cache hit; and that the batch loads the model once.
+  schema decoder's and the pipeline's own cost; in the judge mode, the calls an article
+  makes together (its summary and item calls) decoded one at a time against in parallel
+  (issue #20); the cold start of a new process, with and without the saved prompt cache; a
+  result-cache hit; and that the batch loads the model once.
 - Batch throughput against a stub OpenAI-compatible server that answers after a fixed delay
   (:mod:`summarizer.stub_server`). With the server's time fixed, articles per second at each
   concurrency show the client's own overhead. This part needs no model.
