@@ -56,6 +56,8 @@ _LOCATIVE = (
 )
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _QUOTES = '"“”„«»'
+_STANDING_TAGS = ("VB", "VBZ")
+"""Verb tags of the present and the base form: a predicate that tells no past event."""
 _DATELINE_DASHES = ("-", "--", "—", "–")
 #: position kinds whose verb takes a stance on an event someone else carried out
 _STANCES_ON_AN_EVENT = ("condemnation", "support", "accusation", "demand")
@@ -1548,7 +1550,7 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             if kind is None:
                 continue
             modality = _modality(parsed, words, token)
-            if modality == "unreal":
+            if modality == "unreal" or modality is None and _standing(parsed, token):
                 continue
             triggers.append(
                 (len(list(parsed.ancestors(token))), token.index, token, kind, modality)
@@ -1601,6 +1603,17 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
     return found
 
 
+def _standing(parsed: ParsedArticle, token: Token) -> bool:
+    """An event told as a state, a habit or an aim rather than as something that happened
+    (contract rules 5 and 22): its verb, or the verb that governs the event noun, is in the
+    present or the base form ("keeps fighting", "occupies", "wants to strike"), or is itself a
+    gerund ("attacking ports, the group ...")."""
+    verb = next((t for t in (token, *parsed.ancestors(token)) if t.pos in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    return verb.tag in _STANDING_TAGS or verb.tag == "VBG" and verb.index == token.index
+
+
 def _anaphoric(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:
     """An event noun that points back: "the attack", "this blast", "Thursday's strike"."""
     if token.pos != "NOUN":
@@ -1623,7 +1636,7 @@ def _antecedent(
     for earlier in reversed(found):
         if later.sentences[0] - earlier.sentences[-1] > 3:
             return None
-        if later.location not in (None, earlier.location):
+        if later.location is not None and earlier.location not in (None, later.location):
             continue
         if anaphoric and not (later.actors and earlier.actors and not _shared(earlier, later)):
             return earlier

@@ -439,3 +439,20 @@ def test_a_demonym_before_an_event_is_its_country_acting() -> None:
         "overnight."
     )
     assert development.actors == ("chad",)
+
+
+def test_a_standing_state_or_habit_is_no_development() -> None:
+    assert _propose("Belmark occupies a fifth of the northern valley.").developments == ()
+    assert _propose("The army continues to shell the villages near Gora.").developments == ()
+    assert _development("The army shelled the villages near Gora on Monday.").type == (
+        "shelling_or_missile_strike"
+    )
+
+
+def test_a_later_sentence_places_the_event_it_points_back_to() -> None:
+    development = _development(
+        "Rebels attacked an army convoy on Monday. Officials gave no figures. "
+        "The attack took place near Gora."
+    )
+    assert development.sentences == (1, 3)
+    assert development.location == "Gora"
