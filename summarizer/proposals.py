@@ -340,7 +340,12 @@ class _Actors:
                 and preposition.lemma.lower() == "of"
                 and self.parsed.head(preposition).lemma.lower() in self.words.place_nouns
             )  # "the village of X"
-            if after or named_place or head.entity in ("LOC", "FAC"):
+            owner = self.parsed.head(_list_head(self.parsed, head))
+            modifies_place = (
+                _list_head(self.parsed, head).dep == "compound"
+                and owner.lemma.lower() in self.words.place_nouns
+            )  # "the X region", "the X and Y districts"
+            if after or named_place or modifies_place or head.entity in ("LOC", "FAC"):
                 found.add(name_key(name))
             if head.entity == "GPE":
                 key = name_key(name)

@@ -456,3 +456,8 @@ def test_a_later_sentence_places_the_event_it_points_back_to() -> None:
     )
     assert development.sentences == (1, 3)
     assert development.location == "Gora"
+
+
+def test_a_name_that_modifies_a_place_noun_is_a_place() -> None:
+    proposals = _propose("Belmark troops attacked near the Vasko district. Vasko residents fled.")
+    assert "vasko" not in {a.key for a in proposals.actors}
