@@ -1554,6 +1554,8 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             kind = _event_type(parsed, words, token)
             if kind is None:
                 continue
+            if token.dep == "compound" and parsed.head(token).pos == "NOUN":
+                continue  # "ceasefire talks", "a strike group": it names a kind of thing
             modality = _modality(parsed, words, token)
             if modality == "unreal" or modality is None and _standing(parsed, token):
                 continue

@@ -461,3 +461,8 @@ def test_a_later_sentence_places_the_event_it_points_back_to() -> None:
 def test_a_name_that_modifies_a_place_noun_is_a_place() -> None:
     proposals = _propose("Belmark troops attacked near the Vasko district. Vasko residents fled.")
     assert "vasko" not in {a.key for a in proposals.actors}
+
+
+def test_an_event_noun_that_modifies_a_noun_is_no_development() -> None:
+    assert _propose("Varnia sent a strike group to the coast on Monday.").developments == ()
+    assert _propose("Officials said the truce deal was signed in Lusk.").developments == ()
