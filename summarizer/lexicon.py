@@ -51,6 +51,7 @@ class Lexicon:
     meeting_parts: frozenset[str]
     events: dict[str, str]
     generic_events: frozenset[str]
+    not_force: frozenset[str]
     instruments: dict[str, str]
     launch_objects: frozenset[str]
     civilians: frozenset[str]
@@ -103,6 +104,7 @@ def lexicon() -> Lexicon:
         meeting_parts=_words(meetings["parts"], "lemmas"),
         events=dict(events["predicates"]),
         generic_events=_words(events["generic"], "lemmas"),
+        not_force=_words(events["not_force"], "modifiers"),
         instruments=dict(events["instruments"]),
         launch_objects=_words(events["launch"], "objects"),
         civilians=_words(events["civilians"], "lemmas"),

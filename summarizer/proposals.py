@@ -1384,7 +1384,10 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
         if c.dep in ("compound", "amod")
     ]
     kind = next((words.events[k] for k in [*compound, *reversed(keys)] if k in words.events), None)
-    if kind is None:
+    if kind is None or any(
+        c.dep in ("compound", "amod") and c.lemma.lower() in words.not_force
+        for c in parsed.children(token)
+    ):
         return None
     if lemma in words.generic_events:
         scope = [*parsed.children(token), token]

@@ -466,3 +466,8 @@ def test_a_name_that_modifies_a_place_noun_is_a_place() -> None:
 def test_an_event_noun_that_modifies_a_noun_is_no_development() -> None:
     assert _propose("Varnia sent a strike group to the coast on Monday.").developments == ()
     assert _propose("Officials said the truce deal was signed in Lusk.").developments == ()
+
+
+def test_a_cyber_attack_or_a_hunger_strike_is_no_use_of_force() -> None:
+    assert _propose("Hackers carried out a cyber attack on Varnia's ministry.").developments == ()
+    assert _propose("Prisoners in Lusk began a hunger strike on Monday.").developments == ()
