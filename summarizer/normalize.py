@@ -24,8 +24,10 @@ _LEADING_WORDS = re.compile(r"^(on|in|at|since|by|from|during|until|of)\s+", re.
 _FUTURE = re.compile(r"\b(will|shall|would|is to|are to|plans? to|scheduled|next)\b", re.IGNORECASE)
 _DAY_RANGE = re.compile(r"\b(\d{1,2})\s*(?:and|to|-|–)\s*\d{1,2}\b")
 _VAGUE = re.compile(
-    r"\b(coming|soon|recent|recently|past few|later this|earlier this)\b", re.IGNORECASE
+    r"\b(coming|soon|recent|recently|past few)\b", re.IGNORECASE
 )
+#: "earlier this month", "later this year": the period is the precision the phrase gives
+_WITHIN = re.compile(r"^(?:earlier|later|early|late)\s+(?=this\s+(?:week|month|year)\b)", re.I)
 
 
 def slugify(name: str) -> str:
@@ -222,9 +224,10 @@ def _parser(base: dt.date | None, prefer: str) -> DateDataParser:
 
 
 def _format(value: dt.datetime, period: str) -> str:
+    """The date at the period's precision; a week has none in ISO dates, so its month."""
     if period == "year":
         return f"{value.year:04d}"
-    if period == "month":
+    if period in ("month", "week"):
         return f"{value.year:04d}-{value.month:02d}"
     return value.date().isoformat()
 
@@ -235,7 +238,7 @@ def resolve_date(phrase: str, published: dt.date | None, sentence: str = "") -> 
     A bare weekday is the most recent such day on or before the published date, or the next
     one when the sentence is in the future tense (contract § DateRef).
     """
-    cleaned = _LEADING_WORDS.sub("", phrase.strip().rstrip(".,;")).strip()
+    cleaned = _WITHIN.sub("", _LEADING_WORDS.sub("", phrase.strip().rstrip(".,;")).strip())
     if not cleaned or _VAGUE.search(cleaned):
         return None
     future = bool(_FUTURE.search(sentence))

@@ -96,6 +96,9 @@ def test_dates_resolve_against_the_published_date_with_their_precision():
     assert resolve_date("last month", published) == "2024-11"
     assert resolve_date("in 2016", published) == "2016"
     assert resolve_date("in the coming weeks", published) is None
+    # a week has no ISO precision: its month; "earlier this month" gives the month
+    assert resolve_date("last week", published) == "2024-11"
+    assert resolve_date("earlier this month", published) == "2024-12"
     assert resolve_date("on Monday", None) is None
 
 
