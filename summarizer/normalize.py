@@ -23,9 +23,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _LEADING_WORDS = re.compile(r"^(on|in|at|since|by|from|during|until|of)\s+", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(will|shall|would|is to|are to|plans? to|scheduled|next)\b", re.IGNORECASE)
 _DAY_RANGE = re.compile(r"\b(\d{1,2})\s*(?:and|to|-|–)\s*\d{1,2}\b")
-_VAGUE = re.compile(
-    r"\b(coming|soon|recent|recently|past few)\b", re.IGNORECASE
-)
+_VAGUE = re.compile(r"\b(coming|soon|recent|recently|past few)\b", re.IGNORECASE)
 #: "earlier this month", "later this year": the period is the precision the phrase gives
 _WITHIN = re.compile(r"^(?:earlier|later|early|late)\s+(?=this\s+(?:week|month|year)\b)", re.I)
 

@@ -1546,10 +1546,13 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
     words = actors.words
     found: list[DevelopmentProposal] = []
     recent: tuple[int, str] | None = None  # the latest place named, and its sentence
+    recent_date: tuple[int, str] | None = None  # the latest day or month named, and its sentence
     for number in parsed.sentence_tokens:
         tokens = parsed.sentence(number)
         named = _place(parsed, actors, tokens)
         recent = (number, named) if named else recent
+        dated = _date(parsed, tokens, [t for t in tokens if t.lemma.lower() in words.reporting])
+        recent_date = (number, dated) if dated and not dated.isdigit() else recent_date
         triggers = []
         for token in tokens:
             if token.pos not in ("VERB", "NOUN", "PROPN"):
@@ -1594,7 +1597,10 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             actors=tuple(agents),
             targets=tuple(targets),
             location=place,
-            date=_date(parsed, scope, reporters) or _date(parsed, tokens, reporters),
+            date=_date(parsed, scope, reporters)
+            or _date(parsed, tokens, reporters)
+            # and when it last dated them, within two sentences (a bare year is background)
+            or (recent_date[1] if recent_date and recent_date[0] >= number - 2 else None),
             killed=killed,
             injured=injured,
             status=status,

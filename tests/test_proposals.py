@@ -471,3 +471,10 @@ def test_an_event_noun_that_modifies_a_noun_is_no_development() -> None:
 def test_a_cyber_attack_or_a_hunger_strike_is_no_use_of_force() -> None:
     assert _propose("Hackers carried out a cyber attack on Varnia's ministry.").developments == ()
     assert _propose("Prisoners in Lusk began a hunger strike on Monday.").developments == ()
+
+
+def test_an_undated_development_takes_the_date_of_its_passage() -> None:
+    developments = _propose(
+        "On Monday, rebels captured Gora. Drones later struck a depot in Lusk, officials said."
+    ).developments
+    assert [d.date for d in developments] == ["Monday", "Monday"]
