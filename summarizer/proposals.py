@@ -194,7 +194,7 @@ class _Actors:
         self._canonical: dict[str, str] = {}
         """Key of a country reached through a capital or a metonym -> the country's name."""
         mentions = [m for m in self._mentions() if not self._credited(m)]
-        self._place_names = self._places(mentions)
+        self.place_names = self._places(mentions)
         self._surnames = self._full_names(mentions)
         for tokens in mentions:
             self._add(tokens)
@@ -388,7 +388,7 @@ class _Actors:
                 return folded, kind, None  # type: ignore[return-value]
         if label == "NORP":
             return None  # a demonym: an affiliation, or a force with its noun (see _add_state_body)
-        if label in _PLACE_LABELS or self._locative(head) or folded in self._place_names:
+        if label in _PLACE_LABELS or self._locative(head) or folded in self.place_names:
             if label == "GPE" and len(tokens) == 1 and self._acts(head):
                 return folded, "country", None
             return None
@@ -880,8 +880,8 @@ def _clause(parsed: ParsedArticle, token: Token) -> list[Token]:
 
 
 def _date(parsed: ParsedArticle, scope: list[Token], avoid: Iterable[Token] = ()) -> str | None:
-    """The first DATE entity inside the scope, skipping dates attached to the tokens in ``avoid``
-    (a reporting verb's "said on Monday" dates the telling, contract rule 11)."""
+    """The first DATE entity inside the scope, skipping dates that go with the tokens in
+    ``avoid`` (a reporting verb's "said on Monday" dates the telling, contract rule 11)."""
     inside = {t.index for t in scope} - _dateline(parsed)
     skipped = {
         t.index
@@ -890,6 +890,13 @@ def _date(parsed: ParsedArticle, scope: list[Token], avoid: Iterable[Token] = ()
         if c.dep in ("prep", "npadvmod", "tmod")
         for t in parsed.subtree(c)
     }
+    # "said on Tuesday it had ...": between the verb of telling and the subject of what it tells,
+    # wherever the parser hung the date
+    for a in avoid:
+        for content in parsed.children(a):
+            subject = _subject(parsed, content) if content.dep == "ccomp" else None
+            if subject is not None and a.index < subject.index:
+                skipped |= set(range(a.index + 1, subject.index))
     for entity in parsed.entities:
         if (
             entity.label == "DATE"
@@ -1587,7 +1594,7 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             if modality == "claimed"
             else "reported"
         )
-        place = _place(parsed, actors, scope) or named
+        place = _place(parsed, actors, scope) or _target_place(parsed, actors, token) or named
         if place is None and recent is not None and recent[0] >= number - 1:
             place = recent[1]  # the events of a passage happen where it last placed them
         proposal = DevelopmentProposal(
@@ -1599,8 +1606,13 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             location=place,
             date=_date(parsed, scope, reporters)
             or _date(parsed, tokens, reporters)
-            # and when it last dated them, within two sentences (a bare year is background)
-            or (recent_date[1] if recent_date and recent_date[0] >= number - 2 else None),
+            # and when it last dated them, within two sentences (a bare year is background),
+            # unless the sentence dates only its telling (contract rule 11)
+            or (
+                recent_date[1]
+                if recent_date and recent_date[0] >= number - 2 and not _date(parsed, tokens)
+                else None
+            ),
             killed=killed,
             injured=injured,
             status=status,
@@ -1617,6 +1629,34 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             continue
         found.append(proposal)
     return found
+
+
+def _target_place(parsed: ParsedArticle, actors: _Actors, token: Token) -> str | None:
+    """The named place an event is done to: "shelled the village of Ostrel", "strikes on Lusk",
+    "Gora was captured"."""
+    objects = [c for c in parsed.children(token) if c.dep in ("dobj", "nsubjpass")]
+    objects += [
+        g
+        for c in parsed.children(token)
+        if c.dep == "prep" and c.lemma.lower() in ("on", "against")
+        for g in parsed.children(c)
+        if g.dep == "pobj"
+    ]
+    for target in objects:
+        named_by = [c for c in parsed.children(target) if c.dep in ("compound", "prep")]
+        near = [
+            target,
+            *named_by,
+            *(g for c in named_by if c.lemma == "of" for g in parsed.children(c)),
+        ]
+        for t in near:
+            entity = parsed.entity_of(t)
+            text = entity.text.removeprefix("the ") if entity is not None else t.text
+            named = t.index in actors.places or name_key(text) in actors.place_names
+            if named or t.entity in _PLACE_LABELS and t.index not in actors.dateline:
+                if not is_country(text):
+                    return text
+    return None
 
 
 def _standing(parsed: ParsedArticle, token: Token) -> bool:

@@ -478,3 +478,12 @@ def test_an_undated_development_takes_the_date_of_its_passage() -> None:
         "On Monday, rebels captured Gora. Drones later struck a depot in Lusk, officials said."
     ).developments
     assert [d.date for d in developments] == ["Monday", "Monday"]
+
+
+def test_the_place_an_event_is_done_to_and_a_telling_date() -> None:
+    first, second = _propose(
+        "Varnian artillery shelled the village of Ostrel on Sunday. "
+        "The Front said on Tuesday it had captured the town of Mirel."
+    ).developments
+    assert (first.location, first.date) == ("Ostrel", "Sunday")
+    assert (second.location, second.date) == ("Mirel", None)  # the telling's date is no date
