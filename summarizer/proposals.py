@@ -1653,9 +1653,9 @@ def _target_place(parsed: ParsedArticle, actors: _Actors, token: Token) -> str |
             entity = parsed.entity_of(t)
             text = entity.text.removeprefix("the ") if entity is not None else t.text
             named = t.index in actors.places or name_key(text) in actors.place_names
-            if named or t.entity in _PLACE_LABELS and t.index not in actors.dateline:
-                if not is_country(text):
-                    return text
+            placed = named or t.entity in _PLACE_LABELS and t.index not in actors.dateline
+            if placed and not is_country(text):
+                return text
     return None
 
 
