@@ -62,6 +62,7 @@ class Lexicon:
     type_words: dict[str, frozenset[str]]
     international: frozenset[str]
     forces: frozenset[str]
+    irregulars: frozenset[str]
     governments: frozenset[str]
     sources: frozenset[str]
     roles: frozenset[str]
@@ -115,6 +116,7 @@ def lexicon() -> Lexicon:
         type_words={kind: frozenset(words) for kind, words in actors["type_words"].items()},
         international=_words(actors["international"], "names"),
         forces=_words(actors["forces"], "lemmas"),
+        irregulars=_words(actors["irregulars"], "lemmas"),
         governments=_words(actors["governments"], "lemmas"),
         sources=_words(actors["sources"], "names"),
         roles=_words(actors["roles"], "lemmas"),

@@ -58,6 +58,8 @@ _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _QUOTES = '"“”„«»'
 _STANDING_TAGS = ("VB", "VBZ")
 """Verb tags of the present and the base form: a predicate that tells no past event."""
+#: the key of the actor "Varnian troops", "Varnian rebels", "the Varnian government" make
+_BODY_KEYS = {"military": "forces", "armed_group": "fighters", "government_body": "government"}
 _DATELINE_DASHES = ("-", "--", "—", "–")
 #: position kinds whose verb takes a stance on an event someone else carried out
 _STANCES_ON_AN_EVENT = ("condemnation", "support", "accusation", "demand")
@@ -201,6 +203,8 @@ class _Actors:
         for noun in parsed.tokens:
             if noun.pos in ("NOUN", "PROPN") and noun.lemma.lower() in words.forces:
                 self._add_state_body(noun, "military")
+            elif noun.pos in ("NOUN", "PROPN") and noun.lemma.lower() in words.irregulars:
+                self._add_state_body(noun, "armed_group")
             elif noun.pos == "NOUN" and noun.lemma.lower() in words.governments:
                 self._add_state_body(noun, "government_body")
         self.order.sort()
@@ -569,8 +573,9 @@ class _Actors:
         return None
 
     def _add_state_body(self, noun: Token, kind: ActorType) -> None:
-        """ "Valdorian troops", "Varnia's army": a state's forces, one actor per state; "the
-        Valdorian government": its government (contract rule 23)."""
+        """ "Valdorian troops", "Varnia's army": a state's forces, one actor per state; "Kestrian
+        rebels": a non-state armed group; "the Valdorian government": its government (contract
+        rule 23)."""
         parsed = self.parsed
         if noun.index in self.token_key:
             return
@@ -598,10 +603,11 @@ class _Actors:
                 country = modifier.text  # a demonym of a country the article does not name
             if country is None:
                 continue
-            key = f"{'forces' if kind == 'military' else 'government'} of {name_key(country)}"
+            key = f"{_BODY_KEYS[kind]} of {name_key(country)}"
             name = parsed.text_of(parsed.tokens[modifier.index : noun.index + 1])
+            affiliation = country if kind != "armed_group" or is_country(country) else None
             record = self.records.setdefault(
-                key, _Record(key=key, name=name, type=kind, affiliation=country)
+                key, _Record(key=key, name=name, type=kind, affiliation=affiliation)
             )
             verb = parsed.head(noun)
             victim = noun.dep in ("nsubjpass", "dobj") and (

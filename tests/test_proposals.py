@@ -487,3 +487,13 @@ def test_the_place_an_event_is_done_to_and_a_telling_date() -> None:
     ).developments
     assert (first.location, first.date) == ("Ostrel", "Sunday")
     assert (second.location, second.date) == ("Mirel", None)  # the telling's date is no date
+
+
+def test_rebels_are_an_armed_group_and_troops_a_military() -> None:
+    actors = _propose(
+        "Kestrian rebels attacked a post near Gora. Varnian troops pushed them back on Monday."
+    ).actors
+    assert {a.name: a.type for a in actors} == {
+        "Kestrian rebels": "armed_group",
+        "Varnian troops": "military",
+    }
