@@ -83,6 +83,17 @@ TITLE_WORDS = frozenset(
 """.split()
 )
 _TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
+#: lower-case parts of personal names: "bin" in "Omar bin Tariq", "al-" in "al-Tamir"
+_NAME_PARTICLES = frozenset(
+    {"al", "el", "bin", "bint", "ibn", "abu", "de", "da", "di", "van", "von"}
+)
+
+
+def _particle(word: str) -> bool:
+    head, _, tail = word.partition("-")
+    return head in _NAME_PARTICLES and (not tail or tail[:1].isupper())
+
+
 #: Words that make a name an organisation's ("State Security Council"), not a person's.
 BODY_WORDS = frozenset(
     """
@@ -112,7 +123,7 @@ def separate_title(name: str) -> tuple[str, str | None]:
     rest = words[titled[-1] + 1 :]
     if (
         len(rest) < 2
-        or not all(word[:1].isupper() for word in rest)
+        or not all(word[:1].isupper() or _particle(word) for word in rest)
         or any(fold(w) in _TITLE_JOINERS | BODY_WORDS for w in rest)
     ):
         return name, None  # "General Renn" stays whole: a lone surname is less of a name

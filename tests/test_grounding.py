@@ -167,6 +167,9 @@ def test_titles_written_before_a_name_become_the_role():
     assert separate_title("Ruritanian Foreign Minister Elena Varga") == ("Elena Varga", "Foreign Minister")
     assert separate_title("Secretary of State Tomas Brenner") == ("Tomas Brenner", "Secretary of State")
     assert separate_title("Elena Varga") == ("Elena Varga", None)
+    # lower-case particles belong to the name
+    assert separate_title("President Omar al-Tamir") == ("Omar al-Tamir", "President")
+    assert separate_title("Crown Prince Omar bin Tariq") == ("Omar bin Tariq", "Crown Prince")
     assert separate_title("Ministry of Foreign Affairs") == ("Ministry of Foreign Affairs", None)  # no name after it
     actors = ground_actors(ARTICLE, [actor("Foreign Minister Elena Varga", type_="government_body")])
     assert (actors[0].id, actors[0].type, actors[0].role) == ("elena-varga", "person", "Foreign Minister")
