@@ -47,8 +47,12 @@ class Lexicon:
     counterpart_preps: frozenset[str]
     body_preps: frozenset[str]
     attendance_preps: frozenset[str]
+    attendance_verbs: frozenset[str]
     object_counterparts: frozenset[str]
     meeting_parts: frozenset[str]
+    meeting_references: frozenset[str]
+    meeting_rounds: frozenset[str]
+    meeting_reference_window: int
     events: dict[str, str]
     generic_events: frozenset[str]
     instruments: dict[str, str]
@@ -99,8 +103,12 @@ def lexicon() -> Lexicon:
         counterpart_preps=_words(meetings["counterpart_preps"], "lemmas"),
         body_preps=_words(meetings["body_preps"], "lemmas"),
         attendance_preps=_words(meetings["attendance_preps"], "lemmas"),
+        attendance_verbs=_words(meetings["attendance_verbs"], "lemmas"),
         object_counterparts=_words(meetings["object_counterparts"], "lemmas"),
         meeting_parts=_words(meetings["parts"], "lemmas"),
+        meeting_references=_words(meetings["references"], "lemmas"),
+        meeting_rounds=_words(meetings["references"], "rounds"),
+        meeting_reference_window=int(meetings["references"]["window"]),
         events=dict(events["predicates"]),
         generic_events=_words(events["generic"], "lemmas"),
         instruments=dict(events["instruments"]),

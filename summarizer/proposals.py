@@ -1162,6 +1162,7 @@ def _factual(words: Lexicon, clause: list[Token]) -> bool:
 def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
     words = actors.words
     found: list[MeetingProposal] = []
+    told: list[MeetingProposal] = []  # the meetings a later reference may point back to
     for token in parsed.tokens:
         lemma = token.lemma.lower()
         if _meeting_verb(parsed, words, token):
@@ -1172,8 +1173,59 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
             hint = words.meeting_nouns.get(lemma, words.meeting_nouns.get(token.text.lower(), ""))
         else:
             continue
-        found += _meeting(parsed, actors, token, hint)
+        meetings = _meeting(parsed, actors, token, hint)
+        next_round = False
+        if not meetings and token.pos != "VERB":
+            meetings, next_round = _meeting_again(parsed, actors, token, told)
+        found += meetings
+        told += [] if next_round else meetings  # "the talks" are not the next round
     return _merge_meetings(found)
+
+
+def _meeting_again(
+    parsed: ParsedArticle, actors: _Actors, noun: Token, told: list[MeetingProposal]
+) -> tuple[list[MeetingProposal], bool]:
+    """ "The talks ended", "their meeting": a meeting noun that points back and names no party
+    is the latest meeting told before it; "another round of talks" is that meeting's next round,
+    with its own status. A subject that joins it ("Dask joined the talks") is a party too."""
+    words = actors.words
+    of = parsed.head(noun)
+    anchor = noun  # "the next round of talks": the round carries the pointer and the clause
+    if (
+        noun.dep == "pobj"
+        and of.lemma.lower() == "of"
+        and parsed.head(of).lemma.lower() in words.meeting_parts
+    ):
+        anchor = parsed.head(of)
+    modifiers = [
+        c for t in {noun.index: noun, anchor.index: anchor}.values() for c in parsed.children(t)
+    ]
+    pointers = {c.lemma.lower() for c in modifiers if c.dep in ("det", "poss", "amod")}
+    named = any(c.dep == "prep" and c.lemma.lower() in words.counterpart_preps for c in modifiers)
+    window = words.meeting_reference_window
+    before = [m for m in told if noun.sentence - window <= m.sentences[0] <= noun.sentence]
+    next_round = bool(pointers & words.meeting_rounds)
+    if named or not before or not (next_round or pointers & words.meeting_references):
+        return [], False
+    latest = before[-1]
+    head = parsed.head(anchor)
+    joined: list[str] = []
+    attended = anchor.dep == "pobj" and head.lemma.lower() in words.attendance_preps
+    if attended or anchor.dep == "dobj" and head.lemma.lower() in words.attendance_verbs:
+        subject = _subject(parsed, parsed.head(head) if attended else head)
+        joined = actors.resolve_all(subject) if subject is not None else []
+    group = tuple(dict.fromkeys([*latest.participants, *joined]))
+    return [
+        MeetingProposal(
+            participants=group,
+            format=latest.format if len(group) == len(latest.participants) else "multilateral",
+            predicate=noun.lemma.lower(),
+            location=None,
+            date=_date(parsed, _clause(parsed, head)),
+            status=_meeting_status(parsed, words, anchor, head) if next_round else latest.status,
+            sentences=(noun.sentence,),
+        )
+    ], next_round
 
 
 def _meeting_verb(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:

@@ -456,3 +456,22 @@ def test_a_later_sentence_places_the_event_it_points_back_to() -> None:
     )
     assert development.sentences == (1, 3)
     assert development.location == "Gora"
+
+
+def test_a_meeting_noun_that_points_back_is_the_meeting_told_before_or_its_next_round() -> None:
+    meetings = _propose(
+        "Elena Dask met Tomas Holm in Lusk on Tuesday. "
+        "The talks focused on the border. "
+        "Another round of talks will be held in Gora next month."
+    ).meetings
+    assert [(m.participants, m.status, m.sentences) for m in meetings] == [
+        (("elena dask", "tomas holm"), "occurred", (1, 2)),
+        (("elena dask", "tomas holm"), "planned", (3,)),
+    ]
+    joined = _propose(
+        "Elena Dask met Tomas Holm in Lusk on Tuesday. Pavel Novak joined the talks later."
+    ).meetings
+    assert [m.participants for m in joined] == [
+        ("elena dask", "tomas holm"),
+        ("elena dask", "tomas holm", "pavel novak"),
+    ]
