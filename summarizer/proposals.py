@@ -374,7 +374,8 @@ class _Actors:
             return folded, "country", None
         head = tokens[-1]
         capital = capital_of(name)
-        if capital and self._acts(head):  # "Ankara has demanded": the capital speaks for its state
+        # "Ankara has demanded", "Ankara and Lusk hosted": the capital speaks for its state
+        if capital and self._acts(_list_head(self.parsed, head)):
             self._canonical[name_key(capital)] = capital
             return name_key(capital), "country", None
         parts = set(folded.split())
@@ -1279,7 +1280,14 @@ def _meeting(
         sides += actors.resolve_all(subject)
     counterparts: list[str] = []
     unnamed = False  # "spoke with their counterparts": the other side is not named
-    for holder in {predicate.index: predicate, verb.index: verb}.values():
+    holders = {predicate.index: predicate, verb.index: verb}
+    if predicate.pos == "VERB":  # "hosted talks between B and C": the parties of the talks
+        holders |= {
+            c.index: c
+            for c in parsed.children(predicate)
+            if c.dep == "dobj" and c.lemma.lower() in words.meeting_nouns
+        }
+    for holder in holders.values():
         for child in parsed.children(holder):
             if child.index == predicate.index:
                 continue
@@ -1335,7 +1343,8 @@ def _meeting(
     date = _date(parsed, scope)
     between = any(
         c.dep == "prep" and c.lemma.lower() in ("between", "among")
-        for c in parsed.children(predicate)
+        for holder in holders.values()
+        for c in parsed.children(holder)
     )
     if unnamed and not counterparts:
         return []

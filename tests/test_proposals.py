@@ -475,3 +475,10 @@ def test_a_meeting_noun_that_points_back_is_the_meeting_told_before_or_its_next_
         ("elena dask", "tomas holm"),
         ("elena dask", "tomas holm", "pavel novak"),
     ]
+
+
+def test_the_hosts_of_talks_between_two_parties_are_parties_too() -> None:
+    meetings = _propose("Lima and Quito have been hosting talks between Elena Dask and Tomas Holm.")
+    assert [(m.participants, m.format) for m in meetings.meetings] == [
+        (("peru", "ecuador", "elena dask", "tomas holm"), "multilateral")
+    ]
