@@ -48,6 +48,7 @@ class Lexicon:
     body_preps: frozenset[str]
     attendance_preps: frozenset[str]
     attendance_verbs: frozenset[str]
+    brokers: frozenset[str]
     object_counterparts: frozenset[str]
     meeting_parts: frozenset[str]
     meeting_references: frozenset[str]
@@ -104,6 +105,7 @@ def lexicon() -> Lexicon:
         body_preps=_words(meetings["body_preps"], "lemmas"),
         attendance_preps=_words(meetings["attendance_preps"], "lemmas"),
         attendance_verbs=_words(meetings["attendance_verbs"], "lemmas"),
+        brokers=_words(meetings["brokers"], "lemmas"),
         object_counterparts=_words(meetings["object_counterparts"], "lemmas"),
         meeting_parts=_words(meetings["parts"], "lemmas"),
         meeting_references=_words(meetings["references"], "lemmas"),

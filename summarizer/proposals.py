@@ -1297,6 +1297,8 @@ def _meeting(
                 and (holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB")
             ):
                 counterparts += actors.resolve_all(child)
+            elif holder.pos != "VERB" and child.dep in ("amod", "acl"):
+                counterparts += _brokers(parsed, actors, child)
             elif attended and holder.index == verb.index and child.dep in ("dobj", "dative"):
                 # "told her counterpart in a phone call": the person addressed is at it
                 counterparts += [
@@ -1373,6 +1375,32 @@ def _meeting(
             )
         )
     return meetings
+
+
+def _brokers(parsed: ParsedArticle, actors: _Actors, modifier: Token) -> list[str]:
+    """ "Varnia-brokered talks", "talks mediated by Varnia": who brokers a meeting takes part."""
+    words = actors.words
+    text = modifier.text.lower()
+    if modifier.lemma.lower() in words.brokers or text in words.brokers:
+        return [
+            k
+            for c in parsed.children(modifier)
+            if c.dep in ("npadvmod", "compound", "nsubj", "agent")
+            for k in (
+                actors.resolve_all(next((g for g in parsed.children(c) if g.dep == "pobj"), c))
+                if c.dep == "agent"
+                else actors.resolve_all(c)
+            )
+        ]
+    name, _, participle = modifier.text.rpartition("-")  # one token: "Varnia-brokered"
+    if name and participle.lower() in words.brokers:
+        key = name_key(name)
+        return [
+            r.key
+            for r in actors.records.values()
+            if key == r.key or key in {name_key(f) for f in r.forms}
+        ][:1]
+    return []
 
 
 def _meeting_status(

@@ -482,3 +482,14 @@ def test_the_hosts_of_talks_between_two_parties_are_parties_too() -> None:
     assert [(m.participants, m.format) for m in meetings.meetings] == [
         (("peru", "ecuador", "elena dask", "tomas holm"), "multilateral")
     ]
+
+
+def test_who_brokers_talks_takes_part_in_them() -> None:
+    meetings = _propose(
+        "Mali sent envoys on Monday. Chad and Niger held Mali-brokered talks in Lusk."
+    ).meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("chad", "niger", "mali"), "multilateral")
+    ]
+    mediated = _propose("Elena Dask held talks with Tomas Holm mediated by Pavel Novak.").meetings
+    assert [set(m.participants) for m in mediated] == [{"elena dask", "tomas holm", "pavel novak"}]
