@@ -363,9 +363,11 @@ class _Actors:
             self._canonical[name_key(country)] = country
             return name_key(country), "country", None
         person, role = separate_title(name)
+        name_words = folded.split()
+        if name_words[-1] in words.occasions:
+            return None  # "the Foreign Ministers Meeting": an occasion, titled or not
         if role:
             return name_key(person), "person", role
-        name_words = folded.split()
         if any(p in words.media for p in name_words) or name_words[-1] in words.occasions:
             return None  # an outlet or a medium (a source), or an occasion or a document
         if folded in words.international or folded.split()[-1] in words.international:
@@ -444,7 +446,9 @@ class _Actors:
             # took for a place)
             classified = known.key, known.type, None
         if classified is None:
-            if self._locative(head) or head.entity in _PLACE_LABELS:
+            last = name_key(name).split()[-1:]
+            occasion = bool(last) and last[0] in self.words.occasions  # "in the Lusk Summit"
+            if (self._locative(head) or head.entity in _PLACE_LABELS) and not occasion:
                 self.places.update(t.index for t in tokens)
             return
         key, kind, role = classified

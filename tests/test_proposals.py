@@ -493,3 +493,13 @@ def test_who_brokers_talks_takes_part_in_them() -> None:
     ]
     mediated = _propose("Elena Dask held talks with Tomas Holm mediated by Pavel Novak.").meetings
     assert [set(m.participants) for m in mediated] == [{"elena dask", "tomas holm", "pavel novak"}]
+
+
+def test_a_titled_occasion_is_neither_an_actor_nor_a_place() -> None:
+    meetings = _propose(
+        "Elena Dask took part in the Foreign Ministers Working Session of the Arden Council "
+        "in Lusk."
+    ).meetings
+    assert [(m.participants, m.location) for m in meetings] == [
+        (("elena dask", "arden council"), "Lusk")
+    ]
