@@ -1178,6 +1178,11 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
             hint = words.meeting_nouns.get(lemma, words.meeting_nouns.get(token.text.lower(), ""))
         else:
             continue
+        purpose = token.dep in ("advcl", "xcomp") and any(
+            c.dep == "aux" and c.tag == "TO" for c in parsed.children(token)
+        )
+        if purpose and _meeting_verb(parsed, words, parsed.head(token)):
+            continue  # "met Holm to discuss Gora": the meeting is told once, by "met"
         meetings = _meeting(parsed, actors, token, hint)
         next_round = False
         if not meetings and token.pos != "VERB":

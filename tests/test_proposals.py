@@ -503,3 +503,12 @@ def test_a_titled_occasion_is_neither_an_actor_nor_a_place() -> None:
     assert [(m.participants, m.location) for m in meetings] == [
         (("elena dask", "arden council"), "Lusk")
     ]
+
+
+def test_a_meeting_verb_of_purpose_is_the_meeting_it_serves() -> None:
+    meetings = _propose(
+        "Elena Dask and Tomas Holm met in Lusk on Tuesday to discuss the border."
+    ).meetings
+    assert [(m.participants, m.status) for m in meetings] == [
+        (("elena dask", "tomas holm"), "occurred")
+    ]
