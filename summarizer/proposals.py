@@ -829,6 +829,8 @@ def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
             found += _conjuncts(parsed, child)
         elif child.dep == "appos" and child.pos == "PROPN":
             found.append(child)
+        elif child.dep == "nmod" and any(g.dep == "cc" for g in parsed.children(child)):
+            found += _conjuncts(parsed, child)  # "A and Minister B met", A parsed inside B's name
     return found
 
 

@@ -512,3 +512,9 @@ def test_a_meeting_verb_of_purpose_is_the_meeting_it_serves() -> None:
     assert [(m.participants, m.status) for m in meetings] == [
         (("elena dask", "tomas holm"), "occurred")
     ]
+
+
+def test_a_name_the_parser_nests_inside_the_next_one_is_still_a_conjunct() -> None:
+    # the parse hangs "Holm and ... Minister" under "Dask" as a modifier with its own "and"
+    meetings = _propose("Holm and Varnian Prime Minister Elena Dask met in Lusk in April.").meetings
+    assert [set(m.participants) for m in meetings] == [{"elena dask", "holm"}]
