@@ -1302,6 +1302,8 @@ def _meeting(
         for child in parsed.children(holder):
             if child.index == predicate.index:
                 continue
+            if child.dep == "poss" and child.lemma.lower() in words.meeting_references:
+                continue  # "their meeting": the parties are those told, here or before
             if (
                 child.dep in ("poss", "compound", "nmod")
                 or child.dep == "dobj"
@@ -1430,7 +1432,13 @@ def _meeting_status(
                 return "planned"
         if token.pos == "VERB" and token.index != predicate.index and token.index != verb.index:
             break
-    if any(t.lemma.lower() in ("next", "upcoming", "coming") for t in parsed.subtree(predicate)):
+    coordinated = {  # "met in May, and their next meeting is set": not this meeting's words
+        t.index for c in parsed.children(predicate) if c.dep == "conj" for t in parsed.subtree(c)
+    }
+    if any(
+        t.lemma.lower() in ("next", "upcoming", "coming") and t.index not in coordinated
+        for t in parsed.subtree(predicate)
+    ):
         return "planned"
     return "occurred"
 

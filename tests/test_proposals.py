@@ -518,3 +518,15 @@ def test_a_name_the_parser_nests_inside_the_next_one_is_still_a_conjunct() -> No
     # the parse hangs "Holm and ... Minister" under "Dask" as a modifier with its own "and"
     meetings = _propose("Holm and Varnian Prime Minister Elena Dask met in Lusk in April.").meetings
     assert [set(m.participants) for m in meetings] == [{"elena dask", "holm"}]
+
+
+def test_their_next_meeting_is_the_next_meeting_of_those_who_met() -> None:
+    meetings = _propose(
+        "Varnia's ministry spoke. "
+        "Elena Dask and Tomas Holm met in Lusk in April, and their next meeting is scheduled "
+        "for July."
+    ).meetings
+    assert [(set(m.participants), m.status) for m in meetings] == [
+        ({"elena dask", "tomas holm"}, "occurred"),
+        ({"elena dask", "tomas holm"}, "planned"),
+    ]
