@@ -49,6 +49,7 @@ class Lexicon:
     attendance_preps: frozenset[str]
     attendance_verbs: frozenset[str]
     brokers: frozenset[str]
+    hypothetical: frozenset[str]
     object_counterparts: frozenset[str]
     meeting_parts: frozenset[str]
     meeting_references: frozenset[str]
@@ -106,6 +107,7 @@ def lexicon() -> Lexicon:
         attendance_preps=_words(meetings["attendance_preps"], "lemmas"),
         attendance_verbs=_words(meetings["attendance_verbs"], "lemmas"),
         brokers=_words(meetings["brokers"], "lemmas"),
+        hypothetical=_words(meetings["hypothetical"], "lemmas"),
         object_counterparts=_words(meetings["object_counterparts"], "lemmas"),
         meeting_parts=_words(meetings["parts"], "lemmas"),
         meeting_references=_words(meetings["references"], "lemmas"),

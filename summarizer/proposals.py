@@ -1361,6 +1361,11 @@ def _meeting(
         for holder in holders.values()
         for c in parsed.children(holder)
     )
+    if any(
+        c.dep == "amod" and c.lemma.lower() in words.hypothetical
+        for c in parsed.children(predicate)
+    ):
+        return []  # "a possible conversation between A and B": no meeting told
     if unnamed and not counterparts:
         return []
     if sides and len(counterparts) > 1 and predicate.pos == "VERB" and not between:

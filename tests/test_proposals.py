@@ -530,3 +530,11 @@ def test_their_next_meeting_is_the_next_meeting_of_those_who_met() -> None:
         ({"elena dask", "tomas holm"}, "occurred"),
         ({"elena dask", "tomas holm"}, "planned"),
     ]
+
+
+def test_a_possible_meeting_is_no_meeting() -> None:
+    proposals = _propose(
+        "Varnia said there was nothing to announce on a possible conversation between "
+        "Elena Dask and Tomas Holm."
+    )
+    assert proposals.meetings == ()
