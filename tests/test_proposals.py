@@ -538,3 +538,8 @@ def test_a_possible_meeting_is_no_meeting() -> None:
         "Elena Dask and Tomas Holm."
     )
     assert proposals.meetings == ()
+
+
+def test_a_dialogue_is_a_channel_not_an_encounter() -> None:
+    proposals = _propose("Varnia suspended its dialogue with Belmark on Monday.")
+    assert proposals.meetings == ()
