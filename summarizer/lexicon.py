@@ -50,6 +50,7 @@ class Lexicon:
     attendance_verbs: frozenset[str]
     brokers: frozenset[str]
     hypothetical: frozenset[str]
+    relational_roles: frozenset[str]
     object_counterparts: frozenset[str]
     meeting_parts: frozenset[str]
     meeting_references: frozenset[str]
@@ -108,6 +109,7 @@ def lexicon() -> Lexicon:
         attendance_verbs=_words(meetings["attendance_verbs"], "lemmas"),
         brokers=_words(meetings["brokers"], "lemmas"),
         hypothetical=_words(meetings["hypothetical"], "lemmas"),
+        relational_roles=_words(meetings["relational_roles"], "lemmas"),
         object_counterparts=_words(meetings["object_counterparts"], "lemmas"),
         meeting_parts=_words(meetings["parts"], "lemmas"),
         meeting_references=_words(meetings["references"], "lemmas"),

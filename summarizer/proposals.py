@@ -733,6 +733,50 @@ class _Actors:
                 return found[::-1]
         return []
 
+    def counterparts(self, token: Token, sides: list[str]) -> list[tuple[str, str]]:
+        """ "Dask and Holm spoke with their Varnian counterparts": each side's counterpart is the
+        holder of its office for Varnia, a person named as the article puts it ("Varnian foreign
+        minister", contract rule 24) unless a person named with that role and country is known."""
+        parsed = self.parsed
+        if token.lemma.lower() not in self.words.relational_roles or token.index in self.token_key:
+            return []
+        countries = [
+            m
+            for c in parsed.children(token)
+            if c.dep in ("amod", "compound", "poss") and c.index < token.index
+            for m in _conjuncts(parsed, c)
+            if m.entity in ("NORP", "GPE")
+        ]
+        pairs = []
+        for side in sides:
+            role = self.records[side].role
+            if self.records[side].type != "person" or not role:
+                continue
+            for country in countries:
+                affiliation = self.demonym_country(country.text) or country.text
+                # "Varnian Foreign Minister": the office without its own country
+                office = " ".join(w for w in role.split() if not self.demonym_country(w)).lower()
+                if not office:
+                    continue
+                name = f"{country.text} {office}"
+                known = [
+                    r.key
+                    for r in self.records.values()
+                    if r.type == "person"
+                    and r.key != side
+                    and fold(office) in fold(r.role or "")
+                    and r.affiliation is not None
+                    and name_key(r.affiliation) == name_key(affiliation)
+                ]
+                key = known[0] if known else self._same_as(name_key(name), "person")
+                if key not in self.records:
+                    self.records[key] = _Record(
+                        key=key, name=name, type="person", role=office, affiliation=affiliation
+                    )
+                self.records[key].sentences.append(token.sentence)
+                pairs.append((side, key))
+        return pairs
+
     def _senders(self, token: Token) -> list[str]:
         """The parties named after "from" or "of" beside a delegate noun that is no mention
         itself ("envoys from Varnia and Belmark", "the members of the Council")."""
@@ -1291,6 +1335,7 @@ def _meeting(
         sides += actors.resolve_all(subject)
     counterparts: list[str] = []
     unnamed = False  # "spoke with their counterparts": the other side is not named
+    paired: list[tuple[str, str]] = []  # "with their Varnian counterparts": one per side
     holders = {predicate.index: predicate, verb.index: verb}
     if predicate.pos == "VERB":  # "hosted talks between B and C": the parties of the talks
         holders |= {
@@ -1332,6 +1377,7 @@ def _meeting(
                 for g in parsed.children(child):
                     if g.dep == "pobj":
                         named = actors.resolve_all(g)
+                        paired += [] if named else actors.counterparts(g, sides)
                         unnamed = unnamed or not named
                         counterparts += named
     counterparts = [c for c in dict.fromkeys(counterparts) if c not in sides]
@@ -1366,12 +1412,12 @@ def _meeting(
         for c in parsed.children(predicate)
     ):
         return []  # "a possible conversation between A and B": no meeting told
-    if unnamed and not counterparts:
+    if paired and not counterparts:
+        groups: list[tuple[str, ...]] = list(paired)
+    elif unnamed and not counterparts:
         return []
-    if sides and len(counterparts) > 1 and predicate.pos == "VERB" and not between:
-        groups: list[tuple[str, ...]] = [
-            (sides[0], c) for c in counterparts
-        ]  # "A met B, C and D": one each
+    elif sides and len(counterparts) > 1 and predicate.pos == "VERB" and not between:
+        groups = [(sides[0], c) for c in counterparts]  # "A met B, C and D": one each
     else:
         groups = [tuple(dict.fromkeys([*sides, *counterparts]))]
     meetings = []

@@ -543,3 +543,18 @@ def test_a_possible_meeting_is_no_meeting() -> None:
 def test_a_dialogue_is_a_channel_not_an_encounter() -> None:
     proposals = _propose("Varnia suspended its dialogue with Belmark on Monday.")
     assert proposals.meetings == ()
+
+
+def test_their_counterparts_are_the_holders_of_each_sides_office() -> None:
+    proposals = _propose(
+        "Foreign Minister Elena Dask and Defence Minister Tomas Holm talked by phone with their "
+        "Kestrian and Varnian counterparts."
+    )
+    assert {(m.participants, m.format) for m in proposals.meetings} == {
+        (("elena dask", "kestrian foreign minister"), "call"),
+        (("elena dask", "varnian foreign minister"), "call"),
+        (("tomas holm", "kestrian defence minister"), "call"),
+        (("tomas holm", "varnian defence minister"), "call"),
+    }
+    minister = next(a for a in proposals.actors if a.key == "kestrian foreign minister")
+    assert (minister.name, minister.type) == ("Kestrian foreign minister", "person")
