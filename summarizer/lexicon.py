@@ -51,6 +51,7 @@ class Lexicon:
     brokers: frozenset[str]
     hypothetical: frozenset[str]
     relational_roles: frozenset[str]
+    envoy_verbs: frozenset[str]
     object_counterparts: frozenset[str]
     meeting_parts: frozenset[str]
     meeting_references: frozenset[str]
@@ -110,6 +111,7 @@ def lexicon() -> Lexicon:
         brokers=_words(meetings["brokers"], "lemmas"),
         hypothetical=_words(meetings["hypothetical"], "lemmas"),
         relational_roles=_words(meetings["relational_roles"], "lemmas"),
+        envoy_verbs=_words(meetings["envoy_verbs"], "lemmas"),
         object_counterparts=_words(meetings["object_counterparts"], "lemmas"),
         meeting_parts=_words(meetings["parts"], "lemmas"),
         meeting_references=_words(meetings["references"], "lemmas"),

@@ -733,6 +733,20 @@ class _Actors:
                 return found[::-1]
         return []
 
+    def unnamed(self, noun: Token) -> str:
+        """An officeholder or envoy the article does not name is a person named as the article
+        puts it ("a senior diplomat": "senior diplomat", contract rule 24)."""
+        words = [
+            t
+            for t in self.parsed.subtree(noun)
+            if t.index <= noun.index and t.dep != "det" and t.pos != "PUNCT"
+        ]
+        name = self.parsed.text_of(words)
+        key = self._same_as(name_key(name), "person")
+        record = self.records.setdefault(key, _Record(key=key, name=name, type="person"))
+        record.sentences.append(noun.sentence)
+        return key
+
     def counterparts(self, token: Token, sides: list[str]) -> list[tuple[str, str]]:
         """ "Dask and Holm spoke with their Varnian counterparts": each side's counterpart is the
         holder of its office for Varnia, a person named as the article puts it ("Varnian foreign
@@ -1216,6 +1230,9 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
     told: list[MeetingProposal] = []  # the meetings a later reference may point back to
     for token in parsed.tokens:
         lemma = token.lemma.lower()
+        if token.pos == "VERB" and lemma in words.envoy_verbs:
+            found += _envoy_visits(parsed, actors, token)
+            continue
         if _meeting_verb(parsed, words, token):
             hint = words.meeting_verbs[lemma]
         elif token.pos in ("NOUN", "PROPN") and (
@@ -1236,6 +1253,46 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
         found += meetings
         told += [] if next_round else meetings  # "the talks" are not the next round
     return _merge_meetings(found)
+
+
+def _envoy_visits(parsed: ParsedArticle, actors: _Actors, verb: Token) -> list[MeetingProposal]:
+    """ "Varnia is sending a senior diplomat to Belmark and Kestria": one visit of the envoy to
+    each place it is sent to; planned unless the sending is told in the past."""
+    words = actors.words
+    envoys = [
+        c
+        for c in parsed.children(verb)
+        if c.dep == "dobj"
+        and (c.lemma.lower() in words.roles or c.lemma.lower() in words.delegates)
+    ]
+    hosts = [
+        k
+        for c in parsed.children(verb)
+        if c.dep in ("prep", "dative") and c.lemma.lower() == "to"
+        for g in parsed.children(c)
+        if g.dep == "pobj"
+        for k in actors.resolve_all(g)
+    ]
+    if not envoys or not hosts:
+        return []
+    envoy = envoys[0]
+    keys = actors.resolve_all(envoy) or [actors.unnamed(envoy)]
+    status: MeetingStatus = "occurred" if verb.tag in ("VBD", "VBN") else "planned"
+    if verb.tag in ("VBD", "VBN"):
+        status = _meeting_status(parsed, words, verb, verb)  # "had planned to send"
+    return [
+        MeetingProposal(
+            participants=(keys[0], host),
+            format="bilateral",
+            predicate=verb.lemma.lower(),
+            location=None,
+            date=_date(parsed, _clause(parsed, verb)),
+            status=status,
+            sentences=(verb.sentence,),
+        )
+        for host in hosts
+        if host != keys[0]
+    ]
 
 
 def _meeting_again(

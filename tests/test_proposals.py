@@ -558,3 +558,14 @@ def test_their_counterparts_are_the_holders_of_each_sides_office() -> None:
     }
     minister = next(a for a in proposals.actors if a.key == "kestrian foreign minister")
     assert (minister.name, minister.type) == ("Kestrian foreign minister", "person")
+
+
+def test_an_envoy_sent_to_two_parties_visits_each() -> None:
+    proposals = _propose("Varnia said it is sending a senior diplomat to Chad and Niger this week.")
+    assert [(m.participants, m.status) for m in proposals.meetings] == [
+        (("senior diplomat", "chad"), "planned"),
+        (("senior diplomat", "niger"), "planned"),
+    ]
+    diplomat = next(a for a in proposals.actors if a.key == "senior diplomat")
+    assert (diplomat.name, diplomat.type) == ("senior diplomat", "person")
+    assert _propose("Varnia sent troops to Chad and a letter to Niger.").meetings == ()
