@@ -1481,9 +1481,14 @@ def _meeting(
     for group in groups:
         if len(group) < 2:
             continue
+        body = any(actors.records[k].type == "international_organization" for k in group)
         kind: MeetingFormat = (
-            "call" if format_hint == "call" else "bilateral" if len(group) == 2 else "multilateral"
-        )
+            "call"
+            if format_hint == "call"
+            else "bilateral"
+            if len(group) == 2 and not body
+            else "multilateral"
+        )  # a session of a body is multilateral, whoever else is named
         meetings.append(
             MeetingProposal(
                 participants=tuple(group),

@@ -569,3 +569,10 @@ def test_an_envoy_sent_to_two_parties_visits_each() -> None:
     diplomat = next(a for a in proposals.actors if a.key == "senior diplomat")
     assert (diplomat.name, diplomat.type) == ("senior diplomat", "person")
     assert _propose("Varnia sent troops to Chad and a letter to Niger.").meetings == ()
+
+
+def test_a_session_of_a_body_is_multilateral_even_with_one_other_party() -> None:
+    meetings = _propose("Elena Dask addressed the Arden Council in Lusk on Tuesday.").meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("elena dask", "arden council"), "multilateral")
+    ]
