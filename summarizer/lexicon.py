@@ -47,8 +47,16 @@ class Lexicon:
     counterpart_preps: frozenset[str]
     body_preps: frozenset[str]
     attendance_preps: frozenset[str]
+    attendance_verbs: frozenset[str]
+    brokers: frozenset[str]
+    hypothetical: frozenset[str]
+    relational_roles: frozenset[str]
+    envoy_verbs: frozenset[str]
     object_counterparts: frozenset[str]
     meeting_parts: frozenset[str]
+    meeting_references: frozenset[str]
+    meeting_rounds: frozenset[str]
+    meeting_reference_window: int
     events: dict[str, str]
     generic_events: frozenset[str]
     not_force: frozenset[str]
@@ -101,8 +109,16 @@ def lexicon() -> Lexicon:
         counterpart_preps=_words(meetings["counterpart_preps"], "lemmas"),
         body_preps=_words(meetings["body_preps"], "lemmas"),
         attendance_preps=_words(meetings["attendance_preps"], "lemmas"),
+        attendance_verbs=_words(meetings["attendance_verbs"], "lemmas"),
+        brokers=_words(meetings["brokers"], "lemmas"),
+        hypothetical=_words(meetings["hypothetical"], "lemmas"),
+        relational_roles=_words(meetings["relational_roles"], "lemmas"),
+        envoy_verbs=_words(meetings["envoy_verbs"], "lemmas"),
         object_counterparts=_words(meetings["object_counterparts"], "lemmas"),
         meeting_parts=_words(meetings["parts"], "lemmas"),
+        meeting_references=_words(meetings["references"], "lemmas"),
+        meeting_rounds=_words(meetings["references"], "rounds"),
+        meeting_reference_window=int(meetings["references"]["window"]),
         events=dict(events["predicates"]),
         generic_events=_words(events["generic"], "lemmas"),
         not_force=_words(events["not_force"], "modifiers"),

@@ -372,9 +372,11 @@ class _Actors:
             self._canonical[name_key(country)] = country
             return name_key(country), "country", None
         person, role = separate_title(name)
+        name_words = folded.split()
+        if name_words[-1] in words.occasions:
+            return None  # "the Foreign Ministers Meeting": an occasion, titled or not
         if role:
             return name_key(person), "person", role
-        name_words = folded.split()
         if any(p in words.media for p in name_words) or name_words[-1] in words.occasions:
             return None  # an outlet or a medium (a source), or an occasion or a document
         if folded in words.international or folded.split()[-1] in words.international:
@@ -383,7 +385,8 @@ class _Actors:
             return folded, "country", None
         head = tokens[-1]
         capital = capital_of(name)
-        if capital and self._acts(head):  # "Ankara has demanded": the capital speaks for its state
+        # "Ankara has demanded", "Ankara and Lusk hosted": the capital speaks for its state
+        if capital and self._acts(_list_head(self.parsed, head)):
             self._canonical[name_key(capital)] = capital
             return name_key(capital), "country", None
         parts = set(folded.split())
@@ -452,7 +455,9 @@ class _Actors:
             # took for a place)
             classified = known.key, known.type, None
         if classified is None:
-            if self._locative(head) or head.entity in _PLACE_LABELS:
+            last = name_key(name).split()[-1:]
+            occasion = bool(last) and last[0] in self.words.occasions  # "in the Lusk Summit"
+            if (self._locative(head) or head.entity in _PLACE_LABELS) and not occasion:
                 self.places.update(t.index for t in tokens)
             return
         key, kind, role = classified
@@ -739,6 +744,64 @@ class _Actors:
                 return found[::-1]
         return []
 
+    def unnamed(self, noun: Token) -> str:
+        """An officeholder or envoy the article does not name is a person named as the article
+        puts it ("a senior diplomat": "senior diplomat", contract rule 24)."""
+        words = [
+            t
+            for t in self.parsed.subtree(noun)
+            if t.index <= noun.index and t.dep != "det" and t.pos != "PUNCT"
+        ]
+        name = self.parsed.text_of(words)
+        key = self._same_as(name_key(name), "person")
+        record = self.records.setdefault(key, _Record(key=key, name=name, type="person"))
+        record.sentences.append(noun.sentence)
+        return key
+
+    def counterparts(self, token: Token, sides: list[str]) -> list[tuple[str, str]]:
+        """ "Dask and Holm spoke with their Varnian counterparts": each side's counterpart is the
+        holder of its office for Varnia, a person named as the article puts it ("Varnian foreign
+        minister", contract rule 24) unless a person named with that role and country is known."""
+        parsed = self.parsed
+        if token.lemma.lower() not in self.words.relational_roles or token.index in self.token_key:
+            return []
+        countries = [
+            m
+            for c in parsed.children(token)
+            if c.dep in ("amod", "compound", "poss") and c.index < token.index
+            for m in _conjuncts(parsed, c)
+            if m.entity in ("NORP", "GPE")
+        ]
+        pairs = []
+        for side in sides:
+            role = self.records[side].role
+            if self.records[side].type != "person" or not role:
+                continue
+            for country in countries:
+                affiliation = self.demonym_country(country.text) or country.text
+                # "Varnian Foreign Minister": the office without its own country
+                office = " ".join(w for w in role.split() if not self.demonym_country(w)).lower()
+                if not office:
+                    continue
+                name = f"{country.text} {office}"
+                known = [
+                    r.key
+                    for r in self.records.values()
+                    if r.type == "person"
+                    and r.key != side
+                    and fold(office) in fold(r.role or "")
+                    and r.affiliation is not None
+                    and name_key(r.affiliation) == name_key(affiliation)
+                ]
+                key = known[0] if known else self._same_as(name_key(name), "person")
+                if key not in self.records:
+                    self.records[key] = _Record(
+                        key=key, name=name, type="person", role=office, affiliation=affiliation
+                    )
+                self.records[key].sentences.append(token.sentence)
+                pairs.append((side, key))
+        return pairs
+
     def _senders(self, token: Token) -> list[str]:
         """The parties named after "from" or "of" beside a delegate noun that is no mention
         itself ("envoys from Varnia and Belmark", "the members of the Council")."""
@@ -835,6 +898,8 @@ def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
             found += _conjuncts(parsed, child)
         elif child.dep == "appos" and child.pos == "PROPN":
             found.append(child)
+        elif child.dep == "nmod" and any(g.dep == "cc" for g in parsed.children(child)):
+            found += _conjuncts(parsed, child)  # "A and Minister B met", A parsed inside B's name
     return found
 
 
@@ -1180,8 +1245,12 @@ def _factual(words: Lexicon, clause: list[Token]) -> bool:
 def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
     words = actors.words
     found: list[MeetingProposal] = []
+    told: list[MeetingProposal] = []  # the meetings a later reference may point back to
     for token in parsed.tokens:
         lemma = token.lemma.lower()
+        if token.pos == "VERB" and lemma in words.envoy_verbs:
+            found += _envoy_visits(parsed, actors, token)
+            continue
         if _meeting_verb(parsed, words, token):
             hint = words.meeting_verbs[lemma]
         elif token.pos in ("NOUN", "PROPN") and (
@@ -1190,8 +1259,104 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
             hint = words.meeting_nouns.get(lemma, words.meeting_nouns.get(token.text.lower(), ""))
         else:
             continue
-        found += _meeting(parsed, actors, token, hint)
+        purpose = token.dep in ("advcl", "xcomp") and any(
+            c.dep == "aux" and c.tag == "TO" for c in parsed.children(token)
+        )
+        if purpose and _meeting_verb(parsed, words, parsed.head(token)):
+            continue  # "met Holm to discuss Gora": the meeting is told once, by "met"
+        meetings = _meeting(parsed, actors, token, hint)
+        next_round = False
+        if not meetings and token.pos != "VERB":
+            meetings, next_round = _meeting_again(parsed, actors, token, told)
+        found += meetings
+        told += [] if next_round else meetings  # "the talks" are not the next round
     return _merge_meetings(found)
+
+
+def _envoy_visits(parsed: ParsedArticle, actors: _Actors, verb: Token) -> list[MeetingProposal]:
+    """ "Varnia is sending a senior diplomat to Belmark and Kestria": one visit of the envoy to
+    each place it is sent to; planned unless the sending is told in the past."""
+    words = actors.words
+    envoys = [
+        c
+        for c in parsed.children(verb)
+        if c.dep == "dobj"
+        and (c.lemma.lower() in words.roles or c.lemma.lower() in words.delegates)
+    ]
+    hosts = [
+        k
+        for c in parsed.children(verb)
+        if c.dep in ("prep", "dative") and c.lemma.lower() == "to"
+        for g in parsed.children(c)
+        if g.dep == "pobj"
+        for k in actors.resolve_all(g)
+    ]
+    if not envoys or not hosts:
+        return []
+    envoy = envoys[0]
+    keys = actors.resolve_all(envoy) or [actors.unnamed(envoy)]
+    status: MeetingStatus = "occurred" if verb.tag in ("VBD", "VBN") else "planned"
+    if verb.tag in ("VBD", "VBN"):
+        status = _meeting_status(parsed, words, verb, verb)  # "had planned to send"
+    return [
+        MeetingProposal(
+            participants=(keys[0], host),
+            format="bilateral",
+            predicate=verb.lemma.lower(),
+            location=None,
+            date=_date(parsed, _clause(parsed, verb)),
+            status=status,
+            sentences=(verb.sentence,),
+        )
+        for host in hosts
+        if host != keys[0]
+    ]
+
+
+def _meeting_again(
+    parsed: ParsedArticle, actors: _Actors, noun: Token, told: list[MeetingProposal]
+) -> tuple[list[MeetingProposal], bool]:
+    """ "The talks ended", "their meeting": a meeting noun that points back and names no party
+    is the latest meeting told before it; "another round of talks" is that meeting's next round,
+    with its own status. A subject that joins it ("Dask joined the talks") is a party too."""
+    words = actors.words
+    of = parsed.head(noun)
+    anchor = noun  # "the next round of talks": the round carries the pointer and the clause
+    if (
+        noun.dep == "pobj"
+        and of.lemma.lower() == "of"
+        and parsed.head(of).lemma.lower() in words.meeting_parts
+    ):
+        anchor = parsed.head(of)
+    modifiers = [
+        c for t in {noun.index: noun, anchor.index: anchor}.values() for c in parsed.children(t)
+    ]
+    pointers = {c.lemma.lower() for c in modifiers if c.dep in ("det", "poss", "amod")}
+    named = any(c.dep == "prep" and c.lemma.lower() in words.counterpart_preps for c in modifiers)
+    window = words.meeting_reference_window
+    before = [m for m in told if noun.sentence - window <= m.sentences[0] <= noun.sentence]
+    next_round = bool(pointers & words.meeting_rounds)
+    if named or not before or not (next_round or pointers & words.meeting_references):
+        return [], False
+    latest = before[-1]
+    head = parsed.head(anchor)
+    joined: list[str] = []
+    attended = anchor.dep == "pobj" and head.lemma.lower() in words.attendance_preps
+    if attended or anchor.dep == "dobj" and head.lemma.lower() in words.attendance_verbs:
+        subject = _subject(parsed, parsed.head(head) if attended else head)
+        joined = actors.resolve_all(subject) if subject is not None else []
+    group = tuple(dict.fromkeys([*latest.participants, *joined]))
+    return [
+        MeetingProposal(
+            participants=group,
+            format=latest.format if len(group) == len(latest.participants) else "multilateral",
+            predicate=noun.lemma.lower(),
+            location=None,
+            date=_date(parsed, _clause(parsed, head)),
+            status=_meeting_status(parsed, words, anchor, head) if next_round else latest.status,
+            sentences=(noun.sentence,),
+        )
+    ], next_round
 
 
 def _meeting_verb(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:
@@ -1245,16 +1410,28 @@ def _meeting(
         sides += actors.resolve_all(subject)
     counterparts: list[str] = []
     unnamed = False  # "spoke with their counterparts": the other side is not named
-    for holder in {predicate.index: predicate, verb.index: verb}.values():
+    paired: list[tuple[str, str]] = []  # "with their Varnian counterparts": one per side
+    holders = {predicate.index: predicate, verb.index: verb}
+    if predicate.pos == "VERB":  # "hosted talks between B and C": the parties of the talks
+        holders |= {
+            c.index: c
+            for c in parsed.children(predicate)
+            if c.dep == "dobj" and c.lemma.lower() in words.meeting_nouns
+        }
+    for holder in holders.values():
         for child in parsed.children(holder):
             if child.index == predicate.index:
                 continue
+            if child.dep == "poss" and child.lemma.lower() in words.meeting_references:
+                continue  # "their meeting": the parties are those told, here or before
             if (
                 child.dep in ("poss", "compound", "nmod")
                 or child.dep == "dobj"
                 and (holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB")
             ):
                 counterparts += actors.resolve_all(child)
+            elif holder.pos != "VERB" and child.dep in ("amod", "acl"):
+                counterparts += _brokers(parsed, actors, child)
             elif attended and holder.index == verb.index and child.dep in ("dobj", "dative"):
                 # "told her counterpart in a phone call": the person addressed is at it
                 counterparts += [
@@ -1275,6 +1452,7 @@ def _meeting(
                 for g in parsed.children(child):
                     if g.dep == "pobj":
                         named = actors.resolve_all(g)
+                        paired += [] if named else actors.counterparts(g, sides)
                         unnamed = unnamed or not named
                         counterparts += named
     counterparts = [c for c in dict.fromkeys(counterparts) if c not in sides]
@@ -1301,23 +1479,34 @@ def _meeting(
     date = _date(parsed, scope)
     between = any(
         c.dep == "prep" and c.lemma.lower() in ("between", "among")
-        for c in parsed.children(predicate)
+        for holder in holders.values()
+        for c in parsed.children(holder)
     )
-    if unnamed and not counterparts:
+    if any(
+        c.dep == "amod" and c.lemma.lower() in words.hypothetical
+        for c in parsed.children(predicate)
+    ):
+        return []  # "a possible conversation between A and B": no meeting told
+    if paired and not counterparts:
+        groups: list[tuple[str, ...]] = list(paired)
+    elif unnamed and not counterparts:
         return []
-    if sides and len(counterparts) > 1 and predicate.pos == "VERB" and not between:
-        groups: list[tuple[str, ...]] = [
-            (sides[0], c) for c in counterparts
-        ]  # "A met B, C and D": one each
+    elif sides and len(counterparts) > 1 and predicate.pos == "VERB" and not between:
+        groups = [(sides[0], c) for c in counterparts]  # "A met B, C and D": one each
     else:
         groups = [tuple(dict.fromkeys([*sides, *counterparts]))]
     meetings = []
     for group in groups:
         if len(group) < 2:
             continue
+        body = any(actors.records[k].type == "international_organization" for k in group)
         kind: MeetingFormat = (
-            "call" if format_hint == "call" else "bilateral" if len(group) == 2 else "multilateral"
-        )
+            "call"
+            if format_hint == "call"
+            else "bilateral"
+            if len(group) == 2 and not body
+            else "multilateral"
+        )  # a session of a body is multilateral, whoever else is named
         meetings.append(
             MeetingProposal(
                 participants=tuple(group),
@@ -1330,6 +1519,32 @@ def _meeting(
             )
         )
     return meetings
+
+
+def _brokers(parsed: ParsedArticle, actors: _Actors, modifier: Token) -> list[str]:
+    """ "Varnia-brokered talks", "talks mediated by Varnia": who brokers a meeting takes part."""
+    words = actors.words
+    text = modifier.text.lower()
+    if modifier.lemma.lower() in words.brokers or text in words.brokers:
+        return [
+            k
+            for c in parsed.children(modifier)
+            if c.dep in ("npadvmod", "compound", "nsubj", "agent")
+            for k in (
+                actors.resolve_all(next((g for g in parsed.children(c) if g.dep == "pobj"), c))
+                if c.dep == "agent"
+                else actors.resolve_all(c)
+            )
+        ]
+    name, _, participle = modifier.text.rpartition("-")  # one token: "Varnia-brokered"
+    if name and participle.lower() in words.brokers:
+        key = name_key(name)
+        return [
+            r.key
+            for r in actors.records.values()
+            if key == r.key or key in {name_key(f) for f in r.forms}
+        ][:1]
+    return []
 
 
 def _meeting_status(
@@ -1348,7 +1563,13 @@ def _meeting_status(
                 return "planned"
         if token.pos == "VERB" and token.index != predicate.index and token.index != verb.index:
             break
-    if any(t.lemma.lower() in ("next", "upcoming", "coming") for t in parsed.subtree(predicate)):
+    coordinated = {  # "met in May, and their next meeting is set": not this meeting's words
+        t.index for c in parsed.children(predicate) if c.dep == "conj" for t in parsed.subtree(c)
+    }
+    if any(
+        t.lemma.lower() in ("next", "upcoming", "coming") and t.index not in coordinated
+        for t in parsed.subtree(predicate)
+    ):
         return "planned"
     return "occurred"
 
