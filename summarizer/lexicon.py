@@ -75,6 +75,7 @@ class Lexicon:
     credits: frozenset[str]
     metonyms: dict[str, str]
     content_modals: dict[str, str]
+    states: frozenset[str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
     pair_words: frozenset[str]
@@ -127,6 +128,7 @@ def lexicon() -> Lexicon:
         credits=_words(actors["media"], "credits"),
         metonyms=dict(actors["metonyms"]),
         content_modals=dict(positions["content_modals"]),
+        states=_words(positions["states"], "lemmas"),
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),

@@ -63,6 +63,7 @@ _DATELINE_DASHES = ("-", "--", "—", "–")
 _STANCES_ON_AN_EVENT = ("condemnation", "support", "accusation", "demand")
 _PERSON_PRONOUNS = ("he", "she", "him", "her", "his")
 _OTHER_PRONOUNS = ("it", "they", "them", "its", "their", "we", "our")
+_FIRST_PERSON = ("i", "we")
 _DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "n")
 
 
@@ -1139,7 +1140,7 @@ def _content_kind(
 
 def _reports_an_event(parsed: ParsedArticle, words: Lexicon, content: list[Token]) -> bool:
     """The content's own predicate is an event or a meeting in the past tense ("said its forces
-    had captured the town", "said the ministers met"): a report of what happened (rule 21)."""
+    had captured the town", "said the ministers met"), or any completed action (rule 21)."""
     return any(
         c.dep == "ccomp"
         and c.tag in ("VBD", "VBN")
@@ -1147,8 +1148,35 @@ def _reports_an_event(parsed: ParsedArticle, words: Lexicon, content: list[Token
             c.lemma.lower() in words.factual
             or c.lemma.lower() in words.meeting_verbs
             or _event_type(parsed, words, c) is not None
+            or _completed(parsed, words, c)
         )
         for c in content
+    )
+
+
+def _completed(parsed: ParsedArticle, words: Lexicon, predicate: Token) -> bool:
+    """A past action told as done ("said the envoys discussed trade", "said Gora had been held"):
+    not a state, which reported speech also puts in the past ("said he was ready"), nor an
+    intent or a stance of its own ("had agreed that ...", "aimed to ..."), nor a denial, nor
+    the speaker's own account ("we have foiled ...")."""
+    lemma = predicate.lemma.lower()
+    children = parsed.children(predicate)
+    return not (
+        predicate.pos not in ("VERB", "AUX")
+        or any(c.dep in ("aux", "auxpass") and c.tag == "MD" for c in children)
+        or lemma in words.states
+        or lemma in words.reporting
+        or lemma in words.governors
+        or any(c.dep in ("ccomp", "xcomp", "neg") for c in children)
+        or any(
+            g.dep == "det" and g.lemma.lower() in words.negations
+            for c in children
+            if c.dep == "dobj"
+            for g in parsed.children(c)
+        )
+        or any(
+            c.dep in ("nsubj", "nsubjpass") and c.text.lower() in _FIRST_PERSON for c in children
+        )
     )
 
 

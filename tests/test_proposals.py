@@ -296,6 +296,21 @@ def test_a_past_event_told_plainly_is_no_position() -> None:
     assert [d.type for d in reported.developments] == ["withdrawal"]
 
 
+def test_any_completed_action_told_plainly_is_no_position() -> None:
+    for text in (
+        "Elena Dask said the convoy crossed the river at Gora.",
+        "Elena Dask said the hostages had been kept in Gora since May.",
+    ):
+        assert _propose(text).positions == (), text
+    for text in (
+        "Elena Dask said the border with Belmark remained calm.",  # a state
+        "Elena Dask said the talks had made no progress.",  # a denial
+        "Elena Dask said the talks had shown that the truce could hold.",  # a clause of its own
+        "Elena Dask said the talks would be held in Lusk.",  # not done yet
+    ):
+        assert [p.holder for p in _propose(text).positions] == ["elena dask"], text
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
