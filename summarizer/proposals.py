@@ -1030,6 +1030,8 @@ def _modality(parsed: ParsedArticle, words: Lexicon, token: Token) -> str | None
 def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]:
     words = actors.words
     found: dict[tuple[str, int], tuple[PositionProposal, set[int]]] = {}
+    relays: dict[int, set[int]] = {}  # a plain telling verb -> the heads of its content
+    named: set[int] = set()  # verbs whose subject is no pronoun
     for verb in parsed.tokens:
         if verb.pos not in ("VERB", "AUX") or verb.dep == "amod":
             continue
@@ -1069,6 +1071,10 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
             and (_factual(words, clause) or _reports_an_event(parsed, words, content))
         ):
             continue  # a toll, a count or a past event told plainly is evidence of a development
+        if kind == "statement" and verb.lemma.lower() in words.plain_telling:
+            relays[verb.index] = {c.index for c in content}
+        if subject is not None and subject.pos != "PRON":
+            named.add(verb.index)
         target = None
         if kind in ("demand", "condemnation", "accusation", "warning", "support"):
             objects = [c for c in parsed.children(verb) if c.dep in ("dobj", "dative")]
@@ -1101,8 +1107,18 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         for (other, outer), (_, inside) in found.items()
         if other == holder and outer != index and index in inside
     }
+    # "Tomas Holm said Varnia had agreed to ...": Holm only relays Varnia's position (rule 1);
+    # "we", "they" inside may well be the teller itself, so a pronoun holder does not count
+    relayed = {
+        (holder, index)
+        for holder, index in found
+        for other, inner in found
+        if other != holder and inner in named and inner in relays.get(index, ())
+    }
     return [
-        p for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1]) if key not in nested
+        p
+        for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1])
+        if key not in nested | relayed
     ]
 
 

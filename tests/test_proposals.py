@@ -311,6 +311,13 @@ def test_any_completed_action_told_plainly_is_no_position() -> None:
         assert [p.holder for p in _propose(text).positions] == ["elena dask"], text
 
 
+def test_a_teller_who_relays_another_holders_position_holds_none() -> None:
+    relayed = _propose("Tomas Holm said Varnia had agreed to withdraw its troops from Gora.")
+    assert [(p.holder, p.kind) for p in relayed.positions] == [("varnia", "commitment")]
+    own = _propose('"We hope the truce in Gora will hold," Tomas Holm said.')
+    assert [p.holder for p in own.positions] == ["tomas holm"]
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
