@@ -1041,7 +1041,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         )
         if kind is None or _attribution(parsed, verb):
             continue
-        subject = _subject(parsed, verb)
+        subject = _teller(parsed, words, verb)
         holders = actors.resolve_all(subject) if subject is not None else []
         if not holders:
             continue
@@ -1054,6 +1054,9 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
             content = [
                 parsed.head(verb)
             ]  # '"...," the minister said' parsed with "said" under the quote
+        if verb.dep == "pcomp" and not content and parsed.head(verb).lemma.lower() == "as":
+            cited = parsed.head(parsed.head(verb))  # '"...," the report quoted Dask as saying'
+            content = [c for c in parsed.children(cited) if c.dep in ("ccomp", "parataxis")]
         content = [c for c in content if not (c.dep == "prep" and _dated(parsed, c))]
         clause = sorted(
             {
@@ -1120,6 +1123,33 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1])
         if key not in nested | relayed
     ]
+
+
+def _teller(parsed: ParsedArticle, words: Lexicon, verb: Token) -> Token | None:
+    """Who tells, where the telling verb has no subject of its own: the object of a verb that
+    moves someone to tell ("prompted Dask to warn") or cites them ("cited Dask as saying"),
+    the passive subject of "Dask is said to have condemned", and the subject of the verb a
+    gerund qualifies ("ended the visit by urging")."""
+    if verb.head == verb.index or any(c.dep in _SUBJECTS for c in parsed.children(verb)):
+        return _subject(parsed, verb)
+    head = parsed.head(verb)
+    if verb.dep == "pcomp" and head.dep == "prep" and head.head != head.index:
+        governor = parsed.head(head)
+        if governor.pos in ("VERB", "AUX"):
+            if head.lemma.lower() == "as":
+                return next((c for c in parsed.children(governor) if c.dep == "dobj"), None)
+            return _subject(parsed, governor)
+    if verb.dep == "xcomp":
+        for child in parsed.children(head):
+            if child.dep == "nsubjpass" and head.lemma.lower() in words.reporting:
+                return child
+            if (
+                child.dep == "dobj"
+                and head.lemma.lower() not in words.reporting
+                and head.lemma.lower() not in words.governors
+            ):
+                return child
+    return _subject(parsed, verb)
 
 
 def _dated(parsed: ParsedArticle, token: Token) -> bool:

@@ -318,6 +318,19 @@ def test_a_teller_who_relays_another_holders_position_holds_none() -> None:
     assert [p.holder for p in own.positions] == ["tomas holm"]
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The clash in Gora prompted Elena Dask to warn Belmark against escalation.", "warning"),
+        ("Elena Dask is said to have condemned the shelling of Gora.", "condemnation"),
+        ("Elena Dask ended the visit by urging Belmark to withdraw from Gora.", "demand"),
+        ('"The truce in Gora is fragile," the report cited Elena Dask as saying.', "statement"),
+    ],
+)
+def test_a_teller_without_a_subject_of_its_own(text: str, kind: str) -> None:
+    assert [(p.holder, p.kind) for p in _propose(text).positions] == [("elena dask", kind)]
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
