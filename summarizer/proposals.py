@@ -1042,7 +1042,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         if kind is None or _attribution(parsed, verb):
             continue
         subject = _teller(parsed, words, verb)
-        holders = actors.resolve_all(subject) if subject is not None else []
+        holders = _holders(parsed, actors, subject) if subject is not None else []
         if not holders:
             continue
         content = [
@@ -1123,6 +1123,39 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1])
         if key not in nested | relayed
     ]
+
+
+def _holders(parsed: ParsedArticle, actors: _Actors, subject: Token) -> list[str]:
+    """The actors a teller stands for. "Officials, including Dask and Holm": the named members.
+    Plural officeholders that are no mention ("Varnian and Belmarkian officials") are not the
+    last person named: their countries when demonyms say so, else no one known."""
+    members = [
+        g
+        for c in parsed.children(subject)
+        if c.dep == "prep" and c.lemma.lower() == "include"
+        for g in parsed.children(c)
+        if g.dep == "pobj"
+    ]
+    if members:
+        return actors.resolve_all(members[0])
+    keys: list[str] = []
+    for token in _conjuncts(parsed, subject):
+        if (
+            token.tag == "NNS"
+            and token.index not in actors.token_key
+            and token.lemma.lower() in actors.words.roles
+            and not any(c.lemma.lower() in actors.words.pair_words for c in parsed.children(token))
+        ):
+            keys += [
+                k
+                for c in parsed.children(token)
+                if c.dep == "amod"
+                for t in _conjuncts(parsed, c)
+                for k in actors.demonym_actor(t)
+            ]
+        else:
+            keys += actors.resolve_all(token)
+    return list(dict.fromkeys(keys))
 
 
 def _teller(parsed: ParsedArticle, words: Lexicon, verb: Token) -> Token | None:

@@ -331,6 +331,18 @@ def test_a_teller_without_a_subject_of_its_own(text: str, kind: str) -> None:
     assert [(p.holder, p.kind) for p in _propose(text).positions] == [("elena dask", kind)]
 
 
+def test_officials_including_named_members_are_those_members() -> None:
+    proposals = _propose("Diplomats, including Elena Dask and Tomas Holm, criticised the raid on Gora.")
+    assert [p.holder for p in proposals.positions] == ["elena dask", "tomas holm"]
+
+
+def test_plural_officials_are_their_countries_not_the_last_person_named() -> None:
+    text = "Chad and Mali signed a truce in Lusk on Monday. Tomas Holm hosted the talks. "
+    qualified = _propose(text + "Chadian and Malian officials said the truce must hold.")
+    assert [p.holder for p in qualified.positions] == ["chad", "mali"]
+    assert _propose(text + "Officials said the truce must hold.").positions == ()
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
