@@ -1032,6 +1032,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
     found: dict[tuple[str, int], tuple[PositionProposal, set[int]]] = {}
     relays: dict[int, set[int]] = {}  # a plain telling verb -> the heads of its content
     named: set[int] = set()  # verbs whose subject is no pronoun
+    first_person: set[int] = set()  # verbs whose subject is "I" or "we"
     for verb in parsed.tokens:
         if verb.pos not in ("VERB", "AUX") or verb.dep == "amod":
             continue
@@ -1078,6 +1079,8 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
             relays[verb.index] = {c.index for c in content}
         if subject is not None and subject.pos != "PRON":
             named.add(verb.index)
+        if subject is not None and subject.text.lower() in _FIRST_PERSON:
+            first_person.add(verb.index)
         target = None
         if kind in ("demand", "condemnation", "accusation", "warning", "support"):
             objects = [c for c in parsed.children(verb) if c.dep in ("dobj", "dative")]
@@ -1108,7 +1111,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         (holder, index)
         for holder, index in found
         for (other, outer), (_, inside) in found.items()
-        if other == holder and outer != index and index in inside
+        if (other == holder or index in first_person) and outer != index and index in inside
     }
     # "Tomas Holm said Varnia had agreed to ...": Holm only relays Varnia's position (rule 1);
     # "we", "they" inside may well be the teller itself, so a pronoun holder does not count

@@ -343,6 +343,11 @@ def test_plural_officials_are_their_countries_not_the_last_person_named() -> Non
     assert _propose(text + "Officials said the truce must hold.").positions == ()
 
 
+def test_we_inside_a_quote_is_the_speaker_not_an_earlier_actor() -> None:
+    proposals = _propose('The Arden Union met in Lusk. "We hope the truce will hold," Tomas Holm said.')
+    assert [p.holder for p in proposals.positions] == ["tomas holm"]
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
