@@ -76,6 +76,7 @@ class Lexicon:
     metonyms: dict[str, str]
     content_modals: dict[str, str]
     states: frozenset[str]
+    habitual: frozenset[str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
     pair_words: frozenset[str]
@@ -129,6 +130,7 @@ def lexicon() -> Lexicon:
         metonyms=dict(actors["metonyms"]),
         content_modals=dict(positions["content_modals"]),
         states=_words(positions["states"], "lemmas"),
+        habitual=_words(positions["habitual"], "lemmas"),
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),

@@ -1042,6 +1042,8 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         )
         if kind is None or _attribution(parsed, verb):
             continue
+        if _untold(parsed, words, verb, kind):
+            continue
         subject = _teller(parsed, words, verb)
         holders = _holders(parsed, actors, subject) if subject is not None else []
         if not holders:
@@ -1159,6 +1161,23 @@ def _holders(parsed: ParsedArticle, actors: _Actors, subject: Token) -> list[str
         else:
             keys += actors.resolve_all(token)
     return list(dict.fromkeys(keys))
+
+
+def _untold(parsed: ParsedArticle, words: Lexicon, verb: Token, kind: str) -> bool:
+    """A telling verb that reports no position now: a habit ("often threatens", rule 25),
+    a telling that did not happen ("has not announced"), or the writer's framing of another act
+    ("visited Lusk, highlighting Varnia's support", rule 7)."""
+    children = parsed.children(verb)
+    if any(c.dep == "advmod" and c.lemma.lower() in words.habitual for c in children):
+        return True
+    if verb.lemma.lower() in words.plain_telling and any(c.dep == "neg" for c in children):
+        return True
+    return (
+        kind == "statement"
+        and verb.tag == "VBG"
+        and verb.dep == "advcl"
+        and not any(k in words.reporting for k in _keys(parsed, parsed.head(verb)))
+    )
 
 
 def _teller(parsed: ParsedArticle, words: Lexicon, verb: Token) -> Token | None:

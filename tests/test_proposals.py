@@ -348,6 +348,18 @@ def test_we_inside_a_quote_is_the_speaker_not_an_earlier_actor() -> None:
     assert [p.holder for p in proposals.positions] == ["tomas holm"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia often threatens to seize the Gora valley.",
+        "Varnia has not announced any raid on Gora, Belmark says.",
+        "Elena Dask visited Lusk, highlighting Varnia's support for the truce.",
+    ],
+)
+def test_a_habit_a_telling_not_done_and_the_writers_framing_are_no_positions(text: str) -> None:
+    assert {p.holder for p in _propose(text).positions} <= {"belmark"}
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
