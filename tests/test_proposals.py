@@ -360,6 +360,18 @@ def test_a_habit_a_telling_not_done_and_the_writers_framing_are_no_positions(tex
     assert {p.holder for p in _propose(text).positions} <= {"belmark"}
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Elena Dask repeated her pleas for medical aid.", "demand"),
+        ("Varnia ruled out talks with Belmark.", "denial"),
+        ("Varnia does not rule out talks with Belmark in Lusk.", "statement"),
+    ],
+)
+def test_repeating_a_plea_and_ruling_out_are_positions(text: str, kind: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == [kind]
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
