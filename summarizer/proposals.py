@@ -1070,9 +1070,9 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         if not clause:
             continue
         text = parsed.text_of(clause)
-        kind = _content_kind(parsed, words, kind, content)
         if kind == "denial" and any(c.dep == "neg" for c in parsed.children(verb)):
             kind = "statement"  # "did not rule out talks" rejects nothing
+        kind = _content_kind(parsed, words, kind, content)
         if (
             kind == "statement"
             and verb.lemma.lower() in words.plain_telling
