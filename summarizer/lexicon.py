@@ -77,6 +77,7 @@ class Lexicon:
     content_modals: dict[str, str]
     states: frozenset[str]
     habitual: frozenset[str]
+    judging: dict[str, str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
     pair_words: frozenset[str]
@@ -131,6 +132,7 @@ def lexicon() -> Lexicon:
         content_modals=dict(positions["content_modals"]),
         states=_words(positions["states"], "lemmas"),
         habitual=_words(positions["habitual"], "lemmas"),
+        judging=dict(positions["judging"]),
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),

@@ -1040,6 +1040,8 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
             (words.reporting[k] for k in reversed(_keys(parsed, verb)) if k in words.reporting),
             None,
         )
+        if kind is None and any(c.dep == "oprd" for c in parsed.children(verb)):
+            kind = words.judging.get(verb.lemma.lower())  # "called the raid a crime"
         if kind is None or _attribution(parsed, verb):
             continue
         if _untold(parsed, words, verb, kind):
@@ -1051,7 +1053,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         content = [
             c
             for c in parsed.children(verb)
-            if c.dep in ("ccomp", "xcomp", "dobj", "prep", "parataxis")
+            if c.dep in ("ccomp", "xcomp", "dobj", "oprd", "prep", "parataxis")
         ]
         if verb.dep in ("parataxis", "ccomp") and not content and verb.head != verb.index:
             content = [

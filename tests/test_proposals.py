@@ -372,6 +372,12 @@ def test_repeating_a_plea_and_ruling_out_are_positions(text: str, kind: str) -> 
     assert [p.kind for p in _propose(text).positions] == [kind]
 
 
+def test_calling_something_illegal_is_a_judgement_calling_off_is_not() -> None:
+    (position,) = _propose("Elena Dask called the raid on Gora illegal.").positions
+    assert (position.holder, position.content) == ("elena dask", "the raid on Gora illegal")
+    assert _propose("Varnia called off the talks with Belmark.").positions == ()
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
