@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .article import Article
 from .contract import (
@@ -1111,6 +1111,16 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
                 sentence=verb.sentence,
             )
             found[(holder, verb.index)] = (proposal, {t.index for t in clause})
+    # "“We back the truce ...” Dask said": a quoted "we" or "I" is the speaker of the sentence
+    speakers = {
+        p.sentence: holder for (holder, index), (p, _) in found.items() if index not in first_person
+    }
+    for holder, index in list(found):
+        proposal, inside = found[(holder, index)]
+        speaker = speakers.get(proposal.sentence)
+        if index in first_person and speaker and _quoted(parsed, proposal.sentence):
+            del found[(holder, index)]
+            found[(speaker, index)] = (replace(proposal, holder=speaker), inside)
     # a holder's reporting verb inside the content of another of its verbs ("said it would
     # urge") is that position's wording; coordinated verbs ("condemned ... and urged") are two
     nested = {
@@ -1209,6 +1219,10 @@ def _teller(parsed: ParsedArticle, words: Lexicon, verb: Token) -> Token | None:
             ):
                 return child
     return _subject(parsed, verb)
+
+
+def _quoted(parsed: ParsedArticle, sentence: int) -> bool:
+    return any(ch in _QUOTES for ch in parsed.article.sentences[sentence - 1].text)
 
 
 def _dated(parsed: ParsedArticle, token: Token) -> bool:

@@ -378,6 +378,17 @@ def test_calling_something_illegal_is_a_judgement_calling_off_is_not() -> None:
     assert _propose("Varnia called off the talks with Belmark.").positions == ()
 
 
+def test_a_quoted_we_in_a_sentence_of_its_own_is_the_speaker() -> None:
+    proposals = _propose(
+        'The Arden Union met in Lusk. "We back the truce. Varnia must pull back from Gora," '
+        "Tomas Holm said."
+    )
+    assert [(p.holder, p.kind) for p in proposals.positions] == [
+        ("tomas holm", "support"),
+        ("tomas holm", "demand"),
+    ]
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
