@@ -77,6 +77,7 @@ class Lexicon:
     content_modals: dict[str, str]
     states: frozenset[str]
     habitual: frozenset[str]
+    time_preps: frozenset[str]
     judging: dict[str, str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
@@ -132,6 +133,7 @@ def lexicon() -> Lexicon:
         content_modals=dict(positions["content_modals"]),
         states=_words(positions["states"], "lemmas"),
         habitual=_words(positions["habitual"], "lemmas"),
+        time_preps=_words(positions["time_preps"], "lemmas"),
         judging=dict(positions["judging"]),
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),

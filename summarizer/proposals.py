@@ -1226,7 +1226,11 @@ def _quoted(parsed: ParsedArticle, sentence: int) -> bool:
 
 
 def _dated(parsed: ParsedArticle, token: Token) -> bool:
-    return any(t.entity in ("DATE", "TIME") for t in parsed.subtree(token))
+    """ "on Monday", "since the report": a phrase of time, not one that only holds a date
+    ("for respect of the Lusk accord (2019)")."""
+    return token.lemma.lower() in lexicon().time_preps or any(
+        c.dep == "pobj" and c.entity in ("DATE", "TIME") for c in parsed.children(token)
+    )
 
 
 def _attribution(parsed: ParsedArticle, verb: Token) -> bool:

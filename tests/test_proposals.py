@@ -389,6 +389,17 @@ def test_a_quoted_we_in_a_sentence_of_its_own_is_the_speaker() -> None:
     ]
 
 
+def test_a_date_inside_the_content_does_not_make_it_a_date() -> None:
+    (call,) = _propose(
+        "The Arden Council called for respect of the Lusk accord (2019)."
+    ).positions
+    assert (call.holder, call.kind) == ("arden council", "demand")
+    (plea,) = _propose(
+        "Before leaving Lusk, Elena Dask renewed her pleas for medical aid."
+    ).positions
+    assert plea.content == "her pleas for medical aid"
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
