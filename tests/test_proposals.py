@@ -400,6 +400,11 @@ def test_a_date_inside_the_content_does_not_make_it_a_date() -> None:
     assert plea.content == "her pleas for medical aid"
 
 
+def test_informing_someone_is_telling() -> None:
+    proposals = _propose("Elena Dask informed Tomas Holm about the threat to Gora.")
+    assert [(p.holder, p.kind) for p in proposals.positions] == [("elena dask", "statement")]
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
