@@ -1273,7 +1273,46 @@ def _reports_an_event(parsed: ParsedArticle, words: Lexicon, content: list[Token
             or _event_type(parsed, words, c) is not None
             or _completed(parsed, words, c)
         )
+        or c.dep == "ccomp"
+        and _meeting_told(parsed, words, c)
         for c in content
+    )
+
+
+def _meeting_told(parsed: ParsedArticle, words: Lexicon, predicate: Token) -> bool:
+    """ "said a third round of talks would open in Lusk", "said the envoys discussed trade":
+    the meeting itself, at any time, is the meetings' to tell; a judgement of it ("said the
+    talks were useful", "said the talks showed that ...") is a position."""
+    children = parsed.children(predicate)
+    about_a_meeting = predicate.lemma.lower() in words.meeting_verbs or any(
+        c.dep in ("nsubj", "nsubjpass")
+        and (c.lemma.lower() in words.meeting_nouns or _of_a_meeting(parsed, words, c))
+        for c in children
+    )
+    return about_a_meeting and not (
+        predicate.lemma.lower() in words.states
+        or any(c.dep in ("ccomp", "xcomp", "acomp", "attr") for c in children)
+        or _negated(parsed, words, predicate)
+    )
+
+
+def _negated(parsed: ParsedArticle, words: Lexicon, predicate: Token) -> bool:
+    """ "did not meet", "made no progress": a denial, not a report."""
+    return any(
+        c.dep == "neg"
+        or c.dep == "dobj"
+        and any(g.dep == "det" and g.lemma.lower() in words.negations for g in parsed.children(c))
+        for c in parsed.children(predicate)
+    )
+
+
+def _of_a_meeting(parsed: ParsedArticle, words: Lexicon, noun: Token) -> bool:
+    """ "a third round of talks": a noun whose "of" phrase is a meeting."""
+    return any(
+        c.dep == "prep"
+        and c.lemma.lower() == "of"
+        and any(g.lemma.lower() in words.meeting_nouns for g in parsed.children(c))
+        for c in parsed.children(noun)
     )
 
 
@@ -1290,13 +1329,8 @@ def _completed(parsed: ParsedArticle, words: Lexicon, predicate: Token) -> bool:
         or lemma in words.states
         or lemma in words.reporting
         or lemma in words.governors
-        or any(c.dep in ("ccomp", "xcomp", "neg") for c in children)
-        or any(
-            g.dep == "det" and g.lemma.lower() in words.negations
-            for c in children
-            if c.dep == "dobj"
-            for g in parsed.children(c)
-        )
+        or any(c.dep in ("ccomp", "xcomp") for c in children)
+        or _negated(parsed, words, predicate)
         or any(
             c.dep in ("nsubj", "nsubjpass") and c.text.lower() in _FIRST_PERSON for c in children
         )

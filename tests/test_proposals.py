@@ -306,7 +306,7 @@ def test_any_completed_action_told_plainly_is_no_position() -> None:
         "Elena Dask said the border with Belmark remained calm.",  # a state
         "Elena Dask said the talks had made no progress.",  # a denial
         "Elena Dask said the talks had shown that the truce could hold.",  # a clause of its own
-        "Elena Dask said the talks would be held in Lusk.",  # not done yet
+        "Elena Dask said the border would be closed.",  # not done yet
     ):
         assert [p.holder for p in _propose(text).positions] == ["elena dask"], text
 
@@ -403,6 +403,16 @@ def test_a_date_inside_the_content_does_not_make_it_a_date() -> None:
 def test_informing_someone_is_telling() -> None:
     proposals = _propose("Elena Dask informed Tomas Holm about the threat to Gora.")
     assert [(p.holder, p.kind) for p in proposals.positions] == [("elena dask", "statement")]
+
+
+def test_a_meeting_told_plainly_is_no_position_a_judgement_of_it_is() -> None:
+    for text in (
+        "Elena Dask said a third round of talks would open in Lusk.",
+        "Elena Dask said she would meet Tomas Holm in Lusk next week.",
+    ):
+        assert _propose(text).positions == (), text
+    judged = _propose("Elena Dask said the talks in Lusk were useful.").positions
+    assert [p.holder for p in judged] == ["elena dask"]
 
 
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
