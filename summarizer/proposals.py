@@ -1266,15 +1266,16 @@ def _reports_an_event(parsed: ParsedArticle, words: Lexicon, content: list[Token
     had captured the town", "said the ministers met"), or any completed action (rule 21)."""
     return any(
         c.dep == "ccomp"
-        and c.tag in ("VBD", "VBN")
         and (
-            c.lemma.lower() in words.factual
-            or c.lemma.lower() in words.meeting_verbs
-            or _event_type(parsed, words, c) is not None
-            or _completed(parsed, words, c)
+            c.tag in ("VBD", "VBN")
+            and (
+                c.lemma.lower() in words.factual
+                or c.lemma.lower() in words.meeting_verbs
+                or _event_type(parsed, words, c) is not None
+                or _completed(parsed, words, c)
+            )
+            or _meeting_told(parsed, words, c)
         )
-        or c.dep == "ccomp"
-        and _meeting_told(parsed, words, c)
         for c in content
     )
 
@@ -1317,7 +1318,7 @@ def _of_a_meeting(parsed: ParsedArticle, words: Lexicon, noun: Token) -> bool:
 
 
 def _completed(parsed: ParsedArticle, words: Lexicon, predicate: Token) -> bool:
-    """A past action told as done ("said the envoys discussed trade", "said Gora had been held"):
+    """A past action told as done ("said the convoy crossed the river", "said X had been held"):
     not a state, which reported speech also puts in the past ("said he was ready"), nor an
     intent or a stance of its own ("had agreed that ...", "aimed to ..."), nor a denial, nor
     the speaker's own account ("we have foiled ...")."""
