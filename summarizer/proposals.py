@@ -1145,7 +1145,8 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
 
 
 def _holders(parsed: ParsedArticle, actors: _Actors, subject: Token) -> list[str]:
-    """The actors a teller stands for. "Officials, including Dask and Holm": the named members.
+    """The actors a teller stands for. "Officials, including Dask and Holm": the named members;
+    "the Chadians": their state (rule 23).
     Plural officeholders that are no mention ("Varnian and Belmarkian officials") are not the
     last person named: their countries when demonyms say so, else no one known."""
     members = [
@@ -1160,6 +1161,12 @@ def _holders(parsed: ParsedArticle, actors: _Actors, subject: Token) -> list[str
     keys: list[str] = []
     for token in _conjuncts(parsed, subject):
         if (
+            token.entity == "NORP"
+            and token.tag in ("NNS", "NNPS")
+            and (country := actors.demonym_actor(token))
+        ):
+            keys += country  # "the Saudis said": the state
+        elif (
             token.tag == "NNS"
             and token.index not in actors.token_key
             and token.lemma.lower() in actors.words.roles

@@ -415,6 +415,14 @@ def test_a_meeting_told_plainly_is_no_position_a_judgement_of_it_is() -> None:
     assert [p.holder for p in judged] == ["elena dask"]
 
 
+def test_a_plural_nationality_is_its_state() -> None:
+    proposals = _propose(
+        "Chad and Mali signed a truce in Lusk on Monday. "
+        "The Chadians said the truce must hold."
+    )
+    assert [(p.holder, p.kind) for p in proposals.positions] == [("chad", "demand")]
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
