@@ -1187,7 +1187,7 @@ def _holders(parsed: ParsedArticle, actors: _Actors, subject: Token) -> list[str
 def _untold(parsed: ParsedArticle, words: Lexicon, verb: Token, kind: str) -> bool:
     """A telling verb that reports no position now: a habit ("often threatens", rule 25),
     a telling that did not happen ("has not announced"), or the writer's framing of another act
-    ("visited Lusk, highlighting Varnia's support", rule 7)."""
+    ("visited Lusk, highlighting Varnia's support", rule 7; "..., saying" is the actor's)."""
     children = parsed.children(verb)
     if any(c.dep == "advmod" and c.lemma.lower() in words.habitual for c in children):
         return True
@@ -1195,6 +1195,7 @@ def _untold(parsed: ParsedArticle, words: Lexicon, verb: Token, kind: str) -> bo
         return True
     return (
         kind == "statement"
+        and verb.lemma.lower() not in words.plain_telling
         and verb.tag == "VBG"
         and verb.dep == "advcl"
         and not any(k in words.reporting for k in _keys(parsed, parsed.head(verb)))

@@ -423,6 +423,11 @@ def test_a_plural_nationality_is_its_state() -> None:
     assert [(p.holder, p.kind) for p in proposals.positions] == [("chad", "demand")]
 
 
+def test_saying_beside_an_act_is_the_actors_own_word_not_framing() -> None:
+    proposals = _propose("Varnia closed the border with Belmark, saying the move would stop smuggling.")
+    assert [p.holder for p in proposals.positions] == ["varnia"]
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
