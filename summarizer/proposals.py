@@ -1063,6 +1063,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
             cited = parsed.head(parsed.head(verb))  # '"...," the report quoted Dask as saying'
             content = [c for c in parsed.children(cited) if c.dep in ("ccomp", "parataxis")]
         content = [c for c in content if not (c.dep == "prep" and _dated(parsed, c))]
+        content = [t for c in content for t in _that_clause(parsed, c)]
         clause = sorted(
             {
                 t.index: t for c in content for t in _clause(parsed, c) if t.index != verb.index
@@ -1229,6 +1230,29 @@ def _teller(parsed: ParsedArticle, words: Lexicon, verb: Token) -> Token | None:
     return _subject(parsed, verb)
 
 
+def _that_clause(parsed: ParsedArticle, phrase: Token) -> list[Token]:
+    """ "said in a statement that Varnia had withdrawn": the "that" clause the parser hung on the
+    statement is the telling's content, not the phrase of the statement."""
+    if phrase.dep != "prep":
+        return [phrase]
+    clauses = [
+        c
+        for g in parsed.children(phrase)
+        if g.dep == "pobj"
+        for c in parsed.children(g)
+        if _clausal(parsed, c)
+    ]
+    return clauses or [phrase]
+
+
+def _clausal(parsed: ParsedArticle, token: Token) -> bool:
+    """A content clause: a complement, or a "that" clause the parser made a noun's modifier."""
+    return token.dep == "ccomp" or (
+        token.dep == "acl"
+        and any(c.dep == "mark" and c.text.lower() == "that" for c in parsed.children(token))
+    )
+
+
 def _quoted(parsed: ParsedArticle, sentence: int) -> bool:
     return any(ch in _QUOTES for ch in parsed.article.sentences[sentence - 1].text)
 
@@ -1257,7 +1281,7 @@ def _content_kind(
     for token in content:
         if token.dep == "dobj" and token.lemma.lower() in words.stance_nouns:
             return words.stance_nouns[token.lemma.lower()]  # type: ignore[return-value]
-        if token.dep == "ccomp":  # "said Belmark must withdraw": the modal of the content
+        if _clausal(parsed, token):  # "said Belmark must withdraw": the modal of the content
             for child in parsed.children(token):
                 modal = child.lemma.lower()
                 if child.dep == "aux" and modal in words.content_modals:
@@ -1273,7 +1297,7 @@ def _reports_an_event(parsed: ParsedArticle, words: Lexicon, content: list[Token
     """The content's own predicate is an event or a meeting in the past tense ("said its forces
     had captured the town", "said the ministers met"), or any completed action (rule 21)."""
     return any(
-        c.dep == "ccomp"
+        _clausal(parsed, c)
         and (
             c.tag in ("VBD", "VBN")
             and (

@@ -428,6 +428,11 @@ def test_saying_beside_an_act_is_the_actors_own_word_not_framing() -> None:
     assert [p.holder for p in proposals.positions] == ["varnia"]
 
 
+def test_a_that_clause_hung_on_in_a_statement_is_the_content() -> None:
+    reported = _propose("Elena Dask said in a statement that Varnia had shelled Gora.")
+    assert reported.positions == ()
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
