@@ -85,6 +85,10 @@ class Lexicon:
     credits: frozenset[str]
     metonyms: dict[str, str]
     content_modals: dict[str, str]
+    states: frozenset[str]
+    habitual: frozenset[str]
+    time_preps: frozenset[str]
+    judging: dict[str, str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
     pair_words: frozenset[str]
@@ -147,6 +151,10 @@ def lexicon() -> Lexicon:
         credits=_words(actors["media"], "credits"),
         metonyms=dict(actors["metonyms"]),
         content_modals=dict(positions["content_modals"]),
+        states=_words(positions["states"], "lemmas"),
+        habitual=_words(positions["habitual"], "lemmas"),
+        time_preps=_words(positions["time_preps"], "lemmas"),
+        judging=dict(positions["judging"]),
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .article import Article
 from .contract import (
@@ -65,6 +65,7 @@ _DATELINE_DASHES = ("-", "--", "—", "–")
 _STANCES_ON_AN_EVENT = ("condemnation", "support", "accusation", "demand")
 _PERSON_PRONOUNS = ("he", "she", "him", "her", "his")
 _OTHER_PRONOUNS = ("it", "they", "them", "its", "their", "we", "our")
+_FIRST_PERSON = ("i", "we")
 _DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "n")
 
 
@@ -1112,6 +1113,9 @@ def _modality(parsed: ParsedArticle, words: Lexicon, token: Token) -> str | None
 def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]:
     words = actors.words
     found: dict[tuple[str, int], tuple[PositionProposal, set[int]]] = {}
+    relays: dict[int, set[int]] = {}  # a plain telling verb -> the heads of its content
+    named: set[int] = set()  # verbs whose subject is no pronoun
+    first_person: set[int] = set()  # verbs whose subject is "I" or "we"
     for verb in parsed.tokens:
         if verb.pos not in ("VERB", "AUX") or verb.dep == "amod":
             continue
@@ -1119,22 +1123,30 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
             (words.reporting[k] for k in reversed(_keys(parsed, verb)) if k in words.reporting),
             None,
         )
+        if kind is None and any(c.dep == "oprd" for c in parsed.children(verb)):
+            kind = words.judging.get(verb.lemma.lower())  # "called the raid a crime"
         if kind is None or _attribution(parsed, verb):
             continue
-        subject = _subject(parsed, verb)
-        holders = actors.resolve_all(subject) if subject is not None else []
+        if _untold(parsed, words, verb, kind):
+            continue
+        subject = _teller(parsed, words, verb)
+        holders = _holders(parsed, actors, subject) if subject is not None else []
         if not holders:
             continue
         content = [
             c
             for c in parsed.children(verb)
-            if c.dep in ("ccomp", "xcomp", "dobj", "prep", "parataxis")
+            if c.dep in ("ccomp", "xcomp", "dobj", "oprd", "prep", "parataxis")
         ]
         if verb.dep in ("parataxis", "ccomp") and not content and verb.head != verb.index:
             content = [
                 parsed.head(verb)
             ]  # '"...," the minister said' parsed with "said" under the quote
+        if verb.dep == "pcomp" and not content and parsed.head(verb).lemma.lower() == "as":
+            cited = parsed.head(parsed.head(verb))  # '"...," the report quoted Dask as saying'
+            content = [c for c in parsed.children(cited) if c.dep in ("ccomp", "parataxis")]
         content = [c for c in content if not (c.dep == "prep" and _dated(parsed, c))]
+        content = [t for c in content for t in _that_clause(parsed, c)]
         clause = sorted(
             {
                 t.index: t for c in content for t in _clause(parsed, c) if t.index != verb.index
@@ -1144,6 +1156,8 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         if not clause:
             continue
         text = parsed.text_of(clause)
+        if kind == "denial" and any(c.dep == "neg" for c in parsed.children(verb)):
+            kind = "statement"  # "did not rule out talks" rejects nothing
         kind = _content_kind(parsed, words, kind, content)
         if (
             kind == "statement"
@@ -1151,6 +1165,12 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
             and (_factual(words, clause) or _reports_an_event(parsed, words, content))
         ):
             continue  # a toll, a count or a past event told plainly is evidence of a development
+        if kind == "statement" and verb.lemma.lower() in words.plain_telling:
+            relays[verb.index] = {c.index for c in content}
+        if subject is not None and subject.pos != "PRON":
+            named.add(verb.index)
+        if subject is not None and subject.text.lower() in _FIRST_PERSON:
+            first_person.add(verb.index)
         target = None
         if kind in ("demand", "condemnation", "accusation", "warning", "support"):
             objects = [c for c in parsed.children(verb) if c.dep in ("dobj", "dative")]
@@ -1175,21 +1195,157 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
                 sentence=verb.sentence,
             )
             found[(holder, verb.index)] = (proposal, {t.index for t in clause})
+    # "“We back the truce ...” Dask said": a quoted "we" or "I" is the speaker of the sentence
+    speakers = {
+        p.sentence: holder for (holder, index), (p, _) in found.items() if index not in first_person
+    }
+    for holder, index in list(found):
+        proposal, inside = found[(holder, index)]
+        speaker = speakers.get(proposal.sentence)
+        if index in first_person and speaker and _quoted(parsed, proposal.sentence):
+            del found[(holder, index)]
+            found[(speaker, index)] = (replace(proposal, holder=speaker), inside)
     # a holder's reporting verb inside the content of another of its verbs ("said it would
     # urge") is that position's wording; coordinated verbs ("condemned ... and urged") are two
     nested = {
         (holder, index)
         for holder, index in found
         for (other, outer), (_, inside) in found.items()
-        if other == holder and outer != index and index in inside
+        if (other == holder or index in first_person) and outer != index and index in inside
+    }
+    # "Tomas Holm said Varnia had agreed to ...": Holm only relays Varnia's position (rule 1);
+    # "we", "they" inside may well be the teller itself, so a pronoun holder does not count
+    relayed = {
+        (holder, index)
+        for holder, index in found
+        for other, inner in found
+        if other != holder and inner in named and inner in relays.get(index, ())
     }
     return [
-        p for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1]) if key not in nested
+        p
+        for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1])
+        if key not in nested | relayed
     ]
 
 
+def _holders(parsed: ParsedArticle, actors: _Actors, subject: Token) -> list[str]:
+    """The actors a teller stands for. "Officials, including Dask and Holm": the named members;
+    "the Chadians": their state (rule 23).
+    Plural officeholders that are no mention ("Varnian and Belmarkian officials") are not the
+    last person named: their countries when demonyms say so, else no one known."""
+    members = [
+        g
+        for c in parsed.children(subject)
+        if c.dep == "prep" and c.lemma.lower() == "include"
+        for g in parsed.children(c)
+        if g.dep == "pobj"
+    ]
+    if members:
+        return actors.resolve_all(members[0])
+    keys: list[str] = []
+    for token in _conjuncts(parsed, subject):
+        if (
+            token.entity == "NORP"
+            and token.tag in ("NNS", "NNPS")
+            and (country := actors.demonym_actor(token))
+        ):
+            keys += country  # "the Saudis said": the state
+        elif (
+            token.tag == "NNS"
+            and token.index not in actors.token_key
+            and token.lemma.lower() in actors.words.roles
+            and not any(c.lemma.lower() in actors.words.pair_words for c in parsed.children(token))
+        ):
+            keys += [
+                k
+                for c in parsed.children(token)
+                if c.dep == "amod"
+                for t in _conjuncts(parsed, c)
+                for k in actors.demonym_actor(t)
+            ]
+        else:
+            keys += actors.resolve_all(token)
+    return list(dict.fromkeys(keys))
+
+
+def _untold(parsed: ParsedArticle, words: Lexicon, verb: Token, kind: str) -> bool:
+    """A telling verb that reports no position now: a habit ("often threatens", rule 25),
+    a telling that did not happen ("has not announced"), or the writer's framing of another act
+    ("visited Lusk, highlighting Varnia's support", rule 7; "..., saying" is the actor's)."""
+    children = parsed.children(verb)
+    if any(c.dep == "advmod" and c.lemma.lower() in words.habitual for c in children):
+        return True
+    if verb.lemma.lower() in words.plain_telling and any(c.dep == "neg" for c in children):
+        return True
+    return (
+        kind == "statement"
+        and verb.lemma.lower() not in words.plain_telling
+        and verb.tag == "VBG"
+        and verb.dep == "advcl"
+        and not any(k in words.reporting for k in _keys(parsed, parsed.head(verb)))
+    )
+
+
+def _teller(parsed: ParsedArticle, words: Lexicon, verb: Token) -> Token | None:
+    """Who tells, where the telling verb has no subject of its own: the object of a verb that
+    moves someone to tell ("prompted Dask to warn") or cites them ("cited Dask as saying"),
+    the passive subject of "Dask is said to have condemned", and the subject of the verb a
+    gerund qualifies ("ended the visit by urging")."""
+    if verb.head == verb.index or any(c.dep in _SUBJECTS for c in parsed.children(verb)):
+        return _subject(parsed, verb)
+    head = parsed.head(verb)
+    if verb.dep == "pcomp" and head.dep == "prep" and head.head != head.index:
+        governor = parsed.head(head)
+        if governor.pos in ("VERB", "AUX"):
+            if head.lemma.lower() == "as":
+                return next((c for c in parsed.children(governor) if c.dep == "dobj"), None)
+            return _subject(parsed, governor)
+    if verb.dep == "xcomp":
+        for child in parsed.children(head):
+            if child.dep == "nsubjpass" and head.lemma.lower() in words.reporting:
+                return child
+            if (
+                child.dep == "dobj"
+                and head.lemma.lower() not in words.reporting
+                and head.lemma.lower() not in words.governors
+            ):
+                return child
+    return _subject(parsed, verb)
+
+
+def _that_clause(parsed: ParsedArticle, phrase: Token) -> list[Token]:
+    """ "said in a statement that Varnia had withdrawn": the "that" clause the parser hung on the
+    statement is the telling's content, not the phrase of the statement."""
+    if phrase.dep != "prep":
+        return [phrase]
+    clauses = [
+        c
+        for g in parsed.children(phrase)
+        if g.dep == "pobj"
+        for c in parsed.children(g)
+        if _clausal(parsed, c)
+    ]
+    return clauses or [phrase]
+
+
+def _clausal(parsed: ParsedArticle, token: Token) -> bool:
+    """A content clause: a complement, or a "that" clause the parser made a noun's modifier."""
+    return token.dep == "ccomp" or (
+        token.dep == "acl"
+        and any(c.dep == "mark" and c.text.lower() == "that" for c in parsed.children(token))
+    )
+
+
+def _quoted(parsed: ParsedArticle, sentence: int) -> bool:
+    return any(ch in _QUOTES for ch in parsed.article.sentences[sentence - 1].text)
+
+
 def _dated(parsed: ParsedArticle, token: Token) -> bool:
-    return any(t.entity in ("DATE", "TIME") for t in parsed.subtree(token))
+    """ "on Monday", "since the report": a phrase of time, not one that only holds a date
+    ("for respect of the Lusk accord (2019)")."""
+    return token.lemma.lower() in lexicon().time_preps or any(
+        c.dep == "pobj" and c.entity in ("DATE", "TIME") for c in parsed.children(token)
+    )
 
 
 def _attribution(parsed: ParsedArticle, verb: Token) -> bool:
@@ -1208,7 +1364,7 @@ def _content_kind(
     for token in content:
         if token.dep == "dobj" and token.lemma.lower() in words.stance_nouns:
             return words.stance_nouns[token.lemma.lower()]  # type: ignore[return-value]
-        if token.dep == "ccomp":  # "said Belmark must withdraw": the modal of the content
+        if _clausal(parsed, token):  # "said Belmark must withdraw": the modal of the content
             for child in parsed.children(token):
                 modal = child.lemma.lower()
                 if child.dep == "aux" and modal in words.content_modals:
@@ -1222,16 +1378,78 @@ def _content_kind(
 
 def _reports_an_event(parsed: ParsedArticle, words: Lexicon, content: list[Token]) -> bool:
     """The content's own predicate is an event or a meeting in the past tense ("said its forces
-    had captured the town", "said the ministers met"): a report of what happened (rule 21)."""
+    had captured the town", "said the ministers met"), or any completed action (rule 21)."""
     return any(
-        c.dep == "ccomp"
-        and c.tag in ("VBD", "VBN")
+        _clausal(parsed, c)
         and (
-            c.lemma.lower() in words.factual
-            or c.lemma.lower() in words.meeting_verbs
-            or _event_type(parsed, words, c) is not None
+            c.tag in ("VBD", "VBN")
+            and (
+                c.lemma.lower() in words.factual
+                or c.lemma.lower() in words.meeting_verbs
+                or _event_type(parsed, words, c) is not None
+                or _completed(parsed, words, c)
+            )
+            or _meeting_told(parsed, words, c)
         )
         for c in content
+    )
+
+
+def _meeting_told(parsed: ParsedArticle, words: Lexicon, predicate: Token) -> bool:
+    """ "said a third round of talks would open in Lusk", "said the envoys discussed trade":
+    the meeting itself, at any time, is the meetings' to tell; a judgement of it ("said the
+    talks were useful", "said the talks showed that ...") is a position."""
+    children = parsed.children(predicate)
+    about_a_meeting = predicate.lemma.lower() in words.meeting_verbs or any(
+        c.dep in ("nsubj", "nsubjpass")
+        and (c.lemma.lower() in words.meeting_nouns or _of_a_meeting(parsed, words, c))
+        for c in children
+    )
+    return about_a_meeting and not (
+        predicate.lemma.lower() in words.states
+        or any(c.dep in ("ccomp", "xcomp", "acomp", "attr") for c in children)
+        or _negated(parsed, words, predicate)
+    )
+
+
+def _negated(parsed: ParsedArticle, words: Lexicon, predicate: Token) -> bool:
+    """ "did not meet", "made no progress": a denial, not a report."""
+    return any(
+        c.dep == "neg"
+        or c.dep == "dobj"
+        and any(g.dep == "det" and g.lemma.lower() in words.negations for g in parsed.children(c))
+        for c in parsed.children(predicate)
+    )
+
+
+def _of_a_meeting(parsed: ParsedArticle, words: Lexicon, noun: Token) -> bool:
+    """ "a third round of talks": a noun whose "of" phrase is a meeting."""
+    return any(
+        c.dep == "prep"
+        and c.lemma.lower() == "of"
+        and any(g.lemma.lower() in words.meeting_nouns for g in parsed.children(c))
+        for c in parsed.children(noun)
+    )
+
+
+def _completed(parsed: ParsedArticle, words: Lexicon, predicate: Token) -> bool:
+    """A past action told as done ("said the convoy crossed the river", "said X had been held"):
+    not a state, which reported speech also puts in the past ("said he was ready"), nor an
+    intent or a stance of its own ("had agreed that ...", "aimed to ..."), nor a denial, nor
+    the speaker's own account ("we have foiled ...")."""
+    lemma = predicate.lemma.lower()
+    children = parsed.children(predicate)
+    return not (
+        predicate.pos not in ("VERB", "AUX")
+        or any(c.dep in ("aux", "auxpass") and c.tag == "MD" for c in children)
+        or lemma in words.states
+        or lemma in words.reporting
+        or lemma in words.governors
+        or any(c.dep in ("ccomp", "xcomp") for c in children)
+        or _negated(parsed, words, predicate)
+        or any(
+            c.dep in ("nsubj", "nsubjpass") and c.text.lower() in _FIRST_PERSON for c in children
+        )
     )
 
 

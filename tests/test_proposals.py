@@ -296,6 +296,143 @@ def test_a_past_event_told_plainly_is_no_position() -> None:
     assert [d.type for d in reported.developments] == ["withdrawal"]
 
 
+def test_any_completed_action_told_plainly_is_no_position() -> None:
+    for text in (
+        "Elena Dask said the convoy crossed the river at Gora.",
+        "Elena Dask said the hostages had been kept in Gora since May.",
+    ):
+        assert _propose(text).positions == (), text
+    for text in (
+        "Elena Dask said the border with Belmark remained calm.",  # a state
+        "Elena Dask said the talks had made no progress.",  # a denial
+        "Elena Dask said the talks had shown that the truce could hold.",  # a clause of its own
+        "Elena Dask said the border would be closed.",  # not done yet
+    ):
+        assert [p.holder for p in _propose(text).positions] == ["elena dask"], text
+
+
+def test_a_teller_who_relays_another_holders_position_holds_none() -> None:
+    relayed = _propose("Tomas Holm said Varnia had agreed to withdraw its troops from Gora.")
+    assert [(p.holder, p.kind) for p in relayed.positions] == [("varnia", "commitment")]
+    own = _propose('"We hope the truce in Gora will hold," Tomas Holm said.')
+    assert [p.holder for p in own.positions] == ["tomas holm"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The clash in Gora prompted Elena Dask to warn Belmark against escalation.", "warning"),
+        ("Elena Dask is said to have condemned the shelling of Gora.", "condemnation"),
+        ("Elena Dask ended the visit by urging Belmark to withdraw from Gora.", "demand"),
+        ('"The truce in Gora is fragile," the report cited Elena Dask as saying.', "statement"),
+    ],
+)
+def test_a_teller_without_a_subject_of_its_own(text: str, kind: str) -> None:
+    assert [(p.holder, p.kind) for p in _propose(text).positions] == [("elena dask", kind)]
+
+
+def test_officials_including_named_members_are_those_members() -> None:
+    proposals = _propose("Diplomats, including Elena Dask and Tomas Holm, criticised the raid on Gora.")
+    assert [p.holder for p in proposals.positions] == ["elena dask", "tomas holm"]
+
+
+def test_plural_officials_are_their_countries_not_the_last_person_named() -> None:
+    text = "Chad and Mali signed a truce in Lusk on Monday. Tomas Holm hosted the talks. "
+    qualified = _propose(text + "Chadian and Malian officials said the truce must hold.")
+    assert [p.holder for p in qualified.positions] == ["chad", "mali"]
+    assert _propose(text + "Officials said the truce must hold.").positions == ()
+
+
+def test_we_inside_a_quote_is_the_speaker_not_an_earlier_actor() -> None:
+    proposals = _propose('The Arden Union met in Lusk. "We hope the truce will hold," Tomas Holm said.')
+    assert [p.holder for p in proposals.positions] == ["tomas holm"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia often threatens to seize the Gora valley.",
+        "Varnia has not announced any raid on Gora, Belmark says.",
+        "Elena Dask visited Lusk, highlighting Varnia's support for the truce.",
+    ],
+)
+def test_a_habit_a_telling_not_done_and_the_writers_framing_are_no_positions(text: str) -> None:
+    assert {p.holder for p in _propose(text).positions} <= {"belmark"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Elena Dask repeated her pleas for medical aid.", "demand"),
+        ("Varnia ruled out talks with Belmark.", "denial"),
+        ("Varnia does not rule out talks with Belmark in Lusk.", "statement"),
+    ],
+)
+def test_repeating_a_plea_and_ruling_out_are_positions(text: str, kind: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == [kind]
+
+
+def test_calling_something_illegal_is_a_judgement_calling_off_is_not() -> None:
+    (position,) = _propose("Elena Dask called the raid on Gora illegal.").positions
+    assert (position.holder, position.content) == ("elena dask", "the raid on Gora illegal")
+    assert _propose("Varnia called off the talks with Belmark.").positions == ()
+
+
+def test_a_quoted_we_in_a_sentence_of_its_own_is_the_speaker() -> None:
+    proposals = _propose(
+        'The Arden Union met in Lusk. "We back the truce. Varnia must pull back from Gora," '
+        "Tomas Holm said."
+    )
+    assert [(p.holder, p.kind) for p in proposals.positions] == [
+        ("tomas holm", "support"),
+        ("tomas holm", "demand"),
+    ]
+
+
+def test_a_date_inside_the_content_does_not_make_it_a_date() -> None:
+    (call,) = _propose(
+        "The Arden Council called for respect of the Lusk accord (2019)."
+    ).positions
+    assert (call.holder, call.kind) == ("arden council", "demand")
+    (plea,) = _propose(
+        "Before leaving Lusk, Elena Dask renewed her pleas for medical aid."
+    ).positions
+    assert plea.content == "her pleas for medical aid"
+
+
+def test_informing_someone_is_telling() -> None:
+    proposals = _propose("Elena Dask informed Tomas Holm about the threat to Gora.")
+    assert [(p.holder, p.kind) for p in proposals.positions] == [("elena dask", "statement")]
+
+
+def test_a_meeting_told_plainly_is_no_position_a_judgement_of_it_is() -> None:
+    for text in (
+        "Elena Dask said a third round of talks would open in Lusk.",
+        "Elena Dask said she would meet Tomas Holm in Lusk next week.",
+    ):
+        assert _propose(text).positions == (), text
+    judged = _propose("Elena Dask said the talks in Lusk were useful.").positions
+    assert [p.holder for p in judged] == ["elena dask"]
+
+
+def test_a_plural_nationality_is_its_state() -> None:
+    proposals = _propose(
+        "Chad and Mali signed a truce in Lusk on Monday. "
+        "The Chadians said the truce must hold."
+    )
+    assert [(p.holder, p.kind) for p in proposals.positions] == [("chad", "demand")]
+
+
+def test_saying_beside_an_act_is_the_actors_own_word_not_framing() -> None:
+    proposals = _propose("Varnia closed the border with Belmark, saying the move would stop smuggling.")
+    assert [p.holder for p in proposals.positions] == ["varnia"]
+
+
+def test_a_that_clause_hung_on_in_a_statement_is_the_content() -> None:
+    reported = _propose("Elena Dask said in a statement that Varnia had shelled Gora.")
+    assert reported.positions == ()
+
+
 def test_a_pronoun_chain_keeps_its_actor_across_sentences() -> None:
     proposals = _propose(
         "On Monday the members of the Arden Council condemned the shelling of Gora. "
