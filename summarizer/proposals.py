@@ -924,6 +924,19 @@ def _keys(parsed: ParsedArticle, token: Token) -> list[str]:
     ]
 
 
+def _objects(
+    parsed: ParsedArticle, token: Token, deps: tuple[str, ...], preps: tuple[str, ...]
+) -> list[Token]:
+    """The token's dependents of ``deps``, then the objects of its prepositions in ``preps``."""
+    return [c for c in parsed.children(token) if c.dep in deps] + [
+        g
+        for c in parsed.children(token)
+        if c.dep == "prep" and c.lemma.lower() in preps
+        for g in parsed.children(c)
+        if g.dep == "pobj"
+    ]
+
+
 def _subject(parsed: ParsedArticle, verb: Token) -> Token | None:
     """The subject of a verb, or of the verb it is coordinated with or adds to ("..., adding").
     Of two subjects the parser gave one verb (a dateline read as one), the nearer."""
@@ -1173,14 +1186,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
             first_person.add(verb.index)
         target = None
         if kind in ("demand", "condemnation", "accusation", "warning", "support"):
-            objects = [c for c in parsed.children(verb) if c.dep in ("dobj", "dative")]
-            objects += [
-                g
-                for c in parsed.children(verb)
-                if c.dep == "prep" and c.text.lower() in ("on", "upon")
-                for g in parsed.children(c)
-                if g.dep == "pobj"
-            ]
+            objects = _objects(parsed, verb, ("dobj", "dative"), ("on", "upon"))
             target = next(
                 (k for o in objects if (k := actors.resolve(o)) and k not in holders), None
             )
@@ -1863,14 +1869,7 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
                 else "weapons_launch_or_test"
             )
     if kind == "armed_clash" or lemma in words.generic_events:
-        victims = [c for c in parsed.children(token) if c.dep in ("dobj", "nsubjpass")]
-        victims += [
-            g
-            for c in parsed.children(token)
-            if c.dep == "prep" and c.lemma.lower() in ("on", "against")
-            for g in parsed.children(c)
-            if g.dep == "pobj"
-        ]
+        victims = _objects(parsed, token, ("dobj", "nsubjpass"), ("on", "against"))
         if any(v.lemma.lower() in words.civilians for v in victims):
             return "attack_on_civilians"
     return kind  # type: ignore[return-value]
@@ -2079,15 +2078,7 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
 def _target_place(parsed: ParsedArticle, actors: _Actors, token: Token) -> str | None:
     """The named place an event is done to: "shelled the village of Ostrel", "strikes on Lusk",
     "Gora was captured"."""
-    objects = [c for c in parsed.children(token) if c.dep in ("dobj", "nsubjpass")]
-    objects += [
-        g
-        for c in parsed.children(token)
-        if c.dep == "prep" and c.lemma.lower() in ("on", "against")
-        for g in parsed.children(c)
-        if g.dep == "pobj"
-    ]
-    for target in objects:
+    for target in _objects(parsed, token, ("dobj", "nsubjpass"), ("on", "against")):
         named_by = [c for c in parsed.children(target) if c.dep in ("compound", "prep")]
         near = [
             target,

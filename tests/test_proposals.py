@@ -677,7 +677,7 @@ def test_who_brokers_talks_takes_part_in_them() -> None:
 
 def test_a_titled_occasion_is_neither_an_actor_nor_a_place() -> None:
     meetings = _propose(
-        "Elena Dask took part in the Foreign Ministers Working Session of the Arden Council "
+        "Elena Dask took part in the Defence Ministers Planning Session of the Arden Council "
         "in Lusk."
     ).meetings
     assert [(m.participants, m.location) for m in meetings] == [
