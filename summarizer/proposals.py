@@ -1841,7 +1841,12 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
         for c in parsed.children(token)
         if c.dep in ("compound", "amod")
     ]
-    kind = next((words.events[k] for k in [*compound, *reversed(keys)] if k in words.events), None)
+    # "gained control of": the verb and its object name the event together
+    taken = [f"{lemma} {c.lemma.lower()}" for c in parsed.children(token) if c.dep == "dobj"]
+    kind = next(
+        (words.events[k] for k in [*compound, *taken, *reversed(keys)] if k in words.events),
+        None,
+    )
     if kind is None or any(
         c.dep in ("compound", "amod") and c.lemma.lower() in words.not_force
         for c in parsed.children(token)
@@ -2038,7 +2043,11 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             if modality == "claimed"
             else "reported"
         )
-        place = _place(parsed, actors, scope) or _target_place(parsed, actors, token) or named
+        place = (
+            _place(parsed, actors, scope)
+            or _target_place(parsed, actors, token, kind == "territorial_change")
+            or named
+        )
         if place is None and recent is not None and recent[0] >= number - 1:
             place = recent[1]  # the events of a passage happen where it last placed them
         proposal = DevelopmentProposal(
@@ -2075,9 +2084,12 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
     return found
 
 
-def _target_place(parsed: ParsedArticle, actors: _Actors, token: Token) -> str | None:
+def _target_place(
+    parsed: ParsedArticle, actors: _Actors, token: Token, taken: bool = False
+) -> str | None:
     """The named place an event is done to: "shelled the village of Ostrel", "strikes on Lusk",
-    "Gora was captured"."""
+    "Gora was captured". What is ``taken`` (captured) is a place whatever the tagger calls its
+    name, a person's or an organisation's ("gained control of Gora Ridge")."""
     for target in _objects(parsed, token, ("dobj", "nsubjpass"), ("on", "against")):
         named_by = [c for c in parsed.children(target) if c.dep in ("compound", "prep")]
         near = [
@@ -2090,6 +2102,9 @@ def _target_place(parsed: ParsedArticle, actors: _Actors, token: Token) -> str |
             text = entity.text.removeprefix("the ") if entity is not None else t.text
             named = t.index in actors.places or name_key(text) in actors.place_names
             placed = named or t.entity in _PLACE_LABELS and t.index not in actors.dateline
+            placed = placed or (
+                taken and t.pos == "PROPN" and t.entity not in ("DATE", "TIME", "NORP")
+            )
             if placed and not is_country(text):
                 return text
     return None

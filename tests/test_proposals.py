@@ -756,3 +756,14 @@ def test_a_session_of_a_body_is_multilateral_even_with_one_other_party() -> None
     assert [(m.participants, m.format) for m in meetings] == [
         (("elena dask", "arden council"), "multilateral")
     ]
+
+
+def test_gaining_control_of_a_named_place_is_its_capture_there() -> None:
+    """A verb and its object name the event together ("gained control of"), and what is
+    captured is a place even when the tagger calls its name a person's or an organisation's."""
+    first, second = _propose(
+        "Varnian forces captured Lusk on Monday. "
+        "The armed groups gained control of Gora Ridge in the evening."
+    ).developments
+    assert (first.type, first.location) == ("territorial_change", "Lusk")
+    assert (second.type, second.location) == ("territorial_change", "Gora Ridge")
