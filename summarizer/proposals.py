@@ -1864,8 +1864,11 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
                 return None  # "launched an offensive": the offensive is the event
             if not any(o.lemma.lower() in words.launch_objects for o in objects):
                 return None
+            # aimed at a target, not "on Sunday": a preposition of time aims at nothing
             aimed = any(
-                c.dep == "prep" and c.lemma.lower() in ("at", "on", "against", "toward", "towards")
+                c.dep == "prep"
+                and c.lemma.lower() in ("at", "on", "against", "toward", "towards")
+                and not any(g.entity in ("DATE", "TIME") for g in parsed.children(c))
                 for c in parsed.children(token)
             )
             kind = (

@@ -767,3 +767,11 @@ def test_gaining_control_of_a_named_place_is_its_capture_there() -> None:
     ).developments
     assert (first.type, first.location) == ("territorial_change", "Lusk")
     assert (second.type, second.location) == ("territorial_change", "Gora Ridge")
+
+
+def test_a_launch_on_a_day_is_a_test_a_launch_on_a_place_a_strike() -> None:
+    """"On Sunday" aims at nothing: only a preposition naming a target makes a launch a strike."""
+    assert _development("Varnia launched a long-range missile on Sunday.").type == (
+        "weapons_launch_or_test"
+    )
+    assert _development("Varnia launched a missile on Lusk.").type == "shelling_or_missile_strike"
