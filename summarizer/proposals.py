@@ -2141,10 +2141,10 @@ def _antecedent(
     found: list[DevelopmentProposal], later: DevelopmentProposal, anaphoric: bool
 ) -> DevelopmentProposal | None:
     """The development told in the last three sentences that ``later`` goes on about: the one
-    a definite event noun points back to, or the latest with one of its agents, when no other
-    place is given."""
+    a definite event noun points back to (across a paragraph: six sentences), or the latest with
+    one of its agents, when no other place is given."""
     for earlier in reversed(found):
-        if later.sentences[0] - earlier.sentences[-1] > 3:
+        if later.sentences[0] - earlier.sentences[-1] > (6 if anaphoric else 3):
             return None
         if later.location is not None and earlier.location not in (None, later.location):
             continue

@@ -775,3 +775,15 @@ def test_a_launch_on_a_day_is_a_test_a_launch_on_a_place_a_strike() -> None:
         "weapons_launch_or_test"
     )
     assert _development("Varnia launched a missile on Lusk.").type == "shelling_or_missile_strike"
+
+
+def test_a_definite_event_noun_points_back_across_a_paragraph() -> None:
+    """"The attack" four sentences on is still the attack told first, not a new one."""
+    developments = _propose(
+        "An attack killed two soldiers in Gora on Monday. "
+        "Varnia suspended its talks with the Front. "
+        "Elena Dask said the talks had made progress. "
+        "Belmark urged both sides to return to the table. "
+        "The attack took place near the border."
+    ).developments
+    assert [d.sentences for d in developments] == [(1, 5)]
