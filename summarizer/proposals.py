@@ -2046,11 +2046,10 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             if modality == "claimed"
             else "reported"
         )
-        place = (
-            _place(parsed, actors, scope)
-            or _target_place(parsed, actors, token, kind == "territorial_change")
-            or named
+        own = _place(parsed, actors, scope) or _target_place(
+            parsed, actors, token, kind == "territorial_change"
         )
+        place = own or named
         if place is None and recent is not None and recent[0] >= number - 1:
             place = recent[1]  # the events of a passage happen where it last placed them
         proposal = DevelopmentProposal(
@@ -2077,11 +2076,13 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
         if found and _continues(found[-1], proposal):
             found[-1] = _with_sentence(found[-1], number, killed, injured)
             continue
-        earlier = _antecedent(found, proposal, _anaphoric(parsed, words, token))
+        anaphoric = _anaphoric(parsed, words, token)
+        # "the attack" placed only by its sentence or passage is still the attack told before
+        earlier = _antecedent(
+            found, proposal if own or not anaphoric else replace(proposal, location=None), anaphoric
+        )
         if earlier is not None:
-            found[found.index(earlier)] = _merged(
-                earlier, proposal, _anaphoric(parsed, words, token)
-            )
+            found[found.index(earlier)] = _merged(earlier, proposal, anaphoric)
             continue
         found.append(proposal)
     return found

@@ -787,3 +787,13 @@ def test_a_definite_event_noun_points_back_across_a_paragraph() -> None:
         "The attack took place near the border."
     ).developments
     assert [d.sentences for d in developments] == [(1, 5)]
+
+
+def test_the_event_noun_placed_only_by_its_sentence_is_the_event_told_before() -> None:
+    """"The attack" with no place of its own keeps pointing back even when its sentence names
+    another place elsewhere (the teller's, the passage's)."""
+    developments = _propose(
+        "Varnian drones struck a school in Gora on Monday. "
+        "Officials in Lusk said the attack killed 15 people."
+    ).developments
+    assert [(d.sentences, d.location, d.killed) for d in developments] == [((1, 2), "Gora", 15)]
