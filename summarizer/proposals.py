@@ -817,13 +817,21 @@ class _Actors:
             for k in self.resolve_all(g)
         ]
 
+    @staticmethod
+    def _bare_word(record: _Record) -> bool:
+        """A "person" of one word with no title: more often a place or a thing the parser took
+        for a name; an actor only when a candidate names it."""
+        return record.type == "person" and not record.role and len(record.name.split()) == 1
+
     def proposals(self, used: set[str]) -> tuple[ActorProposal, ...]:
         """Actors that take part in a candidate, and named principals (contract rule 1): a
         country is one when it acts (a subject, an object or an agent), not when it only places
         or qualifies someone. A name of no known kind ("other": often a place the parser did
         not tag) is one only when a candidate names it."""
         chosen = [
-            r for r in self.records.values() if r.key in used or r.principal and r.type != "other"
+            r
+            for r in self.records.values()
+            if r.key in used or r.principal and r.type != "other" and not self._bare_word(r)
         ]
         return tuple(
             ActorProposal(

@@ -756,3 +756,11 @@ def test_a_session_of_a_body_is_multilateral_even_with_one_other_party() -> None
     assert [(m.participants, m.format) for m in meetings] == [
         (("elena dask", "arden council"), "multilateral")
     ]
+
+
+def test_a_bare_one_word_name_is_no_actor_unless_a_candidate_names_it() -> None:
+    """A one-word "person" with no title is more often a place the parser took for a name."""
+    actors = _propose(
+        "Elena Dask said the war must end. The road to Marovka was closed, and Jovan was quiet."
+    ).actors
+    assert [a.key for a in actors] == ["elena dask"]
