@@ -266,6 +266,9 @@ class _Actors:
         """Proper-noun runs ("Foreign Minister Elena Dask") and named entities not inside one."""
         parsed = self.parsed
         covered: set[int] = set()
+        organisation = {
+            i: e.first for e in parsed.entities if e.label == "ORG" for i in range(e.first, e.last + 1)
+        }
         for number in parsed.sentence_tokens:
             tokens = parsed.sentence(number)
             run: list[Token] = []
@@ -281,6 +284,16 @@ class _Actors:
                     and i + 1 < len(tokens)
                     and tokens[i + 1].pos == "PROPN"
                 ) or _hyphenated(tokens, i, bool(run))
+                # "the Centre for Trade and Peace Studies": "and" inside one organisation's name
+                # that "for" or "of" already joins (not a pair of people the parser took as one)
+                joiner = joiner or (
+                    token.text.lower() == "and"
+                    and any(t.text.lower() in _NAME_JOINERS for t in run)
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].pos == "PROPN"
+                    and organisation.get(run[0].index, -1)
+                    == organisation.get(tokens[i + 1].index, -2)
+                )
                 if proper or joiner:
                     run.append(token)
                     continue

@@ -764,3 +764,12 @@ def test_a_bare_one_word_name_is_no_actor_unless_a_candidate_names_it() -> None:
         "Elena Dask said the war must end. The road to Marovka was closed, and Jovan was quiet."
     ).actors
     assert [a.key for a in actors] == ["elena dask"]
+
+
+def test_and_inside_an_organisations_name_is_part_of_it() -> None:
+    """ "the Centre for Trade and Peace Studies" is one name, not two people of two words."""
+    actors = _propose(
+        "Elena Dask, an analyst at the Centre for Trade and Peace Studies in Gora, said the talks"
+        " had failed."
+    ).actors
+    assert [a.key for a in actors] == ["elena dask"]
