@@ -319,7 +319,8 @@ class _Actors:
         full: list[tuple[str, bool]] = []
         for tokens in mentions:
             classified = self._classify(self.parsed.text_of(tokens), tokens)
-            if classified and classified[1] == "person" and len(classified[0].split()) >= 2:
+            untitled = [w for w in classified[0].split() if w not in TITLE_WORDS] if classified else []
+            if classified and classified[1] == "person" and len(untitled) >= 2:
                 full.append((classified[0], tokens[-1].entity == "PERSON"))
         names: dict[str, str] = {}
         for name, _ in full:
@@ -327,6 +328,10 @@ class _Actors:
         for name, tagged in full:  # a family name written first ("Lin" of "Lin Hao")
             if tagged and not is_country(name.split()[0]):
                 names.setdefault(name.split()[0], name)
+        for name, _ in full:  # a middle name used alone ("Veszto" of "Simon Veszto Dual")
+            for word in name.split()[1:-1]:
+                if len(word) > 3 and not is_country(word):
+                    names.setdefault(word, name)
         return names
 
     def _credited(self, tokens: list[Token]) -> bool:
@@ -531,6 +536,8 @@ class _Actors:
                 return record.key
             if kind == "person" and record.type == "person" and record.key.endswith(f" {key}"):
                 return record.key  # a surname, of one word or more ("Ruiz Calvo")
+            if kind == "person" == record.type and _extends(key, record.key):
+                return record.key  # "Anton Kral" and "Anton Kral Veszto": one person
         return key
 
     def _acronym(self, tokens: list[Token], key: str) -> None:
@@ -858,6 +865,12 @@ class _Actors:
             )
             for r in chosen
         )
+
+
+def _extends(a: str, b: str) -> bool:
+    """Does one name of two words or more open the other ("anton kral", "anton kral veszto")?"""
+    short, long = sorted((a.split(), b.split()), key=len)
+    return 2 <= len(short) < len(long) and long[: len(short)] == short
 
 
 def _hyphenated(tokens: list[Token], i: int, in_run: bool) -> bool:

@@ -773,3 +773,25 @@ def test_and_inside_an_organisations_name_is_part_of_it() -> None:
         " had failed."
     ).actors
     assert [a.key for a in actors] == ["elena dask"]
+
+
+def test_a_longer_form_of_a_persons_name_is_the_same_person() -> None:
+    """ "Anton Kral" and "Anton Kral Veszto" are one person, named by the fuller form."""
+    actors = _propose(
+        "Anton Kral met Tomas Holm in Gora on Monday. Anton Kral Veszto later said the talks had"
+        " gone well."
+    ).actors
+    assert [(a.key, a.name) for a in actors] == [
+        ("anton kral", "Anton Kral Veszto"),
+        ("tomas holm", "Tomas Holm"),
+    ]
+
+
+def test_a_middle_name_with_a_title_is_the_person_named_in_full() -> None:
+    """ "Mr Veszto" after "Simon Veszto Dual": a title and a middle name are no full name."""
+    actors = _propose(
+        "Forces loyal to Lieutenant General Simon Veszto Dual attacked Gora on Monday. Mr Veszto"
+        " said his men had taken the town."
+    ).actors
+    people = [a for a in actors if a.key != "gora"]
+    assert [(a.key, a.aliases) for a in people] == [("simon veszto dual", ("Mr Veszto",))]
