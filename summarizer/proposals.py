@@ -162,6 +162,9 @@ class _Record:
     sentences: list[int] = field(default_factory=list)
     principal: bool = False
     """Named in its own right (a person, an organisation), not only a place or an affiliation."""
+    acts: bool = False
+    """A person, or named as a subject, object or agent at least once: a body named only in
+    passing ("a report to the Arden Union") is no actor unless a candidate names it."""
 
 
 def _stems(word: str) -> list[str]:
@@ -499,6 +502,7 @@ class _Actors:
             record.forms.append(record.name)
             record.name = person
         record.principal = record.principal or kind != "country" or self._acts(head)
+        record.acts = record.acts or kind == "person" or self._acts(head)
         record.role = record.role or role or self._appositive_role(head)
         record.affiliation = record.affiliation or self._affiliation(tokens)
         record.forms.append(separate_title(name)[0])
@@ -641,6 +645,7 @@ class _Actors:
                 or verb.text.lower() in self.words.casualties
             )
             record.principal = record.principal or not victim  # the killed are no principals
+            record.acts = record.principal
             record.forms.append(name)
             record.sentences.append(noun.sentence)
             self.token_key[noun.index] = key
@@ -851,7 +856,8 @@ class _Actors:
         chosen = [
             r
             for r in self.records.values()
-            if r.key in used or r.principal and r.type != "other" and not self._bare_word(r)
+            if r.key in used
+            or r.principal and r.acts and r.type != "other" and not self._bare_word(r)
         ]
         return tuple(
             ActorProposal(

@@ -795,3 +795,12 @@ def test_a_middle_name_with_a_title_is_the_person_named_in_full() -> None:
     ).actors
     people = [a for a in actors if a.key != "gora"]
     assert [(a.key, a.aliases) for a in people] == [("simon veszto dual", ("Mr Veszto",))]
+
+
+def test_a_body_named_only_in_passing_is_no_actor() -> None:
+    """A body that never acts nor takes part in a candidate is no principal (contract rule 1);
+    one that acts is."""
+    passing = _propose("Elena Dask said after a session of the Arden Council that talks failed.")
+    assert [a.key for a in passing.actors] == ["elena dask"]
+    acting = _propose("The Arden Council condemned the attack on Gora.")
+    assert "arden council" in [a.key for a in acting.actors]
