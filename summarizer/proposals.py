@@ -41,6 +41,7 @@ from .scoring import name_key
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _OBJECTS = ("dobj", "pobj", "attr", "dative", "oprd")
 _NAME_JOINERS = ("of", "for")
+_TITLE_JOINERS = ("of", "the", "for", "and")
 _LOCATIVE = (
     "in",
     "at",
@@ -395,6 +396,8 @@ class _Actors:
             return name_key(country), "country", None
         person, role = separate_title(name)
         name_words = folded.split()
+        if all(w.removesuffix("s") in TITLE_WORDS for w in name_words if w not in _TITLE_JOINERS):
+            return None  # "the Foreign Ministers", "Chiefs of Staff": titles, no one's name
         if name_words[-1] in words.occasions:
             return None  # "the Foreign Ministers Meeting": an occasion, titled or not
         if role:

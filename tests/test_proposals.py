@@ -804,3 +804,9 @@ def test_a_body_named_only_in_passing_is_no_actor() -> None:
     assert [a.key for a in passing.actors] == ["elena dask"]
     acting = _propose("The Arden Council condemned the attack on Gora.")
     assert "arden council" in [a.key for a in acting.actors]
+
+
+def test_a_name_made_of_titles_only_is_no_person() -> None:
+    """ "The Chiefs of Defence" names offices, not one person."""
+    actors = _propose("The Chiefs of Defence condemned the attack on Gora.").actors
+    assert "chiefs of defence" not in [a.key for a in actors]
