@@ -390,6 +390,10 @@ class _Actors:
             or label in ("DATE", "TIME", "CARDINAL", "ORDINAL")
         ):
             return None
+        short = self._state_form(name)
+        if short is not None:  # "the Kingdom of Varnia": Varnia
+            self._canonical[name_key(short)] = short
+            return name_key(short), "country", None
         if folded in words.metonyms:
             country = words.metonyms[folded]
             self._canonical[name_key(country)] = country
@@ -440,6 +444,15 @@ class _Actors:
         if label == "ORG" or self._acts(head):
             return folded, "other", None
         return None
+
+    def _state_form(self, name: str) -> str | None:
+        """The country of a state's formal name ("the Republic of Varnia": Varnia), when the
+        name after "of" is a country the article names or a known one."""
+        before, of, country = name.removeprefix("the ").rpartition(" of ")
+        words = fold(before).split()
+        if not (of and words and all(w in self.words.state_forms for w in words)):
+            return None
+        return country if is_country(country) or fold(country) in self._countries else None
 
     def _locative(self, head: Token) -> bool:
         """After "in", "near"... or "the town of": a place."""

@@ -810,3 +810,10 @@ def test_a_name_made_of_titles_only_is_no_person() -> None:
     """ "The Chiefs of Defence" names offices, not one person."""
     actors = _propose("The Chiefs of Defence condemned the attack on Gora.").actors
     assert "chiefs of defence" not in [a.key for a in actors]
+
+
+def test_a_states_formal_name_is_the_country() -> None:
+    """ "The Kingdom of Kestria" is Kestria: one actor, which holds both positions."""
+    proposals = _propose("Kestria condemned the attack. The Kingdom of Kestria demanded a ceasefire.")
+    assert [(a.key, a.aliases) for a in proposals.actors] == [("kestria", ("Kingdom of Kestria",))]
+    assert [p.holder for p in proposals.positions] == ["kestria", "kestria"]
