@@ -398,7 +398,7 @@ class _Actors:
             country = words.metonyms[folded]
             self._canonical[name_key(country)] = country
             return name_key(country), "country", None
-        person, role = separate_title(name)
+        person, role = self._separate_title(name, tokens)
         name_words = folded.split()
         if all(w.removesuffix("s") in TITLE_WORDS for w in name_words if w not in _TITLE_JOINERS):
             return None  # "the Foreign Ministers", "Chiefs of Staff": titles, no one's name
@@ -444,6 +444,26 @@ class _Actors:
         if label == "ORG" or self._acts(head):
             return folded, "other", None
         return None
+
+    def _separate_title(self, name: str, tokens: list[Token]) -> tuple[str, str | None]:
+        """The name and the title before it (:func:`separate_title`), also when the title
+        names a place or a body ("the UN Special Envoy for Varnia Jan Lusk"): the person is
+        the plain words after the last place or body the parser tagged."""
+        person, role = separate_title(name)
+        if role or len(tokens) != len(name.split()):
+            return person, role
+        tail: list[Token] = []
+        for token in reversed(tokens):
+            plain = token.entity in ("", "PERSON") and token.text.isalpha()
+            if not plain or not token.text[:1].isupper() or fold(token.text) in TITLE_WORDS:
+                break
+            tail.insert(0, token)
+        before = tokens[: len(tokens) - len(tail)]
+        if len(tail) < 2 or not before or before[-1].entity in ("", "PERSON"):
+            return person, role
+        if not any(fold(t.text) in TITLE_WORDS for t in before):
+            return person, role
+        return self.parsed.text_of(tail), self.parsed.text_of(before)
 
     def _state_form(self, name: str) -> str | None:
         """The country of a state's formal name ("the Republic of Varnia": Varnia), when the
@@ -499,7 +519,7 @@ class _Actors:
                 self.places.update(t.index for t in tokens)
             return
         key, kind, role = classified
-        person = separate_title(name)[0] if role else name
+        person = self._separate_title(name, tokens)[0] if role else name
         if kind == "person" and not role:
             words = name.split()
             titled = next((i for i, w in enumerate(words) if fold(w) not in TITLE_WORDS), 0)
@@ -521,7 +541,7 @@ class _Actors:
         record.acts = record.acts or kind == "person" or self._acts(head)
         record.role = record.role or role or self._appositive_role(head)
         record.affiliation = record.affiliation or self._affiliation(tokens)
-        record.forms.append(separate_title(name)[0])
+        record.forms.append(self._separate_title(name, tokens)[0])
         record.sentences.append(head.sentence)
         for token in tokens:
             self.token_key[token.index] = key

@@ -817,3 +817,18 @@ def test_a_states_formal_name_is_the_country() -> None:
     proposals = _propose("Kestria condemned the attack. The Kingdom of Kestria demanded a ceasefire.")
     assert [(a.key, a.aliases) for a in proposals.actors] == [("kestria", ("Kingdom of Kestria",))]
     assert [p.holder for p in proposals.positions] == ["kestria", "kestria"]
+
+
+def test_a_title_that_names_a_place_still_leaves_the_persons_name() -> None:
+    """ "the Arden Union Special Envoy for Kestria Jan Lusk" is the person Jan Lusk."""
+    proposals = _propose(
+        "The Arden Union Special Envoy for Kestria Jan Lusk met Foreign Minister Elena Dask in Gora"
+        " on Monday."
+    )
+    lusk = proposals.actors[0]
+    assert (lusk.key, lusk.type, lusk.role) == (
+        "jan lusk",
+        "person",
+        "Arden Union Special Envoy for Kestria",
+    )
+    assert [m.participants for m in proposals.meetings] == [("jan lusk", "elena dask")]
