@@ -489,6 +489,12 @@ class _Actors:
             return True
         return head.dep == "pobj" and self.parsed.head(head).lemma.lower() == "by"
 
+    def _tells(self, head: Token) -> bool:
+        """Is the mention the subject of a telling verb ("the ministry said")? Told content that
+        gave no candidate makes it a source (contract rule 1)."""
+        verb = self.parsed.head(_list_head(self.parsed, head))
+        return head.dep in _SUBJECTS and verb.lemma.lower() in self.words.reporting
+
     def _add(self, tokens: list[Token]) -> None:
         while tokens and tokens[-1].text in ("'s", "’s", "'"):
             tokens = tokens[:-1]
@@ -538,7 +544,8 @@ class _Actors:
             record.forms.append(record.name)
             record.name = person
         record.principal = record.principal or kind != "country" or self._acts(head)
-        record.acts = record.acts or kind == "person" or self._acts(head)
+        told = kind != "country" and self._tells(head)  # a country that tells holds a stance
+        record.acts = record.acts or kind == "person" or self._acts(head) and not told
         record.role = record.role or role or self._appositive_role(head)
         record.affiliation = record.affiliation or self._affiliation(tokens)
         record.forms.append(self._separate_title(name, tokens)[0])

@@ -832,3 +832,11 @@ def test_a_title_that_names_a_place_still_leaves_the_persons_name() -> None:
         "Arden Union Special Envoy for Kestria",
     )
     assert [m.participants for m in proposals.meetings] == [("jan lusk", "elena dask")]
+
+
+def test_a_body_that_only_tells_a_report_is_a_source() -> None:
+    """A ministry whose telling gives no candidate is only a source (contract rule 1)."""
+    told = _propose("The Arden Defence Ministry said 30 drones were shot down over Gora overnight.")
+    assert "arden defence ministry" not in [a.key for a in told.actors]
+    stance = _propose("The Arden Defence Ministry condemned the attack on Gora.")
+    assert "arden defence ministry" in [a.key for a in stance.actors]
