@@ -688,7 +688,7 @@ class _Actors:
                 or verb.text.lower() in self.words.casualties
             )
             record.principal = record.principal or not victim  # the killed are no principals
-            record.acts = record.principal
+            record.acts = record.acts or not victim and not self._tells(noun)
             record.forms.append(name)
             record.sentences.append(noun.sentence)
             self.token_key[noun.index] = key

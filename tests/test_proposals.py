@@ -840,3 +840,9 @@ def test_a_body_that_only_tells_a_report_is_a_source() -> None:
     assert "arden defence ministry" not in [a.key for a in told.actors]
     stance = _propose("The Arden Defence Ministry condemned the attack on Gora.")
     assert "arden defence ministry" in [a.key for a in stance.actors]
+
+
+def test_forces_that_only_tell_a_report_are_a_source() -> None:
+    """ "Varnia's air force said ...", with no candidate from it: a source, like a ministry."""
+    actors = _propose("Varnia's air force said 30 drones were shot down overnight.").actors
+    assert actors == ()
