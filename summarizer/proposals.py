@@ -676,6 +676,29 @@ class _Actors:
                 country = modifier.text  # a demonym of a country the article does not name
             if country is None:
                 continue
+            named = [
+                t
+                for t in parsed.subtree(modifier)
+                if t.index <= modifier.index and t.text[:1].isupper() and t.pos in ("PROPN", "ADJ")
+            ]
+            while len(named) > 2 and self.demonym_country(named[0].text):
+                named = named[1:]  # "Varnian Sarn Front fighters": the front, of Varnians
+            if (
+                kind == "armed_group"
+                and len(named) >= 2
+                and named[-1].pos == "PROPN"
+                and not is_country(parsed.text_of(named))
+            ):  # "Sarn Liberation Front fighters": the group by its name
+                country = parsed.text_of(named)
+                key = name_key(country)
+                record = self.records.setdefault(key, _Record(key=key, name=country, type=kind))
+                record.type = kind if record.type == "other" else record.type
+                record.principal = record.acts = True
+                record.forms.append(country)
+                record.sentences.append(noun.sentence)
+                self.token_key[noun.index] = key
+                self.order.append((noun.index, key))
+                return
             key = f"{_BODY_KEYS[kind]} of {name_key(country)}"
             name = parsed.text_of(parsed.tokens[modifier.index : noun.index + 1])
             affiliation = country if kind != "armed_group" or is_country(country) else None

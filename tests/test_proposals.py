@@ -846,3 +846,10 @@ def test_forces_that_only_tell_a_report_are_a_source() -> None:
     """ "Varnia's air force said ...", with no candidate from it: a source, like a ministry."""
     actors = _propose("Varnia's air force said 30 drones were shot down overnight.").actors
     assert actors == ()
+
+
+def test_fighters_of_a_named_group_are_the_group() -> None:
+    """ "Sarn Liberation Front fighters" are the Sarn Liberation Front, not a second actor."""
+    proposals = _propose("Sarn Liberation Front fighters attacked Gora on Monday.")
+    assert "sarn liberation front" in [a.key for a in proposals.actors]
+    assert [d.actors for d in proposals.developments] == [("sarn liberation front",)]
