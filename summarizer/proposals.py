@@ -163,6 +163,8 @@ class _Record:
     sentences: list[int] = field(default_factory=list)
     principal: bool = False
     """Named in its own right (a person, an organisation), not only a place or an affiliation."""
+    heads_body: bool = False
+    """A person named in a body's name ("the Dask regime", "Dask loyalist fighters")."""
     acts: bool = False
     """A person, or named as a subject, object or agent at least once: a body named only in
     passing ("a report to the Arden Union") is no actor unless a candidate names it."""
@@ -656,6 +658,8 @@ class _Actors:
             if modifier.dep not in ("amod", "compound", "poss") or modifier.index > noun.index:
                 continue
             key = self.token_key.get(modifier.index)
+            if key is not None and self.records[key].type == "person":
+                self.records[key].heads_body = True  # "the Dask regime": a principal (rule 1)
             country = (
                 self.records[key].name
                 if key and self.records[key].type == "country"
@@ -911,8 +915,13 @@ class _Actors:
     @staticmethod
     def _bare_word(record: _Record) -> bool:
         """A "person" of one word with no title: more often a place or a thing the parser took
-        for a name; an actor only when a candidate names it."""
-        return record.type == "person" and not record.role and len(record.name.split()) == 1
+        for a name; an actor only when a candidate or a body's name ("the Dask regime") names it."""
+        return (
+            record.type == "person"
+            and not record.role
+            and len(record.name.split()) == 1
+            and not record.heads_body
+        )
 
     def proposals(self, used: set[str]) -> tuple[ActorProposal, ...]:
         """Actors that take part in a candidate, and named principals (contract rule 1): a

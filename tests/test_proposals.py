@@ -853,3 +853,9 @@ def test_fighters_of_a_named_group_are_the_group() -> None:
     proposals = _propose("Sarn Liberation Front fighters attacked Gora on Monday.")
     assert "sarn liberation front" in [a.key for a in proposals.actors]
     assert [d.actors for d in proposals.developments] == [("sarn liberation front",)]
+
+
+def test_a_person_named_only_in_a_regimes_name_is_an_actor() -> None:
+    """ "the Vastrov regime": Vastrov is a named principal (contract rule 1), one word or not."""
+    actors = _propose("The Vastrov regime has ruled Varnia for decades.").actors
+    assert ("vastrov", "person") in [(a.key, a.type) for a in actors]
