@@ -437,6 +437,7 @@ class _Actors:
             and label in ("", "ORG")
             and len(tokens) <= 3
             and all(t.text.isalpha() for t in tokens)
+            and not any(t.tag == "NNPS" or is_country(t.text) for t in tokens)
         ):
             return (
                 folded,

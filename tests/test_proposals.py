@@ -859,3 +859,9 @@ def test_a_person_named_only_in_a_regimes_name_is_an_actor() -> None:
     """ "the Vastrov regime": Vastrov is a named principal (contract rule 1), one word or not."""
     actors = _propose("The Vastrov regime has ruled Varnia for decades.").actors
     assert ("vastrov", "person") in [(a.key, a.type) for a in actors]
+
+
+def test_a_name_with_a_plural_word_is_no_person() -> None:
+    """ "the Lusk Doctors Network": a plural proper noun makes it a group's name, not a person's."""
+    actors = _propose("Lusk Doctors Network condemned the attack on Gora.").actors
+    assert ("lusk doctors network", "other") in [(a.key, a.type) for a in actors]
