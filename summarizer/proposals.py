@@ -273,7 +273,10 @@ class _Actors:
         parsed = self.parsed
         covered: set[int] = set()
         organisation = {
-            i: e.first for e in parsed.entities if e.label == "ORG" for i in range(e.first, e.last + 1)
+            i: e.first
+            for e in parsed.entities
+            if e.label == "ORG"
+            for i in range(e.first, e.last + 1)
         }
         for number in parsed.sentence_tokens:
             tokens = parsed.sentence(number)
@@ -325,7 +328,9 @@ class _Actors:
         full: list[tuple[str, bool]] = []
         for tokens in mentions:
             classified = self._classify(self.parsed.text_of(tokens), tokens)
-            untitled = [w for w in classified[0].split() if w not in TITLE_WORDS] if classified else []
+            untitled = (
+                [w for w in classified[0].split() if w not in TITLE_WORDS] if classified else []
+            )
             if classified and classified[1] == "person" and len(untitled) >= 2:
                 full.append((classified[0], tokens[-1].entity == "PERSON"))
         names: dict[str, str] = {}
@@ -933,7 +938,10 @@ class _Actors:
             r
             for r in self.records.values()
             if r.key in used
-            or r.principal and r.acts and r.type != "other" and not self._bare_word(r)
+            or r.principal
+            and r.acts
+            and r.type != "other"
+            and not self._bare_word(r)
         ]
         return tuple(
             ActorProposal(
