@@ -92,6 +92,7 @@ class Lexicon:
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
     pair_words: frozenset[str]
+    state_forms: frozenset[str]
     function_words: frozenset[str]
 
 
@@ -159,4 +160,5 @@ def lexicon() -> Lexicon:
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),
         pair_words=_words(actors["pairs"], "words"),
+        state_forms=_words(actors["state_forms"], "words"),
     )

@@ -41,6 +41,7 @@ from .scoring import name_key
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _OBJECTS = ("dobj", "pobj", "attr", "dative", "oprd")
 _NAME_JOINERS = ("of", "for")
+_TITLE_JOINERS = ("of", "the", "for", "and")
 _LOCATIVE = (
     "in",
     "at",
@@ -162,6 +163,11 @@ class _Record:
     sentences: list[int] = field(default_factory=list)
     principal: bool = False
     """Named in its own right (a person, an organisation), not only a place or an affiliation."""
+    heads_body: bool = False
+    """A person named in a body's name ("the Dask regime", "Dask loyalist fighters")."""
+    acts: bool = False
+    """A person, or named as a subject, object or agent at least once: a body named only in
+    passing ("a report to the Arden Union") is no actor unless a candidate names it."""
 
 
 def _stems(word: str) -> list[str]:
@@ -266,6 +272,12 @@ class _Actors:
         """Proper-noun runs ("Foreign Minister Elena Dask") and named entities not inside one."""
         parsed = self.parsed
         covered: set[int] = set()
+        organisation = {
+            i: e.first
+            for e in parsed.entities
+            if e.label == "ORG"
+            for i in range(e.first, e.last + 1)
+        }
         for number in parsed.sentence_tokens:
             tokens = parsed.sentence(number)
             run: list[Token] = []
@@ -281,6 +293,16 @@ class _Actors:
                     and i + 1 < len(tokens)
                     and tokens[i + 1].pos == "PROPN"
                 ) or _hyphenated(tokens, i, bool(run))
+                # "the Centre for Trade and Peace Studies": "and" inside one organisation's name
+                # that "for" or "of" already joins (not a pair of people the parser took as one)
+                joiner = joiner or (
+                    token.text.lower() == "and"
+                    and any(t.text.lower() in _NAME_JOINERS for t in run)
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].pos == "PROPN"
+                    and organisation.get(run[0].index, -1)
+                    == organisation.get(tokens[i + 1].index, -2)
+                )
                 if proper or joiner:
                     run.append(token)
                     continue
@@ -306,7 +328,10 @@ class _Actors:
         full: list[tuple[str, bool]] = []
         for tokens in mentions:
             classified = self._classify(self.parsed.text_of(tokens), tokens)
-            if classified and classified[1] == "person" and len(classified[0].split()) >= 2:
+            untitled = (
+                [w for w in classified[0].split() if w not in TITLE_WORDS] if classified else []
+            )
+            if classified and classified[1] == "person" and len(untitled) >= 2:
                 full.append((classified[0], tokens[-1].entity == "PERSON"))
         names: dict[str, str] = {}
         for name, _ in full:
@@ -314,6 +339,10 @@ class _Actors:
         for name, tagged in full:  # a family name written first ("Lin" of "Lin Hao")
             if tagged and not is_country(name.split()[0]):
                 names.setdefault(name.split()[0], name)
+        for name, _ in full:  # a middle name used alone ("Veszto" of "Simon Veszto Dual")
+            for word in name.split()[1:-1]:
+                if len(word) > 3 and not is_country(word):
+                    names.setdefault(word, name)
         return names
 
     def _credited(self, tokens: list[Token]) -> bool:
@@ -368,12 +397,18 @@ class _Actors:
             or label in ("DATE", "TIME", "CARDINAL", "ORDINAL")
         ):
             return None
+        short = self._state_form(name)
+        if short is not None:  # "the Kingdom of Varnia": Varnia
+            self._canonical[name_key(short)] = short
+            return name_key(short), "country", None
         if folded in words.metonyms:
             country = words.metonyms[folded]
             self._canonical[name_key(country)] = country
             return name_key(country), "country", None
-        person, role = separate_title(name)
+        person, role = self._separate_title(name, tokens)
         name_words = folded.split()
+        if all(w.removesuffix("s") in TITLE_WORDS for w in name_words if w not in _TITLE_JOINERS):
+            return None  # "the Foreign Ministers", "Chiefs of Staff": titles, no one's name
         if name_words[-1] in words.occasions:
             return None  # "the Foreign Ministers Meeting": an occasion, titled or not
         if role:
@@ -407,6 +442,7 @@ class _Actors:
             and label in ("", "ORG")
             and len(tokens) <= 3
             and all(t.text.isalpha() for t in tokens)
+            and not any(t.tag == "NNPS" or is_country(t.text) for t in tokens)
         ):
             return (
                 folded,
@@ -416,6 +452,35 @@ class _Actors:
         if label == "ORG" or self._acts(head):
             return folded, "other", None
         return None
+
+    def _separate_title(self, name: str, tokens: list[Token]) -> tuple[str, str | None]:
+        """The name and the title before it (:func:`separate_title`), also when the title
+        names a place or a body ("the UN Special Envoy for Varnia Jan Lusk"): the person is
+        the plain words after the last place or body the parser tagged."""
+        person, role = separate_title(name)
+        if role or len(tokens) != len(name.split()):
+            return person, role
+        tail: list[Token] = []
+        for token in reversed(tokens):
+            plain = token.entity in ("", "PERSON") and token.text.isalpha()
+            if not plain or not token.text[:1].isupper() or fold(token.text) in TITLE_WORDS:
+                break
+            tail.insert(0, token)
+        before = tokens[: len(tokens) - len(tail)]
+        if len(tail) < 2 or not before or before[-1].entity in ("", "PERSON"):
+            return person, role
+        if not any(fold(t.text) in TITLE_WORDS for t in before):
+            return person, role
+        return self.parsed.text_of(tail), self.parsed.text_of(before)
+
+    def _state_form(self, name: str) -> str | None:
+        """The country of a state's formal name ("the Republic of Varnia": Varnia), when the
+        name after "of" is a country the article names or a known one."""
+        before, of, country = name.removeprefix("the ").rpartition(" of ")
+        words = fold(before).split()
+        if not (of and words and all(w in self.words.state_forms for w in words)):
+            return None
+        return country if is_country(country) or fold(country) in self._countries else None
 
     def _locative(self, head: Token) -> bool:
         """After "in", "near"... or "the town of": a place."""
@@ -431,6 +496,12 @@ class _Actors:
         if head.dep in (*_SUBJECTS, "dobj"):
             return True
         return head.dep == "pobj" and self.parsed.head(head).lemma.lower() == "by"
+
+    def _tells(self, head: Token) -> bool:
+        """Is the mention the subject of a telling verb ("the ministry said")? Told content that
+        gave no candidate makes it a source (contract rule 1)."""
+        verb = self.parsed.head(_list_head(self.parsed, head))
+        return head.dep in _SUBJECTS and verb.lemma.lower() in self.words.reporting
 
     def _add(self, tokens: list[Token]) -> None:
         while tokens and tokens[-1].text in ("'s", "’s", "'"):
@@ -462,7 +533,7 @@ class _Actors:
                 self.places.update(t.index for t in tokens)
             return
         key, kind, role = classified
-        person = separate_title(name)[0] if role else name
+        person = self._separate_title(name, tokens)[0] if role else name
         if kind == "person" and not role:
             words = name.split()
             titled = next((i for i, w in enumerate(words) if fold(w) not in TITLE_WORDS), 0)
@@ -481,9 +552,11 @@ class _Actors:
             record.forms.append(record.name)
             record.name = person
         record.principal = record.principal or kind != "country" or self._acts(head)
+        told = kind != "country" and self._tells(head)  # a country that tells holds a stance
+        record.acts = record.acts or kind == "person" or self._acts(head) and not told
         record.role = record.role or role or self._appositive_role(head)
         record.affiliation = record.affiliation or self._affiliation(tokens)
-        record.forms.append(separate_title(name)[0])
+        record.forms.append(self._separate_title(name, tokens)[0])
         record.sentences.append(head.sentence)
         for token in tokens:
             self.token_key[token.index] = key
@@ -518,6 +591,8 @@ class _Actors:
                 return record.key
             if kind == "person" and record.type == "person" and record.key.endswith(f" {key}"):
                 return record.key  # a surname, of one word or more ("Ruiz Calvo")
+            if kind == "person" == record.type and _extends(key, record.key):
+                return record.key  # "Anton Kral" and "Anton Kral Veszto": one person
         return key
 
     def _acronym(self, tokens: list[Token], key: str) -> None:
@@ -589,6 +664,8 @@ class _Actors:
             if modifier.dep not in ("amod", "compound", "poss") or modifier.index > noun.index:
                 continue
             key = self.token_key.get(modifier.index)
+            if key is not None and self.records[key].type == "person":
+                self.records[key].heads_body = True  # "the Dask regime": a principal (rule 1)
             country = (
                 self.records[key].name
                 if key and self.records[key].type == "country"
@@ -609,6 +686,29 @@ class _Actors:
                 country = modifier.text  # a demonym of a country the article does not name
             if country is None:
                 continue
+            named = [
+                t
+                for t in parsed.subtree(modifier)
+                if t.index <= modifier.index and t.text[:1].isupper() and t.pos in ("PROPN", "ADJ")
+            ]
+            while len(named) > 2 and self.demonym_country(named[0].text):
+                named = named[1:]  # "Varnian Sarn Front fighters": the front, of Varnians
+            if (
+                kind == "armed_group"
+                and len(named) >= 2
+                and named[-1].pos == "PROPN"
+                and not is_country(parsed.text_of(named))
+            ):  # "Sarn Liberation Front fighters": the group by its name
+                country = parsed.text_of(named)
+                key = name_key(country)
+                record = self.records.setdefault(key, _Record(key=key, name=country, type=kind))
+                record.type = kind if record.type == "other" else record.type
+                record.principal = record.acts = True
+                record.forms.append(country)
+                record.sentences.append(noun.sentence)
+                self.token_key[noun.index] = key
+                self.order.append((noun.index, key))
+                return
             key = f"{_BODY_KEYS[kind]} of {name_key(country)}"
             name = parsed.text_of(parsed.tokens[modifier.index : noun.index + 1])
             affiliation = country if kind != "armed_group" or is_country(country) else None
@@ -621,6 +721,7 @@ class _Actors:
                 or verb.text.lower() in self.words.casualties
             )
             record.principal = record.principal or not victim  # the killed are no principals
+            record.acts = record.acts or not victim and not self._tells(noun)
             record.forms.append(name)
             record.sentences.append(noun.sentence)
             self.token_key[noun.index] = key
@@ -817,13 +918,30 @@ class _Actors:
             for k in self.resolve_all(g)
         ]
 
+    @staticmethod
+    def _bare_word(record: _Record) -> bool:
+        """A "person" of one word with no title: more often a place or a thing the parser took
+        for a name; an actor only when a candidate or a body's name ("the Dask regime") names it."""
+        return (
+            record.type == "person"
+            and not record.role
+            and len(record.name.split()) == 1
+            and not record.heads_body
+        )
+
     def proposals(self, used: set[str]) -> tuple[ActorProposal, ...]:
         """Actors that take part in a candidate, and named principals (contract rule 1): a
         country is one when it acts (a subject, an object or an agent), not when it only places
         or qualifies someone. A name of no known kind ("other": often a place the parser did
         not tag) is one only when a candidate names it."""
         chosen = [
-            r for r in self.records.values() if r.key in used or r.principal and r.type != "other"
+            r
+            for r in self.records.values()
+            if r.key in used
+            or r.principal
+            and r.acts
+            and r.type != "other"
+            and not self._bare_word(r)
         ]
         return tuple(
             ActorProposal(
@@ -837,6 +955,12 @@ class _Actors:
             )
             for r in chosen
         )
+
+
+def _extends(a: str, b: str) -> bool:
+    """Does one name of two words or more open the other ("anton kral", "anton kral veszto")?"""
+    short, long = sorted((a.split(), b.split()), key=len)
+    return 2 <= len(short) < len(long) and long[: len(short)] == short
 
 
 def _hyphenated(tokens: list[Token], i: int, in_run: bool) -> bool:
