@@ -82,7 +82,8 @@ TITLE_WORDS = frozenset(
     maj pope sultan state affairs staff admiral colonel lieutenant brigadier marshal captain
 """.split()
 )
-_TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
+#: words that join a title's parts ("Secretary of State"), not a name's
+TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
 #: lower-case parts of personal names: "bin" in "Omar bin Tariq", "al-" in "al-Tamir"
 _NAME_PARTICLES = frozenset(
     {"al", "el", "bin", "bint", "ibn", "abu", "de", "da", "di", "van", "von"}
@@ -124,10 +125,10 @@ def separate_title(name: str) -> tuple[str, str | None]:
     if (
         len(rest) < 2
         or not all(word[:1].isupper() or _particle(word) for word in rest)
-        or any(fold(w) in _TITLE_JOINERS | BODY_WORDS for w in rest)
+        or any(fold(w) in TITLE_JOINERS | BODY_WORDS for w in rest)
     ):
         return name, None  # "General Renn" stays whole: a lone surname is less of a name
-    first = next(i for i in titled if fold(words[i]) not in _TITLE_JOINERS)
+    first = next(i for i in titled if fold(words[i]) not in TITLE_JOINERS)
     return " ".join(rest), " ".join(words[first : titled[-1] + 1])
 
 

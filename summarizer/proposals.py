@@ -28,6 +28,7 @@ from .contract import (
 from .lexicon import Lexicon, lexicon
 from .normalize import (
     COUNTRY_VARIANTS,
+    TITLE_JOINERS,
     TITLE_WORDS,
     capital_of,
     fold,
@@ -41,7 +42,6 @@ from .scoring import name_key
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _OBJECTS = ("dobj", "pobj", "attr", "dative", "oprd")
 _NAME_JOINERS = ("of", "for")
-_TITLE_JOINERS = ("of", "the", "for", "and")
 _LOCATIVE = (
     "in",
     "at",
@@ -407,14 +407,14 @@ class _Actors:
             return name_key(country), "country", None
         person, role = self._separate_title(name, tokens)
         name_words = folded.split()
-        if all(w.removesuffix("s") in TITLE_WORDS for w in name_words if w not in _TITLE_JOINERS):
+        if all(w.removesuffix("s") in TITLE_WORDS for w in name_words if w not in TITLE_JOINERS):
             return None  # "the Foreign Ministers", "Chiefs of Staff": titles, no one's name
         if name_words[-1] in words.occasions:
-            return None  # "the Foreign Ministers Meeting": an occasion, titled or not
+            return None  # "the Ministers Meeting", "the Lorn Accord": an occasion or a document
         if role:
             return name_key(person), "person", role
-        if any(p in words.media for p in name_words) or name_words[-1] in words.occasions:
-            return None  # an outlet or a medium (a source), or an occasion or a document
+        if any(p in words.media for p in name_words):
+            return None  # an outlet or a medium (a source)
         if folded in words.international or folded.split()[-1] in words.international:
             return folded, "international_organization", None
         if is_country(name):
