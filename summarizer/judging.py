@@ -4,10 +4,11 @@ The parse (proposals.py) finds candidates with fair recall and poor judgement: a
 withdraw reads like a withdrawal, a village like an actor. A small model judges better than
 it recalls. So it is shown a section's numbered candidates (the sentence, the proposed actors
 and fields) and asked about each in turn, in a schema-constrained call of its own: choose its
-enum fields, write its free text in its own words and, in the sections it judges
-(``drafts.KEPT_BY_THE_MODEL``), keep or drop it. The calls of an article differ only in their
-last line, so the embedded model decodes them together (parallel.py). What is certain comes
-from the parse: the evidence sentences, the actors, places, dates and tolls.
+enum fields (but a development's type, see ``drafts``), write its free text in its own words
+and, in the sections it judges (``drafts.KEPT_BY_THE_MODEL``), keep or drop it. The calls of an
+article differ only in their last line, so the embedded model decodes them together
+(parallel.py). What is certain comes from the parse: the evidence sentences, the actors,
+places, dates and tolls, and the event lexicon's development types.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def judged_items(
                 )
         elif isinstance(candidate, DevelopmentProposal):
             development = proposed_development(article, candidate, ids)
-            update: dict[str, Any] = {"type": verdict.type, "status": verdict.status}
+            update: dict[str, Any] = {"status": verdict.status}
             if description := _written(verdict.description):
                 update["description"] = description
             items.append(development.model_copy(update=update))

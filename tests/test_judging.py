@@ -12,7 +12,7 @@ from typing import Any
 
 from summarizer import Summarizer
 from summarizer.article import to_article
-from summarizer.drafts import KEPT_BY_THE_MODEL
+from summarizer.drafts import KEPT_BY_THE_MODEL, judge_draft_model
 from summarizer.judging import candidate_lines, candidates
 from summarizer.proposal_briefing import proposed_actors
 from summarizer.proposals import propose
@@ -51,8 +51,7 @@ def _judge(section: str, line: str) -> dict[str, Any]:
         return {"keep": "okafor" not in line, "format": "call" if "call" in line else "bilateral",
                 "status": "occurred"}
     if section == "military_developments":
-        kind = "territorial_change" if "captur" in line else "shelling_or_missile_strike"
-        return {"type": kind, "status": "claimed" if "captur" in line else "reported",
+        return {"status": "claimed" if "captur" in line else "reported",
                 "description": "Written by the model."}
     return {"kind": "demand" if "demand" in line else "statement", "topic": "the model's topic",
             "position": "The model's position"}
@@ -79,6 +78,9 @@ def test_the_judge_mode_asks_for_the_summary_and_one_verdict_call_per_candidate(
     assert [_asked(c) for c in fake.calls[1 : 1 + counts[0]]] == [f"c{n}" for n in range(1, counts[0] + 1)]
     assert briefing.provenance.passes == 1 + sum(counts)
     # the kept candidates carry the model's fields and words, the parse's evidence and actors
+    # the development types are the parse's (the verdict has none), the status the model's
+    assert {d.type for d in briefing.military_developments} >= {"territorial_change", "shelling_or_missile_strike"}
+    assert "type" not in judge_draft_model("military_developments").model_fields
     development = next(d for d in briefing.military_developments if d.type == "territorial_change")
     assert development.status == "claimed"
     assert development.description == "Written by the model."
