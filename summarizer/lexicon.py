@@ -72,6 +72,7 @@ class Lexicon:
     forces: frozenset[str]
     irregulars: frozenset[str]
     governments: frozenset[str]
+    leader_governments: frozenset[str]
     sources: frozenset[str]
     roles: frozenset[str]
     place_nouns: frozenset[str]
@@ -139,6 +140,7 @@ def lexicon() -> Lexicon:
         forces=_words(actors["forces"], "lemmas"),
         irregulars=_words(actors["irregulars"], "lemmas"),
         governments=_words(actors["governments"], "lemmas"),
+        leader_governments=_words(actors["governments"], "by_leader"),
         sources=_words(actors["sources"], "names"),
         roles=_words(actors["roles"], "lemmas"),
         place_nouns=_words(actors["place_nouns"], "lemmas"),

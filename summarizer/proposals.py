@@ -639,13 +639,18 @@ class _Actors:
         """The country a person speaks for: "Varnia's" or "Varnian", by title or apposition."""
         parsed = self.parsed
         head = tokens[-1]
+        titled = next((i for i, t in enumerate(tokens) if fold(t.text) in TITLE_WORDS), 0)
+        before_title = tokens[:titled]  # "Varnian President Elena Dask"
         candidates = [parsed.tokens[tokens[0].index - 1]] if tokens[0].index > 0 else []
         for noun in [c for c in parsed.children(head) if c.dep == "appos"] + [parsed.head(head)]:
             candidates += [
                 c for c in parsed.children(noun) if c.dep in ("poss", "amod", "compound")
             ]
-        for token in candidates:
-            if token.sentence != head.sentence or token.index in {t.index for t in tokens}:
+        mention = {t.index for t in tokens}
+        for token in before_title + candidates:
+            if token.sentence != head.sentence or token.index in mention - {
+                t.index for t in before_title
+            }:
                 continue
             if is_country(token.text):
                 return token.text
@@ -666,6 +671,10 @@ class _Actors:
             key = self.token_key.get(modifier.index)
             if key is not None and self.records[key].type == "person":
                 self.records[key].heads_body = True  # "the Dask regime": a principal (rule 1)
+                state = self._leader_state(noun, self.records[key])
+                if kind == "government_body" and state is not None:
+                    self._add_state_form(noun, modifier, state)
+                    return
             country = (
                 self.records[key].name
                 if key and self.records[key].type == "country"
@@ -727,6 +736,28 @@ class _Actors:
             self.token_key[noun.index] = key
             self.order.append((noun.index, key))
             return
+
+    def _leader_state(self, noun: Token, leader: _Record) -> str | None:
+        """The country of a government named for its leader ("the Dask administration"), which
+        speaks for the leader's state: the leader's country, when the article gives it."""
+        if noun.lemma.lower() not in self.words.leader_governments or not leader.affiliation:
+            return None
+        if is_country(leader.affiliation):
+            return leader.affiliation
+        return self.demonym_country(leader.affiliation)
+
+    def _add_state_form(self, noun: Token, modifier: Token, country: str) -> None:
+        """ "the Dask administration" as a mention of the country actor (an alias of it)."""
+        key = self._same_as(name_key(country), "country")
+        record = self.records.setdefault(key, _Record(key=key, name=country, type="country"))
+        acts = self._acts(noun)
+        record.principal = record.principal or acts
+        record.acts = record.acts or acts
+        tokens = self.parsed.tokens[modifier.index : noun.index + 1]
+        record.forms.append(self.parsed.text_of(tokens))
+        record.sentences.append(noun.sentence)
+        self.token_key[noun.index] = key
+        self.order.append((noun.index, key))
 
     # references
 

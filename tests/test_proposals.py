@@ -911,3 +911,15 @@ def test_a_name_with_a_plural_word_is_no_person() -> None:
     """ "the Lusk Doctors Network": a plural proper noun makes it a group's name, not a person's."""
     actors = _propose("Lusk Doctors Network condemned the attack on Gora.").actors
     assert ("lusk doctors network", "other") in [(a.key, a.type) for a in actors]
+
+
+def test_an_administration_named_for_its_leader_is_an_alias_of_its_state() -> None:
+    """ "the Dask administration" speaks for Dask's state: an alias of the country actor, no actor
+    of its own; the country comes from the title ("Valdorian President Elena Dask")."""
+    actors = _propose(
+        "Valdorian President Elena Dask arrived in Gora on Monday. "
+        "The Dask administration condemned the attack on Valdoria."
+    ).actors
+    assert not [a for a in actors if a.type == "government_body"]
+    valdoria = next(a for a in actors if a.type == "country")
+    assert "Dask administration" in valdoria.aliases
