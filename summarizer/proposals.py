@@ -360,7 +360,8 @@ class _Actors:
             name = self.parsed.text_of(tokens)
             if is_country(name) or capital_of(name):
                 continue
-            preposition = self.parsed.head(head) if head.dep == "pobj" else None
+            listed = _list_head(self.parsed, head)  # "near Gora, Lusk and Tarn": each a place
+            preposition = self.parsed.head(listed) if listed.dep == "pobj" else None
             after = (
                 preposition is not None
                 and preposition.lemma.lower() in self.words.place_preps

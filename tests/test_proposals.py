@@ -923,3 +923,10 @@ def test_an_administration_named_for_its_leader_is_an_alias_of_its_state() -> No
     assert not [a for a in actors if a.type == "government_body"]
     valdoria = next(a for a in actors if a.type == "country")
     assert "Dask administration" in valdoria.aliases
+
+
+def test_every_name_in_a_list_after_a_place_preposition_is_a_place() -> None:
+    """ "near Tarnov, Ivan Dol and Marko Yar": the conjuncts hold the list's place, so names the
+    parser took for people are places, not actors."""
+    actors = _propose("Valdorian troops shelled villages near Tarnov, Ivan Dol and Marko Yar.").actors
+    assert [a.key for a in actors] == ["forces of valdorian"]
