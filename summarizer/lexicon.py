@@ -76,6 +76,7 @@ class Lexicon:
     sources: frozenset[str]
     roles: frozenset[str]
     place_nouns: frozenset[str]
+    organisation_nouns: frozenset[str]
     anaphora: frozenset[str]
     duration_units: frozenset[str]
     duration_points: frozenset[str]
@@ -144,6 +145,7 @@ def lexicon() -> Lexicon:
         sources=_words(actors["sources"], "names"),
         roles=_words(actors["roles"], "lemmas"),
         place_nouns=_words(actors["place_nouns"], "lemmas"),
+        organisation_nouns=_words(actors["organisation_nouns"], "lemmas"),
         anaphora=_words(events["anaphora"], "determiners"),
         duration_units=_words(events["durations"], "units"),
         duration_points=_words(events["durations"], "points"),

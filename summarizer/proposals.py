@@ -436,6 +436,8 @@ class _Actors:
             if label == "GPE" and len(tokens) == 1 and self._acts(head):
                 return folded, "country", None
             return None
+        if self._class_noun(tokens) in words.organisation_nouns:
+            return folded, "other", None  # "the company Lusk Shipping": no person
         if label == "PERSON" or self._appositive_role(head):
             return folded, "person", None
         if (
@@ -452,6 +454,18 @@ class _Actors:
             )  # two or three plain names with no word of a body: a person
         if label == "ORG" or self._acts(head):
             return folded, "other", None
+        return None
+
+    def _class_noun(self, tokens: list[Token]) -> str | None:
+        """The common noun that says what a name names: set right before it ("the company Lusk
+        Shipping") or modified by it ("the Tarn Resistance group")."""
+        head = tokens[-1]
+        before = self.parsed.tokens[tokens[0].index - 1] if tokens[0].index > 0 else None
+        if before is not None and before.pos == "NOUN" and before.sentence == head.sentence:
+            return before.lemma.lower()
+        owner = self.parsed.head(head)
+        if head.dep == "compound" and owner.pos == "NOUN" and owner.index > head.index:
+            return owner.lemma.lower()
         return None
 
     def _separate_title(self, name: str, tokens: list[Token]) -> tuple[str, str | None]:

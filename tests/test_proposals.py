@@ -930,3 +930,16 @@ def test_every_name_in_a_list_after_a_place_preposition_is_a_place() -> None:
     parser took for people are places, not actors."""
     actors = _propose("Valdorian troops shelled villages near Tarnov, Ivan Dol and Marko Yar.").actors
     assert [a.key for a in actors] == ["forces of valdorian"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tanker is owned by Valdorian company Marko Lusk.",
+        "Analysts from the Tarn Resistance group said the attack was planned.",
+    ],
+)
+def test_a_name_beside_an_organisation_noun_is_no_person(text: str) -> None:
+    """ "company Marko Lusk", "the Tarn Resistance group": an organisation's name, however the
+    parser tagged it; named only in passing, it is no actor."""
+    assert [a for a in _propose(text).actors if a.type == "person"] == []
