@@ -83,6 +83,7 @@ class Lexicon:
     date_words: frozenset[str]
     place_preps: frozenset[str]
     occasions: frozenset[str]
+    facilities: frozenset[str]
     media: frozenset[str]
     credits: frozenset[str]
     metonyms: dict[str, str]
@@ -152,6 +153,7 @@ def lexicon() -> Lexicon:
         date_words=_words(events["dates"], "words"),
         place_preps=_words(actors["places"], "prepositions"),
         occasions=_words(actors["occasions"], "words"),
+        facilities=_words(actors["facilities"], "words"),
         media=_words(actors["media"], "words"),
         credits=_words(actors["media"], "credits"),
         metonyms=dict(actors["metonyms"]),

@@ -412,6 +412,8 @@ class _Actors:
             return None  # "the Foreign Ministers", "Chiefs of Staff": titles, no one's name
         if name_words[-1] in words.occasions:
             return None  # "the Ministers Meeting", "the Lorn Accord": an occasion or a document
+        if name_words[-1] in words.facilities:
+            return None  # "the Lusk Dam", "Gora Air Base": a place
         if role:
             return name_key(person), "person", role
         if any(p in words.media for p in name_words):

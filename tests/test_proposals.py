@@ -943,3 +943,9 @@ def test_a_name_beside_an_organisation_noun_is_no_person(text: str) -> None:
     """ "company Marko Lusk", "the Tarn Resistance group": an organisation's name, however the
     parser tagged it; named only in passing, it is no actor."""
     assert [a for a in _propose(text).actors if a.type == "person"] == []
+
+
+def test_a_name_ending_in_a_facility_word_is_a_place() -> None:
+    """ "the Marko Lusk Dam": a built place, even when the parser tags its name as a person's."""
+    actors = _propose("The Valdorian army said its drones hit the Marko Lusk Dam.").actors
+    assert [a for a in actors if "lusk" in a.key] == []
