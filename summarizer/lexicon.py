@@ -95,6 +95,7 @@ class Lexicon:
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
     pair_words: frozenset[str]
+    collectives: frozenset[str]
     state_forms: frozenset[str]
     function_words: frozenset[str]
 
@@ -166,5 +167,6 @@ def lexicon() -> Lexicon:
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),
         pair_words=_words(actors["pairs"], "words"),
+        collectives=_words(actors["collectives"], "lemmas"),
         state_forms=_words(actors["state_forms"], "words"),
     )

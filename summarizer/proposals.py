@@ -201,6 +201,8 @@ class _Actors:
         """Tokens of a dateline run into the first sentence ("HALDOR/OSTREL"): never an actor."""
         self._countries = self._article_countries()
         self._canonical: dict[str, str] = {}
+        self._collectives: dict[str, str] = {}
+        """Head lemma of an unnamed collective ("parties") -> its actor key."""
         """Key of a country reached through a capital or a metonym -> the country's name."""
         mentions = [m for m in self._mentions() if not self._credited(m)]
         self.place_names = self._places(mentions)
@@ -908,6 +910,30 @@ class _Actors:
         record.sentences.append(noun.sentence)
         return key
 
+    def collective(self, noun: Token) -> str | None:
+        """An unnamed collective a demand or a warning is addressed to ("urged all parties to",
+        "the warring sides") is an actor of type other, named as the article puts it (contract
+        rule 15); None for a noun of no collective or one that is a mention."""
+        if (
+            noun.pos != "NOUN"
+            or noun.index in self.token_key
+            or noun.lemma.lower() not in self.words.collectives
+        ):
+            return None
+        words = [t for t in self.parsed.subtree(noun) if t.index <= noun.index and t.pos != "PUNCT"]
+        words += [  # "all parties involved"
+            c
+            for c in self.parsed.children(noun)
+            if c.index == noun.index + 1 and c.dep in ("amod", "acl") and c.tag == "VBN"
+        ]
+        name = self.parsed.text_of(words)
+        # "all parties" ... "the parties", "the warring sides" ... "both sides": one collective
+        key = self._collectives.setdefault(noun.lemma.lower(), name_key(name))
+        record = self.records.setdefault(key, _Record(key=key, name=name, type="other"))
+        record.forms.append(name)
+        record.sentences.append(noun.sentence)
+        return key
+
     def counterparts(self, token: Token, sides: list[str]) -> list[tuple[str, str]]:
         """ "Dask and Holm spoke with their Varnian counterparts": each side's counterpart is the
         holder of its office for Varnia, a person named as the article puts it ("Varnian foreign
@@ -1361,7 +1387,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
             objects = _objects(parsed, verb, ("dobj", "dative"), ("on", "upon"))
             target = next(
                 (k for o in objects if (k := actors.resolve(o)) and k not in holders), None
-            )
+            ) or next((k for o in objects if (k := actors.collective(o))), None)
         for holder in holders:  # "Varnia and Belmark said": a position of each
             proposal = PositionProposal(
                 holder=holder,

@@ -949,3 +949,15 @@ def test_a_name_ending_in_a_facility_word_is_a_place() -> None:
     """ "the Marko Lusk Dam": a built place, even when the parser tags its name as a person's."""
     actors = _propose("The Valdorian army said its drones hit the Marko Lusk Dam.").actors
     assert [a for a in actors if "lusk" in a.key] == []
+
+
+def test_an_unnamed_collective_addressed_by_a_demand_is_an_actor() -> None:
+    """ "urged all parties involved to ...": an unnamed collective that is addressed is an actor
+    of type other (contract rule 15), the target of the demand; "the parties" later is the same."""
+    proposals = _propose(
+        "The Arden Union urged all parties involved to exercise restraint in Gora. "
+        "Minister Elena Dask called on the parties to respect the truce."
+    )
+    collectives = [a for a in proposals.actors if a.type == "other"]
+    assert [(a.name, a.aliases) for a in collectives] == [("all parties involved", ("the parties",))]
+    assert {p.target for p in proposals.positions} == {collectives[0].key}
