@@ -754,7 +754,36 @@ class _Actors:
             record.sentences.append(noun.sentence)
             self.token_key[noun.index] = key
             self.order.append((noun.index, key))
+            if kind == "military":
+                self._add_named_government(noun, modifier, country)
             return
+
+    def _add_named_government(self, forces: Token, modifier: Token, country: str) -> None:
+        """ "Varnian government forces", "Dask regime forces": the forces name the government
+        they serve, an actor of its own (a named principal, contract rule 1)."""
+        parsed = self.parsed
+        body = next(
+            (
+                c
+                for c in parsed.children(forces)
+                if c.dep == "compound"
+                and c.index > modifier.index
+                and c.lemma.lower() in self.words.governments
+            ),
+            None,
+        )
+        if body is None or body.index in self.token_key:
+            return
+        key = f"{_BODY_KEYS['government_body']} of {name_key(country)}"
+        name = parsed.text_of(parsed.tokens[modifier.index : body.index + 1])
+        record = self.records.setdefault(
+            key, _Record(key=key, name=name, type="government_body", affiliation=country)
+        )
+        record.principal = record.acts = True
+        record.forms.append(name)
+        record.sentences.append(body.sentence)
+        self.token_key[body.index] = key
+        self.order.append((body.index, key))
 
     def _leader_state(self, noun: Token, leader: _Record) -> str | None:
         """The country of a government named for its leader ("the Dask administration"), which

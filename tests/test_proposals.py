@@ -961,3 +961,14 @@ def test_an_unnamed_collective_addressed_by_a_demand_is_an_actor() -> None:
     collectives = [a for a in proposals.actors if a.type == "other"]
     assert [(a.name, a.aliases) for a in collectives] == [("all parties involved", ("the parties",))]
     assert {p.target for p in proposals.positions} == {collectives[0].key}
+
+
+def test_forces_named_for_a_government_name_that_government_too() -> None:
+    """ "Valdorian government forces": the forces and the government they serve are two actors,
+    the government a named principal (contract rule 1)."""
+    actors = _propose("Valdorian government forces shelled Gora on Monday.").actors
+    kinds = {(a.name, a.type) for a in actors}
+    assert {
+        ("Valdorian government forces", "military"),
+        ("Valdorian government", "government_body"),
+    } <= kinds
