@@ -684,8 +684,16 @@ class _Actors:
         parsed = self.parsed
         if noun.index in self.token_key:
             return
-        for modifier in parsed.children(noun):
-            if modifier.dep not in ("amod", "compound", "poss") or modifier.index > noun.index:
+        owners = [  # "the government of Varnia", "the army of Varnia"
+            g
+            for c in parsed.children(noun)
+            if c.dep == "prep" and c.lemma.lower() == "of"
+            for g in parsed.children(c)
+            if g.dep == "pobj" and self._names_state(g)
+        ]
+        for modifier in [*parsed.children(noun), *owners]:
+            before = modifier.dep in ("amod", "compound", "poss") and modifier.index < noun.index
+            if not before and modifier not in owners:
                 continue
             key = self.token_key.get(modifier.index)
             if key is not None and self.records[key].type == "person":
@@ -738,7 +746,8 @@ class _Actors:
                 self.order.append((noun.index, key))
                 return
             key = f"{_BODY_KEYS[kind]} of {name_key(country)}"
-            name = parsed.text_of(parsed.tokens[modifier.index : noun.index + 1])
+            first, last = sorted((modifier.index, noun.index))
+            name = parsed.text_of(parsed.tokens[first : last + 1])
             affiliation = country if kind != "armed_group" or is_country(country) else None
             record = self.records.setdefault(
                 key, _Record(key=key, name=name, type=kind, affiliation=affiliation)
@@ -757,6 +766,13 @@ class _Actors:
             if kind == "military":
                 self._add_named_government(noun, modifier, country)
             return
+
+    def _names_state(self, token: Token) -> bool:
+        """Is the token a mention of a country or a state ("of Varnia")?"""
+        key = self.token_key.get(token.index)
+        if key is not None:
+            return self.records[key].type == "country"
+        return is_country(token.text) or token.entity == "GPE"
 
     def _add_named_government(self, forces: Token, modifier: Token, country: str) -> None:
         """ "Varnian government forces", "Dask regime forces": the forces name the government

@@ -972,3 +972,10 @@ def test_forces_named_for_a_government_name_that_government_too() -> None:
         ("Valdorian government forces", "military"),
         ("Valdorian government", "government_body"),
     } <= kinds
+
+
+def test_the_government_of_a_country_is_its_government() -> None:
+    """ "the government of Valdoria" is the Valdorian government (a body of its own), as
+    "Valdoria's government" and "the Valdorian government" are."""
+    actors = _propose("The government of Valdoria condemned the attack on Gora.").actors
+    assert ("government of valdoria", "government_body") in [(a.key, a.type) for a in actors]
