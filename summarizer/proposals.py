@@ -511,10 +511,14 @@ class _Actors:
         return preposition.lemma.lower() in _LOCATIVE
 
     def _acts(self, head: Token) -> bool:
-        """Is the mention a subject, agent or object of a verb (not a place or a modifier)?"""
+        """Is the mention a subject, agent or object of a verb (not a place or a modifier)? Not
+        the agent of a participle that only describes a noun ("a truce mediated by Varnia")."""
         if head.dep in (*_SUBJECTS, "dobj"):
             return True
-        return head.dep == "pobj" and self.parsed.head(head).lemma.lower() == "by"
+        by = self.parsed.head(head)
+        if head.dep != "pobj" or by.lemma.lower() != "by":
+            return False
+        return not (by.dep == "agent" and self.parsed.head(by).dep == "acl")
 
     def _tells(self, head: Token) -> bool:
         """Is the mention the subject of a telling verb ("the ministry said")? Told content that
