@@ -512,13 +512,14 @@ class _Actors:
 
     def _acts(self, head: Token) -> bool:
         """Is the mention a subject, agent or object of a verb (not a place or a modifier)? Not
-        the agent of a participle that only describes a noun ("a truce mediated by Varnia")."""
+        the agent of a participle or a relative clause that only describes a noun ("a truce
+        mediated by Varnia", "the island, which is also claimed by Varnia")."""
         if head.dep in (*_SUBJECTS, "dobj"):
             return True
         by = self.parsed.head(head)
         if head.dep != "pobj" or by.lemma.lower() != "by":
             return False
-        return not (by.dep == "agent" and self.parsed.head(by).dep == "acl")
+        return not (by.dep == "agent" and self.parsed.head(by).dep in ("acl", "relcl"))
 
     def _tells(self, head: Token) -> bool:
         """Is the mention the subject of a telling verb ("the ministry said")? Told content that

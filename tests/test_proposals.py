@@ -982,9 +982,12 @@ def test_the_government_of_a_country_is_its_government() -> None:
 
 
 def test_the_agent_of_a_participle_that_describes_a_noun_does_not_act() -> None:
-    """ "a truce mediated by Valdoria": background about the truce, so Valdoria is no actor;
-    "the truce was mediated by Valdoria" tells its act."""
+    """ "a truce mediated by Valdoria", "the island, which is also claimed by Valdoria":
+    background about a noun, so Valdoria is no actor; "the truce was mediated by Valdoria"
+    tells its act."""
     described = _propose("The war ended in a truce mediated by Valdoria in 2020.").actors
     assert "valdoria" not in [a.key for a in described]
+    related = _propose("Ruritania claims the island, which is also claimed by Valdoria.").actors
+    assert "valdoria" not in [a.key for a in related]
     told = _propose("The truce was mediated by Valdoria in 2020.").actors
     assert "valdoria" in [a.key for a in told]
