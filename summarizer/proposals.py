@@ -576,7 +576,9 @@ class _Actors:
             record.forms.append(record.name)
             record.name = person
         record.principal = record.principal or kind != "country" or self._acts(head)
-        told = kind != "country" and self._tells(head)  # a country that tells holds a stance
+        # a country that tells holds a stance; "the Kremlin said" only relays, like a ministry
+        metonym = name_key(name) in self.words.metonyms
+        told = (kind != "country" or metonym) and self._tells(head)
         record.acts = record.acts or kind == "person" or self._acts(head) and not told
         record.role = record.role or role or self._appositive_role(head)
         record.affiliation = record.affiliation or self._affiliation(tokens)

@@ -991,3 +991,10 @@ def test_the_agent_of_a_participle_that_describes_a_noun_does_not_act() -> None:
     assert "valdoria" not in [a.key for a in related]
     told = _propose("The truce was mediated by Valdoria in 2020.").actors
     assert "valdoria" in [a.key for a in told]
+
+
+def test_a_metonym_that_only_tells_a_report_is_a_source() -> None:
+    """ "The Kremlin said 30 drones were shot down": a report relayed, no stance of Russia's;
+    like a ministry's, such telling makes no actor (contract rule 1)."""
+    actors = _propose("The Kremlin said 30 drones were shot down over Gora overnight.").actors
+    assert actors == ()
