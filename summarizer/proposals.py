@@ -60,6 +60,8 @@ _QUOTES = '"“”„«»'
 _STANDING_TAGS = ("VB", "VBZ")
 """Verb tags of the present and the base form: a predicate that tells no past event."""
 #: the key of the actor "Varnian troops", "Varnian rebels", "the Varnian government" make
+#: kinds of a named organisation whose "forces", "fighters" are the organisation itself
+_ORGANISED = ("military", "armed_group")
 _BODY_KEYS = {"military": "forces", "armed_group": "fighters", "government_body": "government"}
 _DATELINE_DASHES = ("-", "--", "—", "–")
 #: position kinds whose verb takes a stance on an event someone else carried out
@@ -709,6 +711,9 @@ class _Actors:
                 if kind == "government_body" and state is not None:
                     self._add_state_form(noun, modifier, state)
                     return
+            if key is not None and self.records[key].type in _ORGANISED:
+                self._add_body_form(noun, key)  # "Sarn Army forces", "SLF fighters": the group
+                return
             country = (
                 self.records[key].name
                 if key and self.records[key].type == "country"
@@ -807,6 +812,14 @@ class _Actors:
         record.sentences.append(body.sentence)
         self.token_key[body.index] = key
         self.order.append((body.index, key))
+
+    def _add_body_form(self, noun: Token, key: str) -> None:
+        """A body noun after an organisation's name, as a mention of that organisation."""
+        record = self.records[key]
+        record.acts = record.acts or self._acts(noun) and not self._tells(noun)
+        record.sentences.append(noun.sentence)
+        self.token_key[noun.index] = key
+        self.order.append((noun.index, key))
 
     def _leader_state(self, noun: Token, leader: _Record) -> str | None:
         """The country of a government named for its leader ("the Dask administration"), which

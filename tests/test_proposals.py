@@ -998,3 +998,10 @@ def test_a_metonym_that_only_tells_a_report_is_a_source() -> None:
     like a ministry's, such telling makes no actor (contract rule 1)."""
     actors = _propose("The Kremlin said 30 drones were shot down over Gora overnight.").actors
     assert actors == ()
+
+
+def test_forces_after_a_named_armed_body_are_that_body() -> None:
+    """ "Sarn Liberation Army forces": the forces of the named army, not a second actor."""
+    proposals = _propose("Sarn Liberation Army forces seized the town of Gora on Monday.")
+    assert [a.key for a in proposals.actors] == ["sarn liberation army"]
+    assert [d.actors for d in proposals.developments] == [("sarn liberation army",)]
