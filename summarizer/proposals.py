@@ -734,6 +734,7 @@ class _Actors:
                 country = modifier.text  # a demonym of a country the article does not name
             if country is None:
                 continue
+            country = capital_of(country) or country  # "Lusk's troops": the capital's state
             named = [
                 t
                 for t in parsed.subtree(modifier)

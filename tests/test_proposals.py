@@ -1005,3 +1005,15 @@ def test_forces_after_a_named_armed_body_are_that_body() -> None:
     proposals = _propose("Sarn Liberation Army forces seized the town of Gora on Monday.")
     assert [a.key for a in proposals.actors] == ["sarn liberation army"]
     assert [d.actors for d in proposals.developments] == [("sarn liberation army",)]
+
+
+def test_forces_named_for_a_capital_are_its_states(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "Lusk's forces" are the forces of the state whose capital Lusk is (contract rule 3),
+    one actor with "Varnia's troops"."""
+    from summarizer import proposals as module
+
+    monkeypatch.setattr(module, "capital_of", lambda name: "Varnia" if name == "Lusk" else None)
+    actors = _propose(
+        "Varnia's troops shelled Gora on Monday. Lusk's forces later seized the town of Tarn."
+    ).actors
+    assert [a.key for a in actors if a.type == "military"] == ["forces of varnia"]
