@@ -77,6 +77,7 @@ class Lexicon:
     roles: frozenset[str]
     place_nouns: frozenset[str]
     organisation_nouns: frozenset[str]
+    topic_bodies: frozenset[str]
     anaphora: frozenset[str]
     duration_units: frozenset[str]
     duration_points: frozenset[str]
@@ -148,6 +149,7 @@ def lexicon() -> Lexicon:
         roles=_words(actors["roles"], "lemmas"),
         place_nouns=_words(actors["place_nouns"], "lemmas"),
         organisation_nouns=_words(actors["organisation_nouns"], "lemmas"),
+        topic_bodies=_words(actors["topic_bodies"], "words"),
         anaphora=_words(events["anaphora"], "determiners"),
         duration_units=_words(events["durations"], "units"),
         duration_points=_words(events["durations"], "points"),

@@ -297,6 +297,14 @@ class _Actors:
                     and i + 1 < len(tokens)
                     and tokens[i + 1].pos == "PROPN"
                 ) or _hyphenated(tokens, i, bool(run))
+                joiner = joiner or (  # "the Liaison Committee on Varnia"
+                    token.text.lower() == "on"
+                    and bool(run)
+                    and run[-1].text.lower() in self.words.topic_bodies
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].pos == "PROPN"
+                    and tokens[i + 1].entity not in ("DATE", "TIME")
+                )
                 # "the Centre for Trade and Peace Studies": "and" inside one organisation's name
                 # that "for" or "of" already joins (not a pair of people the parser took as one)
                 joiner = joiner or (
@@ -535,7 +543,7 @@ class _Actors:
         if not tokens:
             return
         name = self.parsed.text_of(tokens)
-        head = tokens[-1]
+        head = _joined_head(self.parsed, tokens)
         holder = self._title_holder(name, head)
         if holder is not None:  # "the Secretary of State" after "Secretary of State Ann Lee"
             for token in tokens:
@@ -1095,6 +1103,17 @@ class _Actors:
             )
             for r in chosen
         )
+
+
+def _joined_head(parsed: ParsedArticle, tokens: list[Token]) -> Token:
+    """The head of a name joined by "of", "for" or "on" ("the Committee on Varnia"): the
+    word before the first joiner whose own head lies outside the name; else the last word."""
+    inside = {t.index for t in tokens}
+    joined = [t for t in tokens if t.text.lower() in (*_NAME_JOINERS, "on")]
+    if not joined:
+        return tokens[-1]
+    before = parsed.tokens[joined[0].index - 1]
+    return before if before.index in inside and before.head not in inside else tokens[-1]
 
 
 def _extends(a: str, b: str) -> bool:

@@ -1017,3 +1017,10 @@ def test_forces_named_for_a_capital_are_its_states(monkeypatch: pytest.MonkeyPat
         "Varnia's troops shelled Gora on Monday. Lusk's forces later seized the town of Tarn."
     ).actors
     assert [a.key for a in actors if a.type == "military"] == ["forces of varnia"]
+
+
+def test_a_committee_on_a_place_is_one_name_headed_before_on() -> None:
+    """ "the Liaison Committee on Varnia" is one body's name, and the committee, not Varnia, is
+    the subject that acts."""
+    actors = _propose("The Liaison Committee on Varnia ended its session in Gora on Monday.").actors
+    assert ("Liaison Committee on Varnia", "government_body") in [(a.name, a.type) for a in actors]
