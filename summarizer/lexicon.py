@@ -72,15 +72,19 @@ class Lexicon:
     forces: frozenset[str]
     irregulars: frozenset[str]
     governments: frozenset[str]
+    leader_governments: frozenset[str]
     sources: frozenset[str]
     roles: frozenset[str]
     place_nouns: frozenset[str]
+    organisation_nouns: frozenset[str]
+    topic_bodies: frozenset[str]
     anaphora: frozenset[str]
     duration_units: frozenset[str]
     duration_points: frozenset[str]
     date_words: frozenset[str]
     place_preps: frozenset[str]
     occasions: frozenset[str]
+    facilities: frozenset[str]
     media: frozenset[str]
     credits: frozenset[str]
     metonyms: dict[str, str]
@@ -92,6 +96,7 @@ class Lexicon:
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
     pair_words: frozenset[str]
+    collectives: frozenset[str]
     state_forms: frozenset[str]
     function_words: frozenset[str]
 
@@ -139,15 +144,19 @@ def lexicon() -> Lexicon:
         forces=_words(actors["forces"], "lemmas"),
         irregulars=_words(actors["irregulars"], "lemmas"),
         governments=_words(actors["governments"], "lemmas"),
+        leader_governments=_words(actors["governments"], "by_leader"),
         sources=_words(actors["sources"], "names"),
         roles=_words(actors["roles"], "lemmas"),
         place_nouns=_words(actors["place_nouns"], "lemmas"),
+        organisation_nouns=_words(actors["organisation_nouns"], "lemmas"),
+        topic_bodies=_words(actors["topic_bodies"], "words"),
         anaphora=_words(events["anaphora"], "determiners"),
         duration_units=_words(events["durations"], "units"),
         duration_points=_words(events["durations"], "points"),
         date_words=_words(events["dates"], "words"),
         place_preps=_words(actors["places"], "prepositions"),
         occasions=_words(actors["occasions"], "words"),
+        facilities=_words(actors["facilities"], "words"),
         media=_words(actors["media"], "words"),
         credits=_words(actors["media"], "credits"),
         metonyms=dict(actors["metonyms"]),
@@ -160,5 +169,6 @@ def lexicon() -> Lexicon:
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),
         pair_words=_words(actors["pairs"], "words"),
+        collectives=_words(actors["collectives"], "lemmas"),
         state_forms=_words(actors["state_forms"], "words"),
     )

@@ -60,6 +60,8 @@ _QUOTES = '"“”„«»'
 _STANDING_TAGS = ("VB", "VBZ")
 """Verb tags of the present and the base form: a predicate that tells no past event."""
 #: the key of the actor "Varnian troops", "Varnian rebels", "the Varnian government" make
+#: kinds of a named organisation whose "forces", "fighters" are the organisation itself
+_ORGANISED = ("military", "armed_group")
 _BODY_KEYS = {"military": "forces", "armed_group": "fighters", "government_body": "government"}
 _DATELINE_DASHES = ("-", "--", "—", "–")
 #: position kinds whose verb takes a stance on an event someone else carried out
@@ -201,6 +203,8 @@ class _Actors:
         """Tokens of a dateline run into the first sentence ("HALDOR/OSTREL"): never an actor."""
         self._countries = self._article_countries()
         self._canonical: dict[str, str] = {}
+        self._collectives: dict[str, str] = {}
+        """Head lemma of an unnamed collective ("parties") -> its actor key."""
         """Key of a country reached through a capital or a metonym -> the country's name."""
         mentions = [m for m in self._mentions() if not self._credited(m)]
         self.place_names = self._places(mentions)
@@ -293,6 +297,14 @@ class _Actors:
                     and i + 1 < len(tokens)
                     and tokens[i + 1].pos == "PROPN"
                 ) or _hyphenated(tokens, i, bool(run))
+                joiner = joiner or (  # "the Liaison Committee on Varnia"
+                    token.text.lower() == "on"
+                    and bool(run)
+                    and run[-1].text.lower() in self.words.topic_bodies
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].pos == "PROPN"
+                    and tokens[i + 1].entity not in ("DATE", "TIME")
+                )
                 # "the Centre for Trade and Peace Studies": "and" inside one organisation's name
                 # that "for" or "of" already joins (not a pair of people the parser took as one)
                 joiner = joiner or (
@@ -360,7 +372,8 @@ class _Actors:
             name = self.parsed.text_of(tokens)
             if is_country(name) or capital_of(name):
                 continue
-            preposition = self.parsed.head(head) if head.dep == "pobj" else None
+            listed = _list_head(self.parsed, head)  # "near Gora, Lusk and Tarn": each a place
+            preposition = self.parsed.head(listed) if listed.dep == "pobj" else None
             after = (
                 preposition is not None
                 and preposition.lemma.lower() in self.words.place_preps
@@ -411,6 +424,8 @@ class _Actors:
             return None  # "the Foreign Ministers", "Chiefs of Staff": titles, no one's name
         if name_words[-1] in words.occasions:
             return None  # "the Ministers Meeting", "the Lorn Accord": an occasion or a document
+        if name_words[-1] in words.facilities:
+            return None  # "the Lusk Dam", "Gora Air Base": a place
         if role:
             return name_key(person), "person", role
         if any(p in words.media for p in name_words):
@@ -435,6 +450,8 @@ class _Actors:
             if label == "GPE" and len(tokens) == 1 and self._acts(head):
                 return folded, "country", None
             return None
+        if self._class_noun(tokens) in words.organisation_nouns:
+            return folded, "other", None  # "the company Lusk Shipping": no person
         if label == "PERSON" or self._appositive_role(head):
             return folded, "person", None
         if (
@@ -451,6 +468,18 @@ class _Actors:
             )  # two or three plain names with no word of a body: a person
         if label == "ORG" or self._acts(head):
             return folded, "other", None
+        return None
+
+    def _class_noun(self, tokens: list[Token]) -> str | None:
+        """The common noun that says what a name names: set right before it ("the company Lusk
+        Shipping") or modified by it ("the Tarn Resistance group")."""
+        head = tokens[-1]
+        before = self.parsed.tokens[tokens[0].index - 1] if tokens[0].index > 0 else None
+        if before is not None and before.pos == "NOUN" and before.sentence == head.sentence:
+            return before.lemma.lower()
+        owner = self.parsed.head(head)
+        if head.dep == "compound" and owner.pos == "NOUN" and owner.index > head.index:
+            return owner.lemma.lower()
         return None
 
     def _separate_title(self, name: str, tokens: list[Token]) -> tuple[str, str | None]:
@@ -492,10 +521,15 @@ class _Actors:
         return preposition.lemma.lower() in _LOCATIVE
 
     def _acts(self, head: Token) -> bool:
-        """Is the mention a subject, agent or object of a verb (not a place or a modifier)?"""
+        """Is the mention a subject, agent or object of a verb (not a place or a modifier)? Not
+        the agent of a participle or a relative clause that only describes a noun ("a truce
+        mediated by Varnia", "the island, which is also claimed by Varnia")."""
         if head.dep in (*_SUBJECTS, "dobj"):
             return True
-        return head.dep == "pobj" and self.parsed.head(head).lemma.lower() == "by"
+        by = self.parsed.head(head)
+        if head.dep != "pobj" or by.lemma.lower() != "by":
+            return False
+        return not (by.dep == "agent" and self.parsed.head(by).dep in ("acl", "relcl"))
 
     def _tells(self, head: Token) -> bool:
         """Is the mention the subject of a telling verb ("the ministry said")? Told content that
@@ -509,7 +543,7 @@ class _Actors:
         if not tokens:
             return
         name = self.parsed.text_of(tokens)
-        head = tokens[-1]
+        head = _joined_head(self.parsed, tokens)
         holder = self._title_holder(name, head)
         if holder is not None:  # "the Secretary of State" after "Secretary of State Ann Lee"
             for token in tokens:
@@ -552,7 +586,9 @@ class _Actors:
             record.forms.append(record.name)
             record.name = person
         record.principal = record.principal or kind != "country" or self._acts(head)
-        told = kind != "country" and self._tells(head)  # a country that tells holds a stance
+        # a country that tells holds a stance; "the Kremlin said" only relays, like a ministry
+        metonym = name_key(name) in self.words.metonyms
+        told = (kind != "country" or metonym) and self._tells(head)
         record.acts = record.acts or kind == "person" or self._acts(head) and not told
         record.role = record.role or role or self._appositive_role(head)
         record.affiliation = record.affiliation or self._affiliation(tokens)
@@ -639,13 +675,18 @@ class _Actors:
         """The country a person speaks for: "Varnia's" or "Varnian", by title or apposition."""
         parsed = self.parsed
         head = tokens[-1]
+        titled = next((i for i, t in enumerate(tokens) if fold(t.text) in TITLE_WORDS), 0)
+        before_title = tokens[:titled]  # "Varnian President Elena Dask"
         candidates = [parsed.tokens[tokens[0].index - 1]] if tokens[0].index > 0 else []
         for noun in [c for c in parsed.children(head) if c.dep == "appos"] + [parsed.head(head)]:
             candidates += [
                 c for c in parsed.children(noun) if c.dep in ("poss", "amod", "compound")
             ]
-        for token in candidates:
-            if token.sentence != head.sentence or token.index in {t.index for t in tokens}:
+        mention = {t.index for t in tokens}
+        for token in before_title + candidates:
+            if token.sentence != head.sentence or token.index in mention - {
+                t.index for t in before_title
+            }:
                 continue
             if is_country(token.text):
                 return token.text
@@ -660,12 +701,27 @@ class _Actors:
         parsed = self.parsed
         if noun.index in self.token_key:
             return
-        for modifier in parsed.children(noun):
-            if modifier.dep not in ("amod", "compound", "poss") or modifier.index > noun.index:
+        owners = [  # "the government of Varnia", "the army of Varnia"
+            g
+            for c in parsed.children(noun)
+            if c.dep == "prep" and c.lemma.lower() == "of"
+            for g in parsed.children(c)
+            if g.dep == "pobj" and self._names_state(g)
+        ]
+        for modifier in [*parsed.children(noun), *owners]:
+            before = modifier.dep in ("amod", "compound", "poss") and modifier.index < noun.index
+            if not before and modifier not in owners:
                 continue
             key = self.token_key.get(modifier.index)
             if key is not None and self.records[key].type == "person":
                 self.records[key].heads_body = True  # "the Dask regime": a principal (rule 1)
+                state = self._leader_state(noun, self.records[key])
+                if kind == "government_body" and state is not None:
+                    self._add_state_form(noun, modifier, state)
+                    return
+            if key is not None and self.records[key].type in _ORGANISED:
+                self._add_body_form(noun, key)  # "Sarn Army forces", "SLF fighters": the group
+                return
             country = (
                 self.records[key].name
                 if key and self.records[key].type == "country"
@@ -686,6 +742,7 @@ class _Actors:
                 country = modifier.text  # a demonym of a country the article does not name
             if country is None:
                 continue
+            country = capital_of(country) or country  # "Lusk's troops": the capital's state
             named = [
                 t
                 for t in parsed.subtree(modifier)
@@ -710,7 +767,8 @@ class _Actors:
                 self.order.append((noun.index, key))
                 return
             key = f"{_BODY_KEYS[kind]} of {name_key(country)}"
-            name = parsed.text_of(parsed.tokens[modifier.index : noun.index + 1])
+            first, last = sorted((modifier.index, noun.index))
+            name = parsed.text_of(parsed.tokens[first : last + 1])
             affiliation = country if kind != "armed_group" or is_country(country) else None
             record = self.records.setdefault(
                 key, _Record(key=key, name=name, type=kind, affiliation=affiliation)
@@ -726,7 +784,73 @@ class _Actors:
             record.sentences.append(noun.sentence)
             self.token_key[noun.index] = key
             self.order.append((noun.index, key))
+            if kind == "military":
+                self._add_named_government(noun, modifier, country)
             return
+
+    def _names_state(self, token: Token) -> bool:
+        """Is the token a mention of a country or a state ("of Varnia")?"""
+        key = self.token_key.get(token.index)
+        if key is not None:
+            return self.records[key].type == "country"
+        return is_country(token.text) or token.entity == "GPE"
+
+    def _add_named_government(self, forces: Token, modifier: Token, country: str) -> None:
+        """ "Varnian government forces", "Dask regime forces": the forces name the government
+        they serve, an actor of its own (a named principal, contract rule 1)."""
+        parsed = self.parsed
+        body = next(
+            (
+                c
+                for c in parsed.children(forces)
+                if c.dep == "compound"
+                and c.index > modifier.index
+                and c.lemma.lower() in self.words.governments
+            ),
+            None,
+        )
+        if body is None or body.index in self.token_key:
+            return
+        key = f"{_BODY_KEYS['government_body']} of {name_key(country)}"
+        name = parsed.text_of(parsed.tokens[modifier.index : body.index + 1])
+        record = self.records.setdefault(
+            key, _Record(key=key, name=name, type="government_body", affiliation=country)
+        )
+        record.principal = record.acts = True
+        record.forms.append(name)
+        record.sentences.append(body.sentence)
+        self.token_key[body.index] = key
+        self.order.append((body.index, key))
+
+    def _add_body_form(self, noun: Token, key: str) -> None:
+        """A body noun after an organisation's name, as a mention of that organisation."""
+        record = self.records[key]
+        record.acts = record.acts or self._acts(noun) and not self._tells(noun)
+        record.sentences.append(noun.sentence)
+        self.token_key[noun.index] = key
+        self.order.append((noun.index, key))
+
+    def _leader_state(self, noun: Token, leader: _Record) -> str | None:
+        """The country of a government named for its leader ("the Dask administration"), which
+        speaks for the leader's state: the leader's country, when the article gives it."""
+        if noun.lemma.lower() not in self.words.leader_governments or not leader.affiliation:
+            return None
+        if is_country(leader.affiliation):
+            return leader.affiliation
+        return self.demonym_country(leader.affiliation)
+
+    def _add_state_form(self, noun: Token, modifier: Token, country: str) -> None:
+        """ "the Dask administration" as a mention of the country actor (an alias of it)."""
+        key = self._same_as(name_key(country), "country")
+        record = self.records.setdefault(key, _Record(key=key, name=country, type="country"))
+        acts = self._acts(noun)
+        record.principal = record.principal or acts
+        record.acts = record.acts or acts
+        tokens = self.parsed.tokens[modifier.index : noun.index + 1]
+        record.forms.append(self.parsed.text_of(tokens))
+        record.sentences.append(noun.sentence)
+        self.token_key[noun.index] = key
+        self.order.append((noun.index, key))
 
     # references
 
@@ -860,6 +984,30 @@ class _Actors:
         record.sentences.append(noun.sentence)
         return key
 
+    def collective(self, noun: Token) -> str | None:
+        """An unnamed collective a demand or a warning is addressed to ("urged all parties to",
+        "the warring sides") is an actor of type other, named as the article puts it (contract
+        rule 15); None for a noun of no collective or one that is a mention."""
+        if (
+            noun.pos != "NOUN"
+            or noun.index in self.token_key
+            or noun.lemma.lower() not in self.words.collectives
+        ):
+            return None
+        words = [t for t in self.parsed.subtree(noun) if t.index <= noun.index and t.pos != "PUNCT"]
+        words += [  # "all parties involved"
+            c
+            for c in self.parsed.children(noun)
+            if c.index == noun.index + 1 and c.dep in ("amod", "acl") and c.tag == "VBN"
+        ]
+        name = self.parsed.text_of(words)
+        # "all parties" ... "the parties", "the warring sides" ... "both sides": one collective
+        key = self._collectives.setdefault(noun.lemma.lower(), name_key(name))
+        record = self.records.setdefault(key, _Record(key=key, name=name, type="other"))
+        record.forms.append(name)
+        record.sentences.append(noun.sentence)
+        return key
+
     def counterparts(self, token: Token, sides: list[str]) -> list[tuple[str, str]]:
         """ "Dask and Holm spoke with their Varnian counterparts": each side's counterpart is the
         holder of its office for Varnia, a person named as the article puts it ("Varnian foreign
@@ -955,6 +1103,17 @@ class _Actors:
             )
             for r in chosen
         )
+
+
+def _joined_head(parsed: ParsedArticle, tokens: list[Token]) -> Token:
+    """The head of a name joined by "of", "for" or "on" ("the Committee on Varnia"): the
+    word before the first joiner whose own head lies outside the name; else the last word."""
+    inside = {t.index for t in tokens}
+    joined = [t for t in tokens if t.text.lower() in (*_NAME_JOINERS, "on")]
+    if not joined:
+        return tokens[-1]
+    before = parsed.tokens[joined[0].index - 1]
+    return before if before.index in inside and before.head not in inside else tokens[-1]
 
 
 def _extends(a: str, b: str) -> bool:
@@ -1313,7 +1472,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
             objects = _objects(parsed, verb, ("dobj", "dative"), ("on", "upon"))
             target = next(
                 (k for o in objects if (k := actors.resolve(o)) and k not in holders), None
-            )
+            ) or next((k for o in objects if (k := actors.collective(o))), None)
         for holder in holders:  # "Varnia and Belmark said": a position of each
             proposal = PositionProposal(
                 holder=holder,
