@@ -822,6 +822,29 @@ class _Actors:
             keys += senders or self._pair(t) or [self.resolve(t)]
         return list(dict.fromkeys(k for k in keys if k))
 
+    def joint(self, token: Token) -> list[str]:
+        """ "Both sides stressed ...": a pair noun that is no role takes up the subject just
+        before it when that was two actors or more ("Varnia and Belmark spoke", "the two
+        leaders met"), a joint stance of each (rule 10): the pair just named, not a war's sides."""
+        plural = (
+            token.tag == "NNS"
+            and token.index not in self.token_key
+            and token.lemma.lower() not in self.words.roles
+            and any(
+                c.dep in ("nummod", "det", "predet") and c.lemma.lower() in self.words.pair_words
+                for c in self.parsed.children(token)
+            )
+        )
+        if not plural or token.dep not in _SUBJECTS:
+            return []
+        for earlier in reversed(self.parsed.tokens[: token.index]):
+            if earlier.sentence < token.sentence - 2:
+                return []
+            if earlier.dep in _SUBJECTS:
+                keys = self.resolve_all(earlier)
+                return keys if len(keys) >= 2 else []
+        return []
+
     def _pair(self, token: Token) -> list[str]:
         """ "the two leaders", "both ministers": the two latest people named."""
         # "both sides" is too often the sides of a war, not the latest two actors: roles only
@@ -1372,6 +1395,8 @@ def _holders(parsed: ParsedArticle, actors: _Actors, subject: Token) -> list[str
     ]
     if members:
         return actors.resolve_all(members[0])
+    if joint := actors.joint(subject):
+        return joint
     keys: list[str] = []
     for token in _conjuncts(parsed, subject):
         if (

@@ -911,3 +911,12 @@ def test_a_name_with_a_plural_word_is_no_person() -> None:
     """ "the Lusk Doctors Network": a plural proper noun makes it a group's name, not a person's."""
     actors = _propose("Lusk Doctors Network condemned the attack on Gora.").actors
     assert ("lusk doctors network", "other") in [(a.key, a.type) for a in actors]
+
+
+def test_both_sides_take_up_the_pair_that_was_the_subject_before() -> None:
+    text = (
+        "Elena Dask and Tomas Holm spoke by phone on Monday. "
+        '"Both sides stressed the need for calm in the border region," the statement said.'
+    )
+    positions = _propose(text).positions
+    assert sorted(p.holder for p in positions if p.sentence == 2) == ["elena dask", "tomas holm"]
