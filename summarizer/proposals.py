@@ -207,6 +207,8 @@ class _Actors:
         self._surnames = self._full_names(mentions)
         for tokens in mentions:
             self._add(tokens)
+        for token in self._common_surnames(mentions):
+            self._add([token])
         for noun in parsed.tokens:
             if noun.pos in ("NOUN", "PROPN") and noun.lemma.lower() in words.forces:
                 self._add_state_body(noun, "military")
@@ -344,6 +346,19 @@ class _Actors:
                 if len(word) > 3 and not is_country(word):
                     names.setdefault(word, name)
         return names
+
+    def _common_surnames(self, mentions: list[list[Token]]) -> list[Token]:
+        """A capitalised word the tagger took for a common noun that is the surname of someone
+        named in full ("Dask, writing online, said"): a mention of that person."""
+        covered = {t.index for tokens in mentions for t in tokens}
+        return [
+            t
+            for t in self.parsed.tokens
+            if t.pos == "NOUN"
+            and t.text[:1].isupper()
+            and name_key(t.text) in self._surnames
+            and t.index not in covered | self.dateline
+        ]
 
     def _credited(self, tokens: list[Token]) -> bool:
         """A name in a credit line ("Reporting by ..."): a writer, not an actor."""

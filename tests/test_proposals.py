@@ -920,3 +920,12 @@ def test_both_sides_take_up_the_pair_that_was_the_subject_before() -> None:
     )
     positions = _propose(text).positions
     assert sorted(p.holder for p in positions if p.sentence == 2) == ["elena dask", "tomas holm"]
+
+
+def test_a_surname_tagged_as_a_common_noun_is_still_the_person() -> None:
+    """ "Crane, writing online, said": the tagger's common noun is the surname of Tom Crane."""
+    text = (
+        "Envoy Tom Crane visited Lusk. Crane, writing on the X social media platform, said: "
+        '"The discussions were constructive."'
+    )
+    assert "tom crane" in [p.holder for p in _propose(text).positions if p.sentence == 2]
