@@ -241,7 +241,12 @@ class _Actors:
         found: dict[str, str] = {}
         for entity in self.parsed.entities:
             name = entity.text.removeprefix("the ").removesuffix("'s").removesuffix("’s")
-            if entity.label == "GPE" and (is_country(name) or len(name.split()) == 1):
+            adjective = self.parsed.tokens[entity.last].pos == "ADJ"  # "Varnian" taken for a place
+            if (
+                entity.label == "GPE"
+                and not adjective
+                and (is_country(name) or len(name.split()) == 1)
+            ):
                 found.update({stem: name for stem in _stems(name) if stem not in found})
         for country in pycountry.countries:
             name = getattr(country, "common_name", None) or country.name

@@ -929,3 +929,25 @@ def test_a_surname_tagged_as_a_common_noun_is_still_the_person() -> None:
         '"The discussions were constructive."'
     )
     assert "tom crane" in [p.holder for p in _propose(text).positions if p.sentence == 2]
+
+
+def test_a_demonym_the_tagger_took_for_a_place_still_names_its_country() -> None:
+    """ "Valdorian and Ruritanian officials said": a demonym the tagger labels a place (GPE) is
+    no country name of its own, so it still points to Valdoria."""
+    import dataclasses
+
+    from summarizer.parsing import parse
+
+    article = article_from_text(
+        "Valdoria condemned Ruritania on Monday. Ruritania condemned Valdoria. "
+        "Valdorian and Ruritanian officials said the talks must continue.",
+        id="invented",
+        metadata={"published": "2031-03-07"},
+    )
+    parsed = parse(article)
+    entities = tuple(
+        dataclasses.replace(e, label="GPE") if e.text == "Valdorian" else e
+        for e in parsed.entities
+    )
+    positions = propose(article, dataclasses.replace(parsed, entities=entities)).positions
+    assert sorted(p.holder for p in positions if p.sentence == 3) == ["ruritania", "valdoria"]
