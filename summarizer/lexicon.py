@@ -91,6 +91,8 @@ class Lexicon:
     judging: dict[str, str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
+    spokespeople: frozenset[str]
+    spokes_preps: frozenset[str]
     pair_words: frozenset[str]
     state_forms: frozenset[str]
     function_words: frozenset[str]
@@ -159,6 +161,8 @@ def lexicon() -> Lexicon:
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),
+        spokespeople=_words(actors["spokespeople"], "lemmas"),
+        spokes_preps=_words(actors["spokespeople"], "prepositions"),
         pair_words=_words(actors["pairs"], "words"),
         state_forms=_words(actors["state_forms"], "words"),
     )

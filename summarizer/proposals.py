@@ -764,6 +764,8 @@ class _Actors:
         text = token.text.lower()
         if lemma in self.words.delegates and (senders := self._senders(token)):
             return senders[0]
+        if lemma in self.words.spokespeople and (principal := self._principal(token)):
+            return principal
         if token.pos == "PRON":
             if text in ("who", "which", "that") and token.head != token.index:
                 relative = self.parsed.head(token)
@@ -797,6 +799,22 @@ class _Actors:
                 token, lambda r: lemma in fold(" ".join([r.name, *r.forms])).split()
             )
         return None
+
+    def _principal(self, spokesperson: Token) -> str | None:
+        """Whom "a spokesperson for Dask" speaks for: the person after "for" or "of" (a body's
+        spokesperson may well be the position's holder in their own name)."""
+        return next(
+            (
+                key
+                for c in self.parsed.children(spokesperson)
+                if c.dep == "prep" and c.lemma.lower() in self.words.spokes_preps
+                for g in self.parsed.children(c)
+                if g.dep == "pobj"
+                and (key := self.resolve(g))
+                and self.records[key].type == "person"
+            ),
+            None,
+        )
 
     def demonym_actor(self, token: Token) -> list[str]:
         """The country actor a demonym names ("Varnian attacks": Varnia), when it is an actor."""

@@ -951,3 +951,13 @@ def test_a_demonym_the_tagger_took_for_a_place_still_names_its_country() -> None
     )
     positions = propose(article, dataclasses.replace(parsed, entities=entities)).positions
     assert sorted(p.holder for p in positions if p.sentence == 3) == ["ruritania", "valdoria"]
+
+
+def test_a_spokesperson_for_a_person_tells_that_persons_position() -> None:
+    text = (
+        "Elena Dask ordered her troops back to Gora, and Marko Vell moved his fighters north. "
+        "A spokesperson for Dask, Tomas Holm, said her movement was ready for talks. "
+        '"We hope the situation will calm down," he said.'
+    )
+    positions = _propose(text).positions
+    assert [(p.holder, p.sentence) for p in positions] == [("elena dask", 2), ("elena dask", 3)]
