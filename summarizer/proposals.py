@@ -782,7 +782,7 @@ class _Actors:
         if lemma in self.words.roles and (named := self._apposed_name(token)):
             return named
         if lemma in self.words.roles:
-            return self._latest(
+            titled = self._latest(
                 token,
                 lambda r: (
                     r.type == "person"
@@ -792,6 +792,17 @@ class _Actors:
                     )
                 ),
             )
+            country = self._affiliation([token])
+            if titled is None and country is not None:  # "the Varnian leader": by country
+                return self._latest(
+                    token,
+                    lambda r: (
+                        r.type == "person"
+                        and r.affiliation is not None
+                        and name_key(r.affiliation) == name_key(country)
+                    ),
+                )
+            return titled
         if lemma in ("country", "state", "nation"):
             return self._latest(token, lambda r: r.type == "country")
         if any(lemma in kind_words for kind_words in self.words.type_words.values()):

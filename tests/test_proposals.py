@@ -961,3 +961,12 @@ def test_a_spokesperson_for_a_person_tells_that_persons_position() -> None:
     )
     positions = _propose(text).positions
     assert [(p.holder, p.sentence) for p in positions] == [("elena dask", 2), ("elena dask", 3)]
+
+
+def test_a_role_noun_with_a_demonym_is_the_latest_person_of_that_country() -> None:
+    """ "The Varnian leader said": the latest person who speaks for Varnia, whatever the title."""
+    text = (
+        "Varnian President Elena Dask met Belmarkian Foreign Minister Tomas Holm in Lusk. "
+        "The Varnian leader said the talks must continue."
+    )
+    assert [p.holder for p in _propose(text).positions] == ["elena dask"]
