@@ -1423,11 +1423,43 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         for other, inner in found
         if other != holder and inner in named and inner in relays.get(index, ())
     }
-    return [
+    kept = [
         p
         for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1])
         if key not in nested | relayed
     ]
+    return sorted(kept + _quoted_on(parsed, kept), key=lambda p: p.sentence)
+
+
+def _quoted_on(parsed: ParsedArticle, kept: list[PositionProposal]) -> list[PositionProposal]:
+    """A sentence that is all quotation, with no telling of its own, right after a quoted
+    position: the same speaker goes on ('"..." Dask said. "The priority is calm."')."""
+    told = {p.sentence for p in kept}
+    quoted = {p.sentence: p for p in kept if p.quote}
+    found = []
+    for number, sentence in enumerate(parsed.article.sentences, 1):
+        text = sentence.text.strip()
+        before = quoted.get(number - 1)
+        if (
+            before is None
+            or number in told
+            or len(text) < 3
+            or text[0] not in _QUOTES
+            or text.rstrip(".")[-1] not in _QUOTES
+            or any(ch in _QUOTES for ch in text[1:].rstrip(".")[:-1])
+        ):
+            continue
+        tokens = [t for t in parsed.sentence(number) if t.pos != "PUNCT"]
+        if tokens:
+            found.append(
+                replace(
+                    before,
+                    content=parsed.text_of(tokens),
+                    quote=parsed.text_of(tokens),
+                    sentence=number,
+                )
+            )
+    return found
 
 
 def _holders(parsed: ParsedArticle, actors: _Actors, subject: Token) -> list[str]:

@@ -970,3 +970,14 @@ def test_a_role_noun_with_a_demonym_is_the_latest_person_of_that_country() -> No
         "The Varnian leader said the talks must continue."
     )
     assert [p.holder for p in _propose(text).positions] == ["elena dask"]
+
+
+def test_a_sentence_all_in_quotes_goes_on_with_the_speaker_before() -> None:
+    text = (
+        '"Relations with Belmark are at a crossroads," the statement quoted Elena Dask as saying. '
+        '"The priority is to calm the situation on the border." '
+        "Tomas Holm visited Lusk on Monday."
+    )
+    positions = _propose(text).positions
+    assert [(p.holder, p.sentence) for p in positions] == [("elena dask", 1), ("elena dask", 2)]
+    assert positions[1].quote == "The priority is to calm the situation on the border"
