@@ -89,6 +89,7 @@ class Lexicon:
     habitual: frozenset[str]
     time_preps: frozenset[str]
     judging: dict[str, str]
+    readiness: dict[str, str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
     spokespeople: frozenset[str]
@@ -158,6 +159,7 @@ def lexicon() -> Lexicon:
         habitual=_words(positions["habitual"], "lemmas"),
         time_preps=_words(positions["time_preps"], "lemmas"),
         judging=dict(positions["judging"]),
+        readiness=dict(positions["readiness"]),
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),

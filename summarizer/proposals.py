@@ -1334,6 +1334,9 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         )
         if kind is None and any(c.dep == "oprd" for c in parsed.children(verb)):
             kind = words.judging.get(verb.lemma.lower())  # "called the raid a crime"
+        ready = _readiness(parsed, words, verb)
+        if kind is None and ready:
+            kind = words.readiness[parsed.head(ready[0]).lemma.lower()]
         if kind is None or _attribution(parsed, verb):
             continue
         if _untold(parsed, words, verb, kind):
@@ -1354,6 +1357,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         if verb.dep == "pcomp" and not content and parsed.head(verb).lemma.lower() == "as":
             cited = parsed.head(parsed.head(verb))  # '"...," the report quoted Dask as saying'
             content = [c for c in parsed.children(cited) if c.dep in ("ccomp", "parataxis")]
+        content = ready or content
         content = [c for c in content if not (c.dep == "prep" and _dated(parsed, c))]
         content = [t for c in content for t in _that_clause(parsed, c)]
         clause = sorted(
@@ -1460,6 +1464,20 @@ def _quoted_on(parsed: ParsedArticle, kept: list[PositionProposal]) -> list[Posi
                 )
             )
     return found
+
+
+def _readiness(parsed: ParsedArticle, words: Lexicon, verb: Token) -> list[Token]:
+    """ "Varnia stands ready to mediate": the "to" clause of a readiness adjective the main verb
+    takes, a commitment of the subject's own; inside another's telling it is that telling's."""
+    if verb.head != verb.index:
+        return []
+    return [
+        x
+        for c in parsed.children(verb)
+        if c.dep == "acomp" and c.lemma.lower() in words.readiness
+        for x in parsed.children(c)
+        if x.dep == "xcomp"
+    ]
 
 
 def _holders(parsed: ParsedArticle, actors: _Actors, subject: Token) -> list[str]:

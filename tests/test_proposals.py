@@ -981,3 +981,10 @@ def test_a_sentence_all_in_quotes_goes_on_with_the_speaker_before() -> None:
     positions = _propose(text).positions
     assert [(p.holder, p.sentence) for p in positions] == [("elena dask", 1), ("elena dask", 2)]
     assert positions[1].quote == "The priority is to calm the situation on the border"
+
+
+def test_standing_ready_to_act_is_a_commitment() -> None:
+    text = "The Arden Union stands ready to facilitate dialogue between Varnia and Belmark."
+    positions = _propose(text).positions
+    assert [(p.holder, p.kind) for p in positions] == [("arden union", "commitment")]
+    assert positions[0].content == "to facilitate dialogue between Varnia and Belmark"
