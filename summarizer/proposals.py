@@ -836,10 +836,14 @@ class _Actors:
         return [key] if key in self.records and self.records[key].type == "country" else []
 
     def _apposed_name(self, role: Token) -> str | None:
-        """The name set beside a role noun by a comma ("her counterpart, Tomas Brenner,"),
-        whatever the parser attached it to."""
+        """The name set beside a role noun by a comma ("her counterpart, Tomas Brenner,"), after
+        the role's own modifier ("an analyst from the Lusk institute, Tomas Brenner,"), whatever
+        the parser attached it to."""
         tokens = self.parsed.tokens
+        phrase = {t.index for t in self.parsed.subtree(role)}
         after = role.index + 1
+        while after < len(tokens) and after in phrase and tokens[after].text != ",":
+            after += 1
         if after >= len(tokens) or tokens[after].text != ",":
             return None
         for j in range(after + 1, min(after + 5, len(tokens))):

@@ -988,3 +988,12 @@ def test_standing_ready_to_act_is_a_commitment() -> None:
     positions = _propose(text).positions
     assert [(p.holder, p.kind) for p in positions] == [("arden union", "commitment")]
     assert positions[0].content == "to facilitate dialogue between Varnia and Belmark"
+
+
+def test_a_name_after_the_roles_own_modifier_is_the_role() -> None:
+    """ "an analyst from the Lusk institute, Tomas Brenner,": the name follows the role's phrase."""
+    text = (
+        "The assessment was voiced by an analyst from the Lusk Strategy Institute, Tomas Brenner, "
+        "noting that Belmark may lack the resources for a new offensive."
+    )
+    assert [p.holder for p in _propose(text).positions] == ["tomas brenner"]
