@@ -775,6 +775,9 @@ class _Actors:
                     token, lambda r: r.type == "person", subjects=True
                 ) or self._latest(token, lambda r: r.type == "person")
             if text in _OTHER_PRONOUNS:
+                main = self._main_subject(token)
+                if main is not None:  # "the agency said ..., as it warned": the agency
+                    return self.resolve(main)
                 return self._latest(token, lambda r: r.type != "person", subjects=True)
             return None
         if token.pos != "NOUN":
@@ -823,6 +826,23 @@ class _Actors:
                 if g.dep == "pobj"
                 and (key := self.resolve(g))
                 and self.records[key].type == "person"
+            ),
+            None,
+        )
+
+    def _main_subject(self, pronoun: Token) -> Token | None:
+        """The noun subject of the clause that a pronoun subject's adverbial clause hangs on
+        ("the agency said ... as it warned"), which the pronoun takes up."""
+        if pronoun.dep not in _SUBJECTS or pronoun.head == pronoun.index:
+            return None
+        clause = self.parsed.head(pronoun)
+        if clause.dep != "advcl" or clause.head == clause.index:
+            return None
+        return next(
+            (
+                c
+                for c in self.parsed.children(self.parsed.head(clause))
+                if c.dep in _SUBJECTS and c.pos in ("NOUN", "PROPN")
             ),
             None,
         )

@@ -997,3 +997,13 @@ def test_a_name_after_the_roles_own_modifier_is_the_role() -> None:
         "noting that Belmark may lack the resources for a new offensive."
     )
     assert [p.holder for p in _propose(text).positions] == ["tomas brenner"]
+
+
+def test_it_in_an_adverbial_clause_is_the_subject_of_the_clause_it_hangs_on() -> None:
+    """ "Varnia ..., a monitoring group said as it warned": "it" is the group (no actor here),
+    never Varnia."""
+    text = (
+        "Varnia has moved troops to the border, a monitoring group said on Monday as it warned "
+        "of a new offensive."
+    )
+    assert [p.holder for p in _propose(text).positions if p.kind == "warning"] == []
