@@ -795,9 +795,9 @@ class _Actors:
                     )
                 ),
             )
-            country = self._affiliation([token])
+            country = self._affiliation([token]) or self._owner(token)
             if titled is None and country is not None:  # "the Varnian leader": by country
-                return self._latest(
+                titled = self._latest(
                     token,
                     lambda r: (
                         r.type == "person"
@@ -805,6 +805,8 @@ class _Actors:
                         and name_key(r.affiliation) == name_key(country)
                     ),
                 )
+            if titled is None and token.dep in _SUBJECTS and country is not None:
+                return self._next_subject(token)
             return titled
         if lemma in ("country", "state", "nation"):
             return self._latest(token, lambda r: r.type == "country")
@@ -829,6 +831,34 @@ class _Actors:
             ),
             None,
         )
+
+    def _owner(self, role: Token) -> str | None:
+        """The country a role noun's own possessive or demonym names ("Varnia's minister")."""
+        for child in self.parsed.children(role):
+            if child.dep not in ("poss", "amod"):
+                continue
+            key = (
+                self.token_key.get(child.index)
+                or next(iter(self.demonym_actor(child)), None)
+                or name_key(child.text)
+            )
+            if key in self.records and self.records[key].type == "country":
+                return self.records[key].name
+        return None
+
+    def _next_subject(self, role: Token) -> str | None:
+        """ "Varnia's energy minister warned ... . Tomas Holm said ...": a subject role of a
+        country that no one before it holds is the person who is the first subject of the next
+        sentence (the article names the officeholder right after)."""
+        for index, key in self.order:
+            token = self.parsed.tokens[index]
+            if token.sentence <= role.sentence:
+                continue
+            if token.sentence > role.sentence + 1:
+                return None
+            if token.dep in _SUBJECTS:
+                return key if self.records[key].type == "person" else None
+        return None
 
     def _main_subject(self, pronoun: Token) -> Token | None:
         """The noun subject of the clause that a pronoun subject's adverbial clause hangs on

@@ -1007,3 +1007,15 @@ def test_it_in_an_adverbial_clause_is_the_subject_of_the_clause_it_hangs_on() ->
         "of a new offensive."
     )
     assert [p.holder for p in _propose(text).positions if p.kind == "warning"] == []
+
+
+def test_a_role_named_only_in_the_next_sentence_is_that_sentences_subject() -> None:
+    """ "Valdoria's energy minister warned ... . Tomas Holm said ...": no one before holds the
+    role, so the minister is the person the next sentence goes on with."""
+    text = (
+        "Valdoria condemned Ruritania on Sunday. Valdoria's energy minister warned households "
+        "on Monday that blackouts could worsen in the coming days. Tomas Holm said repairs to "
+        "the grid would take weeks."
+    )
+    warnings = [p.holder for p in _propose(text).positions if p.kind == "warning"]
+    assert warnings == ["tomas holm"]
