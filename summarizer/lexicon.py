@@ -93,8 +93,11 @@ class Lexicon:
     habitual: frozenset[str]
     time_preps: frozenset[str]
     judging: dict[str, str]
+    readiness: dict[str, str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
+    spokespeople: frozenset[str]
+    spokes_preps: frozenset[str]
     pair_words: frozenset[str]
     collectives: frozenset[str]
     state_forms: frozenset[str]
@@ -165,9 +168,12 @@ def lexicon() -> Lexicon:
         habitual=_words(positions["habitual"], "lemmas"),
         time_preps=_words(positions["time_preps"], "lemmas"),
         judging=dict(positions["judging"]),
+        readiness=dict(positions["readiness"]),
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),
+        spokespeople=_words(actors["spokespeople"], "lemmas"),
+        spokes_preps=_words(actors["spokespeople"], "prepositions"),
         pair_words=_words(actors["pairs"], "words"),
         collectives=_words(actors["collectives"], "lemmas"),
         state_forms=_words(actors["state_forms"], "words"),

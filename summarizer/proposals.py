@@ -211,6 +211,8 @@ class _Actors:
         self._surnames = self._full_names(mentions)
         for tokens in mentions:
             self._add(tokens)
+        for token in self._common_surnames(mentions):
+            self._add([token])
         for noun in parsed.tokens:
             if noun.pos in ("NOUN", "PROPN") and noun.lemma.lower() in words.forces:
                 self._add_state_body(noun, "military")
@@ -243,7 +245,12 @@ class _Actors:
         found: dict[str, str] = {}
         for entity in self.parsed.entities:
             name = entity.text.removeprefix("the ").removesuffix("'s").removesuffix("’s")
-            if entity.label == "GPE" and (is_country(name) or len(name.split()) == 1):
+            adjective = self.parsed.tokens[entity.last].pos == "ADJ"  # "Varnian" taken for a place
+            if (
+                entity.label == "GPE"
+                and not adjective
+                and (is_country(name) or len(name.split()) == 1)
+            ):
                 found.update({stem: name for stem in _stems(name) if stem not in found})
         for country in pycountry.countries:
             name = getattr(country, "common_name", None) or country.name
@@ -356,6 +363,19 @@ class _Actors:
                 if len(word) > 3 and not is_country(word):
                     names.setdefault(word, name)
         return names
+
+    def _common_surnames(self, mentions: list[list[Token]]) -> list[Token]:
+        """A capitalised word the tagger took for a common noun that is the surname of someone
+        named in full ("Dask, writing online, said"): a mention of that person."""
+        covered = {t.index for tokens in mentions for t in tokens}
+        return [
+            t
+            for t in self.parsed.tokens
+            if t.pos == "NOUN"
+            and t.text[:1].isupper()
+            and name_key(t.text) in self._surnames
+            and t.index not in covered | self.dateline
+        ]
 
     def _credited(self, tokens: list[Token]) -> bool:
         """A name in a credit line ("Reporting by ..."): a writer, not an actor."""
@@ -868,6 +888,8 @@ class _Actors:
         text = token.text.lower()
         if lemma in self.words.delegates and (senders := self._senders(token)):
             return senders[0]
+        if lemma in self.words.spokespeople and (principal := self._principal(token)):
+            return principal
         if token.pos == "PRON":
             if text in ("who", "which", "that") and token.head != token.index:
                 relative = self.parsed.head(token)
@@ -877,6 +899,9 @@ class _Actors:
                     token, lambda r: r.type == "person", subjects=True
                 ) or self._latest(token, lambda r: r.type == "person")
             if text in _OTHER_PRONOUNS:
+                main = self._main_subject(token)
+                if main is not None:  # "the agency said ..., as it warned": the agency
+                    return self.resolve(main)
                 return self._latest(token, lambda r: r.type != "person", subjects=True)
             return None
         if token.pos != "NOUN":
@@ -884,7 +909,7 @@ class _Actors:
         if lemma in self.words.roles and (named := self._apposed_name(token)):
             return named
         if lemma in self.words.roles:
-            return self._latest(
+            titled = self._latest(
                 token,
                 lambda r: (
                     r.type == "person"
@@ -894,6 +919,19 @@ class _Actors:
                     )
                 ),
             )
+            country = self._affiliation([token]) or self._owner(token)
+            if titled is None and country is not None:  # "the Varnian leader": by country
+                titled = self._latest(
+                    token,
+                    lambda r: (
+                        r.type == "person"
+                        and r.affiliation is not None
+                        and name_key(r.affiliation) == name_key(country)
+                    ),
+                )
+            if titled is None and token.dep in _SUBJECTS and country is not None:
+                return self._next_subject(token)
+            return titled
         if lemma in ("country", "state", "nation"):
             return self._latest(token, lambda r: r.type == "country")
         if any(lemma in kind_words for kind_words in self.words.type_words.values()):
@@ -901,6 +939,67 @@ class _Actors:
                 token, lambda r: lemma in fold(" ".join([r.name, *r.forms])).split()
             )
         return None
+
+    def _principal(self, spokesperson: Token) -> str | None:
+        """Whom "a spokesperson for Dask" speaks for: the person after "for" or "of" (a body's
+        spokesperson may well be the position's holder in their own name)."""
+        return next(
+            (
+                key
+                for c in self.parsed.children(spokesperson)
+                if c.dep == "prep" and c.lemma.lower() in self.words.spokes_preps
+                for g in self.parsed.children(c)
+                if g.dep == "pobj"
+                and (key := self.resolve(g))
+                and self.records[key].type == "person"
+            ),
+            None,
+        )
+
+    def _owner(self, role: Token) -> str | None:
+        """The country a role noun's own possessive or demonym names ("Varnia's minister")."""
+        for child in self.parsed.children(role):
+            if child.dep not in ("poss", "amod"):
+                continue
+            key = (
+                self.token_key.get(child.index)
+                or next(iter(self.demonym_actor(child)), None)
+                or name_key(child.text)
+            )
+            if key in self.records and self.records[key].type == "country":
+                return self.records[key].name
+        return None
+
+    def _next_subject(self, role: Token) -> str | None:
+        """ "Varnia's energy minister warned ... . Tomas Holm said ...": a subject role of a
+        country that no one before it holds is the person who is the first subject of the next
+        sentence (the article names the officeholder right after)."""
+        for index, key in self.order:
+            token = self.parsed.tokens[index]
+            if token.sentence <= role.sentence:
+                continue
+            if token.sentence > role.sentence + 1:
+                return None
+            if token.dep in _SUBJECTS:
+                return key if self.records[key].type == "person" else None
+        return None
+
+    def _main_subject(self, pronoun: Token) -> Token | None:
+        """The noun subject of the clause that a pronoun subject's adverbial clause hangs on
+        ("the agency said ... as it warned"), which the pronoun takes up."""
+        if pronoun.dep not in _SUBJECTS or pronoun.head == pronoun.index:
+            return None
+        clause = self.parsed.head(pronoun)
+        if clause.dep != "advcl" or clause.head == clause.index:
+            return None
+        return next(
+            (
+                c
+                for c in self.parsed.children(self.parsed.head(clause))
+                if c.dep in _SUBJECTS and c.pos in ("NOUN", "PROPN")
+            ),
+            None,
+        )
 
     def demonym_actor(self, token: Token) -> list[str]:
         """The country actor a demonym names ("Varnian attacks": Varnia), when it is an actor."""
@@ -911,10 +1010,14 @@ class _Actors:
         return [key] if key in self.records and self.records[key].type == "country" else []
 
     def _apposed_name(self, role: Token) -> str | None:
-        """The name set beside a role noun by a comma ("her counterpart, Tomas Brenner,"),
-        whatever the parser attached it to."""
+        """The name set beside a role noun by a comma ("her counterpart, Tomas Brenner,"), after
+        the role's own modifier ("an analyst from the Lusk institute, Tomas Brenner,"), whatever
+        the parser attached it to."""
         tokens = self.parsed.tokens
+        phrase = {t.index for t in self.parsed.subtree(role)}
         after = role.index + 1
+        while after < len(tokens) and after in phrase and tokens[after].text != ",":
+            after += 1
         if after >= len(tokens) or tokens[after].text != ",":
             return None
         for j in range(after + 1, min(after + 5, len(tokens))):
@@ -945,6 +1048,29 @@ class _Actors:
             senders = self._senders(t) if t.lemma.lower() in self.words.delegates else []
             keys += senders or self._pair(t) or [self.resolve(t)]
         return list(dict.fromkeys(k for k in keys if k))
+
+    def joint(self, token: Token) -> list[str]:
+        """ "Both sides stressed ...": a pair noun that is no role takes up the subject just
+        before it when that was two actors or more ("Varnia and Belmark spoke", "the two
+        leaders met"), a joint stance of each (rule 10): the pair just named, not a war's sides."""
+        plural = (
+            token.tag == "NNS"
+            and token.index not in self.token_key
+            and token.lemma.lower() not in self.words.roles
+            and any(
+                c.dep in ("nummod", "det", "predet") and c.lemma.lower() in self.words.pair_words
+                for c in self.parsed.children(token)
+            )
+        )
+        if not plural or token.dep not in _SUBJECTS:
+            return []
+        for earlier in reversed(self.parsed.tokens[: token.index]):
+            if earlier.sentence < token.sentence - 2:
+                return []
+            if earlier.dep in _SUBJECTS:
+                keys = self.resolve_all(earlier)
+                return keys if len(keys) >= 2 else []
+        return []
 
     def _pair(self, token: Token) -> list[str]:
         """ "the two leaders", "both ministers": the two latest people named."""
@@ -1421,6 +1547,9 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         )
         if kind is None and any(c.dep == "oprd" for c in parsed.children(verb)):
             kind = words.judging.get(verb.lemma.lower())  # "called the raid a crime"
+        ready = _readiness(parsed, words, verb)
+        if kind is None and ready:
+            kind = words.readiness[parsed.head(ready[0]).lemma.lower()]
         if kind is None or _attribution(parsed, verb):
             continue
         if _untold(parsed, words, verb, kind):
@@ -1441,6 +1570,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         if verb.dep == "pcomp" and not content and parsed.head(verb).lemma.lower() == "as":
             cited = parsed.head(parsed.head(verb))  # '"...," the report quoted Dask as saying'
             content = [c for c in parsed.children(cited) if c.dep in ("ccomp", "parataxis")]
+        content = ready or content
         content = [c for c in content if not (c.dep == "prep" and _dated(parsed, c))]
         content = [t for c in content for t in _that_clause(parsed, c)]
         clause = sorted(
@@ -1510,10 +1640,56 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         for other, inner in found
         if other != holder and inner in named and inner in relays.get(index, ())
     }
-    return [
+    kept = [
         p
         for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1])
         if key not in nested | relayed
+    ]
+    return sorted(kept + _quoted_on(parsed, kept), key=lambda p: p.sentence)
+
+
+def _quoted_on(parsed: ParsedArticle, kept: list[PositionProposal]) -> list[PositionProposal]:
+    """A sentence that is all quotation, with no telling of its own, right after a quoted
+    position: the same speaker goes on ('"..." Dask said. "The priority is calm."')."""
+    told = {p.sentence for p in kept}
+    quoted = {p.sentence: p for p in kept if p.quote}
+    found = []
+    for number, sentence in enumerate(parsed.article.sentences, 1):
+        text = sentence.text.strip()
+        before = quoted.get(number - 1)
+        if (
+            before is None
+            or number in told
+            or len(text) < 3
+            or text[0] not in _QUOTES
+            or text.rstrip(".")[-1] not in _QUOTES
+            or any(ch in _QUOTES for ch in text[1:].rstrip(".")[:-1])
+        ):
+            continue
+        tokens = [t for t in parsed.sentence(number) if t.pos != "PUNCT"]
+        if tokens:
+            found.append(
+                replace(
+                    before,
+                    content=parsed.text_of(tokens),
+                    quote=parsed.text_of(tokens),
+                    sentence=number,
+                )
+            )
+    return found
+
+
+def _readiness(parsed: ParsedArticle, words: Lexicon, verb: Token) -> list[Token]:
+    """ "Varnia stands ready to mediate": the "to" clause of a readiness adjective the main verb
+    takes, a commitment of the subject's own; inside another's telling it is that telling's."""
+    if verb.head != verb.index:
+        return []
+    return [
+        x
+        for c in parsed.children(verb)
+        if c.dep == "acomp" and c.lemma.lower() in words.readiness
+        for x in parsed.children(c)
+        if x.dep == "xcomp"
     ]
 
 
@@ -1531,6 +1707,8 @@ def _holders(parsed: ParsedArticle, actors: _Actors, subject: Token) -> list[str
     ]
     if members:
         return actors.resolve_all(members[0])
+    if joint := actors.joint(subject):
+        return joint
     keys: list[str] = []
     for token in _conjuncts(parsed, subject):
         if (
