@@ -870,7 +870,7 @@ class _Actors:
         countries = [
             m
             for c in parsed.children(token)
-            if c.dep in ("amod", "compound", "poss") and c.index < token.index
+            if c.dep in ("amod", "compound", "nmod", "poss") and c.index < token.index
             for m in _conjuncts(parsed, c)
             if m.entity in ("NORP", "GPE")
         ]
@@ -903,6 +903,71 @@ class _Actors:
                 self.records[key].sentences.append(token.sentence)
                 pairs.append((side, key))
         return pairs
+
+    def officeholders(self, token: Token, sides: list[str]) -> list[str]:
+        """ "met Varnia's interior and defence ministers", "the Belmarkian foreign minister": an
+        office of a named country whose holder the article does not name is a person named as
+        the article puts it, one per office (contract rule 24), or the person known to hold it
+        (of that country or of none stated; not one of the ``sides`` that meets them)."""
+        parsed = self.parsed
+        lemma = token.lemma.lower()
+        if (
+            lemma not in self.words.roles
+            or lemma in self.words.relational_roles
+            or lemma in self.words.delegates  # envoys stand for who sends them (_senders)
+            or token.index in self.token_key
+            or self._apposed_name(token)  # "the Belmarkian foreign minister, Tomas Holm"
+            or any(c.dep == "appos" for c in parsed.children(token))
+        ):
+            return []
+        modifiers = [
+            c
+            for c in parsed.children(token)
+            if c.dep in ("amod", "compound", "nmod", "poss") and c.index < token.index
+        ]
+        countries = [
+            c
+            for c in modifiers
+            if (c.entity in ("NORP", "GPE") or c.pos == "PROPN")
+            and self.demonym_country(c.text) is not None
+        ]
+        if len(countries) != 1:
+            return []
+        country = countries[0]
+        affiliation = self.demonym_country(country.text) or country.text
+        offices = [
+            " ".join(
+                t.text.lower() for t in parsed.subtree(m) if t.index not in _coordinated(parsed, m)
+            )
+            for c in modifiers
+            if c.index != country.index
+            for m in _conjuncts(parsed, c)
+        ]
+        if not offices:
+            return []  # "Varnian officials": the country's people, not one office
+        keys = []
+        for office in offices:
+            role = f"{office} {lemma}".strip()
+            known = [
+                r.key
+                for r in self.records.values()
+                if r.type == "person"
+                and r.key not in sides
+                and fold(role) in fold(r.role or "")
+                and (
+                    r.affiliation is None
+                    or (self.demonym_country(r.affiliation) or r.affiliation) == affiliation
+                )
+            ]
+            name = f"{parsed.text_of(parsed.subtree(country))} {role}"
+            key = known[0] if known else self._same_as(name_key(name), "person")
+            if key not in self.records:
+                self.records[key] = _Record(
+                    key=key, name=name, type="person", role=role, affiliation=affiliation
+                )
+            self.records[key].sentences.append(token.sentence)
+            keys.append(key)
+        return keys
 
     def _senders(self, token: Token) -> list[str]:
         """The parties named after "from" or "of" beside a delegate noun that is no mention
@@ -1014,6 +1079,17 @@ def _dateline(parsed: ParsedArticle) -> set[int]:
     rest = tokens[len(run) : len(run) + 12]
     dash = next((i for i, t in enumerate(rest) if t.text in _DATELINE_DASHES), None)
     return {t.index for t in [*run, *(rest[: dash + 1] if dash is not None else [])]}
+
+
+def _coordinated(parsed: ParsedArticle, token: Token) -> set[int]:
+    """The tokens of the items coordinated with a token ("and defence" of "interior and
+    defence"), which its subtree holds."""
+    return {
+        t.index
+        for c in parsed.children(token)
+        if c.dep in ("cc", "conj")
+        for t in parsed.subtree(c)
+    }
 
 
 def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
@@ -1777,7 +1853,7 @@ def _meeting(
                 or child.dep == "dobj"
                 and (holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB")
             ):
-                counterparts += actors.resolve_all(child)
+                counterparts += actors.officeholders(child, sides) or actors.resolve_all(child)
             elif holder.pos != "VERB" and child.dep in ("amod", "acl"):
                 counterparts += _brokers(parsed, actors, child)
             elif attended and holder.index == verb.index and child.dep in ("dobj", "dative"):
@@ -1799,7 +1875,7 @@ def _meeting(
             if child.dep == "prep" and child.lemma.lower() in words.counterpart_preps:
                 for g in parsed.children(child):
                     if g.dep == "pobj":
-                        named = actors.resolve_all(g)
+                        named = actors.officeholders(g, sides) or actors.resolve_all(g)
                         paired += [] if named else actors.counterparts(g, sides)
                         unnamed = unnamed or not named
                         counterparts += named

@@ -911,3 +911,23 @@ def test_a_name_with_a_plural_word_is_no_person() -> None:
     """ "the Lusk Doctors Network": a plural proper noun makes it a group's name, not a person's."""
     actors = _propose("Lusk Doctors Network condemned the attack on Gora.").actors
     assert ("lusk doctors network", "other") in [(a.key, a.type) for a in actors]
+
+
+def test_an_unnamed_officeholder_of_a_named_country_is_met_one_per_office() -> None:
+    proposals = _propose(
+        "Fighting in Kestria went on. "
+        "Prime Minister Pavel Novak met Kestria's interior and defence ministers on Monday."
+    )
+    assert [m.participants for m in proposals.meetings] == [
+        ("pavel novak", "kestria s interior minister"),
+        ("pavel novak", "kestria s defence minister"),
+    ]
+    minister = next(a for a in proposals.actors if a.key == "kestria s interior minister")
+    assert (minister.name, minister.type) == ("Kestria's interior minister", "person")
+    known = _propose(
+        "Kestrian Foreign Minister Tomas Holm arrived in Lusk on Monday. "
+        "Elena Dask met the Kestrian foreign minister there."
+    )
+    assert [m.participants for m in known.meetings] == [("elena dask", "tomas holm")]
+    officials = _propose("Fighting in Kestria went on. Elena Dask met Kestrian officials.")
+    assert officials.meetings == ()
