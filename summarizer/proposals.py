@@ -1692,6 +1692,29 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
         next_round = False
         if not meetings and token.pos != "VERB":
             meetings, next_round = _meeting_again(parsed, actors, token, told)
+            latest = told[-1] if told else None
+            if (
+                meetings
+                and not next_round
+                and latest in found
+                and set(meetings[0].participants) > set(latest.participants)
+            ):  # "During the session, Dask spoke": one who joins the meeting told before
+                grown = replace(
+                    meetings[0],
+                    predicate=latest.predicate,
+                    location=latest.location,
+                    date=latest.date or meetings[0].date,
+                    sentences=tuple(sorted({*latest.sentences, *meetings[0].sentences})),
+                )
+                found = [  # each telling of that meeting (merged below) grows by the joiner
+                    replace(m, participants=grown.participants, format=grown.format)
+                    if set(m.participants) == set(latest.participants) and m.status == latest.status
+                    else m
+                    for m in found
+                ]
+                found.append(grown)
+                told[-1] = grown
+                continue
         found += meetings
         told += [] if next_round else meetings  # "the talks" are not the next round
     return _merge_meetings(found)

@@ -654,10 +654,9 @@ def test_a_meeting_noun_that_points_back_is_the_meeting_told_before_or_its_next_
     joined = _propose(
         "Elena Dask met Tomas Holm in Lusk on Tuesday. Pavel Novak joined the talks later."
     ).meetings
-    assert [m.participants for m in joined] == [
-        ("elena dask", "tomas holm"),
-        ("elena dask", "tomas holm", "pavel novak"),
-    ]
+    assert [(m.participants, m.sentences) for m in joined] == [
+        (("elena dask", "tomas holm", "pavel novak"), (1, 2))
+    ]  # one encounter that grew, not a second one
 
 
 def test_the_hosts_of_talks_between_two_parties_are_parties_too() -> None:
@@ -931,3 +930,13 @@ def test_an_unnamed_officeholder_of_a_named_country_is_met_one_per_office() -> N
     assert [m.participants for m in known.meetings] == [("elena dask", "tomas holm")]
     officials = _propose("Fighting in Kestria went on. Elena Dask met Kestrian officials.")
     assert officials.meetings == ()
+
+
+def test_one_who_joins_the_meeting_told_before_grows_that_meeting() -> None:
+    meetings = _propose(
+        "Elena Dask and Tomas Holm met in Lusk on Monday. The talks lasted three hours. "
+        "During the talks, Ilse Adler urged calm."
+    ).meetings
+    assert [(m.participants, m.format, m.sentences) for m in meetings] == [
+        (("elena dask", "tomas holm", "ilse adler"), "multilateral", (1, 2, 3))
+    ]
