@@ -91,6 +91,7 @@ class Lexicon:
     judging: dict[str, str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
+    delegate_bodies: frozenset[str]
     pair_words: frozenset[str]
     state_forms: frozenset[str]
     function_words: frozenset[str]
@@ -159,6 +160,7 @@ def lexicon() -> Lexicon:
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),
+        delegate_bodies=_words(actors["delegates"], "bodies"),
         pair_words=_words(actors["pairs"], "words"),
         state_forms=_words(actors["state_forms"], "words"),
     )

@@ -974,7 +974,16 @@ class _Actors:
         itself ("envoys from Varnia and Belmark", "the members of the Council")."""
         if token.index in self.token_key:
             return []
-        return [
+        named = [  # "Varnian and Belmarkian delegations", "the Varnia team"
+            k
+            for c in self.parsed.children(token)
+            if c.dep in ("amod", "compound", "nmod")
+            and token.lemma.lower() in self.words.delegate_bodies
+            for g in _conjuncts(self.parsed, c)
+            for k in self.demonym_actor(g) or [self.token_key.get(g.index, "")]
+            if k
+        ]
+        return named + [
             k
             for c in self.parsed.children(token)
             if c.dep == "prep" and c.lemma.lower() in self.words.delegate_preps
@@ -1858,6 +1867,7 @@ def _meeting(
     counterparts: list[str] = []
     unnamed = False  # "spoke with their counterparts": the other side is not named
     paired: list[tuple[str, str]] = []  # "with their Varnian counterparts": one per side
+    with_named = False  # "talks with Belmark": one side named, the other is the teller's
     holders = {predicate.index: predicate, verb.index: verb}
     if predicate.pos == "VERB":  # "hosted talks between B and C": the parties of the talks
         holders |= {
@@ -1902,6 +1912,9 @@ def _meeting(
                         paired += [] if named else actors.counterparts(g, sides)
                         unnamed = unnamed or not named
                         counterparts += named
+                        with_named = with_named or bool(named) and child.lemma.lower() == "with"
+    if with_named and not sides and predicate.dep in ("nsubj", "nsubjpass"):
+        sides = _held_by(parsed, actors, predicate)
     counterparts = [c for c in dict.fromkeys(counterparts) if c not in sides]
     scope = _clause(parsed, verb)
     near = {predicate.index, verb.index}
@@ -1966,6 +1979,17 @@ def _meeting(
             )
         )
     return meetings
+
+
+def _held_by(parsed: ParsedArticle, actors: _Actors, noun: Token) -> list[str]:
+    """ "Varnia said talks with Belmark were useful": talks "with" a party that are the subject
+    of what a party says are that party's."""
+    clause = parsed.head(noun)
+    teller = parsed.head(clause)
+    if clause.dep != "ccomp" or teller.lemma.lower() not in actors.words.reporting:
+        return []
+    subject = _subject(parsed, teller)
+    return actors.resolve_all(subject) if subject is not None else []
 
 
 def _brokers(parsed: ParsedArticle, actors: _Actors, modifier: Token) -> list[str]:

@@ -940,3 +940,16 @@ def test_one_who_joins_the_meeting_told_before_grows_that_meeting() -> None:
     assert [(m.participants, m.format, m.sentences) for m in meetings] == [
         (("elena dask", "tomas holm", "ilse adler"), "multilateral", (1, 2, 3))
     ]
+
+
+def test_talks_with_delegations_that_a_party_says_were_held_are_that_partys() -> None:
+    pairs = _propose(
+        "Chad and Niger traded fire. Mali said talks with the Chad and Niger delegations were useful."
+    ).meetings
+    assert [(m.participants, m.format) for m in pairs] == [
+        (("mali", "chad", "niger"), "multilateral")
+    ]
+    demonym = _propose(
+        "Chad traded fire with Niger. Mali said talks with the Chadian delegation were useful."
+    ).meetings
+    assert [m.participants for m in demonym] == [("mali", "chad")]
