@@ -969,6 +969,26 @@ class _Actors:
             keys.append(key)
         return keys
 
+    def holders_of(self, token: Token) -> list[str]:
+        """ "the ambassadors of the Council's five members": officeholders named only by whom
+        they serve are one collective actor, named by the whole phrase (contract rule 24)."""
+        parsed = self.parsed
+        if (
+            token.tag != "NNS"
+            or token.lemma.lower() not in self.words.roles
+            or token.index in self.token_key
+            or not any(c.dep == "prep" and c.lemma.lower() == "of" for c in parsed.children(token))
+        ):
+            return []
+        words = [t for t in parsed.subtree(token) if t.index not in _coordinated(parsed, token)]
+        while words and (words[0].dep == "det" or words[0].pos == "PUNCT"):
+            words = words[1:]
+        name = parsed.text_of(words)
+        key = self._same_as(name_key(name), "other")
+        record = self.records.setdefault(key, _Record(key=key, name=name, type="other"))
+        record.sentences.append(token.sentence)
+        return [key]
+
     def _senders(self, token: Token) -> list[str]:
         """The parties named after "from" or "of" beside a delegate noun that is no mention
         itself ("envoys from Varnia and Belmark", "the members of the Council")."""
@@ -1862,6 +1882,8 @@ def _meeting(
     )
     if subject is not None and predicate.pos != "VERB" and subject.index == predicate.index:
         subject = None
+    if subject is None and predicate.pos == "VERB":
+        subject = _raised_subject(parsed, predicate)
     if subject is not None:
         sides += actors.resolve_all(subject)
     counterparts: list[str] = []
@@ -1886,7 +1908,11 @@ def _meeting(
                 or child.dep == "dobj"
                 and (holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB")
             ):
-                counterparts += actors.officeholders(child, sides) or actors.resolve_all(child)
+                counterparts += (
+                    actors.officeholders(child, sides)
+                    or actors.resolve_all(child)
+                    or actors.holders_of(child)
+                )
             elif holder.pos != "VERB" and child.dep in ("amod", "acl"):
                 counterparts += _brokers(parsed, actors, child)
             elif attended and holder.index == verb.index and child.dep in ("dobj", "dative"):
@@ -1990,6 +2016,20 @@ def _held_by(parsed: ParsedArticle, actors: _Actors, noun: Token) -> list[str]:
         return []
     subject = _subject(parsed, teller)
     return actors.resolve_all(subject) if subject is not None else []
+
+
+def _raised_subject(parsed: ParsedArticle, verb: Token) -> Token | None:
+    """ "A is expected to meet B", "A is due to meet B": the subject of the word that the
+    meeting verb completes, passive or adjective."""
+    head = parsed.head(verb)
+    if verb.dep != "xcomp" or head.index == verb.index:
+        return None
+    passive = [c for c in parsed.children(head) if c.dep == "nsubjpass"]
+    if passive:
+        return passive[0]
+    if head.dep == "acomp" and head.head != head.index:
+        return _subject(parsed, parsed.head(head))
+    return None
 
 
 def _brokers(parsed: ParsedArticle, actors: _Actors, modifier: Token) -> list[str]:

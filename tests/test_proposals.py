@@ -953,3 +953,22 @@ def test_talks_with_delegations_that_a_party_says_were_held_are_that_partys() ->
         "Chad traded fire with Niger. Mali said talks with the Chadian delegation were useful."
     ).meetings
     assert [m.participants for m in demonym] == [("mali", "chad")]
+
+
+def test_a_meeting_one_is_due_or_expected_to_hold_and_holders_named_by_whom_they_serve() -> None:
+    expected = _propose("Elena Dask is expected to meet Tomas Holm in Lusk next week.").meetings
+    assert [(m.participants, m.status) for m in expected] == [
+        (("elena dask", "tomas holm"), "planned")
+    ]
+    due = _propose(
+        "Prime Minister Pavel Novak is due to meet the ambassadors of the Arden Council's "
+        "five permanent members."
+    )
+    assert [(m.participants, m.status) for m in due.meetings] == [
+        (("pavel novak", "ambassadors of the arden council s five permanent members"), "planned")
+    ]
+    envoys = next(a for a in due.actors if a.key.startswith("ambassadors"))
+    assert (envoys.name, envoys.type) == (
+        "ambassadors of the Arden Council's five permanent members",
+        "other",
+    )
