@@ -98,6 +98,7 @@ class Lexicon:
     delegate_preps: frozenset[str]
     spokespeople: frozenset[str]
     spokes_preps: frozenset[str]
+    delegate_bodies: frozenset[str]
     pair_words: frozenset[str]
     collectives: frozenset[str]
     state_forms: frozenset[str]
@@ -174,6 +175,7 @@ def lexicon() -> Lexicon:
         delegate_preps=_words(actors["delegates"], "prepositions"),
         spokespeople=_words(actors["spokespeople"], "lemmas"),
         spokes_preps=_words(actors["spokespeople"], "prepositions"),
+        delegate_bodies=_words(actors["delegates"], "bodies"),
         pair_words=_words(actors["pairs"], "words"),
         collectives=_words(actors["collectives"], "lemmas"),
         state_forms=_words(actors["state_forms"], "words"),

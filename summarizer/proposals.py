@@ -1144,7 +1144,7 @@ class _Actors:
         countries = [
             m
             for c in parsed.children(token)
-            if c.dep in ("amod", "compound", "poss") and c.index < token.index
+            if c.dep in ("amod", "compound", "nmod", "poss") and c.index < token.index
             for m in _conjuncts(parsed, c)
             if m.entity in ("NORP", "GPE")
         ]
@@ -1178,12 +1178,106 @@ class _Actors:
                 pairs.append((side, key))
         return pairs
 
+    def officeholders(self, token: Token, sides: list[str]) -> list[str]:
+        """ "met Varnia's interior and defence ministers", "the Belmarkian foreign minister": an
+        office of a named country whose holder the article does not name is a person named as
+        the article puts it, one per office (contract rule 24), or the person known to hold it
+        (of that country or of none stated; not one of the ``sides`` that meets them)."""
+        parsed = self.parsed
+        lemma = token.lemma.lower()
+        if (
+            lemma not in self.words.roles
+            or lemma in self.words.relational_roles
+            or lemma in self.words.delegates  # envoys stand for who sends them (_senders)
+            or token.index in self.token_key
+            or self._apposed_name(token)  # "the Belmarkian foreign minister, Tomas Holm"
+            or any(c.dep == "appos" for c in parsed.children(token))
+        ):
+            return []
+        modifiers = [
+            c
+            for c in parsed.children(token)
+            if c.dep in ("amod", "compound", "nmod", "poss") and c.index < token.index
+        ]
+        countries = [
+            c
+            for c in modifiers
+            if (c.entity in ("NORP", "GPE") or c.pos == "PROPN")
+            and self.demonym_country(c.text) is not None
+        ]
+        if len(countries) != 1:
+            return []
+        country = countries[0]
+        affiliation = self.demonym_country(country.text) or country.text
+        offices = [
+            " ".join(
+                t.text.lower() for t in parsed.subtree(m) if t.index not in _coordinated(parsed, m)
+            )
+            for c in modifiers
+            if c.index != country.index
+            for m in _conjuncts(parsed, c)
+        ]
+        if not offices:
+            return []  # "Varnian officials": the country's people, not one office
+        keys = []
+        for office in offices:
+            role = f"{office} {lemma}".strip()
+            known = [
+                r.key
+                for r in self.records.values()
+                if r.type == "person"
+                and r.key not in sides
+                and fold(role) in fold(r.role or "")
+                and (
+                    r.affiliation is None
+                    or (self.demonym_country(r.affiliation) or r.affiliation) == affiliation
+                )
+            ]
+            name = f"{parsed.text_of(parsed.subtree(country))} {role}"
+            key = known[0] if known else self._same_as(name_key(name), "person")
+            if key not in self.records:
+                self.records[key] = _Record(
+                    key=key, name=name, type="person", role=role, affiliation=affiliation
+                )
+            self.records[key].sentences.append(token.sentence)
+            keys.append(key)
+        return keys
+
+    def holders_of(self, token: Token) -> list[str]:
+        """ "the ambassadors of the Council's five members": officeholders named only by whom
+        they serve are one collective actor, named by the whole phrase (contract rule 24)."""
+        parsed = self.parsed
+        if (
+            token.tag != "NNS"
+            or token.lemma.lower() not in self.words.roles
+            or token.index in self.token_key
+            or not any(c.dep == "prep" and c.lemma.lower() == "of" for c in parsed.children(token))
+        ):
+            return []
+        words = [t for t in parsed.subtree(token) if t.index not in _coordinated(parsed, token)]
+        while words and (words[0].dep == "det" or words[0].pos == "PUNCT"):
+            words = words[1:]
+        name = parsed.text_of(words)
+        key = self._same_as(name_key(name), "other")
+        record = self.records.setdefault(key, _Record(key=key, name=name, type="other"))
+        record.sentences.append(token.sentence)
+        return [key]
+
     def _senders(self, token: Token) -> list[str]:
         """The parties named after "from" or "of" beside a delegate noun that is no mention
         itself ("envoys from Varnia and Belmark", "the members of the Council")."""
         if token.index in self.token_key:
             return []
-        return [
+        named = [  # "Varnian and Belmarkian delegations", "the Varnia team"
+            k
+            for c in self.parsed.children(token)
+            if c.dep in ("amod", "compound", "nmod")
+            and token.lemma.lower() in self.words.delegate_bodies
+            for g in _conjuncts(self.parsed, c)
+            for k in self.demonym_actor(g) or [self.token_key.get(g.index, "")]
+            if k
+        ]
+        return named + [
             k
             for c in self.parsed.children(token)
             if c.dep == "prep" and c.lemma.lower() in self.words.delegate_preps
@@ -1299,6 +1393,17 @@ def _dateline(parsed: ParsedArticle) -> set[int]:
     rest = tokens[len(run) : len(run) + 12]
     dash = next((i for i, t in enumerate(rest) if t.text in _DATELINE_DASHES), None)
     return {t.index for t in [*run, *(rest[: dash + 1] if dash is not None else [])]}
+
+
+def _coordinated(parsed: ParsedArticle, token: Token) -> set[int]:
+    """The tokens of the items coordinated with a token ("and defence" of "interior and
+    defence"), which its subtree holds."""
+    return {
+        t.index
+        for c in parsed.children(token)
+        if c.dep in ("cc", "conj")
+        for t in parsed.subtree(c)
+    }
 
 
 def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
@@ -1953,6 +2058,29 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
         next_round = False
         if not meetings and token.pos != "VERB":
             meetings, next_round = _meeting_again(parsed, actors, token, told)
+            latest = told[-1] if told else None
+            if (
+                meetings
+                and not next_round
+                and latest in found
+                and set(meetings[0].participants) > set(latest.participants)
+            ):  # "During the session, Dask spoke": one who joins the meeting told before
+                grown = replace(
+                    meetings[0],
+                    predicate=latest.predicate,
+                    location=latest.location,
+                    date=latest.date or meetings[0].date,
+                    sentences=tuple(sorted({*latest.sentences, *meetings[0].sentences})),
+                )
+                found = [  # each telling of that meeting (merged below) grows by the joiner
+                    replace(m, participants=grown.participants, format=grown.format)
+                    if set(m.participants) == set(latest.participants) and m.status == latest.status
+                    else m
+                    for m in found
+                ]
+                found.append(grown)
+                told[-1] = grown
+                continue
         found += meetings
         told += [] if next_round else meetings  # "the talks" are not the next round
     return _merge_meetings(found)
@@ -2091,11 +2219,14 @@ def _meeting(
     )
     if subject is not None and predicate.pos != "VERB" and subject.index == predicate.index:
         subject = None
+    if subject is None and predicate.pos == "VERB":
+        subject = _raised_subject(parsed, predicate)
     if subject is not None:
         sides += actors.resolve_all(subject)
     counterparts: list[str] = []
     unnamed = False  # "spoke with their counterparts": the other side is not named
     paired: list[tuple[str, str]] = []  # "with their Varnian counterparts": one per side
+    with_named = False  # "talks with Belmark": one side named, the other is the teller's
     holders = {predicate.index: predicate, verb.index: verb}
     if predicate.pos == "VERB":  # "hosted talks between B and C": the parties of the talks
         holders |= {
@@ -2114,7 +2245,11 @@ def _meeting(
                 or child.dep == "dobj"
                 and (holder.lemma.lower() in words.object_counterparts or holder.pos != "VERB")
             ):
-                counterparts += actors.resolve_all(child)
+                counterparts += (
+                    actors.officeholders(child, sides)
+                    or actors.resolve_all(child)
+                    or actors.holders_of(child)
+                )
             elif holder.pos != "VERB" and child.dep in ("amod", "acl"):
                 counterparts += _brokers(parsed, actors, child)
             elif attended and holder.index == verb.index and child.dep in ("dobj", "dative"):
@@ -2136,10 +2271,13 @@ def _meeting(
             if child.dep == "prep" and child.lemma.lower() in words.counterpart_preps:
                 for g in parsed.children(child):
                     if g.dep == "pobj":
-                        named = actors.resolve_all(g)
+                        named = actors.officeholders(g, sides) or actors.resolve_all(g)
                         paired += [] if named else actors.counterparts(g, sides)
                         unnamed = unnamed or not named
                         counterparts += named
+                        with_named = with_named or bool(named) and child.lemma.lower() == "with"
+    if with_named and not sides and predicate.dep in ("nsubj", "nsubjpass"):
+        sides = _held_by(parsed, actors, predicate)
     counterparts = [c for c in dict.fromkeys(counterparts) if c not in sides]
     scope = _clause(parsed, verb)
     near = {predicate.index, verb.index}
@@ -2204,6 +2342,31 @@ def _meeting(
             )
         )
     return meetings
+
+
+def _held_by(parsed: ParsedArticle, actors: _Actors, noun: Token) -> list[str]:
+    """ "Varnia said talks with Belmark were useful": talks "with" a party that are the subject
+    of what a party says are that party's."""
+    clause = parsed.head(noun)
+    teller = parsed.head(clause)
+    if clause.dep != "ccomp" or teller.lemma.lower() not in actors.words.reporting:
+        return []
+    subject = _subject(parsed, teller)
+    return actors.resolve_all(subject) if subject is not None else []
+
+
+def _raised_subject(parsed: ParsedArticle, verb: Token) -> Token | None:
+    """ "A is expected to meet B", "A is due to meet B": the subject of the word that the
+    meeting verb completes, passive or adjective."""
+    head = parsed.head(verb)
+    if verb.dep != "xcomp" or head.index == verb.index:
+        return None
+    passive = [c for c in parsed.children(head) if c.dep == "nsubjpass"]
+    if passive:
+        return passive[0]
+    if head.dep == "acomp" and head.head != head.index:
+        return _subject(parsed, parsed.head(head))
+    return None
 
 
 def _brokers(parsed: ParsedArticle, actors: _Actors, modifier: Token) -> list[str]:

@@ -654,10 +654,9 @@ def test_a_meeting_noun_that_points_back_is_the_meeting_told_before_or_its_next_
     joined = _propose(
         "Elena Dask met Tomas Holm in Lusk on Tuesday. Pavel Novak joined the talks later."
     ).meetings
-    assert [m.participants for m in joined] == [
-        ("elena dask", "tomas holm"),
-        ("elena dask", "tomas holm", "pavel novak"),
-    ]
+    assert [(m.participants, m.sentences) for m in joined] == [
+        (("elena dask", "tomas holm", "pavel novak"), (1, 2))
+    ]  # one encounter that grew, not a second one
 
 
 def test_the_hosts_of_talks_between_two_parties_are_parties_too() -> None:
@@ -1135,3 +1134,65 @@ def test_a_role_named_only_in_the_next_sentence_is_that_sentences_subject() -> N
     )
     warnings = [p.holder for p in _propose(text).positions if p.kind == "warning"]
     assert warnings == ["tomas holm"]
+
+
+def test_an_unnamed_officeholder_of_a_named_country_is_met_one_per_office() -> None:
+    proposals = _propose(
+        "Fighting in Kestria went on. "
+        "Prime Minister Pavel Novak met Kestria's interior and defence ministers on Monday."
+    )
+    assert [m.participants for m in proposals.meetings] == [
+        ("pavel novak", "kestria s interior minister"),
+        ("pavel novak", "kestria s defence minister"),
+    ]
+    minister = next(a for a in proposals.actors if a.key == "kestria s interior minister")
+    assert (minister.name, minister.type) == ("Kestria's interior minister", "person")
+    known = _propose(
+        "Kestrian Foreign Minister Tomas Holm arrived in Lusk on Monday. "
+        "Elena Dask met the Kestrian foreign minister there."
+    )
+    assert [m.participants for m in known.meetings] == [("elena dask", "tomas holm")]
+    officials = _propose("Fighting in Kestria went on. Elena Dask met Kestrian officials.")
+    assert officials.meetings == ()
+
+
+def test_one_who_joins_the_meeting_told_before_grows_that_meeting() -> None:
+    meetings = _propose(
+        "Elena Dask and Tomas Holm met in Lusk on Monday. The talks lasted three hours. "
+        "During the talks, Ilse Adler urged calm."
+    ).meetings
+    assert [(m.participants, m.format, m.sentences) for m in meetings] == [
+        (("elena dask", "tomas holm", "ilse adler"), "multilateral", (1, 2, 3))
+    ]
+
+
+def test_talks_with_delegations_that_a_party_says_were_held_are_that_partys() -> None:
+    pairs = _propose(
+        "Chad and Niger traded fire. Mali said talks with the Chad and Niger delegations were useful."
+    ).meetings
+    assert [(m.participants, m.format) for m in pairs] == [
+        (("mali", "chad", "niger"), "multilateral")
+    ]
+    demonym = _propose(
+        "Chad traded fire with Niger. Mali said talks with the Chadian delegation were useful."
+    ).meetings
+    assert [m.participants for m in demonym] == [("mali", "chad")]
+
+
+def test_a_meeting_one_is_due_or_expected_to_hold_and_holders_named_by_whom_they_serve() -> None:
+    expected = _propose("Elena Dask is expected to meet Tomas Holm in Lusk next week.").meetings
+    assert [(m.participants, m.status) for m in expected] == [
+        (("elena dask", "tomas holm"), "planned")
+    ]
+    due = _propose(
+        "Prime Minister Pavel Novak is due to meet the ambassadors of the Arden Council's "
+        "five permanent members."
+    )
+    assert [(m.participants, m.status) for m in due.meetings] == [
+        (("pavel novak", "ambassadors of the arden council s five permanent members"), "planned")
+    ]
+    envoys = next(a for a in due.actors if a.key.startswith("ambassadors"))
+    assert (envoys.name, envoys.type) == (
+        "ambassadors of the Arden Council's five permanent members",
+        "other",
+    )
