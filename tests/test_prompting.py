@@ -58,7 +58,7 @@ def test_the_judge_instructions_are_in_the_system_text_the_candidates_in_the_que
     )
     system = first[0]["content"]
     assert first[0] == second[0] == prompts.messages(article, "actors")[0]
-    assert '- judge military_developments: type: the kind of event.' in system
+    assert '- judge military_developments: status: reported' in system
     assert "- judge meetings: format: call for a phone" in system
     assert "keep is true" not in system  # every candidate stands (drafts.KEPT_BY_THE_MODEL)
     question = first[1]["content"]
