@@ -63,6 +63,7 @@ class Lexicon:
     instruments: dict[str, str]
     launch_objects: frozenset[str]
     civilians: frozenset[str]
+    ground_targets: frozenset[str]
     casualties: dict[str, str]
     numbers: dict[str, int]
     governors: dict[str, str]
@@ -130,6 +131,7 @@ def lexicon() -> Lexicon:
         instruments=dict(events["instruments"]),
         launch_objects=_words(events["launch"], "objects"),
         civilians=_words(events["civilians"], "lemmas"),
+        ground_targets=_words(events["ground_targets"], "lemmas"),
         casualties=dict(events["casualties"]),
         numbers={word: int(n) for word, n in events["numbers"].items()},
         governors=dict(modality["governors"]),

@@ -1976,11 +1976,13 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
         for c in parsed.children(token)
     ):
         return None
+    armed = False  # an instrument named in the clause
     if lemma in words.generic_events:
         scope = [*parsed.children(token), token]
         for t in [*scope, *(g for c in parsed.children(token) for g in parsed.children(c))]:
             if t.lemma.lower() in words.instruments and t.index != token.index:
                 kind = words.instruments[t.lemma.lower()]
+                armed = True
                 break
         if lemma == "launch":
             objects = [c for c in parsed.children(token) if c.dep == "dobj"]
@@ -2004,6 +2006,16 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
         victims = _objects(parsed, token, ("dobj", "nsubjpass"), ("on", "against"))
         if any(v.lemma.lower() in words.civilians for v in victims):
             return "attack_on_civilians"
+        if lemma in words.generic_events and not armed:
+            # "an attack which killed two soldiers": the victims of what it did count too
+            victims += [
+                v
+                for c in parsed.children(token)
+                if c.dep == "relcl" and c.lemma.lower() in words.casualties
+                for v in _objects(parsed, c, ("dobj",), ())
+            ]
+            if any(v.lemma.lower() in words.ground_targets for v in victims):
+                return "armed_clash"
     return kind  # type: ignore[return-value]
 
 

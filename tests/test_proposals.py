@@ -911,3 +911,17 @@ def test_a_name_with_a_plural_word_is_no_person() -> None:
     """ "the Lusk Doctors Network": a plural proper noun makes it a group's name, not a person's."""
     actors = _propose("Lusk Doctors Network condemned the attack on Gora.").actors
     assert ("lusk doctors network", "other") in [(a.key, a.type) for a in actors]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three Valdorian soldiers were killed on Sunday in an attack on their post near Gora.",
+        "Rebels carried out an attack which killed four soldiers near Gora on Sunday.",
+    ],
+)
+def test_an_attack_on_a_post_or_on_soldiers_is_a_ground_assault(text: str) -> None:
+    assert _development(text).type == "armed_clash"
+    assert _development("Rebels attacked a post near Gora with drones.").type == (
+        "air_or_drone_strike"
+    )
