@@ -13,7 +13,7 @@ actor keys (:attr:`ActorProposal.key`). Every candidate carries its article sent
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from .article import Article
@@ -1012,8 +1012,25 @@ def _dateline(parsed: ParsedArticle) -> set[int]:
         return set()
     # "OSTREL, May 4 (VNA) --": the date and the agency up to the dash are the dateline too
     rest = tokens[len(run) : len(run) + 12]
-    dash = next((i for i, t in enumerate(rest) if t.text in _DATELINE_DASHES), None)
+    dash = next(
+        (
+            i
+            for i, t in enumerate(rest)
+            if t.text in _DATELINE_DASHES and not _joined(parsed.tokens, t.index)
+        ),
+        None,
+    )
     return {t.index for t in [*run, *(rest[: dash + 1] if dash is not None else [])]}
+
+
+def _joined(tokens: Sequence[Token], i: int) -> bool:
+    """A hyphen inside a word ("long-range"), written with no space on either side: no dash
+    that closes a dateline."""
+    return (
+        0 < i < len(tokens) - 1
+        and tokens[i - 1].end == tokens[i].start
+        and tokens[i].end == tokens[i + 1].start
+    )
 
 
 def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:

@@ -925,3 +925,10 @@ def test_an_attack_on_a_post_or_on_soldiers_is_a_ground_assault(text: str) -> No
     assert _development("Rebels attacked a post near Gora with drones.").type == (
         "air_or_drone_strike"
     )
+
+
+def test_a_hyphen_inside_a_word_does_not_close_a_dateline() -> None:
+    development = _development(
+        "LUSK/GORA Varnia launched a long-range rocket on Sunday, Belmark's defense ministry said."
+    )
+    assert development.actors == ("varnia",)
