@@ -1237,6 +1237,10 @@ def _modality(parsed: ParsedArticle, words: Lexicon, token: Token) -> str | None
         for key in keys:
             if key in words.governors:
                 return words.governors[key]
+        if previous.dep in ("acl", "ccomp", "relcl") and any(
+            c.dep == "det" and c.lemma.lower() in words.negations for c in parsed.children(ancestor)
+        ):
+            return "unreal"  # "no evidence the missiles were tested", "no sign that it struck"
         if (
             ancestor.lemma.lower() in words.reporting
             or ancestor.pos == "VERB"

@@ -932,3 +932,8 @@ def test_a_hyphen_inside_a_word_does_not_close_a_dateline() -> None:
         "LUSK/GORA Varnia launched a long-range rocket on Sunday, Belmark's defense ministry said."
     )
     assert development.actors == ("varnia",)
+
+
+def test_an_event_told_under_a_negated_noun_did_not_happen() -> None:
+    assert _propose("There is no evidence the missiles have been tested by Varnia.").developments == ()
+    assert _propose("Officials saw no sign that Belmark had shelled Gora.").developments == ()
