@@ -937,3 +937,8 @@ def test_a_hyphen_inside_a_word_does_not_close_a_dateline() -> None:
 def test_an_event_told_under_a_negated_noun_did_not_happen() -> None:
     assert _propose("There is no evidence the missiles have been tested by Varnia.").developments == ()
     assert _propose("Officials saw no sign that Belmark had shelled Gora.").developments == ()
+
+
+def test_a_violated_truce_is_no_new_truce() -> None:
+    assert _propose("Belmark accused Varnia of violating the 2019 ceasefire.").developments == ()
+    assert _propose("The truce was breached near Gora, officials said.").developments == ()
