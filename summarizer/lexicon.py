@@ -60,6 +60,7 @@ class Lexicon:
     events: dict[str, str]
     generic_events: frozenset[str]
     not_force: frozenset[str]
+    not_territory: frozenset[str]
     instruments: dict[str, str]
     launch_objects: frozenset[str]
     civilians: frozenset[str]
@@ -128,6 +129,7 @@ def lexicon() -> Lexicon:
         events=dict(events["predicates"]),
         generic_events=_words(events["generic"], "lemmas"),
         not_force=_words(events["not_force"], "modifiers"),
+        not_territory=_words(events["not_territory"], "objects"),
         instruments=dict(events["instruments"]),
         launch_objects=_words(events["launch"], "objects"),
         civilians=_words(events["civilians"], "lemmas"),

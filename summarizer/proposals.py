@@ -1998,6 +1998,13 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
     ):
         return None
     armed = False  # an instrument named in the clause
+    # what was taken: the object, or the noun a participle modifies ("the seized arms")
+    taken_things = _objects(parsed, token, ("dobj", "nsubjpass"), ())
+    taken_things += [parsed.head(token)] if token.dep == "amod" else []
+    if kind == "territorial_change" and any(
+        o.lemma.lower() in words.not_territory for o in taken_things
+    ):
+        return None  # "seized power", "weapons were seized": no place taken
     if lemma in words.generic_events:
         scope = [*parsed.children(token), token]
         for t in [*scope, *(g for c in parsed.children(token) for g in parsed.children(c))]:

@@ -942,3 +942,14 @@ def test_an_event_told_under_a_negated_noun_did_not_happen() -> None:
 def test_a_violated_truce_is_no_new_truce() -> None:
     assert _propose("Belmark accused Varnia of violating the 2019 ceasefire.").developments == ()
     assert _propose("The truce was breached near Gora, officials said.").developments == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia has been isolated since the military seized power in the country in 2029.",
+        "Police seized weapons in Gora on Monday.",
+    ],
+)
+def test_seizing_power_or_goods_is_no_territorial_change(text: str) -> None:
+    assert _propose(text).developments == ()
