@@ -2186,7 +2186,13 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             if token.dep == "compound" and parsed.head(token).pos == "NOUN":
                 continue  # "ceasefire talks", "a strike group": it names a kind of thing
             modality = _modality(parsed, words, token)
-            if modality == "unreal" or modality is None and _standing(parsed, token):
+            # a habit that one side claims or denies is no development either ("deny they are
+            # targeting civilians"); "accused it of shelling" tells the shelling as an act
+            if (
+                modality == "unreal"
+                or (modality is None or modality in ("claimed", "denied") and token.dep != "pcomp")
+                and _standing(parsed, token)
+            ):
                 continue
             triggers.append(
                 (len(list(parsed.ancestors(token))), token.index, token, kind, modality)

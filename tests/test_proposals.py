@@ -953,3 +953,9 @@ def test_a_violated_truce_is_no_new_truce() -> None:
 )
 def test_seizing_power_or_goods_is_no_territorial_change(text: str) -> None:
     assert _propose(text).developments == ()
+
+
+def test_a_denied_or_claimed_habit_is_no_development() -> None:
+    assert _propose("Varnia and Belmark deny they are targeting civilians.").developments == ()
+    assert _propose("Varnia says Belmark shells the villages near Gora.").developments == ()
+    assert _development("Belmark denied that its jets struck the village.").status == "denied"
