@@ -2292,7 +2292,11 @@ def _standing(parsed: ParsedArticle, token: Token) -> bool:
     verb = next((t for t in (token, *parsed.ancestors(token)) if t.pos in ("VERB", "AUX")), None)
     if verb is None:
         return False
-    return verb.tag in _STANDING_TAGS or verb.tag == "VBG" and verb.index == token.index
+    # "frequently accuse each other of attacks", "often shelled": a habit, whatever the tense
+    habit = any(
+        c.dep == "advmod" and c.lemma.lower() in lexicon().habitual for c in parsed.children(verb)
+    )
+    return habit or verb.tag in _STANDING_TAGS or verb.tag == "VBG" and verb.index == token.index
 
 
 def _anaphoric(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:

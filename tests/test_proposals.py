@@ -959,3 +959,9 @@ def test_a_denied_or_claimed_habit_is_no_development() -> None:
     assert _propose("Varnia and Belmark deny they are targeting civilians.").developments == ()
     assert _propose("Varnia says Belmark shells the villages near Gora.").developments == ()
     assert _development("Belmark denied that its jets struck the village.").status == "denied"
+
+
+def test_an_event_told_as_a_habit_is_no_development() -> None:
+    text = "Varnia and Belmark frequently accuse each other of attacks near the dam."
+    assert _propose(text).developments == ()
+    assert _propose("Belmark often shelled the villages near Gora last year.").developments == ()
