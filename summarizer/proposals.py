@@ -2185,6 +2185,8 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
                 continue
             if token.dep == "compound" and parsed.head(token).pos == "NOUN":
                 continue  # "ceasefire talks", "a strike group": it names a kind of thing
+            if _spanned(parsed, words, token):
+                continue
             modality = _modality(parsed, words, token)
             # a habit that one side claims or denies is no development either ("deny they are
             # targeting civilians"); "accused it of shelling" tells the shelling as an act
@@ -2282,6 +2284,15 @@ def _target_place(
             if placed and not is_country(text):
                 return text
     return None
+
+
+def _spanned(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:
+    """An event noun that fills a span of time ("four years of fighting", "months of
+    shelling"): the background of the article, not a development (contract rule 5)."""
+    if token.dep != "pobj" or parsed.head(token).lemma.lower() != "of":
+        return False
+    owner = parsed.head(parsed.head(token))
+    return owner.lemma.lower() in words.duration_units or owner.text.lower() in words.duration_units
 
 
 def _standing(parsed: ParsedArticle, token: Token) -> bool:

@@ -965,3 +965,11 @@ def test_an_event_told_as_a_habit_is_no_development() -> None:
     text = "Varnia and Belmark frequently accuse each other of attacks near the dam."
     assert _propose(text).developments == ()
     assert _propose("Belmark often shelled the villages near Gora last year.").developments == ()
+
+
+def test_years_of_fighting_are_background() -> None:
+    text = "The town of Gora has changed hands twice in three years of fighting."
+    assert _propose(text).developments == ()
+    assert _development("Varnian troops captured Gora after weeks of shelling.").type == (
+        "territorial_change"
+    )
