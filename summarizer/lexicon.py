@@ -60,9 +60,11 @@ class Lexicon:
     events: dict[str, str]
     generic_events: frozenset[str]
     not_force: frozenset[str]
+    not_territory: frozenset[str]
     instruments: dict[str, str]
     launch_objects: frozenset[str]
     civilians: frozenset[str]
+    ground_targets: frozenset[str]
     casualties: dict[str, str]
     numbers: dict[str, int]
     governors: dict[str, str]
@@ -136,9 +138,11 @@ def lexicon() -> Lexicon:
         events=dict(events["predicates"]),
         generic_events=_words(events["generic"], "lemmas"),
         not_force=_words(events["not_force"], "modifiers"),
+        not_territory=_words(events["not_territory"], "objects"),
         instruments=dict(events["instruments"]),
         launch_objects=_words(events["launch"], "objects"),
         civilians=_words(events["civilians"], "lemmas"),
+        ground_targets=_words(events["ground_targets"], "lemmas"),
         casualties=dict(events["casualties"]),
         numbers={word: int(n) for word, n in events["numbers"].items()},
         governors=dict(modality["governors"]),

@@ -13,7 +13,7 @@ actor keys (:attr:`ActorProposal.key`). Every candidate carries its article sent
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from .article import Article
@@ -1391,7 +1391,14 @@ def _dateline(parsed: ParsedArticle) -> set[int]:
         return set()
     # "OSTREL, May 4 (VNA) --": the date and the agency up to the dash are the dateline too
     rest = tokens[len(run) : len(run) + 12]
-    dash = next((i for i, t in enumerate(rest) if t.text in _DATELINE_DASHES), None)
+    dash = next(
+        (
+            i
+            for i, t in enumerate(rest)
+            if t.text in _DATELINE_DASHES and not _joined(parsed.tokens, t.index)
+        ),
+        None,
+    )
     return {t.index for t in [*run, *(rest[: dash + 1] if dash is not None else [])]}
 
 
@@ -1404,6 +1411,16 @@ def _coordinated(parsed: ParsedArticle, token: Token) -> set[int]:
         if c.dep in ("cc", "conj")
         for t in parsed.subtree(c)
     }
+
+
+def _joined(tokens: Sequence[Token], i: int) -> bool:
+    """A hyphen inside a word ("long-range"), written with no space on either side: no dash
+    that closes a dateline."""
+    return (
+        0 < i < len(tokens) - 1
+        and tokens[i - 1].end == tokens[i].start
+        and tokens[i].end == tokens[i + 1].start
+    )
 
 
 def _conjuncts(parsed: ParsedArticle, token: Token) -> list[Token]:
@@ -1610,6 +1627,10 @@ def _modality(parsed: ParsedArticle, words: Lexicon, token: Token) -> str | None
         for key in keys:
             if key in words.governors:
                 return words.governors[key]
+        if previous.dep in ("acl", "ccomp", "relcl") and any(
+            c.dep == "det" and c.lemma.lower() in words.negations for c in parsed.children(ancestor)
+        ):
+            return "unreal"  # "no evidence the missiles were tested", "no sign that it struck"
         if (
             ancestor.lemma.lower() in words.reporting
             or ancestor.pos == "VERB"
@@ -2476,11 +2497,20 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
         for c in parsed.children(token)
     ):
         return None
+    armed = False  # an instrument named in the clause
+    # what was taken: the object, or the noun a participle modifies ("the seized arms")
+    taken_things = _objects(parsed, token, ("dobj", "nsubjpass"), ())
+    taken_things += [parsed.head(token)] if token.dep == "amod" else []
+    if kind == "territorial_change" and any(
+        o.lemma.lower() in words.not_territory for o in taken_things
+    ):
+        return None  # "seized power", "weapons were seized": no place taken
     if lemma in words.generic_events:
         scope = [*parsed.children(token), token]
         for t in [*scope, *(g for c in parsed.children(token) for g in parsed.children(c))]:
             if t.lemma.lower() in words.instruments and t.index != token.index:
                 kind = words.instruments[t.lemma.lower()]
+                armed = True
                 break
         if lemma == "launch":
             objects = [c for c in parsed.children(token) if c.dep == "dobj"]
@@ -2504,6 +2534,16 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
         victims = _objects(parsed, token, ("dobj", "nsubjpass"), ("on", "against"))
         if any(v.lemma.lower() in words.civilians for v in victims):
             return "attack_on_civilians"
+        if lemma in words.generic_events and not armed:
+            # "an attack which killed two soldiers": the victims of what it did count too
+            victims += [
+                v
+                for c in parsed.children(token)
+                if c.dep == "relcl" and c.lemma.lower() in words.casualties
+                for v in _objects(parsed, c, ("dobj",), ())
+            ]
+            if any(v.lemma.lower() in words.ground_targets for v in victims):
+                return "armed_clash"
     return kind  # type: ignore[return-value]
 
 
@@ -2645,8 +2685,16 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
                 continue
             if token.dep == "compound" and parsed.head(token).pos == "NOUN":
                 continue  # "ceasefire talks", "a strike group": it names a kind of thing
+            if _spanned(parsed, words, token):
+                continue
             modality = _modality(parsed, words, token)
-            if modality == "unreal" or modality is None and _standing(parsed, token):
+            # a habit that one side claims or denies is no development either ("deny they are
+            # targeting civilians"); "accused it of shelling" tells the shelling as an act
+            if (
+                modality == "unreal"
+                or (modality is None or modality in ("claimed", "denied") and token.dep != "pcomp")
+                and _standing(parsed, token)
+            ):
                 continue
             triggers.append(
                 (len(list(parsed.ancestors(token))), token.index, token, kind, modality)
@@ -2738,6 +2786,15 @@ def _target_place(
     return None
 
 
+def _spanned(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:
+    """An event noun that fills a span of time ("four years of fighting", "months of
+    shelling"): the background of the article, not a development (contract rule 5)."""
+    if token.dep != "pobj" or parsed.head(token).lemma.lower() != "of":
+        return False
+    owner = parsed.head(parsed.head(token))
+    return owner.lemma.lower() in words.duration_units or owner.text.lower() in words.duration_units
+
+
 def _standing(parsed: ParsedArticle, token: Token) -> bool:
     """An event told as a state, a habit or an aim rather than as something that happened
     (contract rules 5 and 22): its verb, or the verb that governs the event noun, is in the
@@ -2746,7 +2803,11 @@ def _standing(parsed: ParsedArticle, token: Token) -> bool:
     verb = next((t for t in (token, *parsed.ancestors(token)) if t.pos in ("VERB", "AUX")), None)
     if verb is None:
         return False
-    return verb.tag in _STANDING_TAGS or verb.tag == "VBG" and verb.index == token.index
+    # "frequently accuse each other of attacks", "often shelled": a habit, whatever the tense
+    habit = any(
+        c.dep == "advmod" and c.lemma.lower() in lexicon().habitual for c in parsed.children(verb)
+    )
+    return habit or verb.tag in _STANDING_TAGS or verb.tag == "VBG" and verb.index == token.index
 
 
 def _anaphoric(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:

@@ -1196,3 +1196,65 @@ def test_a_meeting_one_is_due_or_expected_to_hold_and_holders_named_by_whom_they
         "ambassadors of the Arden Council's five permanent members",
         "other",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three Valdorian soldiers were killed on Sunday in an attack on their post near Gora.",
+        "Rebels carried out an attack which killed four soldiers near Gora on Sunday.",
+    ],
+)
+def test_an_attack_on_a_post_or_on_soldiers_is_a_ground_assault(text: str) -> None:
+    assert _development(text).type == "armed_clash"
+    assert _development("Rebels attacked a post near Gora with drones.").type == (
+        "air_or_drone_strike"
+    )
+
+
+def test_a_hyphen_inside_a_word_does_not_close_a_dateline() -> None:
+    development = _development(
+        "LUSK/GORA Varnia launched a long-range rocket on Sunday, Belmark's defense ministry said."
+    )
+    assert development.actors == ("varnia",)
+
+
+def test_an_event_told_under_a_negated_noun_did_not_happen() -> None:
+    assert _propose("There is no evidence the missiles have been tested by Varnia.").developments == ()
+    assert _propose("Officials saw no sign that Belmark had shelled Gora.").developments == ()
+
+
+def test_a_violated_truce_is_no_new_truce() -> None:
+    assert _propose("Belmark accused Varnia of violating the 2019 ceasefire.").developments == ()
+    assert _propose("The truce was breached near Gora, officials said.").developments == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia has been isolated since the military seized power in the country in 2029.",
+        "Police seized weapons in Gora on Monday.",
+    ],
+)
+def test_seizing_power_or_goods_is_no_territorial_change(text: str) -> None:
+    assert _propose(text).developments == ()
+
+
+def test_a_denied_or_claimed_habit_is_no_development() -> None:
+    assert _propose("Varnia and Belmark deny they are targeting civilians.").developments == ()
+    assert _propose("Varnia says Belmark shells the villages near Gora.").developments == ()
+    assert _development("Belmark denied that its jets struck the village.").status == "denied"
+
+
+def test_an_event_told_as_a_habit_is_no_development() -> None:
+    text = "Varnia and Belmark frequently accuse each other of attacks near the dam."
+    assert _propose(text).developments == ()
+    assert _propose("Belmark often shelled the villages near Gora last year.").developments == ()
+
+
+def test_years_of_fighting_are_background() -> None:
+    text = "The town of Gora has changed hands twice in three years of fighting."
+    assert _propose(text).developments == ()
+    assert _development("Varnian troops captured Gora after weeks of shelling.").type == (
+        "territorial_change"
+    )
