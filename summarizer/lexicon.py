@@ -65,6 +65,7 @@ class Lexicon:
     launch_objects: frozenset[str]
     civilians: frozenset[str]
     ground_targets: frozenset[str]
+    front_lines: frozenset[str]
     casualties: dict[str, str]
     numbers: dict[str, int]
     governors: dict[str, str]
@@ -143,6 +144,7 @@ def lexicon() -> Lexicon:
         launch_objects=_words(events["launch"], "objects"),
         civilians=_words(events["civilians"], "lemmas"),
         ground_targets=_words(events["ground_targets"], "lemmas"),
+        front_lines=_words(events["front_lines"], "lemmas"),
         casualties=dict(events["casualties"]),
         numbers={word: int(n) for word, n in events["numbers"].items()},
         governors=dict(modality["governors"]),

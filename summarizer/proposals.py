@@ -1563,7 +1563,11 @@ def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | 
         ):
             continue
         path = [token, *parsed.ancestors(token)]
-        if any(t.lemma.lower() in _LOCATIVE and t.pos == "ADP" for t in path[:4]):
+        if any(
+            t.pos == "ADP"
+            and (t.lemma.lower() in _LOCATIVE or _on_a_front(parsed, actors.words, t))
+            for t in path[:4]
+        ):
             whole = parsed.head(token)
             narrower = [
                 t
@@ -1582,6 +1586,14 @@ def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | 
                 or None
             )
     return None
+
+
+def _on_a_front(parsed: ParsedArticle, words: Lexicon, preposition: Token) -> bool:
+    """ "On the Gora direction": "on" a stretch of front places an event as "in" does."""
+    return preposition.lemma.lower() == "on" and any(
+        c.dep == "pobj" and c.lemma.lower() in words.front_lines
+        for c in parsed.children(preposition)
+    )
 
 
 def _quote(parsed: ParsedArticle, tokens: list[Token]) -> str | None:
@@ -2543,6 +2555,11 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
                 for v in _objects(parsed, c, ("dobj",), ())
             ]
             if any(v.lemma.lower() in words.ground_targets for v in victims):
+                return "armed_clash"
+            # "33 attacks on the Gora direction": an assault along a front is fought on the ground
+            doer = parsed.head(token) if token.dep == "dobj" else token
+            fronts = [c for t in (token, doer) for c in parsed.children(t)]
+            if any(_on_a_front(parsed, words, c) for c in fronts):
                 return "armed_clash"
     return kind  # type: ignore[return-value]
 

@@ -1258,3 +1258,15 @@ def test_years_of_fighting_are_background() -> None:
     assert _development("Varnian troops captured Gora after weeks of shelling.").type == (
         "territorial_change"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Valdorian forces made 33 attacks on the Lusk direction.", "Lusk"),
+        ("Valdorian troops carried out 12 attacks on the Ostrel direction.", "Ostrel"),
+    ],
+)
+def test_attacks_on_a_front_direction_are_ground_fighting_there(text: str, place: str) -> None:
+    development = _development(text)
+    assert (development.type, development.location) == ("armed_clash", place)
