@@ -1270,3 +1270,14 @@ def test_years_of_fighting_are_background() -> None:
 def test_attacks_on_a_front_direction_are_ground_fighting_there(text: str, place: str) -> None:
     development = _development(text)
     assert (development.type, development.location) == ("armed_clash", place)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A shootout near Ostrel left three Valdorian soldiers dead on Monday.",
+        "The two defence ministries traded accusations of starting a firefight at the border.",
+    ],
+)
+def test_an_exchange_of_gunfire_is_an_armed_clash(text: str) -> None:
+    assert _development(text).type == "armed_clash"
