@@ -2558,7 +2558,9 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
                 return "armed_clash"
             # "33 attacks on the Gora direction": an assault along a front is fought on the ground
             doer = parsed.head(token) if token.dep == "dobj" else token
-            fronts = [c for t in (token, doer) for c in parsed.children(t)]
+            # ("attacks by the invaders on the Gora direction": the phrase may hang lower)
+            below = parsed.subtree(token) if token.pos == "NOUN" else []
+            fronts = [*parsed.children(doer), *below]
             if any(_on_a_front(parsed, words, c) for c in fronts):
                 return "armed_clash"
     return kind  # type: ignore[return-value]

@@ -1281,3 +1281,8 @@ def test_attacks_on_a_front_direction_are_ground_fighting_there(text: str, place
 )
 def test_an_exchange_of_gunfire_is_an_armed_clash(text: str) -> None:
     assert _development(text).type == "armed_clash"
+
+
+def test_a_front_direction_hanging_below_the_attack_noun_still_makes_it_ground_fighting() -> None:
+    text = "There were 33 attacks by the invaders on the Lusk direction."
+    assert _development(text).type == "armed_clash"
