@@ -1268,13 +1268,14 @@ class _Actors:
         itself ("envoys from Varnia and Belmark", "the members of the Council")."""
         if token.index in self.token_key:
             return []
-        named = [  # "Varnian and Belmarkian delegations", "the Varnia team"
+        named = [  # "Varnian and Belmarkian delegations", "the Varnia team", "the government team"
             k
             for c in self.parsed.children(token)
             if c.dep in ("amod", "compound", "nmod")
             and token.lemma.lower() in self.words.delegate_bodies
             for g in _conjuncts(self.parsed, c)
-            for k in self.demonym_actor(g) or [self.token_key.get(g.index, "")]
+            for k in self.demonym_actor(g)
+            or [self.token_key.get(g.index) or (g.pos == "NOUN" and self.resolve(g)) or ""]
             if k
         ]
         return named + [
@@ -2043,6 +2044,16 @@ def _completed(parsed: ParsedArticle, words: Lexicon, predicate: Token) -> bool:
         or any(
             c.dep in ("nsubj", "nsubjpass") and c.text.lower() in _FIRST_PERSON for c in children
         )
+        or _present_passive(parsed, predicate)
+    )
+
+
+def _present_passive(parsed: ParsedArticle, predicate: Token) -> bool:
+    """ "said its hopes are dimmed": a participle after a present-tense "is" or "are", with no
+    "has been", tells the state things are in, not an action done."""
+    children = parsed.children(predicate)
+    return any(c.dep == "auxpass" and c.tag in ("VBZ", "VBP") for c in children) and not any(
+        c.dep == "aux" for c in children
     )
 
 

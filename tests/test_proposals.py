@@ -1258,3 +1258,18 @@ def test_years_of_fighting_are_background() -> None:
     assert _development("Varnian troops captured Gora after weeks of shelling.").type == (
         "territorial_change"
     )
+
+
+def test_a_government_delegation_speaks_for_its_government() -> None:
+    text = (
+        "Varnia's government has suspended talks with the rebels. "
+        '"The process is on hold," the government peace delegation said on Monday.'
+    )
+    holders = {p.holder for p in _propose(text).positions}
+    assert holders == {"government of varnia"}, holders
+
+
+def test_a_present_passive_told_is_a_state_not_an_event() -> None:
+    text = "Minister Varga said the peace process is severely weakened by the attacks."
+    assert [p.holder for p in _propose(text).positions] == ["minister varga"]
+    assert _propose("Minister Varga said the bridge was destroyed by the attacks.").positions == ()
