@@ -1273,3 +1273,16 @@ def test_a_present_passive_told_is_a_state_not_an_event() -> None:
     text = "Minister Varga said the peace process is severely weakened by the attacks."
     assert [p.holder for p in _propose(text).positions] == ["minister varga"]
     assert _propose("Minister Varga said the bridge was destroyed by the attacks.").positions == ()
+
+
+def test_a_promise_joined_to_a_telling_is_a_second_position() -> None:
+    text = (
+        "Valdoria reaffirms its full support for the Lusk accord and will continue to "
+        "accompany the parties through the process."
+    )
+    positions = _propose(text).positions
+    assert [(p.holder, p.kind) for p in positions] == [
+        ("valdoria", "support"),
+        ("valdoria", "commitment"),
+    ], positions
+    assert positions[1].content == "will continue to accompany the parties through the process"
