@@ -1268,13 +1268,14 @@ class _Actors:
         itself ("envoys from Varnia and Belmark", "the members of the Council")."""
         if token.index in self.token_key:
             return []
-        named = [  # "Varnian and Belmarkian delegations", "the Varnia team"
+        named = [  # "Varnian and Belmarkian delegations", "the Varnia team", "the government team"
             k
             for c in self.parsed.children(token)
             if c.dep in ("amod", "compound", "nmod")
             and token.lemma.lower() in self.words.delegate_bodies
             for g in _conjuncts(self.parsed, c)
-            for k in self.demonym_actor(g) or [self.token_key.get(g.index, "")]
+            for k in self.demonym_actor(g)
+            or [self.token_key.get(g.index) or (g.pos == "NOUN" and self.resolve(g)) or ""]
             if k
         ]
         return named + [
@@ -1676,6 +1677,7 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
     relays: dict[int, set[int]] = {}  # a plain telling verb -> the heads of its content
     named: set[int] = set()  # verbs whose subject is no pronoun
     first_person: set[int] = set()  # verbs whose subject is "I" or "we"
+    promises: dict[int, list[PositionProposal]] = {}  # a telling verb -> its promised acts
     for verb in parsed.tokens:
         if verb.pos not in ("VERB", "AUX") or verb.dep == "amod":
             continue
@@ -1752,6 +1754,15 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
                 sentence=verb.sentence,
             )
             found[(holder, verb.index)] = (proposal, {t.index for t in clause})
+        promises[verb.index] = [
+            replace(
+                proposal,
+                kind=_promise_kind(parsed, words, act),
+                content=parsed.text_of(_clause(parsed, act)),
+                quote=_quote(parsed, _clause(parsed, act)),
+            )
+            for act in _promised(parsed, words, verb)
+        ]
     # "“We back the truce ...” Dask said": a quoted "we" or "I" is the speaker of the sentence
     speakers = {
         p.sentence: holder for (holder, index), (p, _) in found.items() if index not in first_person
@@ -1779,11 +1790,33 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         if other != holder and inner in named and inner in relays.get(index, ())
     }
     kept = [
-        p
+        q
         for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1])
         if key not in nested | relayed
+        for q in [p, *(replace(act, holder=p.holder) for act in promises[key[1]])]
     ]
     return sorted(kept + _quoted_on(parsed, kept), key=lambda p: p.sentence)
+
+
+def _promised(parsed: ParsedArticle, words: Lexicon, verb: Token) -> list[Token]:
+    """ "Varnia reaffirms its support for the truce and will keep monitoring it": a verb joined
+    to a telling verb, with no subject of its own and a modal or "will", is the teller's
+    second position in the sentence, what it promises or demands (rule 6)."""
+    return [
+        act
+        for act in parsed.children(verb)
+        if act.dep == "conj"
+        and act.pos in ("VERB", "AUX")
+        and not any(k in words.reporting for k in _keys(parsed, act))
+        and not any(c.dep in _SUBJECTS for c in parsed.children(act))
+        and any(c.dep == "aux" and c.tag == "MD" for c in parsed.children(act))
+    ]
+
+
+def _promise_kind(parsed: ParsedArticle, words: Lexicon, act: Token) -> PositionKind:
+    """ "and must withdraw": the modal's kind; "and will keep": a commitment."""
+    modal = next(c.lemma.lower() for c in parsed.children(act) if c.dep == "aux" and c.tag == "MD")
+    return words.content_modals.get(modal, "commitment")  # type: ignore[return-value]
 
 
 def _quoted_on(parsed: ParsedArticle, kept: list[PositionProposal]) -> list[PositionProposal]:
@@ -2055,6 +2088,16 @@ def _completed(parsed: ParsedArticle, words: Lexicon, predicate: Token) -> bool:
         or any(
             c.dep in ("nsubj", "nsubjpass") and c.text.lower() in _FIRST_PERSON for c in children
         )
+        or _present_passive(parsed, predicate)
+    )
+
+
+def _present_passive(parsed: ParsedArticle, predicate: Token) -> bool:
+    """ "said its hopes are dimmed": a participle after a present-tense "is" or "are", with no
+    "has been", tells the state things are in, not an action done."""
+    children = parsed.children(predicate)
+    return any(c.dep == "auxpass" and c.tag in ("VBZ", "VBP") for c in children) and not any(
+        c.dep == "aux" for c in children
     )
 
 

@@ -1286,3 +1286,31 @@ def test_an_exchange_of_gunfire_is_an_armed_clash(text: str) -> None:
 def test_a_front_direction_hanging_below_the_attack_noun_still_makes_it_ground_fighting() -> None:
     text = "There were 33 attacks by the invaders on the Lusk direction."
     assert _development(text).type == "armed_clash"
+
+
+def test_a_government_delegation_speaks_for_its_government() -> None:
+    text = (
+        "Varnia's government has suspended talks with the rebels. "
+        '"The process is on hold," the government peace delegation said on Monday.'
+    )
+    holders = {p.holder for p in _propose(text).positions}
+    assert holders == {"government of varnia"}, holders
+
+
+def test_a_present_passive_told_is_a_state_not_an_event() -> None:
+    text = "Minister Varga said the peace process is severely weakened by the attacks."
+    assert [p.holder for p in _propose(text).positions] == ["minister varga"]
+    assert _propose("Minister Varga said the bridge was destroyed by the attacks.").positions == ()
+
+
+def test_a_promise_joined_to_a_telling_is_a_second_position() -> None:
+    text = (
+        "Valdoria reaffirms its full support for the Lusk accord and will continue to "
+        "accompany the parties through the process."
+    )
+    positions = _propose(text).positions
+    assert [(p.holder, p.kind) for p in positions] == [
+        ("valdoria", "support"),
+        ("valdoria", "commitment"),
+    ], positions
+    assert positions[1].content == "will continue to accompany the parties through the process"
