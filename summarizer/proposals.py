@@ -289,6 +289,7 @@ class _Actors:
             if e.label == "ORG"
             for i in range(e.first, e.last + 1)
         }
+        named = {i: e.first for e in parsed.entities for i in range(e.first, e.last + 1)}
         for number in parsed.sentence_tokens:
             tokens = parsed.sentence(number)
             run: list[Token] = []
@@ -322,6 +323,7 @@ class _Actors:
                     and organisation.get(run[0].index, -1)
                     == organisation.get(tokens[i + 1].index, -2)
                 )
+                joiner = joiner or self._inner_possessive(tokens, i, run, named)
                 if proper or joiner:
                     run.append(token)
                     continue
@@ -340,6 +342,25 @@ class _Actors:
                 span = [t for t in span if t.lemma.lower() != "the"]
                 if span:
                     yield span
+
+    def _inner_possessive(
+        self, tokens: list[Token], i: int, run: list[Token], named: dict[int, int]
+    ) -> bool:
+        """A possessive inside one name ("the Valdoria People's Liberation Front"): the name
+        before it owns a proper noun after it and one named entity spans all three, so the
+        name goes on past it ("Varnia's Foreign Minister Dask" is two names, and so is "Varnia's
+        Defence Ministry", a state's body)."""
+        if not run or i + 1 >= len(tokens) or tokens[i].tag != "POS":
+            return False
+        owner, after = run[-1], tokens[i + 1]
+        return (
+            owner.dep == "poss"
+            and not is_country(self.parsed.text_of(run))
+            and self.parsed.head(owner).pos == "PROPN"
+            and self.parsed.head(owner).index > i
+            and after.pos == "PROPN"
+            and named.get(owner.index, -1) == named.get(after.index, -2)
+        )
 
     def _full_names(self, mentions: list[list[Token]]) -> dict[str, str]:
         """Surname -> the key of the full name it ends, for people named in full anywhere in the

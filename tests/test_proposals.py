@@ -1258,3 +1258,15 @@ def test_years_of_fighting_are_background() -> None:
     assert _development("Varnian troops captured Gora after weeks of shelling.").type == (
         "territorial_change"
     )
+
+
+def test_a_possessive_inside_one_name_does_not_split_it() -> None:
+    names = [
+        (a.name, a.type)
+        for a in _propose(
+            "The Union is monitoring the situation in the Valdoria People's Liberation Front. "
+            "The Valdoria People's Liberation Front attacked the town of Gora on Monday."
+        ).actors
+    ]
+    assert ("Valdoria People's Liberation Front", "armed_group") in names
+    assert not any(name == "Valdoria People" for name, _ in names)
