@@ -428,12 +428,17 @@ class _Actors:
                 and preposition.lemma.lower() == "of"
                 and self.parsed.head(preposition).lemma.lower() in self.words.place_nouns
             )  # "the village of X"
+            held = (
+                preposition is not None
+                and preposition.lemma.lower() in self.words.holding_preps
+                and self.parsed.head(preposition).lemma.lower() in self.words.holding_nouns
+            )  # "took control of X"
             owner = self.parsed.head(_list_head(self.parsed, head))
             modifies_place = (
                 _list_head(self.parsed, head).dep == "compound"
                 and owner.lemma.lower() in self.words.place_nouns
             )  # "the X region", "the X and Y districts"
-            if after or named_place or modifies_place or head.entity in ("LOC", "FAC"):
+            if after or named_place or held or modifies_place or head.entity in ("LOC", "FAC"):
                 found.add(name_key(name))
             if head.entity == "GPE":
                 key = name_key(name)

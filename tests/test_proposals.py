@@ -1270,3 +1270,14 @@ def test_a_possessive_inside_one_name_does_not_split_it() -> None:
     ]
     assert ("Valdoria People's Liberation Front", "armed_group") in names
     assert not any(name == "Valdoria People" for name, _ in names)
+
+
+def test_a_name_held_by_control_is_a_place() -> None:
+    names = [
+        a.name
+        for a in _propose(
+            "Valdorian rebels gained control of Moreno Tesh on Monday, establishing control "
+            "over all of Gora."
+        ).actors
+    ]
+    assert names == ["Valdorian rebels"]
