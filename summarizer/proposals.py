@@ -329,11 +329,13 @@ class _Actors:
                     continue
                 if run:
                     covered.update(t.index for t in run)
-                    yield run
+                    if _capitalised(run):
+                        yield run
                 run = []
             if run:
                 covered.update(t.index for t in run)
-                yield run
+                if _capitalised(run):
+                    yield run
         for entity in parsed.entities:
             span = list(parsed.tokens[entity.first : entity.last + 1])
             if entity.label in ("PERSON", "ORG", "GPE", "NORP") and not (
@@ -1360,6 +1362,12 @@ def _joined_head(parsed: ParsedArticle, tokens: list[Token]) -> Token:
         return tokens[-1]
     before = parsed.tokens[joined[0].index - 1]
     return before if before.index in inside and before.head not in inside else tokens[-1]
+
+
+def _capitalised(tokens: list[Token]) -> bool:
+    """A run of proper nouns with no capital ("the defence ministry said" tagged as a name) is
+    the tagger's slip: no name."""
+    return any(t.text[:1].isupper() for t in tokens)
 
 
 def _extends(a: str, b: str) -> bool:

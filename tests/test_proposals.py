@@ -1281,3 +1281,10 @@ def test_a_name_held_by_control_is_a_place() -> None:
         ).actors
     ]
     assert names == ["Valdorian rebels"]
+
+
+def test_a_lowercase_word_tagged_as_a_name_is_no_name() -> None:
+    actors = _propose(
+        "Ruritania's defence ministry said on Wednesday that Valdorian troops had been pushed back."
+    ).actors
+    assert not any(a.name == "ministry" for a in actors)
