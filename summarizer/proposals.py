@@ -615,6 +615,8 @@ class _Actors:
                 self.places.update(t.index for t in tokens)
             return
         key, kind, role = classified
+        if kind == "person" and self._speaks_for_person(head):
+            return
         person = self._separate_title(name, tokens)[0] if role else name
         if kind == "person" and not role:
             words = name.split()
@@ -967,6 +969,17 @@ class _Actors:
                 token, lambda r: lemma in fold(" ".join([r.name, *r.forms])).split()
             )
         return None
+
+    def _speaks_for_person(self, head: Token) -> bool:
+        """The name set beside "a spokesperson for Dask" ("a spokesperson for Dask, Tomas Holm,
+        said"): the voice of Dask, who holds the position, not an actor of their own; the
+        parser hangs the name on the spokesperson or on the principal."""
+        if head.dep != "appos":
+            return False
+        apposed = self.parsed.head(head)
+        if apposed.dep == "pobj" and self.parsed.head(apposed).dep == "prep":
+            apposed = self.parsed.head(self.parsed.head(apposed))
+        return apposed.lemma.lower() in self.words.spokespeople and bool(self._principal(apposed))
 
     def _principal(self, spokesperson: Token) -> str | None:
         """Whom "a spokesperson for Dask" speaks for: the person after "for" or "of" (a body's

@@ -1288,3 +1288,11 @@ def test_a_lowercase_word_tagged_as_a_name_is_no_name() -> None:
         "Ruritania's defence ministry said on Wednesday that Valdorian troops had been pushed back."
     ).actors
     assert not any(a.name == "ministry" for a in actors)
+
+
+def test_the_named_spokesperson_of_a_person_is_no_actor() -> None:
+    proposals = _propose(
+        "President Anton Varga ordered his troops to stop fighting. A spokesperson for Varga, "
+        "Tomas Holm, said his group was ready for talks."
+    )
+    assert [a.name for a in proposals.actors] == ["Anton Varga"]
