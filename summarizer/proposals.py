@@ -506,6 +506,7 @@ class _Actors:
             len(tokens) >= 2
             and label in ("", "ORG")
             and len(tokens) <= 3
+            and not self._in_title(head)
             and all(t.text.isalpha() for t in tokens)
             and not any(t.tag == "NNPS" or is_country(t.text) for t in tokens)
         ):
@@ -517,6 +518,17 @@ class _Actors:
         if label == "ORG" or self._acts(head):
             return folded, "other", None
         return None
+
+    def _in_title(self, head: Token) -> bool:
+        """Inside a title's "for" or "of" ("Representative for Trade and Security Policy"): the
+        portfolio of an office, no one's name."""
+        token = head
+        while token.dep in ("conj", "pobj", "prep", "nmod", "compound"):
+            token = self.parsed.head(token)
+            if token.dep == "prep":
+                owner = self.parsed.head(token)
+                return owner.pos == "PROPN" and owner.lemma.lower() in TITLE_WORDS
+        return False
 
     def _class_noun(self, tokens: list[Token]) -> str | None:
         """The common noun that says what a name names: set right before it ("the company Lusk

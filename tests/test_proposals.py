@@ -1296,3 +1296,11 @@ def test_the_named_spokesperson_of_a_person_is_no_actor() -> None:
         "Tomas Holm, said his group was ready for talks."
     )
     assert [a.name for a in proposals.actors] == ["Anton Varga"]
+
+
+def test_the_portfolio_in_a_title_is_no_person() -> None:
+    actors = _propose(
+        "The plan will be funded, Elena Dask, High Representative for Trade and Security "
+        "Policy, said on Monday."
+    ).actors
+    assert [a.name for a in actors] == ["Elena Dask"]
