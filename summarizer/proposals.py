@@ -691,7 +691,16 @@ class _Actors:
                 return record.key  # a surname, of one word or more ("Ruiz Calvo")
             if kind == "person" == record.type and _extends(key, record.key):
                 return record.key  # "Anton Kral" and "Anton Kral Veszto": one person
-        return key
+        heads = [  # "the Council" after "the Trade Council": that body by its head word
+            r.key
+            for r in self.records.values()
+            if kind not in ("", "person", "country")
+            and r.type == kind
+            and len(key.split()) == 1
+            and r.key.split()[-1] == key
+            and len(r.key.split()) > 1
+        ]
+        return heads[0] if len(heads) == 1 else key
 
     def _acronym(self, tokens: list[Token], key: str) -> None:
         """ "the Arden Union (AU)": the bracketed initials are an alias of the name before them."""

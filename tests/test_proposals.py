@@ -1312,3 +1312,16 @@ def test_a_high_office_named_again_by_its_title_is_its_holder() -> None:
         "The High Representative reported that pledges had reached the goal."
     ).actors
     assert [a.name for a in actors] == ["Elena Dask"]
+
+
+def test_a_body_named_again_by_its_head_word_is_the_same_body() -> None:
+    names = [
+        a.name
+        for a in _propose(
+            "Ministers met at the Valdorian Trade Council in Lusk on Monday, said Elena Dask, "
+            "its chair. Subsequently, the Council engaged in discussions about support for "
+            "Ruritania."
+        ).actors
+    ]
+    assert "Valdorian Trade Council" in names
+    assert "Council" not in names
