@@ -79,6 +79,8 @@ class Lexicon:
     sources: frozenset[str]
     roles: frozenset[str]
     place_nouns: frozenset[str]
+    holding_nouns: frozenset[str]
+    holding_preps: frozenset[str]
     organisation_nouns: frozenset[str]
     topic_bodies: frozenset[str]
     anaphora: frozenset[str]
@@ -158,6 +160,8 @@ def lexicon() -> Lexicon:
         sources=_words(actors["sources"], "names"),
         roles=_words(actors["roles"], "lemmas"),
         place_nouns=_words(actors["place_nouns"], "lemmas"),
+        holding_nouns=_words(actors["held_places"], "lemmas"),
+        holding_preps=_words(actors["held_places"], "prepositions"),
         organisation_nouns=_words(actors["organisation_nouns"], "lemmas"),
         topic_bodies=_words(actors["topic_bodies"], "words"),
         anaphora=_words(events["anaphora"], "determiners"),

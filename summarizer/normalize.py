@@ -79,7 +79,7 @@ TITLE_WORDS = frozenset(
     spokeswoman spokesperson chancellor king queen prince crown emir sheikh chief commander
     envoy ambassador special representative leader senator governor mayor deputy premier
     director chairman chairwoman chair speaker commissioner supreme mr mrs ms dr gen col lt adm
-    maj pope sultan state affairs staff admiral colonel lieutenant brigadier marshal captain
+    maj pope sultan state affairs staff admiral colonel lieutenant brigadier marshal captain high
 """.split()
 )
 #: words that join a title's parts ("Secretary of State"), not a name's

@@ -289,6 +289,7 @@ class _Actors:
             if e.label == "ORG"
             for i in range(e.first, e.last + 1)
         }
+        named = {i: e.first for e in parsed.entities for i in range(e.first, e.last + 1)}
         for number in parsed.sentence_tokens:
             tokens = parsed.sentence(number)
             run: list[Token] = []
@@ -322,16 +323,19 @@ class _Actors:
                     and organisation.get(run[0].index, -1)
                     == organisation.get(tokens[i + 1].index, -2)
                 )
+                joiner = joiner or self._inner_possessive(tokens, i, run, named)
                 if proper or joiner:
                     run.append(token)
                     continue
                 if run:
                     covered.update(t.index for t in run)
-                    yield run
+                    if _capitalised(run):
+                        yield run
                 run = []
             if run:
                 covered.update(t.index for t in run)
-                yield run
+                if _capitalised(run):
+                    yield run
         for entity in parsed.entities:
             span = list(parsed.tokens[entity.first : entity.last + 1])
             if entity.label in ("PERSON", "ORG", "GPE", "NORP") and not (
@@ -340,6 +344,25 @@ class _Actors:
                 span = [t for t in span if t.lemma.lower() != "the"]
                 if span:
                     yield span
+
+    def _inner_possessive(
+        self, tokens: list[Token], i: int, run: list[Token], named: dict[int, int]
+    ) -> bool:
+        """A possessive inside one name ("the Valdoria People's Liberation Front"): the name
+        before it owns a proper noun after it and one named entity spans all three, so the
+        name goes on past it ("Varnia's Foreign Minister Dask" is two names, and so is "Varnia's
+        Defence Ministry", a state's body)."""
+        if not run or i + 1 >= len(tokens) or tokens[i].tag != "POS":
+            return False
+        owner, after = run[-1], tokens[i + 1]
+        return (
+            owner.dep == "poss"
+            and not is_country(self.parsed.text_of(run))
+            and self.parsed.head(owner).pos == "PROPN"
+            and self.parsed.head(owner).index > i
+            and after.pos == "PROPN"
+            and named.get(owner.index, -1) == named.get(after.index, -2)
+        )
 
     def _full_names(self, mentions: list[list[Token]]) -> dict[str, str]:
         """Surname -> the key of the full name it ends, for people named in full anywhere in the
@@ -407,12 +430,17 @@ class _Actors:
                 and preposition.lemma.lower() == "of"
                 and self.parsed.head(preposition).lemma.lower() in self.words.place_nouns
             )  # "the village of X"
+            held = (
+                preposition is not None
+                and preposition.lemma.lower() in self.words.holding_preps
+                and self.parsed.head(preposition).lemma.lower() in self.words.holding_nouns
+            )  # "took control of X"
             owner = self.parsed.head(_list_head(self.parsed, head))
             modifies_place = (
                 _list_head(self.parsed, head).dep == "compound"
                 and owner.lemma.lower() in self.words.place_nouns
             )  # "the X region", "the X and Y districts"
-            if after or named_place or modifies_place or head.entity in ("LOC", "FAC"):
+            if after or named_place or held or modifies_place or head.entity in ("LOC", "FAC"):
                 found.add(name_key(name))
             if head.entity == "GPE":
                 key = name_key(name)
@@ -478,6 +506,7 @@ class _Actors:
             len(tokens) >= 2
             and label in ("", "ORG")
             and len(tokens) <= 3
+            and not self._in_title(head)
             and all(t.text.isalpha() for t in tokens)
             and not any(t.tag == "NNPS" or is_country(t.text) for t in tokens)
         ):
@@ -489,6 +518,17 @@ class _Actors:
         if label == "ORG" or self._acts(head):
             return folded, "other", None
         return None
+
+    def _in_title(self, head: Token) -> bool:
+        """Inside a title's "for" or "of" ("Representative for Trade and Security Policy"): the
+        portfolio of an office, no one's name."""
+        token = head
+        while token.dep in ("conj", "pobj", "prep", "nmod", "compound"):
+            token = self.parsed.head(token)
+            if token.dep == "prep":
+                owner = self.parsed.head(token)
+                return owner.pos == "PROPN" and owner.lemma.lower() in TITLE_WORDS
+        return False
 
     def _class_noun(self, tokens: list[Token]) -> str | None:
         """The common noun that says what a name names: set right before it ("the company Lusk
@@ -587,6 +627,8 @@ class _Actors:
                 self.places.update(t.index for t in tokens)
             return
         key, kind, role = classified
+        if kind == "person" and self._speaks_for_person(head):
+            return
         person = self._separate_title(name, tokens)[0] if role else name
         if kind == "person" and not role:
             words = name.split()
@@ -649,7 +691,16 @@ class _Actors:
                 return record.key  # a surname, of one word or more ("Ruiz Calvo")
             if kind == "person" == record.type and _extends(key, record.key):
                 return record.key  # "Anton Kral" and "Anton Kral Veszto": one person
-        return key
+        heads = [  # "the Council" after "the Trade Council": that body by its head word
+            r.key
+            for r in self.records.values()
+            if kind not in ("", "person", "country")
+            and r.type == kind
+            and len(key.split()) == 1
+            and r.key.split()[-1] == key
+            and len(r.key.split()) > 1
+        ]
+        return heads[0] if len(heads) == 1 else key
 
     def _acronym(self, tokens: list[Token], key: str) -> None:
         """ "the Arden Union (AU)": the bracketed initials are an alias of the name before them."""
@@ -939,6 +990,17 @@ class _Actors:
                 token, lambda r: lemma in fold(" ".join([r.name, *r.forms])).split()
             )
         return None
+
+    def _speaks_for_person(self, head: Token) -> bool:
+        """The name set beside "a spokesperson for Dask" ("a spokesperson for Dask, Tomas Holm,
+        said"): the voice of Dask, who holds the position, not an actor of their own; the
+        parser hangs the name on the spokesperson or on the principal."""
+        if head.dep != "appos":
+            return False
+        apposed = self.parsed.head(head)
+        if apposed.dep == "pobj" and self.parsed.head(apposed).dep == "prep":
+            apposed = self.parsed.head(self.parsed.head(apposed))
+        return apposed.lemma.lower() in self.words.spokespeople and bool(self._principal(apposed))
 
     def _principal(self, spokesperson: Token) -> str | None:
         """Whom "a spokesperson for Dask" speaks for: the person after "for" or "of" (a body's
@@ -1335,6 +1397,12 @@ def _joined_head(parsed: ParsedArticle, tokens: list[Token]) -> Token:
         return tokens[-1]
     before = parsed.tokens[joined[0].index - 1]
     return before if before.index in inside and before.head not in inside else tokens[-1]
+
+
+def _capitalised(tokens: list[Token]) -> bool:
+    """A run of proper nouns with no capital ("the defence ministry said" tagged as a name) is
+    the tagger's slip: no name."""
+    return any(t.text[:1].isupper() for t in tokens)
 
 
 def _extends(a: str, b: str) -> bool:

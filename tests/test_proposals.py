@@ -1314,3 +1314,70 @@ def test_a_promise_joined_to_a_telling_is_a_second_position() -> None:
         ("valdoria", "commitment"),
     ], positions
     assert positions[1].content == "will continue to accompany the parties through the process"
+
+
+def test_a_possessive_inside_one_name_does_not_split_it() -> None:
+    names = [
+        (a.name, a.type)
+        for a in _propose(
+            "The Union is monitoring the situation in the Valdoria People's Liberation Front. "
+            "The Valdoria People's Liberation Front attacked the town of Gora on Monday."
+        ).actors
+    ]
+    assert ("Valdoria People's Liberation Front", "armed_group") in names
+    assert not any(name == "Valdoria People" for name, _ in names)
+
+
+def test_a_name_held_by_control_is_a_place() -> None:
+    names = [
+        a.name
+        for a in _propose(
+            "Valdorian rebels gained control of Moreno Tesh on Monday, establishing control "
+            "over all of Gora."
+        ).actors
+    ]
+    assert names == ["Valdorian rebels"]
+
+
+def test_a_lowercase_word_tagged_as_a_name_is_no_name() -> None:
+    actors = _propose(
+        "Ruritania's defence ministry said on Wednesday that Valdorian troops had been pushed back."
+    ).actors
+    assert not any(a.name == "ministry" for a in actors)
+
+
+def test_the_named_spokesperson_of_a_person_is_no_actor() -> None:
+    proposals = _propose(
+        "President Anton Varga ordered his troops to stop fighting. A spokesperson for Varga, "
+        "Tomas Holm, said his group was ready for talks."
+    )
+    assert [a.name for a in proposals.actors] == ["Anton Varga"]
+
+
+def test_the_portfolio_in_a_title_is_no_person() -> None:
+    actors = _propose(
+        "The plan will be funded, Elena Dask, High Representative for Trade and Security "
+        "Policy, said on Monday."
+    ).actors
+    assert [a.name for a in actors] == ["Elena Dask"]
+
+
+def test_a_high_office_named_again_by_its_title_is_its_holder() -> None:
+    actors = _propose(
+        "The plan will be funded, Elena Dask, High Representative for Trade, said on Monday. "
+        "The High Representative reported that pledges had reached the goal."
+    ).actors
+    assert [a.name for a in actors] == ["Elena Dask"]
+
+
+def test_a_body_named_again_by_its_head_word_is_the_same_body() -> None:
+    names = [
+        a.name
+        for a in _propose(
+            "Ministers met at the Valdorian Trade Council in Lusk on Monday, said Elena Dask, "
+            "its chair. Subsequently, the Council engaged in discussions about support for "
+            "Ruritania."
+        ).actors
+    ]
+    assert "Valdorian Trade Council" in names
+    assert "Council" not in names
