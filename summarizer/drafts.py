@@ -205,8 +205,10 @@ COPIED_WORDS = 8
 _OWN_WORDS: dict[str, Any] = {OWN_WORDS: True}
 
 #: how many candidates of one section the model judges: the rest (the parse's least likely,
-#: taken in article order) are left out rather than overflowing the prompt
-MAX_CANDIDATES = {"meetings": 8, "military_developments": 12, "stated_positions": 20}
+#: taken in article order) are left out rather than overflowing the prompt. A candidate line is
+#: about 25 tokens, so 40 lines add about 1,000 to an article's prompt. Caps of 8 meetings and
+#: 20 positions cut 2 and 7 gold matches in the two longest tuning articles (QUALITY, row 35)
+MAX_CANDIDATES = {"meetings": 16, "military_developments": 24, "stated_positions": 40}
 
 
 #: the sections whose candidates the model keeps or drops; the others' candidates all stand and

@@ -230,3 +230,16 @@ def test_the_copy_guard_bans_the_next_word_however_it_is_separated():
 
     assert banned(after_separator=False) == {" brisa", ".Brisa", "-bri"}  # a separator of their own
     assert banned(after_separator=True) == {" brisa", ".Brisa", "Brisa", "-bri", "Bris"}
+
+
+def test_a_long_article_s_candidates_are_all_judged_up_to_the_caps():
+    """An article of many statements: every position candidate the parse proposes, 24 here
+    (more than the 20 the model was once asked about), goes to the model, in article order."""
+    speakers = ["Elena Varga", "Tomas Brenner", "Anton Kral", "Sam Okafor"]
+    text = " ".join(
+        f"{speakers[n % 4]} said on Monday that talks on sector {n} must resume." for n in range(24)
+    )
+    proposals = propose(to_article(text))
+    found = candidates("stated_positions", proposals)
+    assert len(proposals.positions) == 24
+    assert found == sorted(proposals.positions, key=lambda p: p.sentence)
