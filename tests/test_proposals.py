@@ -997,9 +997,9 @@ def test_the_agent_of_a_participle_that_describes_a_noun_does_not_act() -> None:
 
 
 def test_a_metonym_that_only_tells_a_report_is_a_source() -> None:
-    """ "The Kremlin said 30 drones were shot down": a report relayed, no stance of Russia's;
+    """ "The Kremlin said 12 drones were downed": a report relayed, no stance of its state;
     like a ministry's, such telling makes no actor (contract rule 1)."""
-    actors = _propose("The Kremlin said 30 drones were shot down over Gora overnight.").actors
+    actors = _propose("The Kremlin said 12 drones were downed near Gora on Monday.").actors
     assert actors == ()
 
 
