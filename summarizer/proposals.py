@@ -520,7 +520,7 @@ class _Actors:
         return None
 
     def _in_title(self, head: Token) -> bool:
-        """Inside a title's "for" or "of" ("Representative for Trade and Security Policy"): the
+        """Inside a title's "for" or "of" ("Commissioner for Trade and Border Affairs"): the
         portfolio of an office, no one's name."""
         token = head
         while token.dep in ("conj", "pobj", "prep", "nmod", "compound"):

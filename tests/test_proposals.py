@@ -1356,16 +1356,16 @@ def test_the_named_spokesperson_of_a_person_is_no_actor() -> None:
 
 def test_the_portfolio_in_a_title_is_no_person() -> None:
     actors = _propose(
-        "The plan will be funded, Elena Dask, High Representative for Trade and Security "
-        "Policy, said on Monday."
+        "The plan will be funded, Elena Dask, High Commissioner for Trade and Border "
+        "Affairs, said on Monday."
     ).actors
     assert [a.name for a in actors] == ["Elena Dask"]
 
 
 def test_a_high_office_named_again_by_its_title_is_its_holder() -> None:
     actors = _propose(
-        "The plan will be funded, Elena Dask, High Representative for Trade, said on Monday. "
-        "The High Representative reported that pledges had reached the goal."
+        "The plan will be funded, Elena Dask, High Commissioner for Trade, said on Monday. "
+        "The High Commissioner reported that pledges had reached the goal."
     ).actors
     assert [a.name for a in actors] == ["Elena Dask"]
 
