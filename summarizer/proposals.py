@@ -833,9 +833,7 @@ class _Actors:
                 record.type = kind if record.type == "other" else record.type
                 record.principal = record.acts = True
                 record.forms.append(country)
-                record.sentences.append(noun.sentence)
-                self.token_key[noun.index] = key
-                self.order.append((noun.index, key))
+                self._mention_at(noun, key)
                 return
             key = f"{_BODY_KEYS[kind]} of {name_key(country)}"
             first, last = sorted((modifier.index, noun.index))
@@ -852,9 +850,7 @@ class _Actors:
             record.principal = record.principal or not victim  # the killed are no principals
             record.acts = record.acts or not victim and not self._tells(noun)
             record.forms.append(name)
-            record.sentences.append(noun.sentence)
-            self.token_key[noun.index] = key
-            self.order.append((noun.index, key))
+            self._mention_at(noun, key)
             if kind == "military":
                 self._add_named_government(noun, modifier, country)
             return
@@ -889,17 +885,19 @@ class _Actors:
         )
         record.principal = record.acts = True
         record.forms.append(name)
-        record.sentences.append(body.sentence)
-        self.token_key[body.index] = key
-        self.order.append((body.index, key))
+        self._mention_at(body, key)
+
+    def _mention_at(self, token: Token, key: str) -> None:
+        """A one-token mention of ``key``'s actor: its sentence, its key, its place in order."""
+        self.records[key].sentences.append(token.sentence)
+        self.token_key[token.index] = key
+        self.order.append((token.index, key))
 
     def _add_body_form(self, noun: Token, key: str) -> None:
         """A body noun after an organisation's name, as a mention of that organisation."""
         record = self.records[key]
         record.acts = record.acts or self._acts(noun) and not self._tells(noun)
-        record.sentences.append(noun.sentence)
-        self.token_key[noun.index] = key
-        self.order.append((noun.index, key))
+        self._mention_at(noun, key)
 
     def _leader_state(self, noun: Token, leader: _Record) -> str | None:
         """The country of a government named for its leader ("the Dask administration"), which
@@ -919,9 +917,7 @@ class _Actors:
         record.acts = record.acts or acts
         tokens = self.parsed.tokens[modifier.index : noun.index + 1]
         record.forms.append(self.parsed.text_of(tokens))
-        record.sentences.append(noun.sentence)
-        self.token_key[noun.index] = key
-        self.order.append((noun.index, key))
+        self._mention_at(noun, key)
 
     # references
 
