@@ -20,6 +20,11 @@ from dateparser.search import search_dates
 from .contract import DateRef
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: words that place something within a day ("early Sunday", "late on Sunday", "Sunday evening"):
+#: with a weekday they name that weekday
+_DAY_PARTS = frozenset(
+    ("early", "late", "on", "the", "of", "morning", "afternoon", "evening", "night", "overnight")
+)
 _LEADING_WORDS = re.compile(r"^(on|in|at|since|by|from|during|until|of)\s+", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(will|shall|would|is to|are to|plans? to|scheduled|next)\b", re.IGNORECASE)
 _DAY_RANGE = re.compile(r"\b(\d{1,2})\s*(?:and|to|-|–)\s*\d{1,2}\b")
@@ -252,7 +257,7 @@ def resolve_date(phrase: str, published: dt.date | None, sentence: str = "") -> 
     if not cleaned or _VAGUE.search(cleaned):
         return None
     future = bool(_FUTURE.search(sentence))
-    lowered = cleaned.lower()
+    lowered = _weekday_of(cleaned.lower())
     if lowered in _WEEKDAYS:
         if published is None:
             return None
@@ -278,6 +283,16 @@ def resolve_date(phrase: str, published: dt.date | None, sentence: str = "") -> 
         if data.date_obj is None:
             return None
     return _format(data.date_obj, data.period or "day")
+
+
+def _weekday_of(phrase: str) -> str:
+    """The weekday a phrase names with only parts of a day around it, else the phrase itself:
+    date parsers read "early Sunday" on a Sunday dateline as the Sunday before."""
+    words = phrase.split()
+    days = [w for w in words if w in _WEEKDAYS]
+    if len(days) == 1 and all(w in _WEEKDAYS or w in _DAY_PARTS for w in words):
+        return days[0]
+    return phrase
 
 
 _MONTHS = (

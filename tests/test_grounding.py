@@ -1,6 +1,8 @@
 import datetime as dt
 from types import SimpleNamespace as Draft
 
+import pytest
+
 from summarizer import load_article
 from summarizer.completion import complete
 from summarizer.grounding import (
@@ -100,6 +102,14 @@ def test_dates_resolve_against_the_published_date_with_their_precision():
     assert resolve_date("last week", published) == "2024-11"
     assert resolve_date("earlier this month", published) == "2024-12"
     assert resolve_date("on Monday", None) is None
+
+
+@pytest.mark.parametrize("phrase", ["early Thursday", "Thursday evening", "late on Thursday", "on Thursday night"])
+def test_a_weekday_with_a_part_of_the_day_is_that_weekday(phrase):
+    published = dt.date(2024, 12, 5)  # a Thursday: the dateline's own day, not the week before
+    assert resolve_date(phrase, published) == "2024-12-05"
+    assert resolve_date("early Wednesday", published) == "2024-12-04"
+    assert resolve_date(phrase, published, "They will meet then.") == "2024-12-05"
 
 
 def test_a_citation_next_to_the_right_sentence_moves_onto_it():
