@@ -1381,3 +1381,17 @@ def test_a_body_named_again_by_its_head_word_is_the_same_body() -> None:
     ]
     assert "Valdorian Trade Council" in names
     assert "Council" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnian troops repelled the Belmark column near Gora on Monday.", "armed_clash"),
+        ("Heavy gunfire was heard in Lusk on Tuesday, residents said.", "armed_clash"),
+        ("Belmark launched a counteroffensive near Tarn on Sunday.", "armed_clash"),
+        ("Valdorian forces completed the encirclement of Ostrel on Friday.", "armed_clash"),
+        ("Varnian jets strafed a column near Gora on Monday.", "air_or_drone_strike"),
+    ],
+)
+def test_words_of_ground_fighting_are_developments(text: str, kind: str) -> None:
+    assert _development(text).type == kind
