@@ -1395,3 +1395,16 @@ def test_a_body_named_again_by_its_head_word_is_the_same_body() -> None:
 )
 def test_words_of_ground_fighting_are_developments(text: str, kind: str) -> None:
     assert _development(text).type == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Belmark rebels took control of Tarn on Sunday.",
+        "Varnian forces lost control of the village of Ostrel on Monday.",
+        "Varnian troops reclaimed the village of Ostrel on Monday.",
+        "The militia conquered the border town of Lusk in March.",
+    ],
+)
+def test_taking_or_losing_control_of_a_place_is_a_territorial_change(text: str) -> None:
+    assert _development(text).type == "territorial_change"
