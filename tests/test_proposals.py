@@ -1408,3 +1408,15 @@ def test_words_of_ground_fighting_are_developments(text: str, kind: str) -> None
 )
 def test_taking_or_losing_control_of_a_place_is_a_territorial_change(text: str) -> None:
     assert _development(text).type == "territorial_change"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A landmine killed two shepherds near Gora on Monday.",
+        "Saboteurs blew up a railway bridge near Lusk on Friday.",
+        "A detonation damaged several houses in Tarn on Sunday.",
+    ],
+)
+def test_mines_and_demolitions_are_explosions(text: str) -> None:
+    assert _development(text).type == "explosion_or_bombing"
