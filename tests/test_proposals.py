@@ -1420,3 +1420,17 @@ def test_taking_or_losing_control_of_a_place_is_a_territorial_change(text: str) 
 )
 def test_mines_and_demolitions_are_explosions(text: str) -> None:
     assert _development(text).type == "explosion_or_bombing"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Gunmen attacked the town of Gora on Monday.", "armed_clash"),
+        ("Snipers attacked the town of Gora on Monday.", "armed_clash"),
+        ("A suicide attack struck Lusk on Friday.", "explosion_or_bombing"),
+        ("A grenade attack struck Lusk on Friday.", "explosion_or_bombing"),
+        ("Varnian howitzers attacked Tarn on Sunday.", "shelling_or_missile_strike"),
+    ],
+)
+def test_the_weapon_named_types_an_attack(text: str, kind: str) -> None:
+    assert _development(text).type == kind
