@@ -1434,3 +1434,17 @@ def test_mines_and_demolitions_are_explosions(text: str) -> None:
 )
 def test_the_weapon_named_types_an_attack(text: str, kind: str) -> None:
     assert _development(text).type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia mobilised 20,000 reservists on Monday.", "deployment"),
+        ("Belmark amassed troops near Tarn on Sunday.", "deployment"),
+        ("Varnia sent reinforcements to Gora on Friday.", "deployment"),
+        ("Belmark completed the pullout of its brigade from Lusk on Monday.", "withdrawal"),
+        ("Varnian units disengaged from the line near Ostrel on Friday.", "withdrawal"),
+    ],
+)
+def test_calling_up_sending_and_pulling_out_forces(text: str, kind: str) -> None:
+    assert _development(text).type == kind
