@@ -1448,3 +1448,21 @@ def test_the_weapon_named_types_an_attack(text: str, kind: str) -> None:
 )
 def test_calling_up_sending_and_pulling_out_forces(text: str, kind: str) -> None:
     assert _development(text).type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia and Belmark carried out a prisoner exchange in Lusk on Monday.", "other"),
+        ("Belmark held naval drills near Tarn on Sunday.", "other"),
+        ("Varnia declared martial law in Gora on Friday.", "other"),
+        ("Belmark forces besieged Ostrel on Monday.", "other"),
+        ("A humanitarian pause took effect in Gora on Friday.", "ceasefire_or_truce"),
+    ],
+)
+def test_other_measures_by_armed_forces_and_pauses(text: str, kind: str) -> None:
+    assert _development(text).type == kind
+
+
+def test_exercising_restraint_is_no_development() -> None:
+    assert _propose("Varnia urged Belmark on Monday to exercise restraint.").developments == ()
