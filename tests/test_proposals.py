@@ -1466,3 +1466,21 @@ def test_other_measures_by_armed_forces_and_pauses(text: str, kind: str) -> None
 
 def test_exercising_restraint_is_no_development() -> None:
     assert _propose("Varnia urged Belmark on Monday to exercise restraint.").developments == ()
+
+
+def test_a_launched_torpedo_is_a_weapons_launch() -> None:
+    development = _development("Belmark launched a torpedo off Tarn on Monday.")
+    assert development.type == "weapons_launch_or_test"
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("Seven soldiers were slain in an ambush near Lusk on Monday.", 7, None),
+        ("The blast in Gora on Monday caused 12 fatalities.", 12, None),
+        ("The blast in Gora on Monday maimed 12 people.", None, 12),
+    ],
+)
+def test_more_casualty_words(text: str, killed: int | None, injured: int | None) -> None:
+    development = _development(text)
+    assert (development.killed, development.injured) == (killed, injured)
