@@ -1484,3 +1484,17 @@ def test_a_launched_torpedo_is_a_weapons_launch() -> None:
 def test_more_casualty_words(text: str, killed: int | None, injured: int | None) -> None:
     development = _development(text)
     assert (development.killed, development.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Belmark drones struck a bus near Gora on Monday.", "attack_on_civilians"),
+        ("Varnian troops attacked protesters in Lusk on Friday.", "attack_on_civilians"),
+        ("A strike hit a clinic in Tarn on Sunday.", "attack_on_civilians"),
+        ("Gora militants attacked peacekeepers near Lusk on Monday.", "armed_clash"),
+        ("The rebels attacked border guards near Tarn on Friday.", "armed_clash"),
+    ],
+)
+def test_the_victims_named_type_an_attack(text: str, kind: str) -> None:
+    assert _development(text).type == kind
