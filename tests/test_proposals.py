@@ -1498,3 +1498,17 @@ def test_more_casualty_words(text: str, killed: int | None, injured: int | None)
 )
 def test_the_victims_named_type_an_attack(text: str, kind: str) -> None:
     assert _development(text).type == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Dask suffered a heart attack in Lusk on Monday.",
+        "Minister Dask launched a scathing attack on the Belmark government on Monday.",
+        "The Varnian banks failed the stress test on Friday.",
+        "A forest fire spread near Gora on Sunday.",
+        "Belmark won a court battle over the Tarn dam on Friday.",
+    ],
+)
+def test_medical_verbal_and_civil_senses_are_no_force(text: str) -> None:
+    assert _propose(text).developments == ()
