@@ -1512,3 +1512,16 @@ def test_the_victims_named_type_an_attack(text: str, kind: str) -> None:
 )
 def test_medical_verbal_and_civil_senses_are_no_force(text: str) -> None:
     assert _propose(text).developments == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Dask seized the opportunity to visit Lusk on Monday.",
+        "The talks in Lusk advanced the agenda of both governments on Friday.",
+        "Belmark occupied a seat on the Gora council in March.",
+        "Varnian police seized a shipment at the port of Tarn on Sunday.",
+    ],
+)
+def test_taking_a_chance_an_agenda_or_goods_is_no_territorial_change(text: str) -> None:
+    assert _propose(text).developments == ()
