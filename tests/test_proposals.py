@@ -1525,3 +1525,24 @@ def test_medical_verbal_and_civil_senses_are_no_force(text: str) -> None:
 )
 def test_taking_a_chance_an_agenda_or_goods_is_no_territorial_change(text: str) -> None:
     assert _propose(text).developments == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia declined a withdrawal of its troops from Gora on Monday.",
+        "Belmark ruled out a ceasefire in Lusk on Friday.",
+        "Varnia called off the offensive on Tarn on Sunday.",
+        "Minister Dask pressed for a truce in Gora on Monday.",
+        "Belmark opposed the deployment of troops to Ostrel on Friday.",
+    ],
+)
+def test_refusing_ruling_out_or_pressing_for_an_event_is_no_development(text: str) -> None:
+    assert _propose(text).developments == ()
+
+
+def test_an_approved_deployment_is_planned_and_a_refuted_strike_denied() -> None:
+    approved = "The Varnian parliament approved the deployment of troops to Gora on Monday."
+    assert _development(approved).status == "planned"
+    refuted = "Belmark refuted reports that its jets struck Lusk on Friday."
+    assert _development(refuted).status == "denied"
