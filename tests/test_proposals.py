@@ -1546,3 +1546,16 @@ def test_an_approved_deployment_is_planned_and_a_refuted_strike_denied() -> None
     assert _development(approved).status == "planned"
     refuted = "Belmark refuted reports that its jets struck Lusk on Friday."
     assert _development(refuted).status == "denied"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnian and Belmark troops exchanged fire near Gora on Monday.", "armed_clash"),
+        ("Belmark soldiers opened fire on a patrol near Tarn on Friday.", "armed_clash"),
+        ("Belmark soldiers opened fire on protesters in Lusk on Friday.", "attack_on_civilians"),
+        ("The militia slaughtered villagers near Ostrel on Sunday.", "attack_on_civilians"),
+    ],
+)
+def test_fire_between_forces_or_at_people(text: str, kind: str) -> None:
+    assert _development(text).type == kind
