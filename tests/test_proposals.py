@@ -1559,3 +1559,13 @@ def test_an_approved_deployment_is_planned_and_a_refuted_strike_denied() -> None
 )
 def test_fire_between_forces_or_at_people(text: str, kind: str) -> None:
     assert _development(text).type == kind
+
+
+def test_a_lightning_strike_or_an_uphill_battle_is_no_force() -> None:
+    assert _propose("A lightning strike in Gora on Monday damaged a house.").developments == ()
+    assert _propose("Minister Dask faced an uphill battle in Lusk on Friday.").developments == ()
+
+
+def test_an_attack_on_the_civilian_population_is_an_attack_on_civilians() -> None:
+    text = "Belmark forces attacked the population of Tarn on Sunday."
+    assert _development(text).type == "attack_on_civilians"
