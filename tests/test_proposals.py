@@ -1569,3 +1569,10 @@ def test_a_lightning_strike_or_an_uphill_battle_is_no_force() -> None:
 def test_an_attack_on_the_civilian_population_is_an_attack_on_civilians() -> None:
     text = "Belmark forces attacked the population of Tarn on Sunday."
     assert _development(text).type == "attack_on_civilians"
+
+
+def test_a_banned_deployment_is_no_development_and_a_rumoured_strike_is_claimed() -> None:
+    text = "The Varnian court banned the deployment of troops to Gora on Monday."
+    assert _propose(text).developments == ()
+    rumoured = "There were rumours on Friday that Belmark jets had struck Tarn."
+    assert _development(rumoured).status == "claimed"
