@@ -1576,3 +1576,15 @@ def test_a_banned_deployment_is_no_development_and_a_rumoured_strike_is_claimed(
     assert _propose(text).developments == ()
     rumoured = "There were rumours on Friday that Belmark jets had struck Tarn."
     assert _development(rumoured).status == "claimed"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Belmark jets violated Varnian airspace near Gora on Monday.", "other"),
+        ("Varnia reported an airspace incursion near Tarn on Friday.", "other"),
+        ("Belmark sent warships to the port of Lusk on Sunday.", "deployment"),
+    ],
+)
+def test_airspace_violations_and_naval_deployments(text: str, kind: str) -> None:
+    assert _development(text).type == kind
