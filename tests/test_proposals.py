@@ -1588,3 +1588,20 @@ def test_a_banned_deployment_is_no_development_and_a_rumoured_strike_is_claimed(
 )
 def test_airspace_violations_and_naval_deployments(text: str, kind: str) -> None:
     assert _development(text).type == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia mobilised funds for the reconstruction of Gora on Monday.",
+        "The Belmark central bank announced a drawdown of reserves on Friday.",
+        "The police reported an intrusion into the ministry computer network on Monday.",
+        "Minister Dask reclaimed the leadership of the party on Monday.",
+    ],
+)
+def test_civil_senses_of_mobilising_drawing_down_intruding_and_reclaiming(text: str) -> None:
+    assert _propose(text).developments == ()
+
+
+def test_a_partial_mobilisation_is_a_deployment() -> None:
+    assert _development("Varnia announced a partial mobilisation on Monday.").type == "deployment"
