@@ -1456,7 +1456,6 @@ def test_calling_up_sending_and_pulling_out_forces(text: str, kind: str) -> None
         ("Varnia and Belmark carried out a prisoner exchange in Lusk on Monday.", "other"),
         ("Belmark held naval drills near Tarn on Sunday.", "other"),
         ("Varnia declared martial law in Gora on Friday.", "other"),
-        ("Belmark forces besieged Ostrel on Monday.", "other"),
         ("A humanitarian pause took effect in Gora on Friday.", "ceasefire_or_truce"),
     ],
 )
@@ -1597,9 +1596,13 @@ def test_airspace_violations_and_naval_deployments(text: str, kind: str) -> None
         "The Belmark central bank announced a drawdown of reserves on Friday.",
         "The police reported an intrusion into the ministry computer network on Monday.",
         "Minister Dask reclaimed the leadership of the party on Monday.",
+        "The ministers agreed on the reinforcement of cooperation on Monday.",
+        "Varnia redeployed resources to the health sector on Monday.",
+        "The tycoon amassed a fortune in Lusk.",
+        "Belmark firms conquered new markets in Varnia last year.",
     ],
 )
-def test_civil_senses_of_mobilising_drawing_down_intruding_and_reclaiming(text: str) -> None:
+def test_civil_senses_of_words_of_deployment_and_conquest(text: str) -> None:
     assert _propose(text).developments == ()
 
 
