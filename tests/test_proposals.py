@@ -1381,3 +1381,230 @@ def test_a_body_named_again_by_its_head_word_is_the_same_body() -> None:
     ]
     assert "Valdorian Trade Council" in names
     assert "Council" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnian troops repelled the Belmark column near Gora on Monday.", "armed_clash"),
+        ("Heavy gunfire was heard in Lusk on Tuesday, residents said.", "armed_clash"),
+        ("Belmark launched a counteroffensive near Tarn on Sunday.", "armed_clash"),
+        ("Valdorian forces completed the encirclement of Ostrel on Friday.", "armed_clash"),
+        ("Varnian jets strafed a column near Gora on Monday.", "air_or_drone_strike"),
+    ],
+)
+def test_words_of_ground_fighting_are_developments(text: str, kind: str) -> None:
+    assert _development(text).type == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Belmark rebels took control of Tarn on Sunday.",
+        "Varnian forces lost control of the village of Ostrel on Monday.",
+        "Varnian troops reclaimed the village of Ostrel on Monday.",
+        "The militia conquered the border town of Lusk in March.",
+    ],
+)
+def test_taking_or_losing_control_of_a_place_is_a_territorial_change(text: str) -> None:
+    assert _development(text).type == "territorial_change"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A landmine killed two shepherds near Gora on Monday.",
+        "Saboteurs blew up a railway bridge near Lusk on Friday.",
+        "A detonation damaged several houses in Tarn on Sunday.",
+    ],
+)
+def test_mines_and_demolitions_are_explosions(text: str) -> None:
+    assert _development(text).type == "explosion_or_bombing"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Gunmen attacked the town of Gora on Monday.", "armed_clash"),
+        ("Snipers attacked the town of Gora on Monday.", "armed_clash"),
+        ("A suicide attack struck Lusk on Friday.", "explosion_or_bombing"),
+        ("A grenade attack struck Lusk on Friday.", "explosion_or_bombing"),
+        ("Varnian howitzers attacked Tarn on Sunday.", "shelling_or_missile_strike"),
+    ],
+)
+def test_the_weapon_named_types_an_attack(text: str, kind: str) -> None:
+    assert _development(text).type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia mobilised 20,000 reservists on Monday.", "deployment"),
+        ("Belmark amassed troops near Tarn on Sunday.", "deployment"),
+        ("Varnia sent reinforcements to Gora on Friday.", "deployment"),
+        ("Belmark completed the pullout of its brigade from Lusk on Monday.", "withdrawal"),
+        ("Varnian units disengaged from the line near Ostrel on Friday.", "withdrawal"),
+    ],
+)
+def test_calling_up_sending_and_pulling_out_forces(text: str, kind: str) -> None:
+    assert _development(text).type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia and Belmark carried out a prisoner exchange in Lusk on Monday.", "other"),
+        ("Belmark held naval drills near Tarn on Sunday.", "other"),
+        ("Varnia declared martial law in Gora on Friday.", "other"),
+        ("A humanitarian pause took effect in Gora on Friday.", "ceasefire_or_truce"),
+    ],
+)
+def test_other_measures_by_armed_forces_and_pauses(text: str, kind: str) -> None:
+    assert _development(text).type == kind
+
+
+def test_exercising_restraint_is_no_development() -> None:
+    assert _propose("Varnia urged Belmark on Monday to exercise restraint.").developments == ()
+
+
+def test_a_launched_torpedo_is_a_weapons_launch() -> None:
+    development = _development("Belmark launched a torpedo off Tarn on Monday.")
+    assert development.type == "weapons_launch_or_test"
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("Seven soldiers were slain in an ambush near Lusk on Monday.", 7, None),
+        ("The blast in Gora on Monday caused 12 fatalities.", 12, None),
+        ("The blast in Gora on Monday maimed 12 people.", None, 12),
+    ],
+)
+def test_more_casualty_words(text: str, killed: int | None, injured: int | None) -> None:
+    development = _development(text)
+    assert (development.killed, development.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Belmark drones struck a bus near Gora on Monday.", "attack_on_civilians"),
+        ("Varnian troops attacked protesters in Lusk on Friday.", "attack_on_civilians"),
+        ("A strike hit a clinic in Tarn on Sunday.", "attack_on_civilians"),
+        ("Gora militants attacked peacekeepers near Lusk on Monday.", "armed_clash"),
+        ("The rebels attacked border guards near Tarn on Friday.", "armed_clash"),
+    ],
+)
+def test_the_victims_named_type_an_attack(text: str, kind: str) -> None:
+    assert _development(text).type == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Dask suffered a heart attack in Lusk on Monday.",
+        "Minister Dask launched a scathing attack on the Belmark government on Monday.",
+        "The Varnian banks failed the stress test on Friday.",
+        "A forest fire spread near Gora on Sunday.",
+        "Belmark won a court battle over the Tarn dam on Friday.",
+    ],
+)
+def test_medical_verbal_and_civil_senses_are_no_force(text: str) -> None:
+    assert _propose(text).developments == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Dask seized the opportunity to visit Lusk on Monday.",
+        "The talks in Lusk advanced the agenda of both governments on Friday.",
+        "Belmark occupied a seat on the Gora council in March.",
+        "Varnian police seized a shipment at the port of Tarn on Sunday.",
+    ],
+)
+def test_taking_a_chance_an_agenda_or_goods_is_no_territorial_change(text: str) -> None:
+    assert _propose(text).developments == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia declined a withdrawal of its troops from Gora on Monday.",
+        "Belmark ruled out a ceasefire in Lusk on Friday.",
+        "Varnia called off the offensive on Tarn on Sunday.",
+        "Minister Dask pressed for a truce in Gora on Monday.",
+        "Belmark opposed the deployment of troops to Ostrel on Friday.",
+    ],
+)
+def test_refusing_ruling_out_or_pressing_for_an_event_is_no_development(text: str) -> None:
+    assert _propose(text).developments == ()
+
+
+def test_an_approved_deployment_is_planned_and_a_refuted_strike_denied() -> None:
+    approved = "The Varnian parliament approved the deployment of troops to Gora on Monday."
+    assert _development(approved).status == "planned"
+    refuted = "Belmark refuted reports that its jets struck Lusk on Friday."
+    assert _development(refuted).status == "denied"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnian and Belmark troops exchanged fire near Gora on Monday.", "armed_clash"),
+        ("Belmark soldiers opened fire on a patrol near Tarn on Friday.", "armed_clash"),
+        ("Belmark soldiers opened fire on protesters in Lusk on Friday.", "attack_on_civilians"),
+        ("The militia slaughtered villagers near Ostrel on Sunday.", "attack_on_civilians"),
+    ],
+)
+def test_fire_between_forces_or_at_people(text: str, kind: str) -> None:
+    assert _development(text).type == kind
+
+
+def test_a_lightning_strike_or_an_uphill_battle_is_no_force() -> None:
+    assert _propose("A lightning strike in Gora on Monday damaged a house.").developments == ()
+    assert _propose("Minister Dask faced an uphill battle in Lusk on Friday.").developments == ()
+
+
+def test_an_attack_on_the_civilian_population_is_an_attack_on_civilians() -> None:
+    text = "Belmark forces attacked the population of Tarn on Sunday."
+    assert _development(text).type == "attack_on_civilians"
+
+
+def test_a_banned_deployment_is_no_development_and_a_rumoured_strike_is_claimed() -> None:
+    text = "The Varnian court banned the deployment of troops to Gora on Monday."
+    assert _propose(text).developments == ()
+    rumoured = "There were rumours on Friday that Belmark jets had struck Tarn."
+    assert _development(rumoured).status == "claimed"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Belmark jets violated Varnian airspace near Gora on Monday.", "other"),
+        ("Varnia reported an airspace incursion near Tarn on Friday.", "other"),
+        ("Belmark sent warships to the port of Lusk on Sunday.", "deployment"),
+    ],
+)
+def test_airspace_violations_and_naval_deployments(text: str, kind: str) -> None:
+    assert _development(text).type == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia mobilised funds for the reconstruction of Gora on Monday.",
+        "The Belmark central bank announced a drawdown of reserves on Friday.",
+        "The police reported an intrusion into the ministry computer network on Monday.",
+        "Minister Dask reclaimed the leadership of the party on Monday.",
+        "The ministers agreed on the reinforcement of cooperation on Monday.",
+        "Varnia redeployed resources to the health sector on Monday.",
+        "The tycoon amassed a fortune in Lusk.",
+        "Belmark firms conquered new markets in Varnia last year.",
+    ],
+)
+def test_civil_senses_of_words_of_deployment_and_conquest(text: str) -> None:
+    assert _propose(text).developments == ()
+
+
+def test_a_partial_mobilisation_is_a_deployment() -> None:
+    assert _development("Varnia announced a partial mobilisation on Monday.").type == "deployment"
