@@ -1381,3 +1381,25 @@ def test_a_body_named_again_by_its_head_word_is_the_same_body() -> None:
     ]
     assert "Valdorian Trade Council" in names
     assert "Council" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Minister Dask pointed out that the border remained closed.", "statement"),
+        ("Minister Dask contended that the sanctions had failed.", "statement"),
+        ("Minister Dask replied that Varnia would never accept the plan.", "statement"),
+        ("Minister Dask conceded that the talks were difficult.", "statement"),
+        ("Minister Dask predicted that the truce would hold.", "statement"),
+        ("Minister Dask tweeted that the truce would hold.", "statement"),
+        ("Minister Dask conveyed his condolences to Belmark.", "support"),
+        ("Varnia offered its condolences to Belmark.", "support"),
+    ],
+)
+def test_more_telling_verbs_state_a_position(text: str, kind: str) -> None:
+    positions = _propose(text).positions
+    assert [p.kind for p in positions] == [kind]
+
+
+def test_a_confirmed_toll_is_no_position() -> None:
+    assert _propose("Varnia confirmed that 12 soldiers were killed in Gora.").positions == ()
