@@ -1403,3 +1403,8 @@ def test_more_telling_verbs_state_a_position(text: str, kind: str) -> None:
 
 def test_a_confirmed_toll_is_no_position() -> None:
     assert _propose("Varnia confirmed that 12 soldiers were killed in Gora.").positions == ()
+
+
+def test_a_belief_the_article_attributes_is_a_position() -> None:
+    positions = _propose("Minister Dask thinks that Belmark is preparing for war.").positions
+    assert [(p.holder, p.kind) for p in positions] == [("minister dask", "statement")]
