@@ -1408,3 +1408,18 @@ def test_a_confirmed_toll_is_no_position() -> None:
 def test_a_belief_the_article_attributes_is_a_position() -> None:
     positions = _propose("Minister Dask thinks that Belmark is preparing for war.").positions
     assert [(p.holder, p.kind) for p in positions] == [("minister dask", "statement")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Dask implored Belmark to reopen the border.",
+        "Minister Dask pleaded with Belmark to reopen the border.",
+        "Varnia pushed for a ceasefire in Gora.",
+        "Varnia insisted on a full withdrawal.",
+        "Varnia advocated a negotiated settlement.",
+        "Minister Dask exhorted the parties to return to talks.",
+    ],
+)
+def test_more_verbs_of_appeal_are_demands(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["demand"]
