@@ -1423,3 +1423,17 @@ def test_a_belief_the_article_attributes_is_a_position() -> None:
 )
 def test_more_verbs_of_appeal_are_demands(text: str) -> None:
     assert [p.kind for p in _propose(text).positions] == ["demand"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia lambasted Belmark over the blockade.",
+        "Minister Dask lashed out at Belmark over the blockade.",
+        "Minister Dask hit out at Belmark over the blockade.",
+        "Varnia rebuked Belmark for the incursion.",
+        "Varnia objected to the deployment of Belmarkian troops.",
+    ],
+)
+def test_more_verbs_of_disapproval_are_condemnations(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["condemnation"]
