@@ -1388,7 +1388,7 @@ def test_a_body_named_again_by_its_head_word_is_the_same_body() -> None:
     [
         ("Minister Dask pointed out that the border remained closed.", "statement"),
         ("Minister Dask contended that the sanctions had failed.", "statement"),
-        ("Minister Dask replied that Varnia would never accept the plan.", "statement"),
+        ("Minister Dask replied that the plan was unfair.", "statement"),
         ("Minister Dask conceded that the talks were difficult.", "statement"),
         ("Minister Dask predicted that the truce would hold.", "statement"),
         ("Minister Dask tweeted that the truce would hold.", "statement"),
@@ -1437,3 +1437,15 @@ def test_more_verbs_of_appeal_are_demands(text: str) -> None:
 )
 def test_more_verbs_of_disapproval_are_condemnations(text: str) -> None:
     assert [p.kind for p in _propose(text).positions] == ["condemnation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Dask assured Belmark that Varnia would not attack.",
+        "Varnia accepted the ceasefire proposal.",
+        "Belmark consented to the inspection of the border posts.",
+    ],
+)
+def test_assurances_and_acceptances_are_commitments(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["commitment"]
