@@ -1449,3 +1449,14 @@ def test_more_verbs_of_disapproval_are_condemnations(text: str) -> None:
 )
 def test_assurances_and_acceptances_are_commitments(text: str) -> None:
     assert [p.kind for p in _propose(text).positions] == ["commitment"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia alerted Belmark to the danger of an escalation.",
+        "Minister Dask forewarned Belmark that the border would close.",
+    ],
+)
+def test_alerts_are_warnings(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["warning"]
