@@ -1460,3 +1460,14 @@ def test_assurances_and_acceptances_are_commitments(text: str) -> None:
 )
 def test_alerts_are_warnings(text: str) -> None:
     assert [p.kind for p in _propose(text).positions] == ["warning"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia faulted Belmark for the collapse of the talks.",
+        "Varnia attributed the blast to Belmarkian agents.",
+    ],
+)
+def test_more_verbs_of_blame_are_accusations(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["accusation"]
