@@ -1471,3 +1471,17 @@ def test_alerts_are_warnings(text: str) -> None:
 )
 def test_more_verbs_of_blame_are_accusations(text: str) -> None:
     assert [p.kind for p in _propose(text).positions] == ["accusation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia refused to withdraw its troops from Gora.",
+        "Varnia rebuffed the demands of Belmark.",
+        "Varnia disputed the casualty figures.",
+        "Varnia opposes the deployment of peacekeepers.",
+        "Varnia brushed off the accusations.",
+    ],
+)
+def test_rejecting_a_demand_or_a_claim_is_a_denial(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["denial"]
