@@ -1485,3 +1485,17 @@ def test_more_verbs_of_blame_are_accusations(text: str) -> None:
 )
 def test_rejecting_a_demand_or_a_claim_is_a_denial(text: str) -> None:
     assert [p.kind for p in _propose(text).positions] == ["denial"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia applauded the agreement between Belmark and Gora.",
+        "Varnia stands with Belmark.",
+        "Belmark sided with Varnia in the dispute.",
+        "Minister Dask lauded the efforts of Belmark.",
+        "Varnia mourned the victims of the attack.",
+    ],
+)
+def test_praise_solidarity_and_mourning_are_support(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["support"]
