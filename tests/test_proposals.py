@@ -1499,3 +1499,17 @@ def test_rejecting_a_demand_or_a_claim_is_a_denial(text: str) -> None:
 )
 def test_praise_solidarity_and_mourning_are_support(text: str) -> None:
     assert [p.kind for p in _propose(text).positions] == ["support"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia expressed outrage at the shelling of Gora.", "condemnation"),
+        ("Minister Dask renewed his threat to close the border.", "warning"),
+        ("Varnia reiterated its rejection of the plan.", "denial"),
+        ("Varnia voiced its readiness to mediate between Belmark and Gora.", "commitment"),
+        ("Minister Dask expressed gratitude to Belmark for its help.", "support"),
+    ],
+)
+def test_more_stance_nouns_give_the_kind(text: str, kind: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == [kind]
