@@ -1513,3 +1513,16 @@ def test_praise_solidarity_and_mourning_are_support(text: str) -> None:
 )
 def test_more_stance_nouns_give_the_kind(text: str, kind: str) -> None:
     assert [p.kind for p in _propose(text).positions] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia is eager to resume talks with Belmark.", "commitment"),
+        ("Varnia is keen to resume talks with Belmark.", "commitment"),
+        ("Belmark is reluctant to send troops to Gora.", "denial"),
+        ("Belmark is unwilling to send troops to Gora.", "denial"),
+    ],
+)
+def test_more_adjectives_of_readiness(text: str, kind: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == [kind]
