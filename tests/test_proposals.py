@@ -1526,3 +1526,21 @@ def test_more_stance_nouns_give_the_kind(text: str, kind: str) -> None:
 )
 def test_more_adjectives_of_readiness(text: str, kind: str) -> None:
     assert [p.kind for p in _propose(text).positions] == [kind]
+
+
+def test_ought_in_told_content_is_a_demand() -> None:
+    positions = _propose("Minister Dask said Belmark ought to withdraw its troops.").positions
+    assert [p.kind for p in positions] == ["demand"]
+
+
+def test_a_count_of_the_missing_told_plainly_is_no_position() -> None:
+    assert _propose("Minister Dask said 300 people remain missing in Gora.").positions == ()
+
+
+def test_a_consistent_rejection_is_a_standing_stance() -> None:
+    assert _propose("Varnia has consistently rejected the proposal.").positions == ()
+
+
+def test_a_trust_told_in_the_past_is_a_state_not_an_act() -> None:
+    positions = _propose("Minister Dask said Belmark trusted the mediators from Gora.").positions
+    assert [p.holder for p in positions] == ["minister dask"]
