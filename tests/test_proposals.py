@@ -1544,3 +1544,17 @@ def test_a_consistent_rejection_is_a_standing_stance() -> None:
 def test_a_trust_told_in_the_past_is_a_state_not_an_act() -> None:
     positions = _propose("Minister Dask said Belmark trusted the mediators from Gora.").positions
     assert [p.holder for p in positions] == ["minister dask"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia proposed a 30-day truce in Gora.", "demand"),
+        ("Minister Dask spoke out against the blockade.", "condemnation"),
+        ("Varnia turned down the offer from Belmark.", "denial"),
+        ("Minister Dask weighed in on the dispute between Belmark and Gora.", "statement"),
+        ("Varnia renewed its proposal for a buffer zone.", "demand"),
+    ],
+)
+def test_proposals_and_phrasal_verbs_of_stance(text: str, kind: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == [kind]
