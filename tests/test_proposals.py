@@ -1558,3 +1558,16 @@ def test_a_trust_told_in_the_past_is_a_state_not_an_act() -> None:
 )
 def test_proposals_and_phrasal_verbs_of_stance(text: str, kind: str) -> None:
     assert [p.kind for p in _propose(text).positions] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia complained that Belmark had violated the truce.", "condemnation"),
+        ("Belmark defied calls to withdraw its troops from Gora.", "denial"),
+        ("Minister Dask portrayed the strikes as defensive.", "statement"),
+        ("Minister Dask bemoaned the lack of progress in the talks.", "statement"),
+    ],
+)
+def test_complaints_defiance_and_portrayals(text: str, kind: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == [kind]
