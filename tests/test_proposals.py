@@ -1608,3 +1608,193 @@ def test_civil_senses_of_words_of_deployment_and_conquest(text: str) -> None:
 
 def test_a_partial_mobilisation_is_a_deployment() -> None:
     assert _development("Varnia announced a partial mobilisation on Monday.").type == "deployment"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Minister Dask pointed out that the border remained closed.", "statement"),
+        ("Minister Dask contended that the sanctions had failed.", "statement"),
+        ("Minister Dask replied that the plan was unfair.", "statement"),
+        ("Minister Dask conceded that the talks were difficult.", "statement"),
+        ("Minister Dask predicted that the truce would hold.", "statement"),
+        ("Minister Dask tweeted that the truce would hold.", "statement"),
+        ("Minister Dask conveyed his condolences to Belmark.", "support"),
+        ("Varnia offered its condolences to Belmark.", "support"),
+    ],
+)
+def test_more_telling_verbs_state_a_position(text: str, kind: str) -> None:
+    positions = _propose(text).positions
+    assert [p.kind for p in positions] == [kind]
+
+
+def test_a_confirmed_toll_is_no_position() -> None:
+    assert _propose("Varnia confirmed that 12 soldiers were killed in Gora.").positions == ()
+
+
+def test_a_belief_the_article_attributes_is_a_position() -> None:
+    positions = _propose("Minister Dask thinks that Belmark is preparing for war.").positions
+    assert [(p.holder, p.kind) for p in positions] == [("minister dask", "statement")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Dask implored Belmark to reopen the border.",
+        "Minister Dask pleaded with Belmark to reopen the border.",
+        "Varnia pushed for a ceasefire in Gora.",
+        "Varnia insisted on a full withdrawal.",
+        "Varnia advocated a negotiated settlement.",
+        "Minister Dask exhorted the parties to return to talks.",
+    ],
+)
+def test_more_verbs_of_appeal_are_demands(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["demand"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia lambasted Belmark over the blockade.",
+        "Minister Dask lashed out at Belmark over the blockade.",
+        "Minister Dask hit out at Belmark over the blockade.",
+        "Varnia rebuked Belmark for the incursion.",
+        "Varnia objected to the deployment of Belmarkian troops.",
+    ],
+)
+def test_more_verbs_of_disapproval_are_condemnations(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["condemnation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Dask assured Belmark that Varnia would not attack.",
+        "Varnia accepted the ceasefire proposal.",
+        "Belmark consented to the inspection of the border posts.",
+    ],
+)
+def test_assurances_and_acceptances_are_commitments(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["commitment"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia alerted Belmark to the danger of an escalation.",
+        "Minister Dask forewarned Belmark that the border would close.",
+    ],
+)
+def test_alerts_are_warnings(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["warning"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia faulted Belmark for the collapse of the talks.",
+        "Varnia attributed the blast to Belmarkian agents.",
+    ],
+)
+def test_more_verbs_of_blame_are_accusations(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["accusation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia refused to withdraw its troops from Gora.",
+        "Varnia rebuffed the demands of Belmark.",
+        "Varnia disputed the casualty figures.",
+        "Varnia opposes the deployment of peacekeepers.",
+        "Varnia brushed off the accusations.",
+    ],
+)
+def test_rejecting_a_demand_or_a_claim_is_a_denial(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["denial"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia applauded the agreement between Belmark and Gora.",
+        "Varnia stands with Belmark.",
+        "Belmark sided with Varnia in the dispute.",
+        "Minister Dask lauded the efforts of Belmark.",
+        "Varnia mourned the victims of the attack.",
+    ],
+)
+def test_praise_solidarity_and_mourning_are_support(text: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == ["support"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia expressed outrage at the shelling of Gora.", "condemnation"),
+        ("Minister Dask renewed his threat to close the border.", "warning"),
+        ("Varnia reiterated its rejection of the plan.", "denial"),
+        ("Varnia voiced its readiness to mediate between Belmark and Gora.", "commitment"),
+        ("Minister Dask expressed gratitude to Belmark for its help.", "support"),
+    ],
+)
+def test_more_stance_nouns_give_the_kind(text: str, kind: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia is eager to resume talks with Belmark.", "commitment"),
+        ("Varnia is keen to resume talks with Belmark.", "commitment"),
+        ("Belmark is reluctant to send troops to Gora.", "denial"),
+        ("Belmark is unwilling to send troops to Gora.", "denial"),
+    ],
+)
+def test_more_adjectives_of_readiness(text: str, kind: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == [kind]
+
+
+def test_ought_in_told_content_is_a_demand() -> None:
+    positions = _propose("Minister Dask said Belmark ought to withdraw its troops.").positions
+    assert [p.kind for p in positions] == ["demand"]
+
+
+def test_a_count_of_the_missing_told_plainly_is_no_position() -> None:
+    assert _propose("Minister Dask said 300 people remain missing in Gora.").positions == ()
+
+
+def test_a_consistent_rejection_is_a_standing_stance() -> None:
+    assert _propose("Varnia has consistently rejected the proposal.").positions == ()
+
+
+def test_a_trust_told_in_the_past_is_a_state_not_an_act() -> None:
+    positions = _propose("Minister Dask said Belmark trusted the mediators from Gora.").positions
+    assert [p.holder for p in positions] == ["minister dask"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia proposed a 30-day truce in Gora.", "demand"),
+        ("Minister Dask spoke out against the blockade.", "condemnation"),
+        ("Varnia turned down the offer from Belmark.", "denial"),
+        ("Minister Dask weighed in on the dispute between Belmark and Gora.", "statement"),
+        ("Varnia renewed its proposal for a buffer zone.", "demand"),
+    ],
+)
+def test_proposals_and_phrasal_verbs_of_stance(text: str, kind: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Varnia complained that Belmark had violated the truce.", "condemnation"),
+        ("Belmark defied calls to withdraw its troops from Gora.", "denial"),
+        ("Minister Dask portrayed the strikes as defensive.", "statement"),
+        ("Minister Dask bemoaned the lack of progress in the talks.", "statement"),
+    ],
+)
+def test_complaints_defiance_and_portrayals(text: str, kind: str) -> None:
+    assert [p.kind for p in _propose(text).positions] == [kind]
