@@ -1381,3 +1381,9 @@ def test_a_body_named_again_by_its_head_word_is_the_same_body() -> None:
     ]
     assert "Valdorian Trade Council" in names
     assert "Council" not in names
+
+
+@pytest.mark.parametrize("name", ["OIC", "UNRWA", "Interpol", "European Parliament", "IMF"])
+def test_an_intergovernmental_body_is_an_international_organization(name: str) -> None:
+    actors = _propose(f"The {name} condemned the attack on the town of Gora on Monday.").actors
+    assert (name, "international_organization") in [(a.name, a.type) for a in actors]
