@@ -1387,3 +1387,9 @@ def test_a_body_named_again_by_its_head_word_is_the_same_body() -> None:
 def test_an_intergovernmental_body_is_an_international_organization(name: str) -> None:
     actors = _propose(f"The {name} condemned the attack on the town of Gora on Monday.").actors
     assert (name, "international_organization") in [(a.name, a.type) for a in actors]
+
+
+@pytest.mark.parametrize("outlet", ["Bernama", "Kyodo", "Tasnim", "Haaretz", "the Lusk Times"])
+def test_a_news_agency_or_paper_is_a_source_not_an_actor(outlet: str) -> None:
+    actors = _propose(f"{outlet} said that Varnia must withdraw its troops from the town of Gora.").actors
+    assert [a.name for a in actors] == ["Varnia"]
