@@ -1393,3 +1393,19 @@ def test_an_intergovernmental_body_is_an_international_organization(name: str) -
 def test_a_news_agency_or_paper_is_a_source_not_an_actor(outlet: str) -> None:
     actors = _propose(f"{outlet} said that Varnia must withdraw its troops from the town of Gora.").actors
     assert [a.name for a in actors] == ["Varnia"]
+
+
+@pytest.mark.parametrize(
+    ("seat", "country"),
+    [
+        ("Bankova", "Ukraine"),
+        ("Foggy Bottom", "United States"),
+        ("the Casa Rosada", "Argentina"),
+        ("Itamaraty", "Brazil"),
+    ],
+)
+def test_a_seat_of_government_speaks_for_its_country(seat: str, country: str) -> None:
+    actors = _propose(
+        f"{seat} said on Monday that Varnia must withdraw its troops from the town of Gora."
+    ).actors
+    assert (country, "country") in [(a.name, a.type) for a in actors]
