@@ -1409,3 +1409,20 @@ def test_a_seat_of_government_speaks_for_its_country(seat: str, country: str) ->
         f"{seat} said on Monday that Varnia must withdraw its troops from the town of Gora."
     ).actors
     assert (country, "country") in [(a.name, a.type) for a in actors]
+
+
+@pytest.mark.parametrize(
+    ("office", "role"),
+    [
+        ("a senior cleric", "senior cleric"),
+        ("the Varnian prosecutor", "prosecutor"),
+        ("the humanitarian coordinator", "humanitarian coordinator"),
+        ("the Belmarkian monarch", "monarch"),
+    ],
+)
+def test_an_apposed_office_is_the_persons_role(office: str, role: str) -> None:
+    actors = _propose(
+        f"Tomas Holm, {office}, said on Monday that Varnia must withdraw its troops from the "
+        "town of Gora."
+    ).actors
+    assert ("Tomas Holm", role) in [(a.name, a.role) for a in actors]
