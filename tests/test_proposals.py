@@ -1426,3 +1426,11 @@ def test_an_apposed_office_is_the_persons_role(office: str, role: str) -> None:
         "town of Gora."
     ).actors
     assert ("Tomas Holm", role) in [(a.name, a.role) for a in actors]
+
+
+@pytest.mark.parametrize(
+    "forces", ["Varnian warships", "Varnian marines", "Varnian paratroopers", "Varnian artillery"]
+)
+def test_a_branch_or_war_machine_of_a_state_is_its_military(forces: str) -> None:
+    actors = _propose(f"{forces} attacked the port of Gora on Monday.").actors
+    assert [(a.name, a.type) for a in actors] == [(forces, "military")]
