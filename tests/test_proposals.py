@@ -1434,3 +1434,18 @@ def test_an_apposed_office_is_the_persons_role(office: str, role: str) -> None:
 def test_a_branch_or_war_machine_of_a_state_is_its_military(forces: str) -> None:
     actors = _propose(f"{forces} attacked the port of Gora on Monday.").actors
     assert [(a.name, a.type) for a in actors] == [(forces, "military")]
+
+
+@pytest.mark.parametrize(
+    "fighters", ["Kestrian militiamen", "Kestrian paramilitaries", "Kestrian pirates", "Kestrian bandits"]
+)
+def test_irregular_fighters_are_a_non_state_armed_group(fighters: str) -> None:
+    actors = _propose(f"{fighters} attacked the village of Gora on Monday.").actors
+    assert [(a.name, a.type) for a in actors] == [(fighters, "armed_group")]
+
+
+def test_a_well_known_armed_group_is_typed_by_its_name() -> None:
+    actors = _propose(
+        "Hezbollah said on Monday that Varnia must withdraw its troops from the town of Gora."
+    ).actors
+    assert ("Hezbollah", "armed_group") in [(a.name, a.type) for a in actors]
