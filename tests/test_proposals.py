@@ -1449,3 +1449,19 @@ def test_a_well_known_armed_group_is_typed_by_its_name() -> None:
         "Hezbollah said on Monday that Varnia must withdraw its troops from the town of Gora."
     ).actors
     assert ("Hezbollah", "armed_group") in [(a.name, a.type) for a in actors]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("The Varnian junta", "Varnian junta"),
+        ("The Varnian leadership", "Varnian leadership"),
+        ("The Knesset", "Knesset"),
+        ("The SBU", "SBU"),
+    ],
+)
+def test_a_ruling_body_legislature_or_service_is_a_government_body(body: str, name: str) -> None:
+    actors = _propose(
+        f"{body} said on Monday that Belmark must withdraw its troops from the town of Gora."
+    ).actors
+    assert (name, "government_body") in [(a.name, a.type) for a in actors]
