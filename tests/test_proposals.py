@@ -1465,3 +1465,23 @@ def test_a_ruling_body_legislature_or_service_is_a_government_body(body: str, na
         f"{body} said on Monday that Belmark must withdraw its troops from the town of Gora."
     ).actors
     assert (name, "government_body") in [(a.name, a.type) for a in actors]
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "the township of Moreno Tesh",
+        "the enclave of Moreno Tesh",
+        "the Moreno Tesh corridor",
+        "the prefecture of Moreno Tesh",
+    ],
+)
+def test_a_name_after_a_place_noun_is_a_place(place: str) -> None:
+    actors = _propose(f"Valdorian rebels attacked {place} on Monday.").actors
+    assert [a.name for a in actors] == ["Valdorian rebels"]
+
+
+@pytest.mark.parametrize("holding", ["occupation", "blockade", "annexation"])
+def test_a_name_held_by_occupation_or_blockade_is_a_place(holding: str) -> None:
+    actors = _propose(f"Valdorian rebels condemned the {holding} of Moreno Tesh on Monday.").actors
+    assert [a.name for a in actors] == ["Valdorian rebels"]
