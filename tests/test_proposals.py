@@ -1485,3 +1485,17 @@ def test_a_name_after_a_place_noun_is_a_place(place: str) -> None:
 def test_a_name_held_by_occupation_or_blockade_is_a_place(holding: str) -> None:
     actors = _propose(f"Valdorian rebels condemned the {holding} of Moreno Tesh on Monday.").actors
     assert [a.name for a in actors] == ["Valdorian rebels"]
+
+
+@pytest.mark.parametrize(
+    "facility", ["the Lusk Shipyard", "the Gora Barracks", "the Tarn Arsenal", "the Moreno Tesh Crossing"]
+)
+def test_a_built_place_is_no_actor(facility: str) -> None:
+    actors = _propose(f"Valdorian rebels attacked {facility} on Monday.").actors
+    assert [a.name for a in actors] == ["Valdorian rebels"]
+
+
+@pytest.mark.parametrize("document", ["the Gora Communique", "the Tarn Roadmap", "the Lusk Armistice"])
+def test_a_named_document_or_truce_is_no_actor(document: str) -> None:
+    actors = _propose(f"Valdorian rebels rejected {document} on Monday.").actors
+    assert [a.name for a in actors] == ["Valdorian rebels"]
