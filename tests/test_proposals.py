@@ -1499,3 +1499,12 @@ def test_a_built_place_is_no_actor(facility: str) -> None:
 def test_a_named_document_or_truce_is_no_actor(document: str) -> None:
     actors = _propose(f"Valdorian rebels rejected {document} on Monday.").actors
     assert [a.name for a in actors] == ["Valdorian rebels"]
+
+
+@pytest.mark.parametrize("noun", ["defence contractor", "opposition bloc", "lender"])
+def test_a_name_set_beside_an_organisation_noun_is_no_person(noun: str) -> None:
+    actors = _propose(
+        f"The {noun} Lusk Tarn said on Monday that Varnia must withdraw its troops from the "
+        "town of Gora."
+    ).actors
+    assert ("Lusk Tarn", "other") in [(a.name, a.type) for a in actors]
