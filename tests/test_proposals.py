@@ -1508,3 +1508,9 @@ def test_a_name_set_beside_an_organisation_noun_is_no_person(noun: str) -> None:
         "town of Gora."
     ).actors
     assert ("Lusk Tarn", "other") in [(a.name, a.type) for a in actors]
+
+
+@pytest.mark.parametrize("sent", ["Inspectors", "Monitors", "Observers"])
+def test_people_sent_from_a_body_stand_for_it_in_a_meeting(sent: str) -> None:
+    meetings = _propose(f"{sent} from the Lusk Agency met Minister Elena Dask in Gora on Monday.").meetings
+    assert [m.participants for m in meetings] == [("lusk agency", "elena dask")]
