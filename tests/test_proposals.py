@@ -1514,3 +1514,13 @@ def test_a_name_set_beside_an_organisation_noun_is_no_person(noun: str) -> None:
 def test_people_sent_from_a_body_stand_for_it_in_a_meeting(sent: str) -> None:
     meetings = _propose(f"{sent} from the Lusk Agency met Minister Elena Dask in Gora on Monday.").meetings
     assert [m.participants for m in meetings] == [("lusk agency", "elena dask")]
+
+
+@pytest.mark.parametrize(
+    ("addressed", "name"),
+    [("its allies", "its allies"), ("international donors", "international donors"), ("world powers", "world powers")],
+)
+def test_an_addressed_collective_of_states_or_donors_is_an_actor(addressed: str, name: str) -> None:
+    proposals = _propose(f"Minister Elena Dask urged {addressed} to stop the fighting in Gora on Monday.")
+    assert (name, "other") in [(a.name, a.type) for a in proposals.actors]
+    assert [p.target for p in proposals.positions] == [name]
