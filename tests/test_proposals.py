@@ -1524,3 +1524,18 @@ def test_an_addressed_collective_of_states_or_donors_is_an_actor(addressed: str,
     proposals = _propose(f"Minister Elena Dask urged {addressed} to stop the fighting in Gora on Monday.")
     assert (name, "other") in [(a.name, a.type) for a in proposals.actors]
     assert [p.target for p in proposals.positions] == [name]
+
+
+@pytest.mark.parametrize(
+    ("formal", "country"),
+    [
+        ("The People's Republic of China", "China"),
+        ("The Independent State of Samoa", "Samoa"),
+        ("The Federative Republic of Brazil", "Brazil"),
+    ],
+)
+def test_more_formal_names_of_a_state_are_the_country(formal: str, country: str) -> None:
+    actors = _propose(
+        f"{formal} said on Monday that Belmark must withdraw its troops from the town of Gora."
+    ).actors
+    assert [(a.name, a.type) for a in actors] == [(country, "country")]
