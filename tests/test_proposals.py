@@ -1539,3 +1539,12 @@ def test_more_formal_names_of_a_state_are_the_country(formal: str, country: str)
         f"{formal} said on Monday that Belmark must withdraw its troops from the town of Gora."
     ).actors
     assert [(a.name, a.type) for a in actors] == [(country, "country")]
+
+
+@pytest.mark.parametrize("preposition", ["along", "throughout", "within", "beyond"])
+def test_a_name_after_a_locative_preposition_is_a_place_in_the_whole_article(preposition: str) -> None:
+    actors = _propose(
+        f"Valdorian rebels attacked positions {preposition} Moreno Tesh on Monday. Moreno Tesh "
+        "was quiet on Tuesday."
+    ).actors
+    assert [a.name for a in actors] == ["Valdorian rebels"]
