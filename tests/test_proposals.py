@@ -1548,3 +1548,12 @@ def test_a_name_after_a_locative_preposition_is_a_place_in_the_whole_article(pre
         "was quiet on Tuesday."
     ).actors
     assert [a.name for a in actors] == ["Valdorian rebels"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [("the Tarn Institute on Security", "Tarn Institute on Security"), ("the Contact Group on Varnia", "Contact Group on Varnia")],
+)
+def test_a_body_continued_by_on_and_a_name_is_one_name(body: str, name: str) -> None:
+    actors = _propose(f"{body} said on Monday that Belmark must withdraw its troops from the town of Gora.").actors
+    assert name in [a.name for a in actors]
