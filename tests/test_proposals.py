@@ -1557,3 +1557,9 @@ def test_a_name_after_a_locative_preposition_is_a_place_in_the_whole_article(pre
 def test_a_body_continued_by_on_and_a_name_is_one_name(body: str, name: str) -> None:
     actors = _propose(f"{body} said on Monday that Belmark must withdraw its troops from the town of Gora.").actors
     assert name in [a.name for a in actors]
+
+
+@pytest.mark.parametrize("forces", ["Varnian airmen", "Varnian troopers"])
+def test_airmen_and_troopers_of_a_state_are_its_military(forces: str) -> None:
+    actors = _propose(f"{forces} attacked the town of Gora on Monday.").actors
+    assert [(a.name, a.type) for a in actors] == [(forces, "military")]
