@@ -1455,7 +1455,6 @@ def test_a_well_known_armed_group_is_typed_by_its_name() -> None:
     ("body", "name"),
     [
         ("The Varnian junta", "Varnian junta"),
-        ("The Varnian leadership", "Varnian leadership"),
         ("The Knesset", "Knesset"),
         ("The SBU", "SBU"),
     ],
@@ -1563,3 +1562,11 @@ def test_a_body_continued_by_on_and_a_name_is_one_name(body: str, name: str) -> 
 def test_airmen_and_troopers_of_a_state_are_its_military(forces: str) -> None:
     actors = _propose(f"{forces} attacked the town of Gora on Monday.").actors
     assert [(a.name, a.type) for a in actors] == [(forces, "military")]
+
+
+def test_a_persons_leadership_is_no_government_body() -> None:
+    actors = _propose(
+        "Varnia, under President Elena Dask's leadership, said on Monday that Belmark must "
+        "withdraw its troops from Gora."
+    ).actors
+    assert not any(a.type == "government_body" for a in actors)
