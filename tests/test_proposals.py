@@ -1570,3 +1570,12 @@ def test_a_persons_leadership_is_no_government_body() -> None:
         "withdraw its troops from Gora."
     ).actors
     assert not any(a.type == "government_body" for a in actors)
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Tomas Holm in Lusk contributed to this report.", "Anton Kral and Tomas Holm contributed reporting."],
+)
+def test_reporters_in_a_contributed_credit_line_are_no_actors(credit: str) -> None:
+    actors = _propose(f"Varnia shelled the town of Gora on Monday. {credit}").actors
+    assert [a.name for a in actors] == ["Varnia"]
