@@ -1798,3 +1798,201 @@ def test_proposals_and_phrasal_verbs_of_stance(text: str, kind: str) -> None:
 )
 def test_complaints_defiance_and_portrayals(text: str, kind: str) -> None:
     assert [p.kind for p in _propose(text).positions] == [kind]
+
+
+@pytest.mark.parametrize("name", ["OIC", "UNRWA", "Interpol", "European Parliament", "IMF"])
+def test_an_intergovernmental_body_is_an_international_organization(name: str) -> None:
+    actors = _propose(f"The {name} condemned the attack on the town of Gora on Monday.").actors
+    assert (name, "international_organization") in [(a.name, a.type) for a in actors]
+
+
+@pytest.mark.parametrize("outlet", ["Bernama", "Kyodo", "Tasnim", "Haaretz", "the Lusk Times"])
+def test_a_news_agency_or_paper_is_a_source_not_an_actor(outlet: str) -> None:
+    actors = _propose(f"{outlet} said that Varnia must withdraw its troops from the town of Gora.").actors
+    assert [a.name for a in actors] == ["Varnia"]
+
+
+@pytest.mark.parametrize(
+    ("seat", "country"),
+    [
+        ("Bankova", "Ukraine"),
+        ("Foggy Bottom", "United States"),
+        ("the Casa Rosada", "Argentina"),
+        ("Itamaraty", "Brazil"),
+    ],
+)
+def test_a_seat_of_government_speaks_for_its_country(seat: str, country: str) -> None:
+    actors = _propose(
+        f"{seat} said on Monday that Varnia must withdraw its troops from the town of Gora."
+    ).actors
+    assert (country, "country") in [(a.name, a.type) for a in actors]
+
+
+@pytest.mark.parametrize(
+    ("office", "role"),
+    [
+        ("a senior cleric", "senior cleric"),
+        ("the Varnian prosecutor", "prosecutor"),
+        ("the humanitarian coordinator", "humanitarian coordinator"),
+        ("the Belmarkian monarch", "monarch"),
+    ],
+)
+def test_an_apposed_office_is_the_persons_role(office: str, role: str) -> None:
+    actors = _propose(
+        f"Tomas Holm, {office}, said on Monday that Varnia must withdraw its troops from the "
+        "town of Gora."
+    ).actors
+    assert ("Tomas Holm", role) in [(a.name, a.role) for a in actors]
+
+
+@pytest.mark.parametrize(
+    "forces", ["Varnian warships", "Varnian marines", "Varnian paratroopers", "Varnian artillery"]
+)
+def test_a_branch_or_war_machine_of_a_state_is_its_military(forces: str) -> None:
+    actors = _propose(f"{forces} attacked the port of Gora on Monday.").actors
+    assert [(a.name, a.type) for a in actors] == [(forces, "military")]
+
+
+@pytest.mark.parametrize(
+    "fighters", ["Kestrian militiamen", "Kestrian paramilitaries", "Kestrian pirates", "Kestrian bandits"]
+)
+def test_irregular_fighters_are_a_non_state_armed_group(fighters: str) -> None:
+    actors = _propose(f"{fighters} attacked the village of Gora on Monday.").actors
+    assert [(a.name, a.type) for a in actors] == [(fighters, "armed_group")]
+
+
+def test_a_well_known_armed_group_is_typed_by_its_name() -> None:
+    actors = _propose(
+        "Hezbollah said on Monday that Varnia must withdraw its troops from the town of Gora."
+    ).actors
+    assert ("Hezbollah", "armed_group") in [(a.name, a.type) for a in actors]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("The Varnian junta", "Varnian junta"),
+        ("The Knesset", "Knesset"),
+        ("The SBU", "SBU"),
+    ],
+)
+def test_a_ruling_body_legislature_or_service_is_a_government_body(body: str, name: str) -> None:
+    actors = _propose(
+        f"{body} said on Monday that Belmark must withdraw its troops from the town of Gora."
+    ).actors
+    assert (name, "government_body") in [(a.name, a.type) for a in actors]
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "the township of Moreno Tesh",
+        "the enclave of Moreno Tesh",
+        "the Moreno Tesh corridor",
+        "the prefecture of Moreno Tesh",
+    ],
+)
+def test_a_name_after_a_place_noun_is_a_place(place: str) -> None:
+    actors = _propose(f"Valdorian rebels attacked {place} on Monday.").actors
+    assert [a.name for a in actors] == ["Valdorian rebels"]
+
+
+@pytest.mark.parametrize("holding", ["occupation", "blockade", "annexation"])
+def test_a_name_held_by_occupation_or_blockade_is_a_place(holding: str) -> None:
+    actors = _propose(f"Valdorian rebels condemned the {holding} of Moreno Tesh on Monday.").actors
+    assert [a.name for a in actors] == ["Valdorian rebels"]
+
+
+@pytest.mark.parametrize(
+    "facility", ["the Lusk Shipyard", "the Gora Barracks", "the Tarn Arsenal", "the Moreno Tesh Crossing"]
+)
+def test_a_built_place_is_no_actor(facility: str) -> None:
+    actors = _propose(f"Valdorian rebels attacked {facility} on Monday.").actors
+    assert [a.name for a in actors] == ["Valdorian rebels"]
+
+
+@pytest.mark.parametrize("document", ["the Gora Communique", "the Tarn Roadmap", "the Lusk Armistice"])
+def test_a_named_document_or_truce_is_no_actor(document: str) -> None:
+    actors = _propose(f"Valdorian rebels rejected {document} on Monday.").actors
+    assert [a.name for a in actors] == ["Valdorian rebels"]
+
+
+@pytest.mark.parametrize("noun", ["defence contractor", "opposition bloc", "lender"])
+def test_a_name_set_beside_an_organisation_noun_is_no_person(noun: str) -> None:
+    actors = _propose(
+        f"The {noun} Lusk Tarn said on Monday that Varnia must withdraw its troops from the "
+        "town of Gora."
+    ).actors
+    assert ("Lusk Tarn", "other") in [(a.name, a.type) for a in actors]
+
+
+@pytest.mark.parametrize("sent", ["Inspectors", "Monitors", "Observers"])
+def test_people_sent_from_a_body_stand_for_it_in_a_meeting(sent: str) -> None:
+    meetings = _propose(f"{sent} from the Lusk Agency met Minister Elena Dask in Gora on Monday.").meetings
+    assert [m.participants for m in meetings] == [("lusk agency", "elena dask")]
+
+
+@pytest.mark.parametrize(
+    ("addressed", "name"),
+    [("its allies", "its allies"), ("international donors", "international donors"), ("world powers", "world powers")],
+)
+def test_an_addressed_collective_of_states_or_donors_is_an_actor(addressed: str, name: str) -> None:
+    proposals = _propose(f"Minister Elena Dask urged {addressed} to stop the fighting in Gora on Monday.")
+    assert (name, "other") in [(a.name, a.type) for a in proposals.actors]
+    assert [p.target for p in proposals.positions] == [name]
+
+
+@pytest.mark.parametrize(
+    ("formal", "country"),
+    [
+        ("The People's Republic of China", "China"),
+        ("The Independent State of Samoa", "Samoa"),
+        ("The Federative Republic of Brazil", "Brazil"),
+    ],
+)
+def test_more_formal_names_of_a_state_are_the_country(formal: str, country: str) -> None:
+    actors = _propose(
+        f"{formal} said on Monday that Belmark must withdraw its troops from the town of Gora."
+    ).actors
+    assert [(a.name, a.type) for a in actors] == [(country, "country")]
+
+
+@pytest.mark.parametrize("preposition", ["along", "throughout", "within", "beyond"])
+def test_a_name_after_a_locative_preposition_is_a_place_in_the_whole_article(preposition: str) -> None:
+    actors = _propose(
+        f"Valdorian rebels attacked positions {preposition} Moreno Tesh on Monday. Moreno Tesh "
+        "was quiet on Tuesday."
+    ).actors
+    assert [a.name for a in actors] == ["Valdorian rebels"]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [("the Tarn Institute on Security", "Tarn Institute on Security"), ("the Contact Group on Varnia", "Contact Group on Varnia")],
+)
+def test_a_body_continued_by_on_and_a_name_is_one_name(body: str, name: str) -> None:
+    actors = _propose(f"{body} said on Monday that Belmark must withdraw its troops from the town of Gora.").actors
+    assert name in [a.name for a in actors]
+
+
+@pytest.mark.parametrize("forces", ["Varnian airmen", "Varnian troopers"])
+def test_airmen_and_troopers_of_a_state_are_its_military(forces: str) -> None:
+    actors = _propose(f"{forces} attacked the town of Gora on Monday.").actors
+    assert [(a.name, a.type) for a in actors] == [(forces, "military")]
+
+
+def test_a_persons_leadership_is_no_government_body() -> None:
+    actors = _propose(
+        "Varnia, under President Elena Dask's leadership, said on Monday that Belmark must "
+        "withdraw its troops from Gora."
+    ).actors
+    assert not any(a.type == "government_body" for a in actors)
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Tomas Holm in Lusk contributed to this report.", "Anton Kral and Tomas Holm contributed reporting."],
+)
+def test_reporters_in_a_contributed_credit_line_are_no_actors(credit: str) -> None:
+    actors = _propose(f"Varnia shelled the town of Gora on Monday. {credit}").actors
+    assert [a.name for a in actors] == ["Varnia"]
