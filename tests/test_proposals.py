@@ -1381,3 +1381,23 @@ def test_a_body_named_again_by_its_head_word_is_the_same_body() -> None:
     ]
     assert "Valdorian Trade Council" in names
     assert "Council" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("Elena Dask huddled with Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask consulted with Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask greeted Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask dialled Tomas Holm on Monday.", "call"),
+        ("Elena Dask summoned Tomas Holm on Monday.", "bilateral"),
+        ("Elena Dask contacted Tomas Holm on Monday.", "bilateral"),
+    ],
+)
+def test_verbs_of_encounter_and_contact_are_meetings(text: str, fmt: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.format) for m in meetings] == [(("elena dask", "tomas holm"), fmt)]
+
+
+def test_an_encounter_verb_with_no_actor_object_is_no_meeting() -> None:
+    assert _propose("Elena Dask greeted the news with relief on Monday.").meetings == ()
