@@ -1401,3 +1401,18 @@ def test_verbs_of_encounter_and_contact_are_meetings(text: str, fmt: str) -> Non
 
 def test_an_encounter_verb_with_no_actor_object_is_no_meeting() -> None:
     assert _propose("Elena Dask greeted the news with relief on Monday.").meetings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("Elena Dask had an audience with Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask held a working dinner with Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask had a tete-a-tete with Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask held a videoconference with Tomas Holm on Monday.", "call"),
+        ("Elena Dask held bilaterals with Tomas Holm in Lusk on Monday.", "bilateral"),
+    ],
+)
+def test_nouns_of_encounters_are_meetings(text: str, fmt: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.format) for m in meetings] == [(("elena dask", "tomas holm"), fmt)]
