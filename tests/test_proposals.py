@@ -1416,3 +1416,18 @@ def test_an_encounter_verb_with_no_actor_object_is_no_meeting() -> None:
 def test_nouns_of_encounters_are_meetings(text: str, fmt: str) -> None:
     meetings = _propose(text).meetings
     assert [(m.participants, m.format) for m in meetings] == [(("elena dask", "tomas holm"), fmt)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elena Dask spoke with Tomas Holm over a hotline on Monday.",
+        "Elena Dask held a telephonic conversation with Tomas Holm on Monday.",
+        "Elena Dask met Tomas Holm remotely on Monday.",
+    ],
+)
+def test_words_of_phone_and_video_channels_make_a_call(text: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("elena dask", "tomas holm"), "call")
+    ]
