@@ -1431,3 +1431,17 @@ def test_words_of_phone_and_video_channels_make_a_call(text: str) -> None:
     assert [(m.participants, m.format) for m in meetings] == [
         (("elena dask", "tomas holm"), "call")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit between Varnia and Belmark was shelved on Monday.",
+        "Varnia ruled out a meeting with Belmark on Monday.",
+        "Varnia announced the postponement of its talks with Belmark.",
+        "Varnia broke off the talks with Belmark on Monday.",
+    ],
+)
+def test_shelved_ruled_out_and_postponed_meetings_are_cancelled(text: str) -> None:
+    meetings = _propose(text).meetings
+    assert [m.status for m in meetings] == ["cancelled"]
