@@ -1445,3 +1445,8 @@ def test_words_of_phone_and_video_channels_make_a_call(text: str) -> None:
 def test_shelved_ruled_out_and_postponed_meetings_are_cancelled(text: str) -> None:
     meetings = _propose(text).meetings
     assert [m.status for m in meetings] == ["cancelled"]
+
+
+def test_a_refused_meeting_is_not_planned() -> None:
+    meetings = _propose("Elena Dask refused to meet Tomas Holm on Monday.").meetings
+    assert [m.status for m in meetings] == ["cancelled"]
