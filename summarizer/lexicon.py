@@ -44,6 +44,7 @@ class Lexicon:
     call_words: frozenset[str]
     cancelled: frozenset[str]
     planned: frozenset[str]
+    planned_modifiers: frozenset[str]
     counterpart_preps: frozenset[str]
     body_preps: frozenset[str]
     attendance_preps: frozenset[str]
@@ -125,6 +126,7 @@ def lexicon() -> Lexicon:
         call_words=_words(meetings["call_words"], "lemmas"),
         cancelled=_words(meetings["cancelled"], "lemmas"),
         planned=_words(meetings["planned"], "lemmas"),
+        planned_modifiers=_words(meetings["planned"], "modifiers"),
         counterpart_preps=_words(meetings["counterpart_preps"], "lemmas"),
         body_preps=_words(meetings["body_preps"], "lemmas"),
         attendance_preps=_words(meetings["attendance_preps"], "lemmas"),

@@ -2551,6 +2551,11 @@ def _meeting_status(
                 return "planned"
         if token.pos == "VERB" and token.index != predicate.index and token.index != verb.index:
             break
+    if any(  # "the planned summit", "a forthcoming visit"
+        c.dep == "amod" and c.text.lower() in words.planned_modifiers
+        for c in parsed.children(predicate)
+    ):
+        return "planned"
     coordinated = {  # "met in May, and their next meeting is set": not this meeting's words
         t.index for c in parsed.children(predicate) if c.dep == "conj" for t in parsed.subtree(c)
     }

@@ -1450,3 +1450,27 @@ def test_shelved_ruled_out_and_postponed_meetings_are_cancelled(text: str) -> No
 def test_a_refused_meeting_is_not_planned() -> None:
     meetings = _propose("Elena Dask refused to meet Tomas Holm on Monday.").meetings
     assert [m.status for m in meetings] == ["cancelled"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia announced a forthcoming summit with Belmark on Monday.",
+        "Varnia announced the planned summit with Belmark on Monday.",
+        "Varnia announced the proposed talks with Belmark on Monday.",
+        "Talks between Varnia and Belmark are slated for May.",
+    ],
+)
+def test_planned_forthcoming_and_slated_meetings_are_planned(text: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.status) for m in meetings] == [(("varnia", "belmark"), "planned")]
+
+
+def test_a_planned_meeting_called_off_is_cancelled() -> None:
+    meetings = _propose("The planned summit between Varnia and Belmark was cancelled.").meetings
+    assert [m.status for m in meetings] == ["cancelled"]
+
+
+def test_a_meeting_one_said_one_would_hold_is_planned() -> None:
+    meetings = _propose("Elena Dask said she would meet Tomas Holm in Lusk.").meetings
+    assert [m.status for m in meetings] == ["planned"]
