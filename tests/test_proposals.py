@@ -1474,3 +1474,15 @@ def test_a_planned_meeting_called_off_is_cancelled() -> None:
 def test_a_meeting_one_said_one_would_hold_is_planned() -> None:
     meetings = _propose("Elena Dask said she would meet Tomas Holm in Lusk.").meetings
     assert [m.status for m in meetings] == ["planned"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia denied a rumoured meeting with Belmark on Monday.",
+        "Varnia denied the mooted summit with Belmark on Monday.",
+        "Varnia welcomed future talks with Belmark on Monday.",
+    ],
+)
+def test_rumoured_mooted_and_future_meetings_are_no_meetings(text: str) -> None:
+    assert _propose(text).meetings == ()
