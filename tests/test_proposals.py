@@ -1486,3 +1486,16 @@ def test_a_meeting_one_said_one_would_hold_is_planned() -> None:
 )
 def test_rumoured_mooted_and_future_meetings_are_no_meetings(text: str) -> None:
     assert _propose(text).meetings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Varnia and Belmark held talks chaired by Gora in Lusk on Monday.", 3),
+        ("Varnia held talks with Belmark convened by Gora on Monday.", 3),
+        ("Varnia joined a meeting organised by Gora on Monday.", 2),
+    ],
+)
+def test_who_chairs_convenes_or_organises_a_meeting_takes_part(text: str, parties: int) -> None:
+    meetings = _propose(text).meetings
+    assert [("gora" in m.participants, len(m.participants)) for m in meetings] == [(True, parties)]
