@@ -1499,3 +1499,14 @@ def test_rumoured_mooted_and_future_meetings_are_no_meetings(text: str) -> None:
 def test_who_chairs_convenes_or_organises_a_meeting_takes_part(text: str, parties: int) -> None:
     meetings = _propose(text).meetings
     assert [("gora" in m.participants, len(m.participants)) for m in meetings] == [(True, parties)]
+
+
+@pytest.mark.parametrize("verb", ["chaired", "addressed", "opened"])
+def test_one_who_chairs_or_addresses_the_meeting_told_before_takes_part(verb: str) -> None:
+    meetings = _propose(
+        "Elena Dask and Tomas Holm met in Lusk on Monday. The talks lasted three hours. "
+        f"Ilse Adler {verb} the talks."
+    ).meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("elena dask", "tomas holm", "ilse adler"), "multilateral")
+    ]
