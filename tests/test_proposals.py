@@ -1510,3 +1510,24 @@ def test_one_who_chairs_or_addresses_the_meeting_told_before_takes_part(verb: st
     assert [(m.participants, m.format) for m in meetings] == [
         (("elena dask", "tomas holm", "ilse adler"), "multilateral")
     ]
+
+
+def test_homologues_despatched_envoys_and_talks_amongst_parties() -> None:
+    homologue = _propose("Foreign Minister Elena Dask talked by phone with her Varnian homologue.")
+    assert [m.participants for m in homologue.meetings] == [
+        ("elena dask", "varnian foreign minister")
+    ]
+    envoy = _propose("Varnia said it is despatching a senior diplomat to Chad this week.")
+    assert [m.participants for m in envoy.meetings] == [("senior diplomat", "chad")]
+    amongst = _propose("Talks were held amongst Chad, Niger and Mali.")
+    assert [m.participants for m in amongst.meetings] == [("chad", "niger", "mali")]
+
+
+def test_fresh_talks_are_the_next_round_of_the_meeting_told_before() -> None:
+    meetings = _propose(
+        "Elena Dask and Tomas Holm met in Lusk on Monday. They agreed to hold fresh talks in May."
+    ).meetings
+    assert [(m.participants, m.status) for m in meetings] == [
+        (("elena dask", "tomas holm"), "occurred"),
+        (("elena dask", "tomas holm"), "planned"),
+    ]
