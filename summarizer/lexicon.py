@@ -46,6 +46,8 @@ class Lexicon:
     planned: frozenset[str]
     planned_modifiers: frozenset[str]
     counterpart_preps: frozenset[str]
+    destination_preps: frozenset[str]
+    destination_predicates: frozenset[str]
     body_preps: frozenset[str]
     attendance_preps: frozenset[str]
     attendance_verbs: frozenset[str]
@@ -128,6 +130,8 @@ def lexicon() -> Lexicon:
         planned=_words(meetings["planned"], "lemmas"),
         planned_modifiers=_words(meetings["planned"], "modifiers"),
         counterpart_preps=_words(meetings["counterpart_preps"], "lemmas"),
+        destination_preps=_words(meetings["destination_preps"], "lemmas"),
+        destination_predicates=_words(meetings["destination_preps"], "predicates"),
         body_preps=_words(meetings["body_preps"], "lemmas"),
         attendance_preps=_words(meetings["attendance_preps"], "lemmas"),
         attendance_verbs=_words(meetings["attendance_verbs"], "lemmas"),

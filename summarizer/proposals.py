@@ -2368,6 +2368,9 @@ def _meeting(
     paired: list[tuple[str, str]] = []  # "with their Varnian counterparts": one per side
     with_named = False  # "talks with Belmark": one side named, the other is the teller's
     holders = {predicate.index: predicate, verb.index: verb}
+    preps = words.counterpart_preps  # "a visit to Varnia": "to" names the host after a visit
+    if predicate.lemma.lower() in words.destination_predicates:
+        preps = preps | words.destination_preps
     if predicate.pos == "VERB":  # "hosted talks between B and C": the parties of the talks
         holders |= {
             c.index: c
@@ -2408,7 +2411,7 @@ def _meeting(
                     if g.dep == "pobj"
                     for k in actors.resolve_all(g)
                 ]
-            if child.dep == "prep" and child.lemma.lower() in words.counterpart_preps:
+            if child.dep == "prep" and child.lemma.lower() in preps:
                 for g in parsed.children(child):
                     if g.dep == "pobj":
                         named = actors.officeholders(g, sides) or actors.resolve_all(g)

@@ -1531,3 +1531,12 @@ def test_fresh_talks_are_the_next_round_of_the_meeting_told_before() -> None:
         (("elena dask", "tomas holm"), "occurred"),
         (("elena dask", "tomas holm"), "planned"),
     ]
+
+
+def test_to_names_the_host_of_a_visit_but_not_the_addressee_of_a_call() -> None:
+    visit = _propose("Elena Dask of Varnia began a visit to Chad on Monday.")
+    assert [m.participants for m in visit.meetings] == [("elena dask of varnia", "chad")]
+    spoke = _propose("Niger talked to Chad about the border on Monday.")
+    assert [m.participants for m in spoke.meetings] == [("niger", "chad")]
+    appeal = _propose("Niger renewed its call to Chad to withdraw its troops.")
+    assert appeal.meetings == ()
