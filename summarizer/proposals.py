@@ -2182,7 +2182,7 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
             found += _envoy_visits(parsed, actors, token)
             continue
         if _meeting_verb(parsed, words, token):
-            hint = words.meeting_verbs[lemma]
+            hint = words.meeting_verbs[_meeting_key(parsed, words, token)]
         elif token.pos in ("NOUN", "PROPN") and (
             lemma in words.meeting_nouns or token.text.lower() in words.meeting_nouns
         ):
@@ -2312,12 +2312,18 @@ def _meeting_again(
     ], next_round
 
 
+def _meeting_key(parsed: ParsedArticle, words: Lexicon, token: Token) -> str:
+    """The verb's key among the meeting verbs: its lemma, or its phrasal key ("sat down with")."""
+    keys = _keys(parsed, token)
+    return next((k for k in keys if k in words.meeting_verbs), keys[0])
+
+
 def _meeting_verb(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:
-    """A verb of meeting, not one of its phrasal senses ("called on", "called for", "called
-    off")."""
+    """A verb of meeting, or a phrasal verb listed as one ("sat down with"), not one of its
+    phrasal senses ("called on", "called for", "called off")."""
     return (
         token.pos == "VERB"
-        and token.lemma.lower() in words.meeting_verbs
+        and _meeting_key(parsed, words, token) in words.meeting_verbs
         and not any(
             k in words.reporting or k in words.governors or k in words.cancelled
             for k in _keys(parsed, token)[1:]

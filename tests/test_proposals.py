@@ -1540,3 +1540,11 @@ def test_to_names_the_host_of_a_visit_but_not_the_addressee_of_a_call() -> None:
     assert [m.participants for m in spoke.meetings] == [("niger", "chad")]
     appeal = _propose("Niger renewed its call to Chad to withdraw its troops.")
     assert appeal.meetings == ()
+
+
+def test_a_phrasal_verb_of_meeting_sat_down_with() -> None:
+    meetings = _propose("Elena Dask sat down with Tomas Holm in Lusk on Monday.").meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("elena dask", "tomas holm"), "bilateral")
+    ]
+    assert _propose("Elena Dask sat on the Arden Council with Tomas Holm.").meetings == ()
