@@ -1548,3 +1548,9 @@ def test_a_phrasal_verb_of_meeting_sat_down_with() -> None:
         (("elena dask", "tomas holm"), "bilateral")
     ]
     assert _propose("Elena Dask sat on the Arden Council with Tomas Holm.").meetings == ()
+
+
+@pytest.mark.parametrize("verb", ["dined", "lunched", "reconvened"])
+def test_working_meals_and_reconvened_talks_are_meetings(verb: str) -> None:
+    meetings = _propose(f"Elena Dask {verb} with Tomas Holm in Lusk on Monday.").meetings
+    assert [m.participants for m in meetings] == [("elena dask", "tomas holm")]
