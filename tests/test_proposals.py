@@ -1554,3 +1554,8 @@ def test_a_phrasal_verb_of_meeting_sat_down_with() -> None:
 def test_working_meals_and_reconvened_talks_are_meetings(verb: str) -> None:
     meetings = _propose(f"Elena Dask {verb} with Tomas Holm in Lusk on Monday.").meetings
     assert [m.participants for m in meetings] == [("elena dask", "tomas holm")]
+
+
+def test_a_gathering_of_troops_is_no_meeting() -> None:
+    proposals = _propose("Niger reported a gathering of Chadian forces near the border.")
+    assert proposals.meetings == ()
