@@ -1559,3 +1559,14 @@ def test_working_meals_and_reconvened_talks_are_meetings(verb: str) -> None:
 def test_a_gathering_of_troops_is_no_meeting() -> None:
     proposals = _propose("Niger reported a gathering of Chadian forces near the border.")
     assert proposals.meetings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks between Chad and Niger aimed at ending the war on Monday.",
+        "Talks between Chad and Niger were intended to end the war.",
+    ],
+)
+def test_talks_with_an_aim_are_held_not_planned(text: str) -> None:
+    assert [m.status for m in _propose(text).meetings] == ["occurred"]
