@@ -1570,3 +1570,18 @@ def test_a_gathering_of_troops_is_no_meeting() -> None:
 )
 def test_talks_with_an_aim_are_held_not_planned(text: str) -> None:
     assert [m.status for m in _propose(text).meetings] == ["occurred"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "fmt"),
+    [
+        ("The summit between Chad and Niger was rescheduled for May.", "planned", "bilateral"),
+        ("Chad scuttled the summit with Niger.", "cancelled", "bilateral"),
+        ("Chad spoke with Niger over Skype on Monday.", "occurred", "call"),
+    ],
+)
+def test_rescheduled_scuttled_and_skype_meetings(text: str, status: str, fmt: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.status, m.format) for m in meetings] == [
+        (("chad", "niger"), status, fmt)
+    ]
