@@ -1585,3 +1585,13 @@ def test_rescheduled_scuttled_and_skype_meetings(text: str, status: str, fmt: st
     assert [(m.participants, m.status, m.format) for m in meetings] == [
         (("chad", "niger"), status, fmt)
     ]
+
+
+@pytest.mark.parametrize("phrase", ["Throughout the talks", "At the opening of the talks"])
+def test_one_at_the_talks_throughout_or_at_their_opening_joins_them(phrase: str) -> None:
+    meetings = _propose(
+        f"Elena Dask and Tomas Holm met in Lusk on Monday. {phrase}, Ilse Adler urged calm."
+    ).meetings
+    assert [(m.participants, m.sentences) for m in meetings] == [
+        (("elena dask", "tomas holm", "ilse adler"), (1, 2))
+    ]
