@@ -1595,3 +1595,16 @@ def test_one_at_the_talks_throughout_or_at_their_opening_joins_them(phrase: str)
     assert [(m.participants, m.sentences) for m in meetings] == [
         (("elena dask", "tomas holm", "ilse adler"), (1, 2))
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chad requested a meeting with Niger.",
+        "Chad sought talks with Niger on Monday.",
+        "Chad offered talks to Niger.",
+    ],
+)
+def test_a_meeting_asked_for_or_offered_is_planned(text: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.status) for m in meetings] == [(("chad", "niger"), "planned")]
