@@ -1447,8 +1447,9 @@ def test_shelved_ruled_out_and_postponed_meetings_are_cancelled(text: str) -> No
     assert [m.status for m in meetings] == ["cancelled"]
 
 
-def test_a_refused_meeting_is_not_planned() -> None:
-    meetings = _propose("Elena Dask refused to meet Tomas Holm on Monday.").meetings
+@pytest.mark.parametrize("verb", ["refused", "declined"])
+def test_a_refused_meeting_is_not_planned(verb: str) -> None:
+    meetings = _propose(f"Elena Dask {verb} to meet Tomas Holm on Monday.").meetings
     assert [m.status for m in meetings] == ["cancelled"]
 
 
