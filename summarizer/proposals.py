@@ -2549,6 +2549,8 @@ def _meeting_status(
 ) -> MeetingStatus:
     chain = [predicate, *parsed.ancestors(predicate)][:4]
     for token in chain:
+        if token.lemma.lower() in words.attendance_preps and parsed.head(token).pos == "VERB":
+            break  # "rejected the plan during the talks": the act is at the meeting, not on it
         keys = _keys(parsed, token)
         if any(k in words.cancelled for k in keys):
             return "cancelled"

@@ -1609,3 +1609,17 @@ def test_one_at_the_talks_throughout_or_at_their_opening_joins_them(phrase: str)
 def test_a_meeting_asked_for_or_offered_is_planned(text: str) -> None:
     meetings = _propose(text).meetings
     assert [(m.participants, m.status) for m in meetings] == [(("chad", "niger"), "planned")]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Chad rejected the proposal during talks with Niger on Monday.", "occurred"),
+        ("Chad suspended its strikes during talks with Niger on Monday.", "occurred"),
+        ("Chad dropped its demands at the talks with Niger on Monday.", "occurred"),
+        ("Chad announced a delay in the talks with Niger.", "cancelled"),
+        ("Chad cancelled its participation in the talks with Niger.", "cancelled"),
+    ],
+)
+def test_an_act_cancelled_at_a_meeting_does_not_cancel_the_meeting(text: str, status: str) -> None:
+    assert [m.status for m in _propose(text).meetings] == [status]
