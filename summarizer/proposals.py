@@ -2554,9 +2554,13 @@ def _meeting_status(
         keys = _keys(parsed, token)
         if any(k in words.cancelled for k in keys):
             return "cancelled"
+    setting = False  # "offered aid at the talks": the verb is the act's, its tense the talks'
     for token in chain:
-        if token.lemma.lower() in words.planned and token.index != predicate.index:
+        if token.lemma.lower() in words.planned and token.index != predicate.index and not setting:
             return "planned"
+        setting = setting or (
+            token.lemma.lower() in words.attendance_preps and parsed.head(token).pos == "VERB"
+        )
         for child in parsed.children(token):
             if child.dep == "aux" and (child.lemma.lower() in words.planned or child.tag == "TO"):
                 return "planned"

@@ -1623,3 +1623,10 @@ def test_a_meeting_asked_for_or_offered_is_planned(text: str) -> None:
 )
 def test_an_act_cancelled_at_a_meeting_does_not_cancel_the_meeting(text: str, status: str) -> None:
     assert [m.status for m in _propose(text).meetings] == [status]
+
+
+def test_a_demand_made_during_talks_leaves_them_held() -> None:
+    meetings = _propose("Chad demanded an apology during talks with Niger on Monday.").meetings
+    assert [m.status for m in meetings] == ["occurred"]
+    plans = _propose("Chad plans to raise the issue at the talks with Niger.").meetings
+    assert [m.status for m in plans] == ["planned"]
