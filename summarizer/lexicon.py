@@ -44,7 +44,10 @@ class Lexicon:
     call_words: frozenset[str]
     cancelled: frozenset[str]
     planned: frozenset[str]
+    planned_modifiers: frozenset[str]
     counterpart_preps: frozenset[str]
+    destination_preps: frozenset[str]
+    destination_predicates: frozenset[str]
     body_preps: frozenset[str]
     attendance_preps: frozenset[str]
     attendance_verbs: frozenset[str]
@@ -125,7 +128,10 @@ def lexicon() -> Lexicon:
         call_words=_words(meetings["call_words"], "lemmas"),
         cancelled=_words(meetings["cancelled"], "lemmas"),
         planned=_words(meetings["planned"], "lemmas"),
+        planned_modifiers=_words(meetings["planned"], "modifiers"),
         counterpart_preps=_words(meetings["counterpart_preps"], "lemmas"),
+        destination_preps=_words(meetings["destination_preps"], "lemmas"),
+        destination_predicates=_words(meetings["destination_preps"], "predicates"),
         body_preps=_words(meetings["body_preps"], "lemmas"),
         attendance_preps=_words(meetings["attendance_preps"], "lemmas"),
         attendance_verbs=_words(meetings["attendance_verbs"], "lemmas"),

@@ -2182,7 +2182,7 @@ def _meetings(parsed: ParsedArticle, actors: _Actors) -> list[MeetingProposal]:
             found += _envoy_visits(parsed, actors, token)
             continue
         if _meeting_verb(parsed, words, token):
-            hint = words.meeting_verbs[lemma]
+            hint = words.meeting_verbs[_meeting_key(parsed, words, token)]
         elif token.pos in ("NOUN", "PROPN") and (
             lemma in words.meeting_nouns or token.text.lower() in words.meeting_nouns
         ):
@@ -2312,12 +2312,18 @@ def _meeting_again(
     ], next_round
 
 
+def _meeting_key(parsed: ParsedArticle, words: Lexicon, token: Token) -> str:
+    """The verb's key among the meeting verbs: its lemma, or its phrasal key ("sat down with")."""
+    keys = _keys(parsed, token)
+    return next((k for k in keys if k in words.meeting_verbs), keys[0])
+
+
 def _meeting_verb(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:
-    """A verb of meeting, not one of its phrasal senses ("called on", "called for", "called
-    off")."""
+    """A verb of meeting, or a phrasal verb listed as one ("sat down with"), not one of its
+    phrasal senses ("called on", "called for", "called off")."""
     return (
         token.pos == "VERB"
-        and token.lemma.lower() in words.meeting_verbs
+        and _meeting_key(parsed, words, token) in words.meeting_verbs
         and not any(
             k in words.reporting or k in words.governors or k in words.cancelled
             for k in _keys(parsed, token)[1:]
@@ -2368,6 +2374,9 @@ def _meeting(
     paired: list[tuple[str, str]] = []  # "with their Varnian counterparts": one per side
     with_named = False  # "talks with Belmark": one side named, the other is the teller's
     holders = {predicate.index: predicate, verb.index: verb}
+    preps = words.counterpart_preps  # "a visit to Varnia": "to" names the host after a visit
+    if predicate.lemma.lower() in words.destination_predicates:
+        preps = preps | words.destination_preps
     if predicate.pos == "VERB":  # "hosted talks between B and C": the parties of the talks
         holders |= {
             c.index: c
@@ -2408,7 +2417,7 @@ def _meeting(
                     if g.dep == "pobj"
                     for k in actors.resolve_all(g)
                 ]
-            if child.dep == "prep" and child.lemma.lower() in words.counterpart_preps:
+            if child.dep == "prep" and child.lemma.lower() in preps:
                 for g in parsed.children(child):
                     if g.dep == "pobj":
                         named = actors.officeholders(g, sides) or actors.resolve_all(g)
@@ -2540,17 +2549,28 @@ def _meeting_status(
 ) -> MeetingStatus:
     chain = [predicate, *parsed.ancestors(predicate)][:4]
     for token in chain:
+        if token.lemma.lower() in words.attendance_preps and parsed.head(token).pos == "VERB":
+            break  # "rejected the plan during the talks": the act is at the meeting, not on it
         keys = _keys(parsed, token)
         if any(k in words.cancelled for k in keys):
             return "cancelled"
+    setting = False  # "offered aid at the talks": the verb is the act's, its tense the talks'
     for token in chain:
-        if token.lemma.lower() in words.planned and token.index != predicate.index:
+        if token.lemma.lower() in words.planned and token.index != predicate.index and not setting:
             return "planned"
+        setting = setting or (
+            token.lemma.lower() in words.attendance_preps and parsed.head(token).pos == "VERB"
+        )
         for child in parsed.children(token):
             if child.dep == "aux" and (child.lemma.lower() in words.planned or child.tag == "TO"):
                 return "planned"
         if token.pos == "VERB" and token.index != predicate.index and token.index != verb.index:
             break
+    if any(  # "the planned summit", "a forthcoming visit"
+        c.dep == "amod" and c.text.lower() in words.planned_modifiers
+        for c in parsed.children(predicate)
+    ):
+        return "planned"
     coordinated = {  # "met in May, and their next meeting is set": not this meeting's words
         t.index for c in parsed.children(predicate) if c.dep == "conj" for t in parsed.subtree(c)
     }

@@ -1996,3 +1996,252 @@ def test_a_persons_leadership_is_no_government_body() -> None:
 def test_reporters_in_a_contributed_credit_line_are_no_actors(credit: str) -> None:
     actors = _propose(f"Varnia shelled the town of Gora on Monday. {credit}").actors
     assert [a.name for a in actors] == ["Varnia"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("Elena Dask huddled with Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask consulted with Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask greeted Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask dialled Tomas Holm on Monday.", "call"),
+        ("Elena Dask summoned Tomas Holm on Monday.", "bilateral"),
+        ("Elena Dask contacted Tomas Holm on Monday.", "bilateral"),
+    ],
+)
+def test_verbs_of_encounter_and_contact_are_meetings(text: str, fmt: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.format) for m in meetings] == [(("elena dask", "tomas holm"), fmt)]
+
+
+def test_an_encounter_verb_with_no_actor_object_is_no_meeting() -> None:
+    assert _propose("Elena Dask greeted the news with relief on Monday.").meetings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("Elena Dask had an audience with Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask held a working dinner with Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask had a tete-a-tete with Tomas Holm in Lusk on Monday.", "bilateral"),
+        ("Elena Dask held a videoconference with Tomas Holm on Monday.", "call"),
+        ("Elena Dask held bilaterals with Tomas Holm in Lusk on Monday.", "bilateral"),
+    ],
+)
+def test_nouns_of_encounters_are_meetings(text: str, fmt: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.format) for m in meetings] == [(("elena dask", "tomas holm"), fmt)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elena Dask spoke with Tomas Holm over a hotline on Monday.",
+        "Elena Dask held a telephonic conversation with Tomas Holm on Monday.",
+        "Elena Dask met Tomas Holm remotely on Monday.",
+    ],
+)
+def test_words_of_phone_and_video_channels_make_a_call(text: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("elena dask", "tomas holm"), "call")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit between Varnia and Belmark was shelved on Monday.",
+        "Varnia ruled out a meeting with Belmark on Monday.",
+        "Varnia announced the postponement of its talks with Belmark.",
+        "Varnia broke off the talks with Belmark on Monday.",
+    ],
+)
+def test_shelved_ruled_out_and_postponed_meetings_are_cancelled(text: str) -> None:
+    meetings = _propose(text).meetings
+    assert [m.status for m in meetings] == ["cancelled"]
+
+
+@pytest.mark.parametrize("verb", ["refused", "declined"])
+def test_a_refused_meeting_is_not_planned(verb: str) -> None:
+    meetings = _propose(f"Elena Dask {verb} to meet Tomas Holm on Monday.").meetings
+    assert [m.status for m in meetings] == ["cancelled"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia announced a forthcoming summit with Belmark on Monday.",
+        "Varnia announced the planned summit with Belmark on Monday.",
+        "Varnia announced the proposed talks with Belmark on Monday.",
+        "Talks between Varnia and Belmark are slated for May.",
+    ],
+)
+def test_planned_forthcoming_and_slated_meetings_are_planned(text: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.status) for m in meetings] == [(("varnia", "belmark"), "planned")]
+
+
+def test_a_planned_meeting_called_off_is_cancelled() -> None:
+    meetings = _propose("The planned summit between Varnia and Belmark was cancelled.").meetings
+    assert [m.status for m in meetings] == ["cancelled"]
+
+
+def test_a_meeting_one_said_one_would_hold_is_planned() -> None:
+    meetings = _propose("Elena Dask said she would meet Tomas Holm in Lusk.").meetings
+    assert [m.status for m in meetings] == ["planned"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnia denied a rumoured meeting with Belmark on Monday.",
+        "Varnia denied the mooted summit with Belmark on Monday.",
+        "Varnia welcomed future talks with Belmark on Monday.",
+    ],
+)
+def test_rumoured_mooted_and_future_meetings_are_no_meetings(text: str) -> None:
+    assert _propose(text).meetings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Varnia and Belmark held talks chaired by Gora in Lusk on Monday.", 3),
+        ("Varnia held talks with Belmark convened by Gora on Monday.", 3),
+        ("Varnia joined a meeting organised by Gora on Monday.", 2),
+    ],
+)
+def test_who_chairs_convenes_or_organises_a_meeting_takes_part(text: str, parties: int) -> None:
+    meetings = _propose(text).meetings
+    assert [("gora" in m.participants, len(m.participants)) for m in meetings] == [(True, parties)]
+
+
+@pytest.mark.parametrize("verb", ["chaired", "addressed", "opened"])
+def test_one_who_chairs_or_addresses_the_meeting_told_before_takes_part(verb: str) -> None:
+    meetings = _propose(
+        "Elena Dask and Tomas Holm met in Lusk on Monday. The talks lasted three hours. "
+        f"Ilse Adler {verb} the talks."
+    ).meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("elena dask", "tomas holm", "ilse adler"), "multilateral")
+    ]
+
+
+def test_homologues_despatched_envoys_and_talks_amongst_parties() -> None:
+    homologue = _propose("Foreign Minister Elena Dask talked by phone with her Varnian homologue.")
+    assert [m.participants for m in homologue.meetings] == [
+        ("elena dask", "varnian foreign minister")
+    ]
+    envoy = _propose("Varnia said it is despatching a senior diplomat to Chad this week.")
+    assert [m.participants for m in envoy.meetings] == [("senior diplomat", "chad")]
+    amongst = _propose("Talks were held amongst Chad, Niger and Mali.")
+    assert [m.participants for m in amongst.meetings] == [("chad", "niger", "mali")]
+
+
+def test_fresh_talks_are_the_next_round_of_the_meeting_told_before() -> None:
+    meetings = _propose(
+        "Elena Dask and Tomas Holm met in Lusk on Monday. They agreed to hold fresh talks in May."
+    ).meetings
+    assert [(m.participants, m.status) for m in meetings] == [
+        (("elena dask", "tomas holm"), "occurred"),
+        (("elena dask", "tomas holm"), "planned"),
+    ]
+
+
+def test_to_names_the_host_of_a_visit_but_not_the_addressee_of_a_call() -> None:
+    visit = _propose("Elena Dask of Varnia began a visit to Chad on Monday.")
+    assert [m.participants for m in visit.meetings] == [("elena dask of varnia", "chad")]
+    spoke = _propose("Niger talked to Chad about the border on Monday.")
+    assert [m.participants for m in spoke.meetings] == [("niger", "chad")]
+    appeal = _propose("Niger renewed its call to Chad to withdraw its troops.")
+    assert appeal.meetings == ()
+
+
+def test_a_phrasal_verb_of_meeting_sat_down_with() -> None:
+    meetings = _propose("Elena Dask sat down with Tomas Holm in Lusk on Monday.").meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("elena dask", "tomas holm"), "bilateral")
+    ]
+    assert _propose("Elena Dask sat on the Arden Council with Tomas Holm.").meetings == ()
+
+
+@pytest.mark.parametrize("verb", ["dined", "lunched", "reconvened"])
+def test_working_meals_and_reconvened_talks_are_meetings(verb: str) -> None:
+    meetings = _propose(f"Elena Dask {verb} with Tomas Holm in Lusk on Monday.").meetings
+    assert [m.participants for m in meetings] == [("elena dask", "tomas holm")]
+
+
+def test_a_gathering_of_troops_is_no_meeting() -> None:
+    proposals = _propose("Niger reported a gathering of Chadian forces near the border.")
+    assert proposals.meetings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks between Chad and Niger aimed at ending the war on Monday.",
+        "Talks between Chad and Niger were intended to end the war.",
+    ],
+)
+def test_talks_with_an_aim_are_held_not_planned(text: str) -> None:
+    assert [m.status for m in _propose(text).meetings] == ["occurred"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "fmt"),
+    [
+        ("The summit between Chad and Niger was rescheduled for May.", "planned", "bilateral"),
+        ("Chad scuttled the summit with Niger.", "cancelled", "bilateral"),
+        ("Chad spoke with Niger over Skype on Monday.", "occurred", "call"),
+    ],
+)
+def test_rescheduled_scuttled_and_skype_meetings(text: str, status: str, fmt: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.status, m.format) for m in meetings] == [
+        (("chad", "niger"), status, fmt)
+    ]
+
+
+@pytest.mark.parametrize("phrase", ["Throughout the talks", "At the opening of the talks"])
+def test_one_at_the_talks_throughout_or_at_their_opening_joins_them(phrase: str) -> None:
+    meetings = _propose(
+        f"Elena Dask and Tomas Holm met in Lusk on Monday. {phrase}, Ilse Adler urged calm."
+    ).meetings
+    assert [(m.participants, m.sentences) for m in meetings] == [
+        (("elena dask", "tomas holm", "ilse adler"), (1, 2))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chad requested a meeting with Niger.",
+        "Chad sought talks with Niger on Monday.",
+        "Chad offered talks to Niger.",
+    ],
+)
+def test_a_meeting_asked_for_or_offered_is_planned(text: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.status) for m in meetings] == [(("chad", "niger"), "planned")]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Chad rejected the proposal during talks with Niger on Monday.", "occurred"),
+        ("Chad suspended its strikes during talks with Niger on Monday.", "occurred"),
+        ("Chad dropped its demands at the talks with Niger on Monday.", "occurred"),
+        ("Chad announced a delay in the talks with Niger.", "cancelled"),
+        ("Chad cancelled its participation in the talks with Niger.", "cancelled"),
+    ],
+)
+def test_an_act_cancelled_at_a_meeting_does_not_cancel_the_meeting(text: str, status: str) -> None:
+    assert [m.status for m in _propose(text).meetings] == [status]
+
+
+def test_a_demand_made_during_talks_leaves_them_held() -> None:
+    meetings = _propose("Chad demanded an apology during talks with Niger on Monday.").meetings
+    assert [m.status for m in meetings] == ["occurred"]
+    plans = _propose("Chad plans to raise the issue at the talks with Niger.").meetings
+    assert [m.status for m in plans] == ["planned"]
