@@ -100,6 +100,8 @@ class Lexicon:
     states: frozenset[str]
     habitual: frozenset[str]
     time_preps: frozenset[str]
+    refusals: frozenset[str]
+    silence: frozenset[str]
     judging: dict[str, str]
     readiness: dict[str, str]
     delegates: frozenset[str]
@@ -184,6 +186,8 @@ def lexicon() -> Lexicon:
         states=_words(positions["states"], "lemmas"),
         habitual=_words(positions["habitual"], "lemmas"),
         time_preps=_words(positions["time_preps"], "lemmas"),
+        refusals=_words(positions["silence"], "refusals"),
+        silence=_words(positions["silence"], "lemmas"),
         judging=dict(positions["judging"]),
         readiness=dict(positions["readiness"]),
         delegates=_words(actors["delegates"], "lemmas"),

@@ -1979,12 +1979,29 @@ def _untold(parsed: ParsedArticle, words: Lexicon, verb: Token, kind: str) -> bo
         return True
     if verb.lemma.lower() in words.plain_telling and any(c.dep == "neg" for c in children):
         return True
+    if _silent(parsed, words, verb):
+        return True
     return (
         kind == "statement"
         and verb.lemma.lower() not in words.plain_telling
         and verb.tag == "VBG"
         and verb.dep == "advcl"
         and not any(k in words.reporting for k in _keys(parsed, parsed.head(verb)))
+    )
+
+
+def _silent(parsed: ParsedArticle, words: Lexicon, verb: Token) -> bool:
+    """ "refused to comment", "declined to say whether ...": a refusal to speak, and the speaking
+    refused, state no position."""
+    lemma = verb.lemma.lower()
+    if lemma in words.refusals:
+        return any(
+            c.dep == "xcomp" and c.lemma.lower() in words.silence for c in parsed.children(verb)
+        )
+    return (
+        lemma in words.silence
+        and verb.dep == "xcomp"
+        and parsed.head(verb).lemma.lower() in words.refusals
     )
 
 

@@ -2018,3 +2018,17 @@ def test_a_demand_made_during_talks_leaves_them_held() -> None:
     assert [m.status for m in meetings] == ["occurred"]
     plans = _propose("Chad plans to raise the issue at the talks with Niger.").meetings
     assert [m.status for m in plans] == ["planned"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elena Dask refused to comment on the report.",
+        "Elena Dask declined to comment on the report.",
+        "Varnia refused to say whether its troops had crossed the border.",
+    ],
+)
+def test_refusing_to_speak_is_no_position(text: str) -> None:
+    assert _propose(text).positions == ()
+    refused = _propose("Elena Dask refused to withdraw her demand for an apology.").positions
+    assert [(p.holder, p.kind) for p in refused] == [("elena dask", "denial")]
