@@ -2561,12 +2561,18 @@ def _brokers(parsed: ParsedArticle, actors: _Actors, modifier: Token) -> list[st
     return []
 
 
+def _act_at_meeting(parsed: ParsedArticle, words: Lexicon, token: Token) -> bool:
+    """A preposition that puts a verb's act at the meeting ("rejected the plan during the
+    talks"): the verb's words are about that act, not about the meeting."""
+    return token.lemma.lower() in words.attendance_preps and parsed.head(token).pos == "VERB"
+
+
 def _meeting_status(
     parsed: ParsedArticle, words: Lexicon, predicate: Token, verb: Token
 ) -> MeetingStatus:
     chain = [predicate, *parsed.ancestors(predicate)][:4]
     for token in chain:
-        if token.lemma.lower() in words.attendance_preps and parsed.head(token).pos == "VERB":
+        if _act_at_meeting(parsed, words, token):
             break  # "rejected the plan during the talks": the act is at the meeting, not on it
         keys = _keys(parsed, token)
         if any(k in words.cancelled for k in keys):
@@ -2575,9 +2581,7 @@ def _meeting_status(
     for token in chain:
         if token.lemma.lower() in words.planned and token.index != predicate.index and not setting:
             return "planned"
-        setting = setting or (
-            token.lemma.lower() in words.attendance_preps and parsed.head(token).pos == "VERB"
-        )
+        setting = setting or _act_at_meeting(parsed, words, token)
         for child in parsed.children(token):
             if child.dep == "aux" and (child.lemma.lower() in words.planned or child.tag == "TO"):
                 return "planned"
