@@ -33,6 +33,7 @@ from .normalize import (
     capital_of,
     fold,
     is_country,
+    resolve_date,
     separate_title,
 )
 from .parsing import ParsedArticle, Token, parse
@@ -2832,6 +2833,18 @@ def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[
     return agents, [t for t in dict.fromkeys(targets) if t not in agents]
 
 
+def _forces_named(actors: _Actors, tokens: list[Token], targets: list[str]) -> list[str]:
+    """The armed forces and armed groups the tokens mention, other than the ``targets``."""
+    keys = (actors.token_key.get(t.index) for t in tokens)
+    return list(
+        dict.fromkeys(
+            k
+            for k in keys
+            if k and k not in targets and actors.records[k].type in ("military", "armed_group")
+        )
+    )
+
+
 def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentProposal]:
     words = actors.words
     found: list[DevelopmentProposal] = []
@@ -2874,6 +2887,8 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             continue
         _, _, token, kind, modality = min(triggers, key=lambda t: (t[0], t[1]))
         agents, targets = _agents(parsed, actors, token)
+        if not agents:  # "fighting raged as Valdorian troops advanced": the force it names
+            agents = _forces_named(actors, tokens, targets)[:1]
         scope = _clause(parsed, token if token.pos == "VERB" else parsed.head(token))
         reporters = [t for t in parsed.ancestors(token) if t.lemma.lower() in words.reporting]
         status: DevelopmentStatus = (
@@ -2912,6 +2927,8 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             status=status,
             sentences=(number,),
         )
+        if _background(parsed, proposal):
+            continue
         if found and _continues(found[-1], proposal):
             found[-1] = _with_sentence(found[-1], number, killed, injured)
             continue
@@ -2925,6 +2942,24 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             continue
         found.append(proposal)
     return found
+
+
+BACKGROUND_MONTHS = 12
+"""A development that ended this many months or more before the article was published is the
+article's background (contract rule 5), not news of its own."""
+
+
+def _background(parsed: ParsedArticle, development: DevelopmentProposal) -> bool:
+    """Dated a year or more before publication ("the 2011 war", "air strikes since 2014")."""
+    published = parsed.article.published
+    if published is None or development.date is None:
+        return False
+    sentence = parsed.article.sentences[development.sentences[0] - 1].text
+    value = resolve_date(development.date, published, sentence)
+    if value is None or not value[:4].isdigit():
+        return False
+    month = int(value[5:7]) if len(value) >= 7 else 12
+    return (published.year - int(value[:4])) * 12 + published.month - month >= BACKGROUND_MONTHS
 
 
 def _target_place(

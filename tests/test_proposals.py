@@ -2032,3 +2032,31 @@ def test_refusing_to_speak_is_no_position(text: str) -> None:
     assert _propose(text).positions == ()
     refused = _propose("Elena Dask refused to withdraw her demand for an apology.").positions
     assert [(p.holder, p.kind) for p in refused] == [("elena dask", "denial")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Belmark seized the Ostrel valley in 2019, and the region has been tense since.",
+        "Civil war broke out in March 2029 when Varnian troops clashed with rebels in Lusk.",
+    ],
+)
+def test_a_development_dated_a_year_or_more_before_publication_is_background(text: str) -> None:
+    assert _propose(text).developments == ()
+
+
+def test_a_development_of_the_past_months_is_news() -> None:
+    text = "Varnian troops captured the town of Gora in November 2030."
+    assert _development(text).type == "territorial_change"
+
+
+def test_an_event_with_no_agent_takes_the_force_its_sentence_names() -> None:
+    development = _development(
+        "Heavy fighting was reported near Gora on Monday as Valdorian troops pushed north."
+    )
+    assert development.actors == ("forces of valdorian",)
+
+
+def test_the_force_an_event_is_done_to_is_not_its_agent() -> None:
+    development = _development("Rebels shelled Valdorian troops near Gora on Monday.")
+    assert "forces of valdorian" not in development.actors
