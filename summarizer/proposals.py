@@ -782,7 +782,7 @@ class _Actors:
         ]
         for modifier in [*parsed.children(noun), *owners]:
             before = modifier.dep in ("amod", "compound", "poss") and modifier.index < noun.index
-            if not before and modifier not in owners:
+            if not before and modifier not in owners or modifier.index in self.dateline:
                 continue
             key = self.token_key.get(modifier.index)
             if key is not None and self.records[key].type == "person":
@@ -1451,6 +1451,7 @@ def _dateline(parsed: ParsedArticle) -> set[int]:
         any(t.text == "/" for t in run)
         or all(t.entity in _PLACE_LABELS for t in words)
         or after.text == ","
+        or _unknown_capitals(words)
     )
     opens = after.text == "," or after.text[:1].isupper()
     if not (marked and opens):
@@ -1466,6 +1467,19 @@ def _dateline(parsed: ParsedArticle) -> set[int]:
         None,
     )
     return {t.index for t in [*run, *(rest[: dash + 1] if dash is not None else [])]}
+
+
+def _unknown_capitals(words: list[Token]) -> bool:
+    """ "OSTREL U.S. warplanes struck": one word in capitals that names no body, group or
+    source the lexicon knows (an acronym such as "NATO" or "IAEA" would) and no entity the
+    tagger knows as other than a place, is the dateline's city."""
+    known = lexicon()
+    bodies = (
+        known.international | known.sources | {w for ws in known.type_words.values() for w in ws}
+    )
+    return len(words) == 1 and all(
+        fold(t.text) not in bodies and t.entity in ("", *_PLACE_LABELS) for t in words
+    )
 
 
 def _coordinated(parsed: ParsedArticle, token: Token) -> set[int]:

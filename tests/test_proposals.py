@@ -2060,3 +2060,21 @@ def test_an_event_with_no_agent_takes_the_force_its_sentence_names() -> None:
 def test_the_force_an_event_is_done_to_is_not_its_agent() -> None:
     development = _development("Rebels shelled Valdorian troops near Gora on Monday.")
     assert "forces of valdorian" not in development.actors
+
+
+def test_a_city_in_capitals_run_into_the_first_sentence_is_no_part_of_a_name() -> None:
+    proposals = _propose(
+        "OSTREL U.S. warplanes carried out air strikes on militants in Varnia on Friday."
+    )
+    assert [a.name for a in proposals.actors] == ["U.S. warplanes"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("NATO warplanes struck a depot in Gora on Monday.", "NATO warplanes"),
+        ("HAMAS fighters attacked a post near Gora on Monday.", "HAMAS"),
+    ],
+)
+def test_a_known_body_in_capitals_opening_the_article_is_no_dateline(text: str, name: str) -> None:
+    assert [a.name for a in _propose(text).actors] == [name]
