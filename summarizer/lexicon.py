@@ -90,6 +90,7 @@ class Lexicon:
     duration_units: frozenset[str]
     duration_points: frozenset[str]
     date_words: frozenset[str]
+    date_comparisons: frozenset[str]
     place_preps: frozenset[str]
     occasions: frozenset[str]
     facilities: frozenset[str]
@@ -176,6 +177,7 @@ def lexicon() -> Lexicon:
         duration_units=_words(events["durations"], "units"),
         duration_points=_words(events["durations"], "points"),
         date_words=_words(events["dates"], "words"),
+        date_comparisons=_words(events["comparisons"], "lemmas"),
         place_preps=_words(actors["places"], "prepositions"),
         occasions=_words(actors["occasions"], "words"),
         facilities=_words(actors["facilities"], "words"),

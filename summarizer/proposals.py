@@ -1593,6 +1593,15 @@ def _date(parsed: ParsedArticle, scope: list[Token], avoid: Iterable[Token] = ()
             subject = _subject(parsed, content) if content.dep == "ccomp" else None
             if subject is not None and a.index < subject.index:
                 skipped |= set(range(a.index + 1, subject.index))
+    # "the heaviest attack since 2029": a date that a noun is measured from is not the scope's
+    skipped |= {
+        g.index
+        for t in scope
+        if t.dep == "prep"
+        and t.lemma.lower() in lexicon().date_comparisons
+        and parsed.head(t).pos in ("NOUN", "ADJ", "PROPN")
+        for g in parsed.subtree(t)
+    }
     for entity in parsed.entities:
         if (
             entity.label == "DATE"

@@ -2078,3 +2078,15 @@ def test_a_city_in_capitals_run_into_the_first_sentence_is_no_part_of_a_name() -
 )
 def test_a_known_body_in_capitals_opening_the_article_is_no_dateline(text: str, name: str) -> None:
     assert [a.name for a in _propose(text).actors] == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varnian drones struck Lusk overnight in the heaviest attack since 2029.",
+        "Belmark fired a missile at Lusk on Monday, its first launch since 2027.",
+    ],
+)
+def test_a_date_a_noun_is_measured_from_is_not_the_events_date(text: str) -> None:
+    development = _development(text)
+    assert development.date in (None, "Monday")
