@@ -91,6 +91,7 @@ class Lexicon:
     duration_points: frozenset[str]
     date_words: frozenset[str]
     date_comparisons: frozenset[str]
+    background_months: int
     place_preps: frozenset[str]
     occasions: frozenset[str]
     facilities: frozenset[str]
@@ -178,6 +179,7 @@ def lexicon() -> Lexicon:
         duration_points=_words(events["durations"], "points"),
         date_words=_words(events["dates"], "words"),
         date_comparisons=_words(events["comparisons"], "lemmas"),
+        background_months=int(events["background"]["months"]),
         place_preps=_words(actors["places"], "prepositions"),
         occasions=_words(actors["occasions"], "words"),
         facilities=_words(actors["facilities"], "words"),

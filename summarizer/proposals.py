@@ -2967,13 +2967,9 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
     return found
 
 
-BACKGROUND_MONTHS = 12
-"""A development that ended this many months or more before the article was published is the
-article's background (contract rule 5), not news of its own."""
-
-
 def _background(parsed: ParsedArticle, development: DevelopmentProposal) -> bool:
-    """Dated a year or more before publication ("the 2011 war", "air strikes since 2014")."""
+    """Dated long enough before publication to be the article's background ("the 2011 war",
+    "air strikes since 2014"; ``[background]`` in ``events.toml``)."""
     published = parsed.article.published
     if published is None or development.date is None:
         return False
@@ -2982,7 +2978,8 @@ def _background(parsed: ParsedArticle, development: DevelopmentProposal) -> bool
     if value is None or not value[:4].isdigit():
         return False
     month = int(value[5:7]) if len(value) >= 7 else 12
-    return (published.year - int(value[:4])) * 12 + published.month - month >= BACKGROUND_MONTHS
+    age = (published.year - int(value[:4])) * 12 + published.month - month
+    return age >= lexicon().background_months
 
 
 def _target_place(
