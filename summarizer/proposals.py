@@ -2968,8 +2968,8 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
 
 
 def _background(parsed: ParsedArticle, development: DevelopmentProposal) -> bool:
-    """Dated long enough before publication to be the article's background ("the 2011 war",
-    "air strikes since 2014"; ``[background]`` in ``events.toml``)."""
+    """Dated long enough before publication to be the article's background ("seized the valley
+    in 2019", "raids on Lusk since 2020"; ``[background]`` in ``events.toml``)."""
     published = parsed.article.published
     if published is None or development.date is None:
         return False

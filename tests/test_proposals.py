@@ -2038,7 +2038,7 @@ def test_refusing_to_speak_is_no_position(text: str) -> None:
     "text",
     [
         "Belmark seized the Ostrel valley in 2019, and the region has been tense since.",
-        "Civil war broke out in March 2029 when Varnian troops clashed with rebels in Lusk.",
+        "Varnian troops fought the rebels for Lusk in March 2029, before the truce.",
     ],
 )
 def test_a_development_dated_a_year_or_more_before_publication_is_background(text: str) -> None:
