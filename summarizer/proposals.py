@@ -1477,8 +1477,10 @@ def _unknown_capitals(words: list[Token]) -> bool:
     bodies = (
         known.international | known.sources | {w for ws in known.type_words.values() for w in ws}
     )
-    return len(words) == 1 and all(
-        fold(t.text) not in bodies and t.entity in ("", *_PLACE_LABELS) for t in words
+    return (
+        len(words) == 1
+        and fold(words[0].text) not in bodies
+        and words[0].entity in ("", *_PLACE_LABELS)
     )
 
 
