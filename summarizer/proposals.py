@@ -2858,16 +2858,14 @@ def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[
     return agents, [t for t in dict.fromkeys(targets) if t not in agents]
 
 
-def _forces_named(actors: _Actors, tokens: list[Token], targets: list[str]) -> list[str]:
-    """The armed forces and armed groups the tokens mention, other than the ``targets``."""
+def _force_named(actors: _Actors, tokens: list[Token], targets: list[str]) -> list[str]:
+    """The first armed force or armed group the tokens mention, other than the ``targets``."""
     keys = (actors.token_key.get(t.index) for t in tokens)
-    return list(
-        dict.fromkeys(
-            k
-            for k in keys
-            if k and k not in targets and actors.records[k].type in ("military", "armed_group")
-        )
-    )
+    return [
+        k
+        for k in keys
+        if k and k not in targets and actors.records[k].type in ("military", "armed_group")
+    ][:1]
 
 
 def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentProposal]:
@@ -2913,7 +2911,7 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
         _, _, token, kind, modality = min(triggers, key=lambda t: (t[0], t[1]))
         agents, targets = _agents(parsed, actors, token)
         if not agents:  # "fighting raged as Valdorian troops advanced": the force it names
-            agents = _forces_named(actors, tokens, targets)[:1]
+            agents = _force_named(actors, tokens, targets)
         scope = _clause(parsed, token if token.pos == "VERB" else parsed.head(token))
         reporters = [t for t in parsed.ancestors(token) if t.lemma.lower() in words.reporting]
         status: DevelopmentStatus = (
