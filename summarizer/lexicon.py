@@ -63,6 +63,8 @@ class Lexicon:
     events: dict[str, str]
     generic_events: frozenset[str]
     not_force: frozenset[str]
+    blazes: frozenset[str]
+    own_acts: frozenset[str]
     not_territory: frozenset[str]
     instruments: dict[str, str]
     launch_objects: frozenset[str]
@@ -106,6 +108,9 @@ class Lexicon:
     silence: frozenset[str]
     judging: dict[str, str]
     readiness: dict[str, str]
+    reciprocal_pronouns: frozenset[str]
+    reciprocal_verbs: frozenset[str]
+    reciprocal_objects: frozenset[str]
     delegates: frozenset[str]
     delegate_preps: frozenset[str]
     spokespeople: frozenset[str]
@@ -151,6 +156,8 @@ def lexicon() -> Lexicon:
         events=dict(events["predicates"]),
         generic_events=_words(events["generic"], "lemmas"),
         not_force=_words(events["not_force"], "modifiers"),
+        blazes=_words(events["blazes"], "plurals"),
+        own_acts=_words(events["own_acts"], "lemmas"),
         not_territory=_words(events["not_territory"], "objects"),
         instruments=dict(events["instruments"]),
         launch_objects=_words(events["launch"], "objects"),
@@ -194,6 +201,9 @@ def lexicon() -> Lexicon:
         silence=_words(positions["silence"], "lemmas"),
         judging=dict(positions["judging"]),
         readiness=dict(positions["readiness"]),
+        reciprocal_pronouns=_words(positions["reciprocal"], "pronouns"),
+        reciprocal_verbs=_words(positions["reciprocal"], "verbs"),
+        reciprocal_objects=_words(positions["reciprocal"], "objects"),
         delegates=_words(actors["delegates"], "lemmas"),
         function_words=_words(text["function_words"], "words"),
         delegate_preps=_words(actors["delegates"], "prepositions"),

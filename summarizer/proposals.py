@@ -68,6 +68,8 @@ _DATELINE_DASHES = ("-", "--", "—", "–")
 #: position kinds whose verb takes a stance on an event someone else carried out
 _STANCES_ON_AN_EVENT = ("condemnation", "support", "accusation", "demand")
 _PERSON_PRONOUNS = ("he", "she", "him", "her", "his")
+#: actor types that can be a side of a conflict
+_SIDES = ("country", "government_body", "military", "armed_group")
 _OTHER_PRONOUNS = ("it", "they", "them", "its", "their", "we", "our")
 _FIRST_PERSON = ("i", "we")
 _DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "n")
@@ -223,6 +225,9 @@ class _Actors:
                 self._add_state_body(noun, "government_body")
         self.order.sort()
         self._chain_subjects()
+        for noun in parsed.tokens:
+            if noun.pos == "NOUN" and noun.lemma.lower() in words.forces:
+                self._add_owned_forces(noun)
 
     def _chain_subjects(self) -> None:
         """A subject or a possessive pronoun that refers to an actor without naming it (a
@@ -856,6 +861,44 @@ class _Actors:
                 self._add_named_government(noun, modifier, country)
             return
 
+    def _add_owned_forces(self, noun: Token) -> None:
+        """ "The ministry said its forces advanced", "Dask said his troops would strike": forces
+        owned by a pronoun, named as acting, are those of the body or state the pronoun refers
+        to (a body that is itself armed, the state a body or a person serves)."""
+        if noun.index in self.token_key or noun.dep not in _SUBJECTS:
+            return  # forces named only as moved or hit are no actor of their own (rule 23)
+        pronoun = next(
+            (c for c in self.parsed.children(noun) if c.dep == "poss" and c.pos == "PRON"), None
+        )
+        owner = self.resolve(pronoun) if pronoun is not None else None
+        if owner is None:
+            return
+        record = self.records[owner]
+        if record.type in ("military", "armed_group"):
+            self._add_body_form(noun, owner)
+            return
+        named = [i for i, k in self.order if k == owner and self.token_key.get(i) == owner]
+        country = (
+            record.name
+            if record.type == "country"
+            else record.affiliation
+            if record.affiliation and is_country(record.affiliation)
+            else self.demonym_country(record.affiliation or "")
+            or self._owner(self.parsed.tokens[named[0]])  # "Varnia's Defence Ministry"
+        )
+        if not country:
+            return
+        key = f"{_BODY_KEYS['military']} of {name_key(country)}"
+        name = f"{country}'s {noun.text}"
+        forces = self.records.setdefault(
+            key, _Record(key=key, name=name, type="military", affiliation=country)
+        )
+        forces.principal = True
+        forces.acts = forces.acts or not self._tells(noun)
+        forces.forms.append(name)
+        self._mention_at(noun, key)
+        self.order.sort()
+
     def _names_state(self, token: Token) -> bool:
         """Is the token a mention of a country or a state ("of Varnia")?"""
         key = self.token_key.get(token.index)
@@ -1067,6 +1110,29 @@ class _Actors:
         country = self.demonym_country(token.text)
         key = name_key(country) if country else None
         return [key] if key in self.records and self.records[key].type == "country" else []
+
+    def sides(self, token: Token) -> list[str]:
+        """The two sides of "both sides accused each other" when the teller names neither: the
+        two latest states or armed groups named before it, within three sentences; a state by
+        itself or by its bodies and forces (a state is one actor, contract rule 23)."""
+        found: list[str] = []
+        states: set[str] = set()
+        for index, key in reversed(self.order):
+            if index >= token.index or key in found:
+                continue
+            if self.parsed.tokens[index].sentence < token.sentence - 3:
+                break
+            record = self.records[key]
+            state = name_key(record.affiliation) if record.affiliation else key
+            of_a_state = record.type == "country" or is_country(record.affiliation or "")
+            if record.type not in _SIDES or not of_a_state and record.type != "armed_group":
+                continue
+            if state not in states:
+                found.append(state if state in self.records else key)
+                states.add(state)
+            if len(found) == 2:
+                return found[::-1]
+        return []
 
     def _apposed_name(self, role: Token) -> str | None:
         """The name set beside a role noun by a comma ("her counterpart, Tomas Brenner,"), after
@@ -1654,10 +1720,12 @@ def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | 
         ):
             continue
         path = [token, *parsed.ancestors(token)]
-        if any(
-            t.pos == "ADP"
-            and (t.lemma.lower() in _LOCATIVE or _on_a_front(parsed, actors.words, t))
-            for t in path[:4]
+        # the nearest preposition places it: "for Varnia's jets from allies" places nothing
+        preposition = next(
+            (t for t in path[:4] if t.pos == "ADP" and t.lemma.lower() != "of"), None
+        )
+        if preposition is not None and (
+            preposition.lemma.lower() in _LOCATIVE or _on_a_front(parsed, actors.words, preposition)
         ):
             whole = parsed.head(token)
             narrower = [
@@ -1681,9 +1749,12 @@ def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | 
 
 def _on_a_front(parsed: ParsedArticle, words: Lexicon, preposition: Token) -> bool:
     """ "On the Gora direction": "on" a stretch of front places an event as "in" does."""
+    # "on the Gora, Lusk and Tarn directions": the last of a list may carry the noun
     return preposition.lemma.lower() == "on" and any(
-        c.dep == "pobj" and c.lemma.lower() in words.front_lines
+        t.lemma.lower() in words.front_lines
         for c in parsed.children(preposition)
+        if c.dep == "pobj"
+        for t in _conjuncts(parsed, c)
     )
 
 
@@ -1780,12 +1851,16 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         ready = _readiness(parsed, words, verb)
         if kind is None and ready:
             kind = words.readiness[parsed.head(ready[0]).lemma.lower()]
+        reciprocal = _reciprocal(parsed, words, verb, kind)
+        kind = "accusation" if reciprocal else kind
         if kind is None or _attribution(parsed, verb):
             continue
         if _untold(parsed, words, verb, kind):
             continue
         subject = _teller(parsed, words, verb)
         holders = _holders(parsed, actors, subject) if subject is not None else []
+        if reciprocal and len(holders) < 2:  # "both sides accused each other": who they are
+            holders = actors.sides(verb)
         if not holders:
             continue
         content = [
@@ -1886,6 +1961,23 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         for q in [p, *(replace(act, holder=p.holder) for act in promises[key[1]])]
     ]
     return sorted(kept + _quoted_on(parsed, kept), key=lambda p: p.sentence)
+
+
+def _reciprocal(parsed: ParsedArticle, words: Lexicon, verb: Token, kind: str | None) -> bool:
+    """ "Accused each other of", "traded accusations of": an accusation each side makes, of
+    what it says ("traded sharp accusations" alone says nothing)."""
+    return any(
+        c.dep == "dobj"
+        and (
+            verb.lemma.lower() in words.reciprocal_verbs
+            and c.lemma.lower() in words.reciprocal_objects
+            and any(g.dep == "prep" for g in parsed.children(c))
+            or kind == "accusation"
+            and fold(parsed.text_of(list(parsed.subtree(c)))) in words.reciprocal_pronouns
+            and any(g.dep == "prep" for g in parsed.children(verb))
+        )
+        for c in parsed.children(verb)
+    )
 
 
 def _promised(parsed: ParsedArticle, words: Lexicon, verb: Token) -> list[Token]:
@@ -2678,6 +2770,8 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
         (words.events[k] for k in [*compound, *taken, *reversed(keys)] if k in words.events),
         None,
     )
+    if token.tag == "NNS" and lemma in words.blazes:
+        return None  # "sparking fires": blazes
     if kind is None or any(
         c.dep in ("compound", "amod") and c.lemma.lower() in words.not_force
         for c in parsed.children(token)
@@ -2845,10 +2939,12 @@ def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[
         ]
     if token.pos == "NOUN" and token.dep in ("dobj", "pobj") and not agents:
         verb = parsed.head(token) if token.dep == "dobj" else parsed.head(parsed.head(token))
-        # "X launched an attack" or "claimed the attack": X acted; "X condemned the attack"
-        # or "welcomed the truce": X took a stance on it
+        # "X launched an attack" or "claimed the attack": X acted; "X condemned the attack",
+        # "welcomed the truce" or "described the attack as": X took a stance on it or told of it
         spoke = any(
             actors.words.reporting.get(k, "statement") in _STANCES_ON_AN_EVENT
+            or actors.words.reporting.get(k) == "statement"
+            and k not in actors.words.own_acts
             for k in _keys(parsed, verb)
         )
         subject = _subject(parsed, verb) if verb.pos == "VERB" and not spoke else None

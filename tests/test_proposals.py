@@ -2090,3 +2090,84 @@ def test_a_known_body_in_capitals_opening_the_article_is_no_dateline(text: str, 
 def test_a_date_a_noun_is_measured_from_is_not_the_events_date(text: str) -> None:
     development = _development(text)
     assert development.date in (None, "Monday")
+
+
+def test_forces_a_pronoun_owns_are_those_of_the_body_or_state_it_refers_to() -> None:
+    by_state = _development(
+        "Chile's Defence Ministry said on Monday its forces had seized the village of Ostrel."
+    )
+    assert by_state.actors == ("forces of chile",)
+    by_armed_body = _development(
+        "The Varnian General Staff said on Monday its forces had seized the village of Ostrel."
+    )
+    assert by_armed_body.actors == ("varnian general staff",)
+    # forces only moved, not acting, are no actor of their own (contract rule 23)
+    moved = _propose("Valdoria must withdraw its troops from Gora, the Lusk Times said.")
+    assert [a.name for a in moved.actors] == ["Valdoria"]
+
+
+def test_a_general_staff_is_a_military_body_not_a_person() -> None:
+    actors = _propose("The Varnian General Staff said its units repelled an assault.").actors
+    assert [(a.name, a.type) for a in actors] == [("Varnian General Staff", "military")]
+
+
+def test_a_place_is_placed_by_its_nearest_preposition() -> None:
+    # "for Poland's jets", inside "from allies": the nearest preposition places nothing
+    development = _development(
+        "Peru asked for missiles from allies or for Poland's old fighter jets. Chilean troops"
+        " shelled the border overnight."
+    )
+    assert development.location is None
+
+
+def test_a_list_of_front_stretches_places_an_event_at_the_first() -> None:
+    development = _development(
+        "Heavy clashes raged on Tuesday along the front, on the Kupiansk, Lyman, Sloviansk, and"
+        " Siversk directions."
+    )
+    assert development.location == "Kupiansk"
+
+
+def test_fires_a_strike_sparks_are_blazes_not_shelling() -> None:
+    proposals = _propose("Drone debris fell on a factory in Ostrel on Monday, sparking fires.")
+    assert proposals.developments == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chilean troops shelled Peru's border posts on Monday, and Peruvian artillery fired back."
+        " Both sides accused each other of violating the truce.",
+        "Chilean troops shelled Peru's border posts on Monday, and Peruvian artillery fired back."
+        " The defence ministries traded accusations of violating the truce.",
+    ],
+)
+def test_reciprocal_accusations_are_one_accusation_of_each_side(text: str) -> None:
+    accusations = [
+        (p.holder, p.sentence) for p in _propose(text).positions if p.kind == "accusation"
+    ]
+    assert sorted(accusations) == [("forces of chile", 2), ("peru", 2)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile and Peru traded sharp accusations on Monday.",  # of nothing said
+        "The two ministers hugged each other after the talks in Lima.",  # no accusation
+    ],
+)
+def test_reciprocal_words_alone_are_no_accusation(text: str) -> None:
+    assert [p for p in _propose(text).positions if p.kind == "accusation"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Minister Elena Dask described the attack on Ostrel as a crime.", ()),
+        ("The Sarn Front claimed the attack on Ostrel.", ("sarn front",)),
+    ],
+)
+def test_who_tells_of_an_event_is_no_agent_of_it_unless_telling_its_own_act(
+    text: str, actors: tuple[str, ...]
+) -> None:
+    assert _development(text).actors == actors
