@@ -247,16 +247,19 @@ def _format(value: dt.datetime, period: str) -> str:
     return value.date().isoformat()
 
 
-def resolve_date(phrase: str, published: dt.date | None, sentence: str = "") -> str | None:
+def resolve_date(
+    phrase: str, published: dt.date | None, sentence: str = "", future: bool | None = None
+) -> str | None:
     """The ISO value of a date phrase, at the precision the phrase gives, or None.
 
     A bare weekday is the most recent such day on or before the published date, or the next
-    one when the sentence is in the future tense (contract § DateRef).
+    one when the item is still to come (contract § DateRef): ``future`` when the caller knows
+    it (a planned item), else when the sentence has a future marker anywhere.
     """
     cleaned = _WITHIN.sub("", _LEADING_WORDS.sub("", phrase.strip().rstrip(".,;")).strip())
     if not cleaned or _VAGUE.search(cleaned):
         return None
-    future = bool(_FUTURE.search(sentence))
+    future = bool(_FUTURE.search(sentence)) if future is None else future
     lowered = _weekday_of(cleaned.lower())
     if lowered in _WEEKDAYS:
         if published is None:
@@ -409,7 +412,12 @@ def stated_toll(sentence: str) -> tuple[int | None, int | None]:
     return killed, injured
 
 
-def date_ref(phrase: str | None, published: dt.date | None, sentence: str = "") -> DateRef | None:
+def date_ref(
+    phrase: str | None,
+    published: dt.date | None,
+    sentence: str = "",
+    future: bool | None = None,
+) -> DateRef | None:
     if phrase is None or not phrase.strip():
         return None
-    return DateRef(value=resolve_date(phrase, published, sentence), text=phrase.strip())
+    return DateRef(value=resolve_date(phrase, published, sentence, future), text=phrase.strip())

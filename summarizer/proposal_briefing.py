@@ -70,7 +70,7 @@ def proposed_meeting(article: Article, m: MeetingProposal, ids: Mapping[str, str
         participants=_refs(ids, m.participants),
         format=m.format,
         location=m.location,
-        date=date_ref(m.date, article.published, _sentence(article, m.sentences[0])),
+        date=date_ref(m.date, article.published, future=m.status == "planned"),
         status=m.status,
         evidence=_spans(article, m.sentences),
     )
@@ -85,7 +85,7 @@ def proposed_development(
         actors=_refs(ids, d.actors),
         targets=_refs(ids, d.targets),
         location=d.location,
-        date=date_ref(d.date, article.published, _sentence(article, d.sentences[0])),
+        date=date_ref(d.date, article.published, future=d.status == "planned"),
         killed=d.killed,
         injured=d.injured,
         status=d.status,

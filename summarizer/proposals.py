@@ -3069,8 +3069,7 @@ def _background(parsed: ParsedArticle, development: DevelopmentProposal) -> bool
     published = parsed.article.published
     if published is None or development.date is None:
         return False
-    sentence = parsed.article.sentences[development.sentences[0] - 1].text
-    value = resolve_date(development.date, published, sentence)
+    value = resolve_date(development.date, published, future=development.status == "planned")
     if value is None or not value[:4].isdigit():
         return False
     month = int(value[5:7]) if len(value) >= 7 else 12

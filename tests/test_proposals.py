@@ -2171,3 +2171,14 @@ def test_who_tells_of_an_event_is_no_agent_of_it_unless_telling_its_own_act(
     text: str, actors: tuple[str, ...]
 ) -> None:
     assert _development(text).actors == actors
+
+
+def test_a_past_event_dated_by_a_weekday_is_not_moved_to_next_week_by_a_later_will() -> None:
+    article = article_from_text(
+        "Valdorian troops shelled Gora on Thursday, raising fears that Belmark will retaliate.",
+        id="invented",
+        metadata={"published": "2031-03-07"},  # a Friday
+    )
+    (development,) = proposals_briefing(article, propose(article)).military_developments
+    assert development.date is not None
+    assert development.date.value == "2031-03-06"
