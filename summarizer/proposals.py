@@ -1412,6 +1412,49 @@ class _Actors:
             for k in self.resolve_all(g)
         ]
 
+    def represented(self, token: Token) -> list[str]:
+        """ "Leaders of Varnia and Belmark met", "Varnian and Belmarkian officials held talks":
+        plural officials of no stated office stand, at a meeting, for the parties they serve."""
+        parsed = self.parsed
+        if (
+            token.tag != "NNS"
+            or token.lemma.lower() not in self.words.roles | self.words.delegates
+            or token.index in self.token_key
+        ):
+            return []
+        served = [
+            g
+            for c in parsed.children(token)
+            if c.dep == "prep" and c.lemma.lower() in self.words.delegate_preps
+            for p in parsed.children(c)
+            if p.dep == "pobj"
+            for g in _conjuncts(parsed, p)
+        ] + [
+            g
+            for c in parsed.children(token)
+            if c.dep in ("amod", "compound", "nmod") and c.index < token.index
+            for g in _conjuncts(parsed, c)
+        ]
+        if any(
+            t.index < token.index
+            and t.dep in ("amod", "compound")
+            and t.pos == "ADJ"
+            and t.entity != "NORP"
+            for t in parsed.subtree(token)
+        ):
+            return []  # "the foreign ministers of": persons, whom the article names later
+        parties: list[str] = []
+        for g in served:
+            country = self.demonym_country(g.text) if g.entity == "NORP" else None
+            key = self.token_key.get(g.index) or (name_key(country) if country else None)
+            if key is None:
+                continue
+            if key not in self.records and country:  # a state named only by its demonym
+                self.records[key] = _Record(key=key, name=country, type="country")
+            self.records[key].sentences.append(token.sentence)
+            parties.append(key)
+        return list(dict.fromkeys(parties))
+
     @staticmethod
     def _bare_word(record: _Record) -> bool:
         """A "person" of one word with no title: more often a place or a thing the parser took
@@ -2503,7 +2546,7 @@ def _meeting(
     if subject is None and predicate.pos == "VERB":
         subject = _raised_subject(parsed, predicate)
     if subject is not None:
-        sides += actors.resolve_all(subject)
+        sides += actors.represented(subject) or actors.resolve_all(subject)
     counterparts: list[str] = []
     unnamed = False  # "spoke with their counterparts": the other side is not named
     paired: list[tuple[str, str]] = []  # "with their Varnian counterparts": one per side

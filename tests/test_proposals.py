@@ -2182,3 +2182,19 @@ def test_a_past_event_dated_by_a_weekday_is_not_moved_to_next_week_by_a_later_wi
     (development,) = proposals_briefing(article, propose(article)).military_developments
     assert development.date is not None
     assert development.date.value == "2031-03-06"
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        ("Chilean and Peruvian officials held talks in Lima on Monday.", ("chile", "peru")),
+        ("Officials of Chile and Peru met in Lima on Monday.", ("chile", "peru")),
+        # an office named: the ministers are persons the article names, not their states
+        ("The foreign ministers of Chile and Peru met in Lima on Monday.", None),
+    ],
+)
+def test_officials_of_no_stated_office_meet_for_the_parties_they_serve(
+    text: str, participants: tuple[str, ...] | None
+) -> None:
+    meetings = _propose(text).meetings
+    assert [m.participants for m in meetings] == ([participants] if participants else [])
