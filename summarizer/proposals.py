@@ -68,9 +68,9 @@ _DATELINE_DASHES = ("-", "--", "—", "–")
 #: position kinds whose verb takes a stance on an event someone else carried out
 _STANCES_ON_AN_EVENT = ("condemnation", "support", "accusation", "demand")
 _PERSON_PRONOUNS = ("he", "she", "him", "her", "his")
+_OTHER_PRONOUNS = ("it", "they", "them", "its", "their", "we", "our")
 #: actor types that can be a side of a conflict
 _SIDES = ("country", "government_body", "military", "armed_group")
-_OTHER_PRONOUNS = ("it", "they", "them", "its", "their", "we", "our")
 _FIRST_PERSON = ("i", "we")
 _DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "n")
 
@@ -877,14 +877,17 @@ class _Actors:
         if record.type in ("military", "armed_group"):
             self._add_body_form(noun, owner)
             return
-        named = [i for i, k in self.order if k == owner and self.token_key.get(i) == owner]
+        mention = next(  # the owner's own name, not a pronoun chained to it
+            (self.parsed.tokens[i] for i, k in self.order if self.token_key.get(i) == owner),
+            None,
+        )
         country = (
             record.name
             if record.type == "country"
             else record.affiliation
             if record.affiliation and is_country(record.affiliation)
             else self.demonym_country(record.affiliation or "")
-            or self._owner(self.parsed.tokens[named[0]])  # "Varnia's Defence Ministry"
+            or (self._owner(mention) if mention else None)  # "Varnia's Defence Ministry"
         )
         if not country:
             return
@@ -2016,7 +2019,7 @@ def _reciprocal(parsed: ParsedArticle, words: Lexicon, verb: Token, kind: str | 
             and c.lemma.lower() in words.reciprocal_objects
             and any(g.dep == "prep" for g in parsed.children(c))
             or kind == "accusation"
-            and fold(parsed.text_of(list(parsed.subtree(c)))) in words.reciprocal_pronouns
+            and fold(parsed.text_of(parsed.subtree(c))) in words.reciprocal_pronouns
             and any(g.dep == "prep" for g in parsed.children(verb))
         )
         for c in parsed.children(verb)
