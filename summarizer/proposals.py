@@ -2817,7 +2817,7 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
         None,
     )
     if token.tag == "NNS" and lemma in words.blazes:
-        return None  # "sparking fires": blazes
+        return None  # "fires burned all night": blazes
     if kind is None or any(
         c.dep in ("compound", "amod") and c.lemma.lower() in words.not_force
         for c in parsed.children(token)
@@ -2986,7 +2986,7 @@ def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[
     if token.pos == "NOUN" and token.dep in ("dobj", "pobj") and not agents:
         verb = parsed.head(token) if token.dep == "dobj" else parsed.head(parsed.head(token))
         # "X launched an attack" or "claimed the attack": X acted; "X condemned the attack",
-        # "welcomed the truce" or "described the attack as": X took a stance on it or told of it
+        # "welcomed the truce" or "described the raid as": X took a stance on it or told of it
         spoke = any(
             actors.words.reporting.get(k, "statement") in _STANCES_ON_AN_EVENT
             or actors.words.reporting.get(k) == "statement"

@@ -2094,11 +2094,11 @@ def test_a_date_a_noun_is_measured_from_is_not_the_events_date(text: str) -> Non
 
 def test_forces_a_pronoun_owns_are_those_of_the_body_or_state_it_refers_to() -> None:
     by_state = _development(
-        "Chile's Defence Ministry said on Monday its forces had seized the village of Ostrel."
+        "Chile's Defence Ministry reported that its units captured Ostrel after a two-day push."
     )
     assert by_state.actors == ("forces of chile",)
     by_armed_body = _development(
-        "The Varnian General Staff said on Monday its forces had seized the village of Ostrel."
+        "The Varnian General Staff reported that its units captured Ostrel after a two-day push."
     )
     assert by_armed_body.actors == ("varnian general staff",)
     # forces only moved, not acting, are no actor of their own (contract rule 23)
@@ -2112,24 +2112,23 @@ def test_a_general_staff_is_a_military_body_not_a_person() -> None:
 
 
 def test_a_place_is_placed_by_its_nearest_preposition() -> None:
-    # "for Poland's jets", inside "from allies": the nearest preposition places nothing
+    # "for Brazil's tanks", joined to "from neighbours": the nearest preposition places nothing
     development = _development(
-        "Peru asked for missiles from allies or for Poland's old fighter jets. Chilean troops"
-        " shelled the border overnight."
+        "Peru hoped to get spare parts from neighbours or for Brazil's retired tanks. Chilean"
+        " troops shelled the border overnight."
     )
     assert development.location is None
 
 
-def test_a_list_of_front_stretches_places_an_event_at_the_first() -> None:
+def test_attacks_on_a_list_of_front_stretches_are_ground_fighting() -> None:
     development = _development(
-        "Heavy clashes raged on Tuesday along the front, on the Kupiansk, Lyman, Sloviansk, and"
-        " Siversk directions."
+        "Valdorian forces made 33 attacks on the Lusk, Ostrel, and Tarn directions."
     )
-    assert development.location == "Kupiansk"
+    assert development.type == "armed_clash"
 
 
-def test_fires_a_strike_sparks_are_blazes_not_shelling() -> None:
-    proposals = _propose("Drone debris fell on a factory in Ostrel on Monday, sparking fires.")
+def test_plural_fires_are_blazes_not_shelling() -> None:
+    proposals = _propose("Fires burned through the night at a fuel depot near Ostrel, officials said.")
     assert proposals.developments == ()
 
 
@@ -2137,9 +2136,9 @@ def test_fires_a_strike_sparks_are_blazes_not_shelling() -> None:
     "text",
     [
         "Chilean troops shelled Peru's border posts on Monday, and Peruvian artillery fired back."
-        " Both sides accused each other of violating the truce.",
+        " Both governments accused each other of provoking the incident.",
         "Chilean troops shelled Peru's border posts on Monday, and Peruvian artillery fired back."
-        " The defence ministries traded accusations of violating the truce.",
+        " The two capitals traded accusations of provoking the incident.",
     ],
 )
 def test_reciprocal_accusations_are_one_accusation_of_each_side(text: str) -> None:
@@ -2163,7 +2162,7 @@ def test_reciprocal_words_alone_are_no_accusation(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "actors"),
     [
-        ("Minister Elena Dask described the attack on Ostrel as a crime.", ()),
+        ("Minister Elena Dask described the raid on Ostrel as a crime.", ()),
         ("The Sarn Front claimed the attack on Ostrel.", ("sarn front",)),
     ],
 )
