@@ -2098,17 +2098,17 @@ def test_forces_a_pronoun_owns_are_those_of_the_body_or_state_it_refers_to() -> 
     )
     assert by_state.actors == ("forces of chile",)
     by_armed_body = _development(
-        "The Varnian General Staff reported that its units captured Ostrel after a two-day push."
+        "The Varnian Defence Staff reported that its units captured Ostrel after a two-day push."
     )
-    assert by_armed_body.actors == ("varnian general staff",)
+    assert by_armed_body.actors == ("varnian defence staff",)
     # forces only moved, not acting, are no actor of their own (contract rule 23)
     moved = _propose("Valdoria must withdraw its troops from Gora, the Lusk Times said.")
     assert [a.name for a in moved.actors] == ["Valdoria"]
 
 
-def test_a_general_staff_is_a_military_body_not_a_person() -> None:
-    actors = _propose("The Varnian General Staff said its units repelled an assault.").actors
-    assert [(a.name, a.type) for a in actors] == [("Varnian General Staff", "military")]
+def test_a_defence_staff_is_a_military_body_not_a_person() -> None:
+    actors = _propose("The Varnian Defence Staff said its units repelled an assault.").actors
+    assert [(a.name, a.type) for a in actors] == [("Varnian Defence Staff", "military")]
 
 
 def test_a_place_is_placed_by_its_nearest_preposition() -> None:
