@@ -900,7 +900,7 @@ class _Actors:
         forces.acts = forces.acts or not self._tells(noun)
         forces.forms.append(name)
         self._mention_at(noun, key)
-        self.order.sort()
+        self.order.sort()  # the next pronoun's antecedents are read in text order
 
     def _names_state(self, token: Token) -> bool:
         """Is the token a mention of a country or a state ("of Varnia")?"""
@@ -1425,6 +1425,14 @@ class _Actors:
             or token.index in self.token_key
         ):
             return []
+        if any(
+            t.index < token.index
+            and t.dep in ("amod", "compound")
+            and t.pos == "ADJ"
+            and t.entity != "NORP"
+            for t in parsed.subtree(token)
+        ):
+            return []  # "the foreign ministers of": persons, whom the article names later
         served = [
             g
             for c in parsed.children(token)
@@ -1438,14 +1446,6 @@ class _Actors:
             if c.dep in ("amod", "compound", "nmod") and c.index < token.index
             for g in _conjuncts(parsed, c)
         ]
-        if any(
-            t.index < token.index
-            and t.dep in ("amod", "compound")
-            and t.pos == "ADJ"
-            and t.entity != "NORP"
-            for t in parsed.subtree(token)
-        ):
-            return []  # "the foreign ministers of": persons, whom the article names later
         parties: list[str] = []
         for g in served:
             country = self.demonym_country(g.text) if g.entity == "NORP" else None
