@@ -81,6 +81,7 @@ class Lexicon:
     irregulars: frozenset[str]
     governments: frozenset[str]
     leader_governments: frozenset[str]
+    state_organs: frozenset[str]
     sources: frozenset[str]
     roles: frozenset[str]
     place_nouns: frozenset[str]
@@ -174,6 +175,7 @@ def lexicon() -> Lexicon:
         irregulars=_words(actors["irregulars"], "lemmas"),
         governments=_words(actors["governments"], "lemmas"),
         leader_governments=_words(actors["governments"], "by_leader"),
+        state_organs=_words(actors["governments"], "organs"),
         sources=_words(actors["sources"], "names"),
         roles=_words(actors["roles"], "lemmas"),
         place_nouns=_words(actors["place_nouns"], "lemmas"),

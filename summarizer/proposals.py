@@ -206,9 +206,9 @@ class _Actors:
         """Tokens of a dateline run into the first sentence ("HALDOR/OSTREL"): never an actor."""
         self._countries = self._article_countries()
         self._canonical: dict[str, str] = {}
+        """Key of a country reached through a capital or a metonym -> the country's name."""
         self._collectives: dict[str, str] = {}
         """Head lemma of an unnamed collective ("parties") -> its actor key."""
-        """Key of a country reached through a capital or a metonym -> the country's name."""
         mentions = [m for m in self._mentions() if not self._credited(m)]
         self.place_names = self._places(mentions)
         self._surnames = self._full_names(mentions)
@@ -223,6 +223,9 @@ class _Actors:
                 self._add_state_body(noun, "armed_group")
             elif noun.pos == "NOUN" and noun.lemma.lower() in words.governments:
                 self._add_state_body(noun, "government_body")
+        for noun in parsed.tokens:
+            if noun.lemma.lower() in words.state_organs and noun.index not in self.token_key:
+                self._add_organ(noun)
         self.order.sort()
         self._chain_subjects()
         for noun in parsed.tokens:
@@ -616,6 +619,8 @@ class _Actors:
                 self.token_key[token.index] = holder
             self.order.append((head.index, holder))
             return
+        if head.lemma.lower() in self.words.state_organs and self._organ_state(head):
+            return  # "the Varnian Foreign Ministry": its state's, once every body is known
         classified = self._classify(name, tokens)
         known = self.records.get(self._same_as(name_key(name), ""))
         if (
@@ -955,11 +960,59 @@ class _Actors:
             return leader.affiliation
         return self.demonym_country(leader.affiliation)
 
-    def _add_state_form(self, noun: Token, modifier: Token, country: str) -> None:
-        """ "the Dask administration" as a mention of the country actor (an alias of it)."""
+    def _organ_state(self, organ: Token) -> tuple[Token, str] | None:
+        """The state an organ is named for ("Varnia's", "the Varnian Defence", "of Varnia"), as
+        the first token of the organ's mention and the country's name."""
+        parsed = self.parsed
+        before = [t for t in parsed.subtree(organ) if t.index < organ.index and t.dep != "det"]
+        owners = [
+            g
+            for c in parsed.children(organ)
+            if c.dep == "prep" and c.lemma.lower() == "of"
+            for g in parsed.children(c)
+            if g.dep == "pobj"
+        ]
+        for token in [*before, *owners]:
+            key = self.token_key.get(token.index)
+            if key is not None and self.records[key].type == "country":
+                country: str | None = self.records[key].name
+            elif is_country(token.text):
+                country = token.text
+            elif token.entity in ("NORP", "GPE") or (
+                token.pos in ("ADJ", "PROPN") and token.text[:1].isupper()
+            ):
+                country = self.demonym_country(token.text)
+            else:
+                continue
+            if country is not None:
+                return (before[0] if before else organ), country
+        return None
+
+    def _add_organ(self, organ: Token) -> None:
+        """ "Varnia's foreign ministry said": the state speaks (contract rule 15), through its
+        government when the article makes that an actor of its own."""
+        found = self._organ_state(organ)
+        if found is None:
+            return
+        first, country = found
+        government = f"{_BODY_KEYS['government_body']} of {name_key(country)}"
+        if government in self.records:
+            record = self.records[government]
+            record.forms.append(
+                self.parsed.text_of(self.parsed.tokens[first.index : organ.index + 1])
+            )
+            self._add_body_form(organ, government)
+        else:
+            self._add_state_form(organ, first, country, relays=True)
+
+    def _add_state_form(
+        self, noun: Token, modifier: Token, country: str, relays: bool = False
+    ) -> None:
+        """ "the Dask administration" as a mention of the country actor (an alias of it); a form
+        that ``relays`` (a ministry) makes no principal of the state by telling alone."""
         key = self._same_as(name_key(country), "country")
         record = self.records.setdefault(key, _Record(key=key, name=country, type="country"))
-        acts = self._acts(noun)
+        acts = self._acts(noun) and not (relays and self._tells(noun))
         record.principal = record.principal or acts
         record.acts = record.acts or acts
         tokens = self.parsed.tokens[modifier.index : noun.index + 1]
@@ -2261,7 +2314,8 @@ def _content_kind(
 
 def _reports_an_event(parsed: ParsedArticle, words: Lexicon, content: list[Token]) -> bool:
     """The content's own predicate is an event or a meeting in the past tense ("said its forces
-    had captured the town", "said the ministers met"), or any completed action (rule 21)."""
+    had captured the town", "said the ministers met"), or any completed action (rule 21); told
+    at second hand too ("said its forces had taken the town, an agency reported")."""
     return any(
         _clausal(parsed, c)
         and (
@@ -2273,6 +2327,10 @@ def _reports_an_event(parsed: ParsedArticle, words: Lexicon, content: list[Token
                 or _completed(parsed, words, c)
             )
             or _meeting_told(parsed, words, c)
+            or c.lemma.lower() in words.plain_telling
+            and _reports_an_event(
+                parsed, words, [g for g in parsed.children(c) if g.dep == "ccomp"]
+            )
         )
         for c in content
     )

@@ -2197,3 +2197,42 @@ def test_officials_of_no_stated_office_meet_for_the_parties_they_serve(
 ) -> None:
     meetings = _propose(text).meetings
     assert [m.participants for m in meetings] == ([participants] if participants else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "alias"),
+    [
+        (
+            "Chile and Peru traded fire on Monday. Chile's foreign ministry said the offer was a"
+            " trap.",
+            "chile",
+            "Chile's foreign ministry",
+        ),
+        ("The Chilean Defence Ministry said the offer was a trap.", "chile", "Chilean Defence Ministry"),
+        # the government, when the article makes it an actor of its own
+        (
+            "The Chilean government met Peru's envoy on Monday. The Chilean foreign ministry said"
+            " the offer was a trap.",
+            "government of chile",
+            "Chilean foreign ministry",
+        ),
+    ],
+)
+def test_a_ministry_speaks_for_its_state(text: str, holder: str, alias: str) -> None:
+    proposals = _propose(text)
+    assert [p.holder for p in proposals.positions] == [holder]
+    (actor,) = [a for a in proposals.actors if a.key == holder]
+    assert alias in actor.aliases
+
+
+def test_a_ministry_that_only_relays_a_fact_makes_no_actor_of_its_state() -> None:
+    proposals = _propose("Peru fired a rocket into the sea on Monday, Chile's defence ministry said.")
+    assert "chile" not in [a.key for a in proposals.actors]
+
+
+def test_a_past_event_told_at_second_hand_is_no_position() -> None:
+    text = (
+        "Defence Minister Elena Dask said the Lusk Courier had reported that Chilean units crossed"
+        " the river."
+    )
+    assert _propose(text).positions == ()
