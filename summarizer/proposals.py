@@ -2640,6 +2640,8 @@ def _meeting(
                 )
             elif holder.pos != "VERB" and child.dep in ("amod", "acl"):
                 counterparts += _brokers(parsed, actors, child)
+            elif holder.index == predicate.index == verb.index and child.dep == "nsubjpass":
+                counterparts += actors.resolve_all(child)  # "B was received by A"
             elif attended and holder.index == verb.index and child.dep in ("dobj", "dative"):
                 # "told her counterpart in a phone call": the person addressed is at it
                 counterparts += [
@@ -2745,8 +2747,11 @@ def _held_by(parsed: ParsedArticle, actors: _Actors, noun: Token) -> list[str]:
 
 def _raised_subject(parsed: ParsedArticle, verb: Token) -> Token | None:
     """ "A is expected to meet B", "A is due to meet B": the subject of the word that the
-    meeting verb completes, passive or adjective."""
+    meeting verb completes, passive or adjective; "A said after meeting B": the subject of the
+    clause the gerund's preposition hangs on."""
     head = parsed.head(verb)
+    if verb.dep == "pcomp" and head.dep == "prep" and parsed.head(head).pos == "VERB":
+        return _subject(parsed, parsed.head(head))
     if verb.dep != "xcomp" or head.index == verb.index:
         return None
     passive = [c for c in parsed.children(head) if c.dep == "nsubjpass"]

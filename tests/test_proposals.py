@@ -2236,3 +2236,18 @@ def test_a_past_event_told_at_second_hand_is_no_position() -> None:
         " the river."
     )
     assert _propose(text).positions == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenyan President Joseph Oduya was received by Chilean President Marco Ilves on Tuesday.",
+        "Kenyan President Joseph Oduya was hosted by Chilean President Marco Ilves on Tuesday.",
+        # a gerund after a preposition: its subject is the clause's
+        "Chilean President Marco Ilves told reporters after meeting Kenyan President Joseph Oduya"
+        " that progress had been made.",
+    ],
+)
+def test_a_meeting_told_in_the_passive_or_by_a_gerund_has_both_parties(text: str) -> None:
+    meetings = _propose(text).meetings
+    assert [set(m.participants) for m in meetings] == [{"marco ilves", "joseph oduya"}]
