@@ -64,6 +64,8 @@ class Lexicon:
     generic_events: frozenset[str]
     not_force: frozenset[str]
     blazes: frozenset[str]
+    irregular_forms: dict[str, str]
+    volleys: frozenset[str]
     own_acts: frozenset[str]
     not_territory: frozenset[str]
     instruments: dict[str, str]
@@ -158,6 +160,8 @@ def lexicon() -> Lexicon:
         generic_events=_words(events["generic"], "lemmas"),
         not_force=_words(events["not_force"], "modifiers"),
         blazes=_words(events["blazes"], "plurals"),
+        irregular_forms=dict(events["irregular"]),
+        volleys=_words(events["volleys"], "lemmas"),
         own_acts=_words(events["own_acts"], "lemmas"),
         not_territory=_words(events["not_territory"], "objects"),
         instruments=dict(events["instruments"]),

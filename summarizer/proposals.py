@@ -2866,12 +2866,13 @@ def _merge_meetings(meetings: list[MeetingProposal]) -> list[MeetingProposal]:
 
 
 def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> DevelopmentType | None:
-    lemma = token.lemma.lower()
-    keys = _keys(parsed, token)
-    compound = [
+    parsed_lemma = token.lemma.lower()
+    lemma = words.irregular_forms.get(token.text.lower(), parsed_lemma)  # "retook"
+    keys = [lemma + k[len(parsed_lemma) :] for k in _keys(parsed, token)]
+    compound = [  # "a drone strike", "test-fired" ("test" its adverb)
         f"{c.lemma.lower()} {lemma}"
         for c in parsed.children(token)
-        if c.dep in ("compound", "amod")
+        if c.dep in ("compound", "amod", "npadvmod")
     ]
     # "gained control of": the verb and its object name the event together
     taken = [f"{lemma} {c.lemma.lower()}" for c in parsed.children(token) if c.dep == "dobj"]
@@ -2879,6 +2880,7 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
         (words.events[k] for k in [*compound, *taken, *reversed(keys)] if k in words.events),
         None,
     )
+    named = any(k in words.events for k in [*compound, *taken])  # no instrument retypes it
     if token.tag == "NNS" and lemma in words.blazes:
         return None  # "fires burned all night": blazes
     if kind is None or any(
@@ -2894,15 +2896,18 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
         o.lemma.lower() in words.not_territory for o in taken_things
     ):
         return None  # "seized power", "weapons were seized": no place taken
-    if lemma in words.generic_events:
+    if lemma in words.generic_events and not named:
         scope = [*parsed.children(token), token]
+        scope += [_volley_of(parsed, words, c) for c in parsed.children(token)]
         for t in [*scope, *(g for c in parsed.children(token) for g in parsed.children(c))]:
             if t.lemma.lower() in words.instruments and t.index != token.index:
                 kind = words.instruments[t.lemma.lower()]
                 armed = True
                 break
         if lemma == "launch":
-            objects = [c for c in parsed.children(token) if c.dep == "dobj"]
+            objects = [
+                _volley_of(parsed, words, c) for c in parsed.children(token) if c.dep == "dobj"
+            ]
             if not objects or any(o.lemma.lower() in words.events for o in objects):
                 return None  # "launched an offensive": the offensive is the event
             if not any(o.lemma.lower() in words.launch_objects for o in objects):
@@ -2941,6 +2946,22 @@ def _event_type(parsed: ParsedArticle, words: Lexicon, token: Token) -> Developm
             if any(_on_a_front(parsed, words, c) for c in fronts):
                 return "armed_clash"
     return kind  # type: ignore[return-value]
+
+
+def _volley_of(parsed: ParsedArticle, words: Lexicon, noun: Token) -> Token:
+    """The weapon a volley noun counts ("a barrage of rockets": rockets), else the noun."""
+    if noun.lemma.lower() not in words.volleys:
+        return noun
+    return next(
+        (
+            g
+            for c in parsed.children(noun)
+            if c.dep == "prep" and c.lemma.lower() == "of"
+            for g in parsed.children(c)
+            if g.dep == "pobj"
+        ),
+        noun,
+    )
 
 
 def _number(parsed: ParsedArticle, words: Lexicon, token: Token) -> int | None:

@@ -2251,3 +2251,18 @@ def test_a_past_event_told_at_second_hand_is_no_position() -> None:
 def test_a_meeting_told_in_the_passive_or_by_a_gerund_has_both_parties(text: str) -> None:
     meetings = _propose(text).meetings
     assert [set(m.participants) for m in meetings] == [{"marco ilves", "joseph oduya"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Chilean troops retook the town of Ostrel on Monday.", "territorial_change"),
+        ("Chilean troops stormed the town of Ostrel on Monday.", "armed_clash"),
+        ("Chile sent two warships to the Lusk Strait on Monday.", "deployment"),
+        ("Chile test-fired a new cruise missile on Monday.", "weapons_launch_or_test"),
+        ("Peru launched a barrage of rockets at the port of Ostrel on Monday.",
+         "shelling_or_missile_strike"),
+    ],
+)
+def test_event_words_past_the_lemmatizer_and_the_volley_nouns(text: str, kind: str) -> None:
+    assert _development(text).type == kind
