@@ -308,11 +308,19 @@ class _Actors:
                     and token.text not in _QUOTES
                     and token.index not in self.dateline
                 )
+                # "Prime Minister Ruth Wanjala of Kenya": a person, then the state they serve
+                of_a_person = (
+                    bool(run)
+                    and run[-1].entity == "PERSON"
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].entity == "GPE"
+                )
                 joiner = (
                     token.text.lower() in _NAME_JOINERS
                     and bool(run)
                     and i + 1 < len(tokens)
                     and tokens[i + 1].pos == "PROPN"
+                    and not of_a_person
                 ) or _hyphenated(tokens, i, bool(run))
                 joiner = joiner or (  # "the Liaison Committee on Varnia"
                     token.text.lower() == "on"

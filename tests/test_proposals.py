@@ -2209,6 +2209,7 @@ def test_officials_of_no_stated_office_meet_for_the_parties_they_serve(
             "Chile's foreign ministry",
         ),
         ("The Chilean Defence Ministry said the offer was a trap.", "chile", "Chilean Defence Ministry"),
+        ("The Chilean embassy in Lima said the offer was a trap.", "chile", "Chilean embassy"),
         # the government, when the article makes it an actor of its own
         (
             "The Chilean government met Peru's envoy on Monday. The Chilean foreign ministry said"
@@ -2266,3 +2267,14 @@ def test_a_meeting_told_in_the_passive_or_by_a_gerund_has_both_parties(text: str
 )
 def test_event_words_past_the_lemmatizer_and_the_volley_nouns(text: str, kind: str) -> None:
     assert _development(text).type == kind
+
+
+def test_a_titled_person_of_a_state_is_a_person_and_the_state_apart() -> None:
+    proposals = _propose(
+        "President Marco Ilves of Chile met Prime Minister Ruth Wanjala of Kenya on Monday."
+    )
+    assert {a.key: a.type for a in proposals.actors} == {
+        "marco ilves": "person",
+        "ruth wanjala": "person",
+    }
+    assert [m.participants for m in proposals.meetings] == [("marco ilves", "ruth wanjala")]
