@@ -1045,6 +1045,12 @@ class _Actors:
             return senders[0]
         if lemma in self.words.spokespeople and (principal := self._principal(token)):
             return principal
+        if (
+            lemma in self.words.spokespeople
+            and self._apposed_name(token) is None
+            and (body := self._principal(token, people_only=False))
+        ):
+            return body  # "a spokesman for the Varnian army said": unnamed, the army's voice
         if token.pos == "PRON":
             if text in ("who", "which", "that") and token.head != token.index:
                 relative = self.parsed.head(token)
@@ -1106,9 +1112,10 @@ class _Actors:
             apposed = self.parsed.head(self.parsed.head(apposed))
         return apposed.lemma.lower() in self.words.spokespeople and bool(self._principal(apposed))
 
-    def _principal(self, spokesperson: Token) -> str | None:
+    def _principal(self, spokesperson: Token, people_only: bool = True) -> str | None:
         """Whom "a spokesperson for Dask" speaks for: the person after "for" or "of" (a body's
-        spokesperson may well be the position's holder in their own name)."""
+        spokesperson may well be the position's holder in their own name), or any actor when
+        not ``people_only``."""
         return next(
             (
                 key
@@ -1117,7 +1124,7 @@ class _Actors:
                 for g in self.parsed.children(c)
                 if g.dep == "pobj"
                 and (key := self.resolve(g))
-                and self.records[key].type == "person"
+                and (self.records[key].type == "person" or not people_only)
             ),
             None,
         )

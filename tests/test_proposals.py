@@ -2278,3 +2278,19 @@ def test_a_titled_person_of_a_state_is_a_person_and_the_state_apart() -> None:
         "ruth wanjala": "person",
     }
     assert [m.participants for m in proposals.meetings] == [("marco ilves", "ruth wanjala")]
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ("A spokesman for the Chilean army said the offer was a trap.", "forces of chile"),
+        ("A spokesman for Chile's foreign ministry said the offer was a trap.", "chile"),
+        # named, the spokesperson holds it in their own name
+        (
+            "A spokesman for the Chilean army, Colonel Pablo Reyes, said the offer was a trap.",
+            "pablo reyes",
+        ),
+    ],
+)
+def test_an_unnamed_spokesperson_speaks_for_the_body(text: str, holder: str) -> None:
+    assert [p.holder for p in _propose(text).positions] == [holder]
