@@ -67,6 +67,13 @@ _BODY_KEYS = {"military": "forces", "armed_group": "fighters", "government_body"
 _DATELINE_DASHES = ("-", "--", "—", "–")
 #: position kinds whose verb takes a stance on an event someone else carried out
 _STANCES_ON_AN_EVENT = ("condemnation", "support", "accusation", "demand")
+_USES_OF_FORCE = (
+    "armed_clash",
+    "air_or_drone_strike",
+    "shelling_or_missile_strike",
+    "explosion_or_bombing",
+    "attack_on_civilians",
+)
 _PERSON_PRONOUNS = ("he", "she", "him", "her", "his")
 _OTHER_PRONOUNS = ("it", "they", "them", "its", "their", "we", "our")
 #: actor types that can be a side of a conflict
@@ -3155,6 +3162,8 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             agents = _force_named(actors, tokens, targets)
         scope = _clause(parsed, token if token.pos == "VERB" else parsed.head(token))
         reporters = [t for t in parsed.ancestors(token) if t.lemma.lower() in words.reporting]
+        if kind == "ceasefire_or_truce":  # "agreed on Friday to a truce": the truce's own date
+            reporters = [t for t in reporters if t.index != _governor(parsed, token).index]
         status: DevelopmentStatus = (
             "planned"
             if modality == "planned"
@@ -3206,6 +3215,13 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
             continue
         found.append(proposal)
     return found
+
+
+def _governor(parsed: ParsedArticle, noun: Token) -> Token:
+    """The verb a noun is the object of, directly or through a preposition ("agreed to a
+    truce"), else the noun's head."""
+    head = parsed.head(noun)
+    return parsed.head(head) if noun.dep == "pobj" and head.dep == "prep" else head
 
 
 def _background(parsed: ParsedArticle, development: DevelopmentProposal) -> bool:
@@ -3291,16 +3307,27 @@ def _antecedent(
     """The development told in the last three sentences that ``later`` goes on about: the one
     a definite event noun points back to (across a paragraph: six sentences), or the latest with
     one of its agents, when no other place is given."""
-    for earlier in reversed(found):
+    for place, earlier in reversed(list(enumerate(found))):
         if later.sentences[0] - earlier.sentences[-1] > (6 if anaphoric else 3):
-            return None
+            if not anaphoric or later.type in _USES_OF_FORCE:
+                return None
+            # "the truce", "the withdrawal" told again further on: the one told before
+            return next((e for e in reversed(found[: place + 1]) if e.type == later.type), None)
         if later.location is not None and earlier.location not in (None, later.location):
             continue
+        if not _same_kind(earlier.type, later.type):
+            continue  # "the truce" after a strike: another development
         if anaphoric and not (later.actors and earlier.actors and not _shared(earlier, later)):
             return earlier
         if later.actors and _shared(earlier, later):
             return earlier
     return None
+
+
+def _same_kind(a: DevelopmentType, b: DevelopmentType) -> bool:
+    """Two types one development may be told by: the same, or two uses of force ("the raid"
+    after "the strike")."""
+    return a == b or a in _USES_OF_FORCE and b in _USES_OF_FORCE
 
 
 def _shared(earlier: DevelopmentProposal, later: DevelopmentProposal) -> bool:

@@ -2294,3 +2294,24 @@ def test_a_titled_person_of_a_state_is_a_person_and_the_state_apart() -> None:
 )
 def test_an_unnamed_spokesperson_speaks_for_the_body(text: str, holder: str) -> None:
     assert [p.holder for p in _propose(text).positions] == [holder]
+
+
+def test_an_event_noun_points_back_only_to_a_development_of_its_kind() -> None:
+    text = (
+        "Chile and Peru agreed on Friday to a truce along their border. "
+        "Peru's army said its troops had repelled a Chilean assault near Tacora on Thursday. "
+        "Peru said three soldiers were killed in the assault. "
+        "Chile shelled the port of Ostrel on Wednesday. "
+        "The shelling damaged a school. "
+        "Fighting also broke out near Lusk. "
+        "Oil prices rose on the news. "
+        "Kenya welcomed the truce."
+    )
+    developments = _propose(text).developments
+    assert [(d.type, d.sentences) for d in developments] == [
+        ("ceasefire_or_truce", (1, 8)),
+        ("armed_clash", (2, 3)),
+        ("shelling_or_missile_strike", (4, 5)),
+        ("armed_clash", (6,)),
+    ]
+    assert developments[0].date == "Friday"  # the day the truce was agreed
