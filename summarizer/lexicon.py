@@ -50,6 +50,7 @@ class Lexicon:
     destination_predicates: frozenset[str]
     body_preps: frozenset[str]
     attendance_preps: frozenset[str]
+    journeys: frozenset[str]
     attendance_verbs: frozenset[str]
     brokers: frozenset[str]
     hypothetical: frozenset[str]
@@ -146,6 +147,7 @@ def lexicon() -> Lexicon:
         destination_predicates=_words(meetings["destination_preps"], "predicates"),
         body_preps=_words(meetings["body_preps"], "lemmas"),
         attendance_preps=_words(meetings["attendance_preps"], "lemmas"),
+        journeys=_words(meetings["attendance_preps"], "journeys"),
         attendance_verbs=_words(meetings["attendance_verbs"], "lemmas"),
         brokers=_words(meetings["brokers"], "lemmas"),
         hypothetical=_words(meetings["hypothetical"], "lemmas"),

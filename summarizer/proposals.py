@@ -2611,8 +2611,12 @@ def _meeting(
     attended = (
         predicate.pos != "VERB"
         and anchor.dep == "pobj"
-        and verb.lemma.lower() in words.attendance_preps
         and clause_verb is not None
+        and (
+            verb.lemma.lower() in words.attendance_preps
+            or verb.lemma.lower() == "for"
+            and clause_verb.lemma.lower() in words.journeys
+        )
     )
     if attended and clause_verb is not None:
         verb = clause_verb

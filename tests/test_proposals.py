@@ -2315,3 +2315,25 @@ def test_an_event_noun_points_back_only_to_a_development_of_its_kind() -> None:
         ("armed_clash", (6,)),
     ]
     assert developments[0].date == "Friday"  # the day the truce was agreed
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "Chilean Foreign Minister Elena Dask will travel to Nairobi next week for talks with"
+            " Peruvian Foreign Minister Tomas Virel.",
+            "planned",
+        ),
+        (
+            "Chilean Foreign Minister Elena Dask flew to Nairobi on Monday for talks with Peruvian"
+            " Foreign Minister Tomas Virel.",
+            "occurred",
+        ),
+    ],
+)
+def test_a_journey_for_talks_is_a_meeting_of_the_traveller(text: str, status: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.status) for m in meetings] == [
+        (("elena dask", "tomas virel"), status)
+    ]
