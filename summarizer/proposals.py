@@ -496,6 +496,10 @@ class _Actors:
             return None  # "the Foreign Ministers", "Chiefs of Staff": titles, no one's name
         if name_words[-1] in words.occasions:
             return None  # "the Ministers Meeting", "the Lorn Accord": an occasion or a document
+        if name_words[-1] in TITLE_WORDS and any(
+            c.dep == "appos" and c.entity == "PERSON" for c in self.parsed.children(tokens[-1])
+        ):
+            return None  # "the Arden Union Secretary-General, Lars Enqvist,": his title
         if name_words[-1] in words.facilities:
             return None  # "the Lusk Dam", "Gora Air Base": a place
         if role:

@@ -2337,3 +2337,9 @@ def test_a_journey_for_talks_is_a_meeting_of_the_traveller(text: str, status: st
     assert [(m.participants, m.status) for m in meetings] == [
         (("elena dask", "tomas virel"), status)
     ]
+
+
+def test_a_title_set_before_an_apposed_name_is_that_persons_not_an_actor() -> None:
+    proposals = _propose("The UN Secretary-General, Lars Enqvist, welcomed the truce.")
+    assert [a.key for a in proposals.actors] == ["lars enqvist"]
+    assert [p.holder for p in proposals.positions] == ["lars enqvist"]
