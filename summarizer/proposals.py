@@ -2995,11 +2995,19 @@ def _volley_of(parsed: ParsedArticle, words: Lexicon, noun: Token) -> Token:
 
 
 def _number(parsed: ParsedArticle, words: Lexicon, token: Token) -> int | None:
-    """The number a noun phrase states: "Twenty-five people", "25", "at least 15", "seven"."""
+    """The number a noun phrase states: "Twenty-five people", "25", "at least 15", "seven";
+    not a number of a part of them ("including nine children")."""
+    parts_of = {
+        t.index
+        for c in parsed.children(token)
+        if c.dep in ("prep", "appos", "relcl", "acl")
+        for t in parsed.subtree(c)
+    }
     parts = [
         t
         for t in parsed.subtree(token)
         if t.like_num
+        and t.index not in parts_of
         and t.entity not in ("DATE", "TIME", "MONEY")
         and (t.index == token.index or t.dep in ("nummod", "compound", "quantmod"))
     ]

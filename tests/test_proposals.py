@@ -25,6 +25,8 @@ def _development(text: str) -> DevelopmentProposal:
         ("Twenty-five people were killed in the blast in Gora.", 25, None),
         ("The blast killed 25 people in Gora.", 25, None),
         ("Thirty civilians were wounded when shells hit the market in Gora.", None, 30),
+        # a part of the victims is no more of them
+        ("At least 22 people, including nine children, were killed in the blast in Gora.", 22, None),
         ("A drone struck a convoy near Gora. It killed five soldiers and wounded seven.", 5, 7),
         ("At least 15 people died when shells hit the market in Gora.", 15, None),
         ("The shelling of Gora left 274 killed and injured.", None, None),
