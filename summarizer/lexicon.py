@@ -48,9 +48,12 @@ class Lexicon:
     counterpart_preps: frozenset[str]
     destination_preps: frozenset[str]
     destination_predicates: frozenset[str]
+    source_preps: frozenset[str]
+    source_predicates: frozenset[str]
     body_preps: frozenset[str]
     attendance_preps: frozenset[str]
     journeys: frozenset[str]
+    attendance_after: frozenset[str]
     attendance_verbs: frozenset[str]
     brokers: frozenset[str]
     hypothetical: frozenset[str]
@@ -145,9 +148,12 @@ def lexicon() -> Lexicon:
         counterpart_preps=_words(meetings["counterpart_preps"], "lemmas"),
         destination_preps=_words(meetings["destination_preps"], "lemmas"),
         destination_predicates=_words(meetings["destination_preps"], "predicates"),
+        source_preps=_words(meetings["source_preps"], "lemmas"),
+        source_predicates=_words(meetings["source_preps"], "predicates"),
         body_preps=_words(meetings["body_preps"], "lemmas"),
         attendance_preps=_words(meetings["attendance_preps"], "lemmas"),
         journeys=_words(meetings["attendance_preps"], "journeys"),
+        attendance_after=_words(meetings["attendance_preps"], "after"),
         attendance_verbs=_words(meetings["attendance_verbs"], "lemmas"),
         brokers=_words(meetings["brokers"], "lemmas"),
         hypothetical=_words(meetings["hypothetical"], "lemmas"),

@@ -2620,6 +2620,10 @@ def _meeting(
             verb.lemma.lower() in words.attendance_preps
             or verb.lemma.lower() == "for"
             and clause_verb.lemma.lower() in words.journeys
+            or verb.lemma.lower() in words.attendance_after
+            and any(
+                c.dep == "prep" and c.lemma.lower() == "with" for c in parsed.children(predicate)
+            )
         )
     )
     if attended and clause_verb is not None:
@@ -2688,7 +2692,12 @@ def _meeting(
                     if g.dep == "pobj"
                     for k in actors.resolve_all(g)
                 ]
-            if child.dep == "prep" and child.lemma.lower() in preps:
+            sourced = holder.lemma.lower() in words.source_predicates  # "a call from Holm"
+            if child.dep == "prep" and (
+                child.lemma.lower() in preps
+                or sourced
+                and child.lemma.lower() in words.source_preps
+            ):
                 for g in parsed.children(child):
                     if g.dep == "pobj":
                         named = actors.officeholders(g, sides) or actors.resolve_all(g)

@@ -2345,3 +2345,25 @@ def test_a_title_set_before_an_apposed_name_is_that_persons_not_an_actor() -> No
     proposals = _propose("The UN Secretary-General, Lars Enqvist, welcomed the truce.")
     assert [a.key for a in proposals.actors] == ["lars enqvist"]
     assert [p.holder for p in proposals.positions] == ["lars enqvist"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "Chilean President Marco Ilves received a phone call from Kenyan President Joseph"
+            " Oduya on Monday.",
+            "call",
+        ),
+        (
+            "Chilean President Marco Ilves said after talks with Kenyan President Joseph Oduya"
+            " that trade would grow.",
+            "bilateral",
+        ),
+    ],
+)
+def test_a_call_from_someone_and_talks_told_after_are_meetings(text: str, kind: str) -> None:
+    meetings = _propose(text).meetings
+    assert [(m.participants, m.format) for m in meetings] == [
+        (("marco ilves", "joseph oduya"), kind)
+    ]
