@@ -3127,8 +3127,22 @@ def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[
         subject = _subject(parsed, verb) if verb.pos == "VERB" and not spoke else None
         if subject is not None:
             agents += actors.resolve_all(subject)
+    if not agents and token.dep in ("pcomp", "pobj"):
+        agents += _accused(parsed, actors, token)
     agents = list(dict.fromkeys(agents))
     return agents, [t for t in dict.fromkeys(targets) if t not in agents]
+
+
+def _accused(parsed: ParsedArticle, actors: _Actors, token: Token) -> list[str]:
+    """ "accused Varnia of shelling", "blamed Varnia for the attack": the accused is the one
+    said to have done it (the development is claimed, by the accuser)."""
+    preposition = parsed.head(token)
+    verb = parsed.head(preposition)
+    if preposition.dep != "prep" or preposition.lemma.lower() not in ("of", "for"):
+        return []
+    if actors.words.reporting.get(verb.lemma.lower()) != "accusation":
+        return []
+    return [k for c in parsed.children(verb) if c.dep == "dobj" for k in actors.resolve_all(c)]
 
 
 def _force_named(actors: _Actors, tokens: list[Token], targets: list[str]) -> list[str]:

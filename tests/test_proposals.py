@@ -2367,3 +2367,24 @@ def test_a_call_from_someone_and_talks_told_after_are_meetings(text: str, kind: 
     assert [(m.participants, m.format) for m in meetings] == [
         (("marco ilves", "joseph oduya"), kind)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actors"),
+    [
+        ("Chilean troops opened fire on a Peruvian patrol on Monday.", "armed_clash", None),
+        ("Chilean guards fired warning shots at the Peruvian patrol on Monday.", "armed_clash", None),
+        ("The Chilean army reinforced its positions along the border on Monday.", "deployment", None),
+        # the accused is said to have done it
+        ("Peru accused Chile on Monday of opening fire on a border patrol.", "armed_clash", ("chile",)),
+        ("Peru blamed Chile for the attack on the port of Ostrel.", "air_or_drone_strike", ("chile",)),
+    ],
+)
+def test_shooting_reinforcing_and_the_accused_as_agent(
+    text: str, kind: str, actors: tuple[str, ...] | None
+) -> None:
+    development = _development(text)
+    assert development.type == kind
+    if actors is not None:
+        assert development.actors == actors
+        assert development.status == "claimed"
