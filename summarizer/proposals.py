@@ -1849,6 +1849,8 @@ def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | 
         preposition = next(
             (t for t in path[:4] if t.pos == "ADP" and t.lemma.lower() != "of"), None
         )
+        if preposition is not None and _origin_of_people(parsed, actors.words, preposition):
+            continue  # "negotiators from Varnia met in Lusk": where they come from
         if preposition is not None and (
             preposition.lemma.lower() in _LOCATIVE or _on_a_front(parsed, actors.words, preposition)
         ):
@@ -1870,6 +1872,17 @@ def _place(parsed: ParsedArticle, actors: _Actors, scope: list[Token]) -> str | 
                 or None
             )
     return None
+
+
+def _origin_of_people(parsed: ParsedArticle, words: Lexicon, preposition: Token) -> bool:
+    """ "officials from Varnia", "a delegation from Lusk": people's origin, not a place of the
+    act."""
+    people = parsed.head(preposition)
+    return (
+        preposition.lemma.lower() == "from"
+        and people.pos == "NOUN"
+        and (people.lemma.lower() in words.roles or people.lemma.lower() in words.delegates)
+    )
 
 
 def _on_a_front(parsed: ParsedArticle, words: Lexicon, preposition: Token) -> bool:

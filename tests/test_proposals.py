@@ -2388,3 +2388,13 @@ def test_shooting_reinforcing_and_the_accused_as_agent(
     if actors is not None:
         assert development.actors == actors
         assert development.status == "claimed"
+
+
+def test_people_from_a_state_are_no_place_of_their_meeting() -> None:
+    (meeting,) = _propose("Negotiators from Chile and Peru met in Geneva on Monday.").meetings
+    assert (meeting.participants, meeting.location) == (("chile", "peru"), "Geneva")
+
+
+def test_a_named_brigades_is_an_armed_group() -> None:
+    (actor,) = _propose("The Kestrel Brigades said they would fight on.").actors
+    assert (actor.key, actor.type) == ("kestrel brigades", "armed_group")
