@@ -1924,7 +1924,8 @@ def _modality(parsed: ParsedArticle, words: Lexicon, token: Token) -> str | None
     ):
         return "unreal"
     for child in children:
-        if child.dep == "aux" and child.lemma.lower() in words.governors:
+        # "would strike", "a possible truce", "a proposed ceasefire"
+        if child.dep in ("aux", "amod") and child.lemma.lower() in words.governors:
             return words.governors[child.lemma.lower()]
     if token.dep == "advcl" and any(c.dep == "aux" and c.tag == "TO" for c in children):
         return "unreal"  # "met the envoy to discuss a ceasefire": a purpose

@@ -2398,3 +2398,15 @@ def test_people_from_a_state_are_no_place_of_their_meeting() -> None:
 def test_a_named_brigades_is_an_armed_group() -> None:
     (actor,) = _propose("The Kestrel Brigades said they would fight on.").actors
     assert (actor.key, actor.type) == ("kestrel brigades", "armed_group")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides remained far apart on the terms of a truce.",
+        "The talks focused on a possible truce.",
+        "Chile rejected a proposed ceasefire.",
+    ],
+)
+def test_a_truce_only_talked_about_is_no_development(text: str) -> None:
+    assert _propose(text).developments == ()
