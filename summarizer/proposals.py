@@ -1193,6 +1193,16 @@ class _Actors:
         key = name_key(country) if country else None
         return [key] if key in self.records and self.records[key].type == "country" else []
 
+    def speaks_for(self, person: str, state: str) -> bool:
+        """Is ``person`` an officeholder of the state actor ``state`` ("President Dask" of
+        Varnia)?"""
+        record = self.records[person]
+        return (
+            record.type == "person"
+            and record.affiliation is not None
+            and self._same_as(name_key(record.affiliation), "country") == state
+        )
+
     def sides(self, token: Token) -> list[str]:
         """The two sides of "both sides accused each other" when the teller names neither: the
         two latest states or armed groups named before it, within three sentences; a state by
@@ -2091,12 +2101,22 @@ def _positions(parsed: ParsedArticle, actors: _Actors) -> list[PositionProposal]
         (holder, index)
         for holder, index in found
         for other, inner in found
-        if other != holder and inner in named and inner in relays.get(index, ())
+        if other != holder
+        and inner in named
+        and inner in relays.get(index, ())
+        and not actors.speaks_for(holder, other)
+    }
+    # "President Dask said Varnia wanted peace": Dask states her state's position herself
+    voiced = {
+        (other, inner)
+        for holder, index in found
+        for other, inner in found
+        if inner in relays.get(index, ()) and actors.speaks_for(holder, other)
     }
     kept = [
         q
         for key, (p, _) in sorted(found.items(), key=lambda item: item[0][1])
-        if key not in nested | relayed
+        if key not in nested | relayed | voiced
         for q in [p, *(replace(act, holder=p.holder) for act in promises[key[1]])]
     ]
     return sorted(kept + _quoted_on(parsed, kept), key=lambda p: p.sentence)

@@ -2410,3 +2410,15 @@ def test_a_named_brigades_is_an_armed_group() -> None:
 )
 def test_a_truce_only_talked_about_is_no_development(text: str) -> None:
     assert _propose(text).developments == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ("Chilean President Marco Ilves said Chile wanted peace.", "marco ilves"),
+        # one who does not hold an office of that state relays its position
+        ("Chilean analyst Tomas Holm said Peru had agreed to the plan.", "peru"),
+    ],
+)
+def test_an_officeholder_voices_the_position_of_their_state(text: str, holder: str) -> None:
+    assert [p.holder for p in _propose(text).positions] == [holder]
