@@ -984,14 +984,7 @@ class _Actors:
         the first token of the organ's mention and the country's name."""
         parsed = self.parsed
         before = [t for t in parsed.subtree(organ) if t.index < organ.index and t.dep != "det"]
-        owners = [
-            g
-            for c in parsed.children(organ)
-            if c.dep == "prep" and c.lemma.lower() == "of"
-            for g in parsed.children(c)
-            if g.dep == "pobj"
-        ]
-        for token in [*before, *owners]:
+        for token in [*before, *_objects(parsed, organ, (), ("of",))]:
             key = self.token_key.get(token.index)
             if key is not None and self.records[key].type == "country":
                 country: str | None = self.records[key].name
@@ -2375,7 +2368,7 @@ def _content_kind(
 def _reports_an_event(parsed: ParsedArticle, words: Lexicon, content: list[Token]) -> bool:
     """The content's own predicate is an event or a meeting in the past tense ("said its forces
     had captured the town", "said the ministers met"), or any completed action (rule 21); told
-    at second hand too ("said its forces had taken the town, an agency reported")."""
+    at second hand too ("said a paper had reported that the convoy crossed")."""
     return any(
         _clausal(parsed, c)
         and (
@@ -3025,16 +3018,7 @@ def _volley_of(parsed: ParsedArticle, words: Lexicon, noun: Token) -> Token:
     """The weapon a volley noun counts ("a barrage of rockets": rockets), else the noun."""
     if noun.lemma.lower() not in words.volleys:
         return noun
-    return next(
-        (
-            g
-            for c in parsed.children(noun)
-            if c.dep == "prep" and c.lemma.lower() == "of"
-            for g in parsed.children(c)
-            if g.dep == "pobj"
-        ),
-        noun,
-    )
+    return next(iter(_objects(parsed, noun, (), ("of",))), noun)
 
 
 def _number(parsed: ParsedArticle, words: Lexicon, token: Token) -> int | None:
