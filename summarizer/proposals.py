@@ -3133,7 +3133,7 @@ def _agents(parsed: ParsedArticle, actors: _Actors, token: Token) -> tuple[list[
             k for c in parsed.children(verb) if c.dep == "dobj" for k in actors.resolve_all(c)
         ]
     if token.pos == "NOUN" and token.dep in ("dobj", "pobj") and not agents:
-        verb = parsed.head(token) if token.dep == "dobj" else parsed.head(parsed.head(token))
+        verb = _governor(parsed, token)
         # "X launched an attack" or "claimed the attack": X acted; "X condemned the attack",
         # "welcomed the truce" or "described the raid as": X took a stance on it or told of it
         spoke = any(
@@ -3275,10 +3275,10 @@ def _developments(parsed: ParsedArticle, actors: _Actors) -> list[DevelopmentPro
 
 
 def _governor(parsed: ParsedArticle, noun: Token) -> Token:
-    """The verb a noun is the object of, directly or through a preposition ("agreed to a
-    truce"), else the noun's head."""
+    """The word a noun is the object of: its head, or through a preposition the preposition's
+    head ("agreed to a truce", "launched an attack")."""
     head = parsed.head(noun)
-    return parsed.head(head) if noun.dep == "pobj" and head.dep == "prep" else head
+    return parsed.head(head) if noun.dep == "pobj" else head
 
 
 def _background(parsed: ParsedArticle, development: DevelopmentProposal) -> bool:
